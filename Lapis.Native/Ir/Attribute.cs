@@ -1,0 +1,97 @@
+using Lapis.Native.Interop;
+using Lapis.Native.Support;
+
+namespace Lapis.Native.Ir;
+
+/// <summary>Non-owning view of an attribute (uniqued in the context).</summary>
+public readonly unsafe struct Attribute : IEquatable<Attribute>
+{
+    internal readonly MlirAttribute Raw;
+    internal Attribute(MlirAttribute raw) => Raw = raw;
+
+    public bool IsNull => Raw.ptr == null;
+
+    public static Attribute Parse(Context context, string text) =>
+        new(StringRef.With(text, t => Mlir.mlirAttributeParseGet(context.Raw, t)));
+
+    public static Attribute String(Context context, string value) =>
+        new(StringRef.With(value, v => Mlir.mlirStringAttrGet(context.Raw, v)));
+
+    public static Attribute Integer(Type type, long value) => new(Mlir.mlirIntegerAttrGet(type.Raw, value));
+
+    public Type Type => new(Mlir.mlirAttributeGetType(Raw));
+
+    public bool IsString => Mlir.mlirAttributeIsAString(Raw);
+    public string StringValue => StringRef.ToManaged(Mlir.mlirStringAttrGetValue(Raw));
+
+    public bool IsInteger => Mlir.mlirAttributeIsAInteger(Raw);
+    public long IntegerValue => Mlir.mlirIntegerAttrGetValueInt(Raw);
+
+    public bool IsFloat => Mlir.mlirAttributeIsAFloat(Raw);
+    public double FloatValue => Mlir.mlirFloatAttrGetValueDouble(Raw);
+
+    public bool IsBool => Mlir.mlirAttributeIsABool(Raw);
+    public bool BoolValue => Mlir.mlirBoolAttrGetValue(Raw);
+
+    public bool IsTypeAttribute => Mlir.mlirAttributeIsAType(Raw);
+    public Type TypeValue => new(Mlir.mlirTypeAttrGetValue(Raw));
+
+    public bool IsFlatSymbolRef => Mlir.mlirAttributeIsAFlatSymbolRef(Raw);
+    public string FlatSymbolRefValue => StringRef.ToManaged(Mlir.mlirFlatSymbolRefAttrGetValue(Raw));
+
+    public bool IsArray => Mlir.mlirAttributeIsAArray(Raw);
+    public IReadOnlyList<Attribute> ArrayElements
+    {
+        get
+        {
+            var raw = Raw;
+            return Enumerable.Range(0, (int)Mlir.mlirArrayAttrGetNumElements(raw))
+                .Select(i => new Attribute(Mlir.mlirArrayAttrGetElement(raw, i))).ToArray();
+        }
+    }
+
+    public bool IsDenseI64Array => Mlir.mlirAttributeIsADenseI64Array(Raw);
+    public IReadOnlyList<long> DenseI64Elements
+    {
+        get
+        {
+            var raw = Raw;
+            return Enumerable.Range(0, (int)Mlir.mlirDenseArrayGetNumElements(raw))
+                .Select(i => Mlir.mlirDenseI64ArrayGetElement(raw, i)).ToArray();
+        }
+    }
+
+    public bool IsDenseElements => Mlir.mlirAttributeIsADenseElements(Raw);
+    public bool IsDenseResource => Mlir.mlirAttributeIsADenseResourceElements(Raw);
+    public bool IsSplat => IsDenseElements && Mlir.mlirDenseElementsAttrIsSplat(Raw);
+    public long ElementCount => Mlir.mlirElementsAttrGetNumElements(Raw);
+
+    /// <summary>Raw little-endian bytes of a non-splat dense int/float elements attribute.</summary>
+    public ReadOnlySpan<byte> DenseRawData
+    {
+        get
+        {
+            var ptr = Mlir.mlirDenseElementsAttrGetRawData(Raw);
+            var bytes = ElementCount * ((Type.ElementType.IsFloat ? Type.ElementType.FloatWidth : Type.ElementType.IntegerWidth) + 7) / 8;
+            return new ReadOnlySpan<byte>(ptr, checked((int)bytes));
+        }
+    }
+
+    public Attribute SplatValue => new(Mlir.mlirDenseElementsAttrGetSplatValue(Raw));
+
+    public Attribute DictionaryEntry(string name)
+    {
+        var raw = Raw;
+        return new(StringRef.With(name, n => Mlir.mlirDictionaryAttrGetElementByName(raw, n)));
+    }
+
+    public override string ToString()
+    {
+        var raw = Raw;
+        return StringSink.Collect((cb, ud) => Mlir.mlirAttributePrint(raw, cb, ud));
+    }
+
+    public bool Equals(Attribute other) => Mlir.mlirAttributeEqual(Raw, other.Raw);
+    public override bool Equals(object? obj) => obj is Attribute a && Equals(a);
+    public override int GetHashCode() => ((IntPtr)Raw.ptr).GetHashCode();
+}

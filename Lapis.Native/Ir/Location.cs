@@ -1,0 +1,78 @@
+using Lapis.Native.Interop;
+using Lapis.Native.Support;
+
+namespace Lapis.Native.Ir;
+
+/// <summary>A source position resolved from an MLIR location (file may be empty when unknown).</summary>
+public readonly record struct SourcePosition(string File, int Line, int Column)
+{
+    public bool IsKnown => Line > 0;
+    public override string ToString() => IsKnown ? $"{File}:{Line}:{Column}" : "<unknown>";
+}
+
+/// <summary>Non-owning view of an MLIR location (owned by the context).</summary>
+public readonly unsafe struct Location
+{
+    internal readonly MlirLocation Raw;
+    internal Location(MlirLocation raw) => Raw = raw;
+
+    public bool IsNull => Raw.ptr == null;
+
+    /// <summary>
+    /// The first file:line:col this location carries: FileLineCol directly, the child of a
+    /// name location, the callee of a call site (where the op itself is), or the first
+    /// member of a fused location that has one.
+    /// </summary>
+    public SourcePosition Position
+    {
+        get
+        {
+            if (IsNull) return default;
+            if (Mlir.mlirLocationIsAFileLineColRange(Raw))
+                return new SourcePosition(
+                    new Identifier(Mlir.mlirLocationFileLineColRangeGetFilename(Raw)).Text,
+                    Mlir.mlirLocationFileLineColRangeGetStartLine(Raw),
+                    Mlir.mlirLocationFileLineColRangeGetStartColumn(Raw));
+            if (Mlir.mlirLocationIsAName(Raw))
+                return new Location(Mlir.mlirLocationNameGetChildLoc(Raw)).Position;
+            if (Mlir.mlirLocationIsACallSite(Raw))
+                return new Location(Mlir.mlirLocationCallSiteGetCallee(Raw)).Position;
+            if (Mlir.mlirLocationIsAFused(Raw))
+            {
+                var n = Mlir.mlirLocationFusedGetNumLocations(Raw);
+                var locs = new MlirLocation[n];
+                fixed (MlirLocation* p = locs) Mlir.mlirLocationFusedGetLocations(Raw, p);
+                foreach (var l in locs)
+                {
+                    var pos = new Location(l).Position;
+                    if (pos.IsKnown) return pos;
+                }
+            }
+            return default;
+        }
+    }
+
+    /// <summary>The name of a NameLoc (torch-mlir and users attach these), or null.</summary>
+    public string? Name =>
+        !IsNull && Mlir.mlirLocationIsAName(Raw) ? new Identifier(Mlir.mlirLocationNameGetName(Raw)).Text : null;
+
+    public override string ToString()
+    {
+        var raw = Raw;
+        return StringSink.Collect((cb, ud) => Mlir.mlirLocationPrint(raw, cb, ud));
+    }
+
+    public static Location Unknown(Context context) => new(Mlir.mlirLocationUnknownGet(context.Raw));
+
+    public static Location FileLineCol(Context context, string file, int line, int column) =>
+        new(StringRef.With(file, f => Mlir.mlirLocationFileLineColGet(context.Raw, f, (uint)line, (uint)column)));
+}
+
+/// <summary>Non-owning view of an interned identifier.</summary>
+public readonly unsafe struct Identifier
+{
+    internal readonly MlirIdentifier Raw;
+    internal Identifier(MlirIdentifier raw) => Raw = raw;
+    public string Text => StringRef.ToManaged(Mlir.mlirIdentifierStr(Raw));
+    public override string ToString() => Text;
+}

@@ -1,0 +1,154 @@
+using System.Runtime.InteropServices;
+using Lapis.Native.Interop;
+using Lapis.Native.Ir;
+using Lapis.Native.Support;
+
+namespace Lapis.Native.Passes;
+
+/// <summary>
+/// Owns one MLIR PassManager anchored on <c>builtin.module</c>. Pipelines are MLIR's textual
+/// syntax; names found in <see cref="PassRegistry"/> become C# external passes, every other
+/// element is handed to MLIR unchanged.
+/// </summary>
+public sealed unsafe class PassManager : SafeHandle
+{
+    private readonly Context _context;
+    private readonly PassRegistry _registry;
+
+    public PassManager(Context context, PassRegistry? registry = null) : base(IntPtr.Zero, ownsHandle: true)
+    {
+        var added = false;
+        context.DangerousAddRef(ref added);
+        _context = context;
+        _registry = registry ?? new PassRegistry();
+        var raw = StringRef.With("builtin.module", n => Mlir.mlirPassManagerCreateOnOperation(context.Raw, n));
+        SetHandle((IntPtr)raw.ptr);
+    }
+
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    private MlirPassManager Raw => new() { ptr = (void*)handle };
+
+    /// <summary>Adds a pipeline; returns false with diagnostics (column = position in the text) on unknown passes or bad syntax.</summary>
+    public bool TryAddPipeline(string pipeline, out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var errors = new List<Diagnostic>();
+        diagnostics = errors;
+        IReadOnlyList<PipelineElement> elements;
+        try { elements = PipelineText.Parse(pipeline); }
+        catch (PipelineSyntaxException e)
+        {
+            errors.Add(PipelineError(e.Column, e.Message));
+            return false;
+        }
+        // `builtin.module(...)` names the anchor itself.
+        if (elements is [{ IsNesting: true, Name: "builtin.module" } top]) elements = top.Nested!;
+        var root = Mlir.mlirPassManagerGetAsOpPassManager(Raw);
+        foreach (var e in elements) Add(root, e, errors);
+        return errors.Count == 0;
+    }
+
+    public void AddPipeline(string pipeline)
+    {
+        if (!TryAddPipeline(pipeline, out var d)) throw new MlirException("invalid pass pipeline", d);
+    }
+
+    /// <summary>Prints the IR after every pass (like --mlir-print-ir-after-all) to stderr.</summary>
+    public void EnablePrintIrAfterAll()
+    {
+        var flags = Mlir.mlirOpPrintingFlagsCreate();
+        Mlir.mlirPassManagerEnableIRPrinting(Raw, false, true, true, false, false, flags, default);
+        Mlir.mlirOpPrintingFlagsDestroy(flags);
+    }
+
+    public void EnableVerifier(bool enable) => Mlir.mlirPassManagerEnableVerifier(Raw, enable);
+
+    public bool TryRun(Module module, out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        _context.Diagnostics.Take();
+        var ok = Mlir.mlirPassManagerRunOnOp(Raw, module.Operation.Raw).value != 0;
+        diagnostics = _context.Diagnostics.Take();
+        return ok;
+    }
+
+    public void Run(Module module)
+    {
+        if (!TryRun(module, out var d)) throw new MlirException("pass pipeline failed", d);
+    }
+
+    private void Add(MlirOpPassManager pm, PipelineElement element, List<Diagnostic> errors)
+    {
+        if (!element.IsNesting && _registry.TryCreate(element.Name, out var pass))
+        {
+            try { ApplyOptions(pass!, element); }
+            catch (ArgumentException e) { errors.Add(PipelineError(element.Column, e.Message)); return; }
+            Mlir.mlirOpPassManagerAddOwnedPass(pm, ExternalPassFactory.Create(pass!));
+            return;
+        }
+        if (element.IsNesting && Contains(element, _registry))
+        {
+            var nested = StringRef.With(element.Name, n => Mlir.mlirOpPassManagerGetNestedUnder(pm, n));
+            foreach (var child in element.Nested!) Add(nested, child, errors);
+            return;
+        }
+        var message = StringSinkResult(pm, element.Text, out var ok);
+        if (!ok) errors.Add(PipelineError(element.Column, message.Length > 0 ? message : $"invalid pipeline element '{element.Text}'"));
+    }
+
+    private static string StringSinkResult(MlirOpPassManager pm, string text, out bool ok)
+    {
+        var success = false;
+        var message = StringSink.Collect((cb, ud) =>
+            success = StringRef.With(text, t => Mlir.mlirOpPassManagerAddPipeline(pm, t, cb, ud)).value != 0);
+        ok = success;
+        return message.Trim();
+    }
+
+    private static bool Contains(PipelineElement e, PassRegistry registry) =>
+        e.IsNesting ? e.Nested!.Any(c => Contains(c, registry)) : registry.Contains(e.Name);
+
+    private static void ApplyOptions(ExternalPass pass, PipelineElement element)
+    {
+        var open = element.Text.IndexOf('{');
+        if (open < 0) return;
+        var body = element.Text[(open + 1)..^1];
+        foreach (var pair in body.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            if (eq < 0) pass.SetOption(pair, "true");
+            else pass.SetOption(pair[..eq], pair[(eq + 1)..]);
+        }
+    }
+
+    private static Diagnostic PipelineError(int column, string message) =>
+        new(Severity.Error, new SourcePosition("<pass-pipeline>", 1, column), message, []);
+
+    protected override bool ReleaseHandle()
+    {
+        Mlir.mlirPassManagerDestroy(Raw);
+        _context.DangerousRelease();
+        return true;
+    }
+}
+
+/// <summary>Maps pipeline names to factories of C# passes.</summary>
+public sealed class PassRegistry
+{
+    private readonly SortedDictionary<string, Func<ExternalPass>> _factories = new(StringComparer.Ordinal);
+
+    public PassRegistry Register(Func<ExternalPass> factory)
+    {
+        var sample = factory();
+        _factories[sample.Argument] = factory;
+        return this;
+    }
+
+    public bool Contains(string name) => _factories.ContainsKey(name);
+
+    public bool TryCreate(string name, out ExternalPass? pass)
+    {
+        pass = _factories.TryGetValue(name, out var f) ? f() : null;
+        return pass is not null;
+    }
+
+    public IEnumerable<ExternalPass> All => _factories.Values.Select(f => f());
+}

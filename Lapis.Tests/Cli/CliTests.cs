@@ -1,0 +1,131 @@
+using Lapis.Tests.Support;
+
+namespace Lapis.Tests.Cli;
+
+/// <summary>The CLI as a user runs it: exit codes, diagnostics on stderr, no partial output.</summary>
+public sealed class CliTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void CreateTempDir() => Directory.CreateDirectory(_dir = Path.Combine(Path.GetTempPath(), "lapis-cli-" + Guid.NewGuid().ToString("N")));
+
+    [TearDown]
+    public void RemoveTempDir() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Test]
+    public void HelpListsTheCommands()
+    {
+        var r = ProcessRunner.Lapis("--help");
+        Assert.That(r.ExitCode, Is.Zero);
+        Assert.That(r.StdOut, Does.Contain("opt").And.Contain("translate"));
+    }
+
+    [Test]
+    public void VersionPrintsTheVersion()
+    {
+        var r = ProcessRunner.Lapis("--version");
+        Assert.That(r.ExitCode, Is.Zero);
+        Assert.That(r.StdOut.Trim(), Does.StartWith("0.1.0"));
+    }
+
+    [Test]
+    public void OptMatchesMlirOptByteForByteOnAnUpstreamPipeline()
+    {
+        var input = Path.Combine(TestPaths.SharedInputs, "spmv_csr_i32.mlir");
+        const string pipeline = "builtin.module(sparsification-and-bufferization)";
+        var ours = ProcessRunner.Lapis("opt", input, "--pass-pipeline", pipeline);
+        var theirs = ProcessRunner.Run(TestPaths.MlirOpt, [input, $"--pass-pipeline={pipeline}"]);
+        Assert.That(theirs.ExitCode, Is.Zero, theirs.StdErr);
+        Assert.That(ours.ExitCode, Is.Zero, ours.StdErr);
+        Assert.That(ours.StdOut, Does.Contain("storage_specifier"), "the pipeline did not run");
+        Assert.That(ours.StdOut, Is.EqualTo(theirs.StdOut));
+    }
+
+    [Test]
+    public void OptReadsStdinAndWritesStdout()
+    {
+        var r = ProcessRunner.Run(TestPaths.LapisCli, ["opt", "-", "--pass-pipeline", "builtin.module(canonicalize)"],
+            stdin: "func.func @f(%a: i32) -> i32 {\n  %z = arith.constant 0 : i32\n  %s = arith.addi %a, %z : i32\n  return %s : i32\n}\n");
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        Assert.That(r.StdOut, Does.Not.Contain("arith.addi"));
+        Assert.That(r.StdOut, Does.Contain("return %arg0 : i32"));
+    }
+
+    [Test]
+    public void SyntaxErrorIsLocatedAndLeavesNoOutputFile()
+    {
+        var input = Write("bad.mlir", "func.func @f() {\n  %x = arith.addi %y, %y : i32\n  return\n}\n");
+        var output = Path.Combine(_dir, "out.cpp");
+        var r = ProcessRunner.Lapis("translate", input, "-o", output);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.StdErr, Does.StartWith($"{input}:2:19: error: use of undeclared SSA value name"));
+        Assert.That(r.StdErr, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(Directory.GetFiles(_dir), Is.EquivalentTo(new[] { input }));
+    }
+
+    [Test]
+    public void VerifierErrorIsLocatedAndDoesNotOverwriteAnExistingOutput()
+    {
+        var input = Write("verify.mlir", "func.func @f(%a: i32) -> i64 {\n  return %a : i32\n}\n");
+        var output = Write("out.cpp", "previous content");
+        var r = ProcessRunner.Lapis("translate", input, "-o", output);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.StdErr, Does.Contain($"{input}:2:3: error:").And.Contain("func.return"));
+        Assert.That(File.ReadAllText(output), Is.EqualTo("previous content"));
+        Assert.That(Directory.GetFiles(_dir), Has.Length.EqualTo(2));
+    }
+
+    [Test]
+    public void UnknownPassNameIsAnError()
+    {
+        var input = Write("ok.mlir", "func.func @f() { return }\n");
+        var output = Path.Combine(_dir, "out.mlir");
+        var r = ProcessRunner.Lapis("opt", input, "--pass-pipeline", "builtin.module(canonicalize,frobnicate)", "-o", output);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.StdErr, Does.Contain("<pass-pipeline>:1:29: error:").And.Contain("frobnicate"));
+        Assert.That(File.Exists(output), Is.False);
+    }
+
+    [Test]
+    public void UnsupportedOpNamesTheOpAndItsLocation()
+    {
+        var input = Write("unsupported.mlir",
+            "func.func @f(%m: memref<4xf32>) -> f32 {\n  %c0 = arith.constant 0 : index\n  %p = arith.constant 0.0 : f32\n  %v = vector.transfer_read %m[%c0], %p : memref<4xf32>, vector<4xf32>\n  %r = vector.reduction <add>, %v : vector<4xf32> into f32\n  return %r : f32\n}\n");
+        var output = Path.Combine(_dir, "out.cpp");
+        var r = ProcessRunner.Lapis("translate", input, "-o", output);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.StdErr, Does.StartWith($"{input}:4:8: error: unsupported operation 'vector.transfer_read'"));
+        Assert.That(Directory.GetFiles(_dir), Is.EquivalentTo(new[] { input }));
+    }
+
+    [Test]
+    public void MissingInputFileIsAnError()
+    {
+        var r = ProcessRunner.Lapis("translate", Path.Combine(_dir, "nope.mlir"), "-o", Path.Combine(_dir, "x.cpp"));
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.StdErr, Does.Contain("nope.mlir").And.Contain("error"));
+        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+    }
+
+    [Test]
+    public void TranslateWritesHeaderAndSource()
+    {
+        var input = Write("axpy.mlir",
+            "func.func @axpy(%a: f64, %x: memref<?xf64>, %y: memref<?xf64>) {\n  %c0 = arith.constant 0 : index\n  %c1 = arith.constant 1 : index\n  %n = memref.dim %x, %c0 : memref<?xf64>\n" +
+            "  scf.for %i = %c0 to %n step %c1 {\n    %xi = memref.load %x[%i] : memref<?xf64>\n    %yi = memref.load %y[%i] : memref<?xf64>\n    %p = arith.mulf %a, %xi : f64\n    %s = arith.addf %p, %yi : f64\n    memref.store %s, %y[%i] : memref<?xf64>\n  }\n  return\n}\n");
+        var r = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(_dir, "axpy.cpp"));
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        var header = File.ReadAllText(Path.Combine(_dir, "axpy.hpp"));
+        var source = File.ReadAllText(Path.Combine(_dir, "axpy.cpp"));
+        Assert.That(header, Does.Contain("namespace axpy").And.Contain("axpy("));
+        Assert.That(source, Does.Contain("#include \"axpy.hpp\"").And.Contain("Kokkos::View<double*"));
+    }
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Lapis.Translator.Load;
+using Lapis.Translator.Pipeline;
+
+namespace Lapis.Translator.Cli;
+
+/// <summary><c>lapis translate</c>: MLIR in, Kokkos C++ out (header + source).</summary>
+public static class TranslateCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "Input .mlir file ('-' for stdin)" };
+        var output = new Option<string>("--output", "-o") { Description = "Output .cpp file; the header is written next to it with .hpp ('-': one self-contained unit to stdout)", Required = true };
+        var ns = new Option<string?>("--namespace") { Description = "C++ namespace of the generated API (default: the input file's name)" };
+        var emit = new Option<string>("--emit") { Description = "What to write: cpp (default) or kokkos-ir (the IR after Lapis' passes)", DefaultValueFactory = _ => "cpp" };
+        emit.AcceptOnlyFromAmong("cpp", "kokkos-ir");
+        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var path = parse.GetValue(input)!;
+            var options = new TranslationOptions(
+                Namespace: parse.GetValue(ns) ?? TranslationOptions.NamespaceFromPath(path),
+                OutputPath: parse.GetValue(output)!);
+            var result = ModuleTranslator.Translate(path, options, emitIr: parse.GetValue(emit) == "kokkos-ir");
+            if (options.OutputPath == "-") AtomicFile.Write("-", result.SingleUnit());
+            else AtomicFile.WriteAll(result.Files);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,137 @@
+// The `kokkos` dialect of Lapis, defined in IRDL and loaded at runtime with
+// mlirLoadIRDLDialects (or `mlir-opt-22 --irdl-file=<this file>`).
+// See README.md next to this file for the semantics and for the constraints
+// that IRDL cannot express (checked by the C# verifier instead).
+//
+// IRDL reminders (LLVM 22):
+//  * an SSA constraint value is a *variable*: every use of it inside one
+//    operation must match the same type/attribute (that is how "value and
+//    identity have the same type" is expressed below). Consequence: a
+//    `variadic %any` operand/result list is homogeneous.
+//  * IRDL operations carry no traits, so no kokkos op can be a terminator:
+//    regions are terminated by the upstream `gpu.yield` (Pure, ReturnLike,
+//    Terminator, variadic AnyType, no parent restriction).
+irdl.dialect @kokkos {
+
+  // Kokkos::parallel_for / parallel_reduce over a RangePolicy (1 bound) or an
+  // MDRangePolicy (>= 2 bounds). Lower bounds 0, steps 1.
+  irdl.operation @range_parallel {
+    %index = irdl.is index
+    %reduction = irdl.any
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    %string = irdl.base "#builtin.string"
+    // at least one bound: one single operand followed by a variadic tail
+    irdl.operands(upper_bound: %index, more_upper_bounds: variadic %index)
+    irdl.results(reductions: variadic %reduction)
+    irdl.attributes {"execution_space" = %space, "label" = %string}
+    %body = irdl.region with size 1
+    irdl.regions(body: %body)
+  }
+
+  // Kokkos::parallel_for / parallel_reduce over a TeamPolicy.
+  // 0 for team_size / vector_length means Kokkos::AUTO.
+  irdl.operation @team_parallel {
+    %index = irdl.is index
+    %reduction = irdl.any
+    %string = irdl.base "#builtin.string"
+    irdl.operands(league_size: %index, team_size: %index, vector_length: %index)
+    irdl.results(reductions: variadic %reduction)
+    irdl.attributes {"label" = %string}
+    // block arguments: (league_rank, team_size)
+    %body = irdl.region(%index, %index) with size 1
+    irdl.regions(body: %body)
+  }
+
+  // Kokkos::TeamThreadRange(team, count) inside a team_parallel.
+  irdl.operation @thread_parallel {
+    %index = irdl.is index
+    %reduction = irdl.any
+    irdl.operands(count: %index)
+    irdl.results(reductions: variadic %reduction)
+    %body = irdl.region(%index) with size 1
+    irdl.regions(body: %body)
+  }
+
+  // Kokkos::ThreadVectorRange(team, count) inside a thread_parallel/team_parallel.
+  irdl.operation @vector_parallel {
+    %index = irdl.is index
+    %reduction = irdl.any
+    irdl.operands(count: %index)
+    irdl.results(reductions: variadic %reduction)
+    %body = irdl.region(%index) with size 1
+    irdl.regions(body: %body)
+  }
+
+  // Kokkos::single(PerTeam(team) | PerThread(team), lambda[, broadcast values]).
+  irdl.operation @single {
+    %broadcast = irdl.any
+    %per_team = irdl.is "per_team"
+    %per_thread = irdl.is "per_thread"
+    %level = irdl.any_of(%per_team, %per_thread)
+    irdl.results(values: variadic %broadcast)
+    irdl.attributes {"level" = %level}
+    %body = irdl.region() with size 1
+    irdl.regions(body: %body)
+  }
+
+  // team.team_barrier()
+  irdl.operation @team_barrier {
+  }
+
+  // Contribution of one value to the enclosing parallel op's reduction.
+  irdl.operation @update_reduction {
+    %type = irdl.any
+    %sum = irdl.is "sum"
+    %prod = irdl.is "prod"
+    %min = irdl.is "min"
+    %max = irdl.is "max"
+    %and = irdl.is "and"
+    %or = irdl.is "or"
+    %xor = irdl.is "xor"
+    %maxnumf = irdl.is "maxnumf"
+    %minnumf = irdl.is "minnumf"
+    %custom = irdl.is "custom"
+    %kind = irdl.any_of(%sum, %prod, %min, %max, %and, %or, %xor, %maxnumf, %minnumf, %custom)
+    irdl.operands(value: %type, identity: %type)
+    irdl.attributes {"kind" = %kind}
+    // join(lhs, rhs) -> combined, both arguments of the value type
+    %join = irdl.region(%type, %type) with size 1
+    irdl.regions(join: %join)
+  }
+
+  // Kokkos::DualView sync / modify of the view behind a memref.
+  irdl.operation @sync {
+    %ranked = irdl.base "!builtin.memref"
+    %unranked = irdl.base "!builtin.unranked_memref"
+    %memref = irdl.any_of(%ranked, %unranked)
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    irdl.operands(view: %memref)
+    irdl.attributes {"space" = %space}
+  }
+
+  irdl.operation @modify {
+    %ranked = irdl.base "!builtin.memref"
+    %unranked = irdl.base "!builtin.unranked_memref"
+    %memref = irdl.any_of(%ranked, %unranked)
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    irdl.operands(view: %memref)
+    irdl.attributes {"space" = %space}
+  }
+
+  // A view into the team scratch pad: team.team_scratch(level), at `offset` bytes.
+  irdl.operation @alloc_scratch {
+    %memref = irdl.base "!builtin.memref"
+    %offset = irdl.base "#builtin.integer"
+    %level0 = irdl.is 0 : i64
+    %level1 = irdl.is 1 : i64
+    %level = irdl.any_of(%level0, %level1)
+    irdl.results(view: %memref)
+    irdl.attributes {"offset" = %offset, "level" = %level}
+  }
+}

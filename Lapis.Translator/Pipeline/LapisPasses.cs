@@ -1,0 +1,11 @@
+using Lapis.Native.Passes;
+using Lapis.Translator.Passes;
+
+namespace Lapis.Translator.Pipeline;
+
+/// <summary>Every C# pass, by pipeline name, for <c>lapis opt</c> and the translation pipelines.</summary>
+public static class LapisPasses
+{
+    public static PassRegistry Registry { get; } = new PassRegistry()
+        .Register(() => new NormalizeParallelLoopsPass());
+}

@@ -1,0 +1,14 @@
+namespace Lapis.Translator.Pipeline;
+
+/// <summary>What the user chose for one translation.</summary>
+public sealed record TranslationOptions(string Namespace, string OutputPath)
+{
+    /// <summary><c>models/mala_forward.mlir</c> → <c>mala_forward</c> (a valid C++ identifier).</summary>
+    public static string NamespaceFromPath(string path)
+    {
+        var stem = path == "-" ? "lapis_module" : Path.GetFileNameWithoutExtension(path);
+        var chars = stem.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray();
+        var name = new string(chars);
+        return name.Length == 0 || char.IsDigit(name[0]) ? "m_" + name : name;
+    }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env pwsh
+# Lapis build entry point. Usage: dotnet pwsh ./build.ps1 <setup|build|test|demo|bench> [-Configuration Release]
+#   setup  install/build external dependencies (idempotent; run automatically by the others)
+#   build  native MLIR C API shim (CMake) + .NET solution; CLI at artifacts/bin/lapis
+#   test   build, then run every NUnit test (unit, FileCheck, golden, execution)
+#   demo   build, then translate the bundled example and show the generated C++
+#   bench  build, then run the benchmarks (see bench/README.md)
+param(
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench')][string]$Task = 'build',
+    [string]$Configuration = 'Release',
+    [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @()
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Deps = Join-Path $Root '.deps'
+$KokkosPrefix = Join-Path $Deps 'kokkos-3.4'
+$Kokkos5 = Join-Path $Deps 'kokkos5'
+$Artifacts = Join-Path $Root 'artifacts'
+$NativeBuild = Join-Path $Root 'build/native'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native([string]$What, [scriptblock]$Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "[build] $What failed (exit code $LASTEXITCODE)" }
+}
+
+function Invoke-Setup {
+    Import-Module (Join-Path $Root 'third_party/Dependencies.psm1') -Force
+    Install-AptPackages
+    Install-Kokkos -Prefix $KokkosPrefix -WorkDir (Join-Path $Deps 'work')
+    Get-Kokkos5Headers -Destination $Kokkos5 -WorkDir (Join-Path $Deps 'work')
+}
+
+function Invoke-Build {
+    Invoke-Setup
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    Invoke-Native 'cmake configure' { cmake -S $Root -B $NativeBuild -DCMAKE_BUILD_TYPE=Release -DLAPIS_BUILD_DOTNET=OFF | Out-Null }
+    Invoke-Native 'cmake build' { cmake --build $NativeBuild -j ([Environment]::ProcessorCount) | Out-Null }
+    New-Item -ItemType Directory -Force (Join-Path $Artifacts 'native') | Out-Null
+    Copy-Item (Join-Path $NativeBuild 'Lapis.Native/libLapisMlirCApi.so') (Join-Path $Artifacts 'native') -Force
+    Invoke-Native 'dotnet build' { dotnet build (Join-Path $Root 'Lapis.sln') -c $Configuration -nologo -v q }
+    Invoke-Native 'dotnet publish' { dotnet publish (Join-Path $Root 'Lapis.Translator/Lapis.Translator.csproj') -c $Configuration -o (Join-Path $Artifacts 'bin') -nologo -v q --no-build }
+    Write-Host "[build] done in $([int]$sw.Elapsed.TotalSeconds) s: $(Join-Path $Artifacts 'bin/lapis')"
+}
+
+function Set-TestEnvironment {
+    $env:LAPIS_CLI = Join-Path $Artifacts 'bin/lapis'
+    $env:LAPIS_KOKKOS_ROOT = $KokkosPrefix
+    $env:LAPIS_KOKKOS5_HEADERS = $Kokkos5
+}
+
+switch ($Task) {
+    'setup' { Invoke-Setup }
+    'build' { Invoke-Build }
+    'test' {
+        Invoke-Build
+        Set-TestEnvironment
+        Invoke-Native 'tests' { dotnet test (Join-Path $Root 'Lapis.Tests/Lapis.Tests.csproj') -c $Configuration --no-build -nologo --logger 'console;verbosity=normal' @Rest }
+    }
+    'demo' {
+        Invoke-Build
+        Set-TestEnvironment
+        $example = Join-Path $Root 'examples/demo/saxpy_reduce.mlir'
+        $out = Join-Path $Artifacts 'demo'
+        New-Item -ItemType Directory -Force $out | Out-Null
+        Write-Host "[demo] lapis translate $example -o $out/saxpy_reduce.cpp"
+        Invoke-Native 'lapis translate' { & $env:LAPIS_CLI translate $example -o (Join-Path $out 'saxpy_reduce.cpp') }
+        Get-ChildItem $out | ForEach-Object { Write-Host "`n===== $($_.Name) =====" -ForegroundColor Cyan; Get-Content $_.FullName | Write-Host }
+    }
+    'bench' {
+        Invoke-Build
+        Set-TestEnvironment
+        Invoke-Native 'bench' { dotnet pwsh (Join-Path $Root 'bench/run.ps1') @Rest }
+    }
+}

@@ -53,6 +53,10 @@ public sealed class ClangAstReader
                 case "RecordDecl": _records.Add((Str(node, "id")!, node, location)); break;
                 case "EnumDecl": _enums.Add((Str(node, "id")!, node, location)); break;
                 case "TypedefDecl": ReadTypedef(node, location); break;
+                default:
+                    if (location is { } at)
+                        throw new GeneratorException($"{at}: unsupported top-level declaration {Str(node, "kind")} '{Str(node, "name")}'.");
+                    break;
             }
         }
     }
@@ -133,7 +137,7 @@ public sealed class ClangAstReader
         var tagNameById = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, node, location) in _records)
         {
-            var name = TagName(id, node);
+            var name = TagName(id, node, location);
             if (name is null) continue;
             tagNameById[id] = name;
             if (node.TryGetProperty("completeDefinition", out var complete) && complete.GetBoolean())
@@ -144,7 +148,7 @@ public sealed class ClangAstReader
         }
         foreach (var (id, node, location) in _enums)
         {
-            var name = TagName(id, node);
+            var name = TagName(id, node, location);
             if (name is null) continue;
             tagNameById[id] = name;
             _unit.EnumNames.Add(name);
@@ -165,8 +169,14 @@ public sealed class ClangAstReader
         return true;
     }
 
-    private string? TagName(string id, JsonElement node) =>
-        Str(node, "name") is { Length: > 0 } name ? name : _typedefNameByTagId.GetValueOrDefault(id);
+    /// <summary>The tag name, else the name of the typedef that aliases it; an unnameable type in a configured header is an error.</summary>
+    private string? TagName(string id, JsonElement node, CLocation? location)
+    {
+        var name = Str(node, "name") is { Length: > 0 } tag ? tag : _typedefNameByTagId.GetValueOrDefault(id);
+        if (name is null && location is { } at)
+            throw new GeneratorException($"{at}: anonymous {Str(node, "kind")} without a typedef name is not supported.");
+        return name;
+    }
 
     private static CRecord ReadRecord(string name, JsonElement node, CLocation location)
     {

@@ -8,7 +8,7 @@ namespace Lapis.BindingGenerator;
 /// </summary>
 public sealed class HeaderSet
 {
-    private readonly Dictionary<string, string> _byAbsolutePath = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _byAbsolutePath;
 
     /// <summary>Include-relative header names, ordinal-sorted.</summary>
     public IReadOnlyList<string> Headers { get; }

@@ -68,6 +68,14 @@ public sealed unsafe class Context : SafeHandle
         _dialectDefinitions.Add(module);
     }
 
+    /// <summary>Loads a registered dialect now (dialects otherwise load lazily when parsed).</summary>
+    public void LoadDialect(string name)
+    {
+        var raw = Raw;
+        var dialect = StringRef.With(name, n => Mlir.mlirContextGetOrLoadDialect(raw, n));
+        if (dialect.ptr == null) throw new ArgumentException($"dialect '{name}' is not registered");
+    }
+
     public bool IsRegisteredOperation(string name) =>
         StringRef.With(name, n => Mlir.mlirContextIsRegisteredOperation(Raw, n));
 

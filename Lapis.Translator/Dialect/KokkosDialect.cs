@@ -19,5 +19,10 @@ public static class KokkosDialect
         }
     }
 
-    public static void Load(Context context) => context.LoadIrdlDialects(Source, ResourceName);
+    /// <summary>Loads kokkos and the dialects its regions use (gpu.yield terminates every kokkos region: IRDL ops cannot be terminators).</summary>
+    public static void Load(Context context)
+    {
+        context.LoadIrdlDialects(Source, ResourceName);
+        context.LoadDialect("gpu");
+    }
 }

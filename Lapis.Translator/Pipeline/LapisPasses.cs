@@ -7,5 +7,6 @@ namespace Lapis.Translator.Pipeline;
 public static class LapisPasses
 {
     public static PassRegistry Registry { get; } = new PassRegistry()
-        .Register(() => new NormalizeParallelLoopsPass());
+        .Register(() => new NormalizeParallelLoopsPass())
+        .Register(() => new KokkosLoopMappingPass());
 }

@@ -30,8 +30,15 @@ public readonly unsafe struct Type : IEquatable<Type>
     public bool IsMemRef => Mlir.mlirTypeIsAMemRef(Raw);
     public bool IsRankedTensor => Mlir.mlirTypeIsARankedTensor(Raw);
     /// <summary>A ranked tensor with a #sparse_tensor.encoding.</summary>
-    public bool HasSparseEncoding =>
-        IsRankedTensor && Mlir.mlirAttributeIsASparseTensorEncodingAttr(Mlir.mlirRankedTensorTypeGetEncoding(Raw));
+    public bool HasSparseEncoding
+    {
+        get
+        {
+            if (!IsRankedTensor) return false;
+            var encoding = Mlir.mlirRankedTensorTypeGetEncoding(Raw);
+            return encoding.ptr != null && Mlir.mlirAttributeIsASparseTensorEncodingAttr(encoding);
+        }
+    }
     public bool IsShaped => Mlir.mlirTypeIsAShaped(Raw);
     public bool IsFunction => Mlir.mlirTypeIsAFunction(Raw);
     public bool IsVector => Mlir.mlirTypeIsAVector(Raw);

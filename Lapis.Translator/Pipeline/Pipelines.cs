@@ -6,13 +6,26 @@ namespace Lapis.Translator.Pipeline;
 /// </summary>
 public static class Pipelines
 {
-    /// <summary>Kokkos mapping of already-lowered scf/memref code.</summary>
-    public const string KokkosMapping =
-        "lapis-normalize-parallel-loops,canonicalize,cse";
+    /// <summary>
+    /// linalg on tensors → scf/memref: inline, elementwise fusion (keeps destination-passing
+    /// style), one-shot bufferization across function boundaries with identity layouts, linalg
+    /// to parallel loops, then the cleanups that leave only func/scf/memref/arith/math.
+    /// </summary>
+    public const string DenseLowering =
+        "inline," +
+        "func.func(linalg-fuse-elementwise-ops)," +
+        "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}," +
+        "func.func(convert-linalg-to-parallel-loops)," +
+        "expand-strided-metadata,lower-affine,canonicalize,cse";
 
-    /// <summary>The full pipeline for a module (the upstream part depends on what the module contains).</summary>
+    /// <summary>Kokkos mapping of scf/memref code (the part every input goes through).</summary>
+    public const string KokkosMapping =
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping";
+
+    /// <summary>The full pipeline for a module of the given kind.</summary>
     public static string For(InputKind kind) => kind switch
     {
+        InputKind.DenseTensors => $"builtin.module({DenseLowering},{KokkosMapping})",
         _ => $"builtin.module({KokkosMapping})",
     };
 }

@@ -1,0 +1,54 @@
+using System.Text;
+
+namespace Lapis.Translator.Emit;
+
+/// <summary>
+/// Line-oriented text writer with two-space indentation and '\n' line endings on every
+/// platform (the output must be byte-identical everywhere).
+/// </summary>
+internal sealed class IndentedWriter
+{
+    private const string IndentUnit = "  ";
+    private readonly StringBuilder _text = new();
+    private int _depth;
+
+    public int Depth => _depth;
+
+    /// <summary>Writes one line at the current depth (an empty line carries no indentation).</summary>
+    public void Line(string text = "")
+    {
+        if (text.Length > 0)
+            for (var i = 0; i < _depth; i++) _text.Append(IndentUnit);
+        _text.Append(text).Append('\n');
+    }
+
+    /// <summary>Writes <c>header {</c> and indents what follows.</summary>
+    public void Open(string header)
+    {
+        Line(header + " {");
+        _depth++;
+    }
+
+    /// <summary>Dedents and writes the closing line (<c>}</c> unless told otherwise).</summary>
+    public void Close(string closing = "}")
+    {
+        if (_depth == 0) throw new InvalidOperationException("unbalanced IndentedWriter.Close");
+        _depth--;
+        Line(closing);
+    }
+
+    public void Indent() => _depth++;
+
+    public void Dedent()
+    {
+        if (_depth == 0) throw new InvalidOperationException("unbalanced IndentedWriter.Dedent");
+        _depth--;
+    }
+
+    /// <summary>Appends text written by another writer (already indented) verbatim.</summary>
+    public void Raw(string text) => _text.Append(text);
+
+    public bool IsEmpty => _text.Length == 0;
+
+    public override string ToString() => _text.ToString();
+}

@@ -21,6 +21,16 @@ public readonly unsafe struct Attribute : IEquatable<Attribute>
 
     public Type Type => new(Mlir.mlirAttributeGetType(Raw));
 
+    /// <summary>A dense elements attribute of <paramref name="shapedType"/> over little-endian element bytes.</summary>
+    public static Attribute DenseFromRawBuffer(Type shapedType, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            var a = new Attribute(Mlir.mlirDenseElementsAttrRawBufferGet(shapedType.Raw, (nuint)data.Length, p));
+            return a.IsNull ? throw new ArgumentException($"buffer does not fit {shapedType}") : a;
+        }
+    }
+
     public bool IsString => Mlir.mlirAttributeIsAString(Raw);
     public string StringValue => StringRef.ToManaged(Mlir.mlirStringAttrGetValue(Raw));
 

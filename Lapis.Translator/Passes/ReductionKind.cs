@@ -22,6 +22,10 @@ public sealed record ReductionKind(string Kind, string JoinOp)
         ["arith.andi"] = "and", ["arith.ori"] = "or", ["arith.xori"] = "xor",
     };
 
+    /// <summary>The reduction an arith op performs when it combines an accumulator with a value, or null.</summary>
+    public static ReductionKind? ForJoinOp(string opName) =>
+        KindByOp.TryGetValue(opName, out var kind) ? new ReductionKind(kind, opName) : null;
+
     /// <summary>The kind of a reduce region, or null when it is not one op over both arguments.</summary>
     public static ReductionKind? Recognize(Region reduceRegion)
     {

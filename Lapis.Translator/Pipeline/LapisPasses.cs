@@ -8,5 +8,7 @@ public static class LapisPasses
 {
     public static PassRegistry Registry { get; } = new PassRegistry()
         .Register(() => new NormalizeParallelLoopsPass())
-        .Register(() => new KokkosLoopMappingPass());
+        .Register(() => new KokkosLoopMappingPass())
+        .Register(() => new AssignMemorySpacesPass())
+        .Register(() => new ParallelizeReductionsPass());
 }

@@ -16,11 +16,12 @@ public static class Pipelines
         "func.func(linalg-fuse-elementwise-ops)," +
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}," +
         "func.func(convert-linalg-to-parallel-loops)," +
-        "expand-strided-metadata,lower-affine,canonicalize,cse";
+        "expand-strided-metadata,lower-affine,canonicalize,cse," +
+        "func.func(lapis-parallelize-reductions)";
 
     /// <summary>Kokkos mapping of scf/memref code (the part every input goes through).</summary>
     public const string KokkosMapping =
-        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping";
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
 
     /// <summary>The full pipeline for a module of the given kind.</summary>
     public static string For(InputKind kind) => kind switch

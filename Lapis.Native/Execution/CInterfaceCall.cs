@@ -1,0 +1,88 @@
+using System.Runtime.InteropServices;
+
+namespace Lapis.Native.Execution;
+
+/// <summary>An argument of a C-interface call: a scalar (Shape null) or a row-major buffer.</summary>
+public sealed record CArgument(byte[] Data, int ElementSize, IReadOnlyList<long>? Shape);
+
+/// <summary>A result of a C-interface call: a scalar (Rank null) or a memref of that rank.</summary>
+public sealed record CResult(int ElementSize, int? Rank);
+
+/// <summary>
+/// Calls <c>_mlir_ciface_&lt;name&gt;</c> through <see cref="ExecutionEngine.InvokePacked"/>: memrefs are
+/// passed as descriptor pointers; one scalar result comes back as the return value, anything
+/// else in a struct written through a pointer passed first.
+/// </summary>
+public static unsafe class CInterfaceCall
+{
+    public static IReadOnlyList<byte[]> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results)
+    {
+        var memrefs = new List<StridedMemRef>();
+        var pinned = new List<GCHandle>();
+        var singleScalar = results is [{ Rank: null }];
+        var layout = ResultLayout.For(results);
+        var resultBuffer = NativeMemory.AllocZeroed((nuint)Math.Max(8, layout.Size));
+        var descriptorPointers = (void**)NativeMemory.AllocZeroed((nuint)Math.Max(1, arguments.Count + 1), (nuint)sizeof(void*));
+        try
+        {
+            var packed = new List<nint>();
+            if (results.Count > 0 && !singleScalar)
+            {
+                descriptorPointers[arguments.Count] = resultBuffer;
+                packed.Add((nint)(descriptorPointers + arguments.Count));
+            }
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                var a = arguments[i];
+                if (a.Shape is null)
+                {
+                    var h = GCHandle.Alloc(a.Data, GCHandleType.Pinned);
+                    pinned.Add(h);
+                    packed.Add(h.AddrOfPinnedObject());
+                }
+                else
+                {
+                    var m = StridedMemRef.FromRowMajor(a.Data, a.Shape, a.ElementSize);
+                    memrefs.Add(m);
+                    descriptorPointers[i] = m.Descriptor;
+                    packed.Add((nint)(descriptorPointers + i));
+                }
+            }
+            if (singleScalar) packed.Add((nint)resultBuffer);
+            var array = packed.ToArray();
+            fixed (nint* p = array) engine.InvokePacked(name, (void**)p);
+            return layout.Read((byte*)resultBuffer, results);
+        }
+        finally
+        {
+            foreach (var m in memrefs) m.Dispose();
+            foreach (var h in pinned) h.Free();
+            NativeMemory.Free(resultBuffer);
+            NativeMemory.Free(descriptorPointers);
+        }
+    }
+
+    /// <summary>Field offsets of the result struct: descriptors are 8-byte fields, scalars naturally aligned.</summary>
+    private sealed record ResultLayout(IReadOnlyList<int> Offsets, int Size)
+    {
+        public static ResultLayout For(IReadOnlyList<CResult> results)
+        {
+            var offsets = new List<int>();
+            int offset = 0, maxAlign = 1;
+            foreach (var r in results)
+            {
+                var (size, align) = r.Rank is { } rank ? ((3 + 2 * rank) * 8, 8) : (r.ElementSize, r.ElementSize);
+                offset = (offset + align - 1) / align * align;
+                offsets.Add(offset);
+                offset += size;
+                maxAlign = Math.Max(maxAlign, align);
+            }
+            return new ResultLayout(offsets, (offset + maxAlign - 1) / maxAlign * maxAlign);
+        }
+
+        public IReadOnlyList<byte[]> Read(byte* buffer, IReadOnlyList<CResult> results) =>
+            results.Select((r, i) => r.Rank is { } rank
+                ? StridedMemRef.ReadRowMajor(buffer + Offsets[i], rank, r.ElementSize)
+                : new ReadOnlySpan<byte>(buffer + Offsets[i], r.ElementSize).ToArray()).ToArray();
+    }
+}

@@ -1,0 +1,48 @@
+using Lapis.Native.Ir;
+using Lapis.Translator.Load;
+using Type = Lapis.Native.Ir.Type;
+
+namespace Lapis.Translator.Check;
+
+/// <summary>One argument or result of the entry function: a scalar (Shape null) or a shaped buffer.</summary>
+public sealed record ArgSpec(string Name, ElementKind Kind, long[]? Shape)
+{
+    public bool IsScalar => Shape is null;
+    public long ElementCount => Shape?.Aggregate(1L, (a, b) => a * b) ?? 1;
+    public string ShapeText => Shape is null ? "scalar" : string.Join("x", Shape);
+}
+
+/// <summary>The entry function's arguments and results with dynamic extents fixed to a chosen size.</summary>
+public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Arguments, IReadOnlyList<ArgSpec> Results)
+{
+    public static EntrySignature Find(Module module, string? entry, long dynamicSize)
+    {
+        var funcs = module.Body.Operations.Where(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0).ToList();
+        var func = entry is null
+            ? funcs.FirstOrDefault(f => !IsPrivate(f))
+            : funcs.FirstOrDefault(f => f.Attribute("sym_name").StringValue == entry);
+        if (func.IsNull)
+            throw new TranslationException(new Diagnostic(Severity.Error, default,
+                entry is null ? "no public function with a body to check" : $"no function named '{entry}'", []));
+        var type = func.Attribute("function_type").TypeValue;
+        var args = Enumerable.Range(0, type.FunctionInputCount).Select(i => Spec($"arg{i}", type.FunctionInput(i), dynamicSize, func)).ToArray();
+        var results = Enumerable.Range(0, type.FunctionResultCount).Select(i => Spec($"result{i}", type.FunctionResult(i), dynamicSize, func)).ToArray();
+        return new EntrySignature(func.Attribute("sym_name").StringValue, args, results);
+    }
+
+    private static bool IsPrivate(Operation f) => f.Attribute("sym_visibility") is { IsNull: false } v && v.StringValue == "private";
+
+    private static ArgSpec Spec(string name, Type t, long dynamicSize, Operation func)
+    {
+        try
+        {
+            if (t.IsMemRef || t.IsRankedTensor)
+                return new ArgSpec(name, ElementKinds.Of(t.ElementType), t.Shape.Select(d => d ?? dynamicSize).ToArray());
+            return new ArgSpec(name, ElementKinds.Of(t), null);
+        }
+        catch (NotSupportedException e)
+        {
+            throw TranslationException.At(func.Location, e.Message);
+        }
+    }
+}

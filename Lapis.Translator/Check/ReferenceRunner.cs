@@ -1,0 +1,42 @@
+using Lapis.Native.Execution;
+using Lapis.Native.Ir;
+using Lapis.Native.Passes;
+using Lapis.Translator.Load;
+
+namespace Lapis.Translator.Check;
+
+/// <summary>
+/// Runs a module through MLIR's own lowering (bufferization, linalg to sequential loops,
+/// LLVM dialect) and JIT (ExecutionEngine): the reference `lapis check` compares against.
+/// None of Lapis' passes run here.
+/// </summary>
+public static class ReferenceRunner
+{
+    public const string Pipeline =
+        "builtin.module(inline," +
+        "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}," +
+        "func.func(convert-linalg-to-loops),expand-strided-metadata,lower-affine,convert-scf-to-cf," +
+        "func.func(convert-math-to-llvm),convert-math-to-libm,convert-to-llvm,reconcile-unrealized-casts)";
+
+    private static readonly string[] RuntimeLibraries =
+        ["/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so", "/usr/lib/llvm-22/lib/libmlir_runner_utils.so"];
+
+    /// <summary>Calls the entry on <paramref name="inputs"/> (row-major bytes per argument) and returns each result row-major.</summary>
+    public static IReadOnlyList<byte[]> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs)
+    {
+        var func = module.Body.Operations.First(o => o.Name == "func.func" && o.Attribute("sym_name").StringValue == entry.Name);
+        func.SetAttribute("llvm.emit_c_interface", OpBuilder.For(func).Unit);
+        using (var pm = new PassManager(module.Context))
+        {
+            pm.AddPipeline(Pipeline);
+            if (!pm.TryRun(module, out var errors)) throw new TranslationException(errors);
+        }
+        using var engine = ExecutionEngine.Create(module, optLevel: 2, RuntimeLibraries.Where(File.Exists).ToArray());
+        return Invoke(engine, entry, inputs);
+    }
+
+    private static IReadOnlyList<byte[]> Invoke(ExecutionEngine engine, EntrySignature entry, IReadOnlyList<byte[]> inputs) =>
+        CInterfaceCall.Invoke(engine, entry.Name,
+            entry.Arguments.Select((a, i) => new CArgument(inputs[i], a.Kind.Size(), a.Shape)).ToArray(),
+            entry.Results.Select(r => new CResult(r.Kind.Size(), r.Shape?.Length)).ToArray());
+}

@@ -1,0 +1,138 @@
+using Lapis.Native.Ir;
+using Lapis.Native.Passes;
+using Type = Lapis.Native.Ir.Type;
+
+namespace Lapis.Translator.Passes;
+
+/// <summary>
+/// lapis-parallelize-reductions. Upstream convert-linalg-to-parallel-loops keeps reduction
+/// dimensions as sequential scf.for loops that load, combine and store one accumulator:
+///   scf.for %k { %a = load %M[%I]; %x = ...; %r = arith.addf %a, %x; store %r, %M[%I] }
+/// When such a (perfectly nested) loop nest is not already inside a parallel loop and the
+/// combining op is associative and commutative (sum, product, min, max — NaN-aware variants
+/// included — and, or, xor), this rewrites it into
+///   %init = load %M[%I]; %r = scf.parallel (%k) ... init(%init) { %x = ...; scf.reduce(%x) {...} }; store %r, %M[%I]
+/// so the Kokkos mapping turns it into a parallel_reduce. Anything else is left alone.
+/// </summary>
+public sealed class ParallelizeReductionsPass : ExternalPass
+{
+    public override string Argument => "lapis-parallelize-reductions";
+    public override string Description => "Turn sequential accumulate loops into scf.parallel reductions";
+
+    public override void Run(Operation op, PassRun run)
+    {
+        var outermost = op.Collect(o => o.Name == "scf.for" && !InsideLoop(o));
+        foreach (var loop in outermost)
+            if (FindReduction(loop) is { } match) Rewrite(match);
+    }
+
+    private sealed record NestMatch(IReadOnlyList<Operation> Nest, Operation Load, Operation Combine, Operation Store, Value Contribution, ReductionKind Kind);
+
+    private static bool InsideLoop(Operation op)
+    {
+        for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
+            if (p.Name is "scf.for" or "scf.parallel" or "scf.while" or "kokkos.range_parallel") return true;
+        return false;
+    }
+
+    private static NestMatch? FindReduction(Operation outer)
+    {
+        // The perfect nest: each loop's body is exactly the next loop (+ yield); no iter_args;
+        // inner bounds do not depend on outer induction variables.
+        var nest = new List<Operation> { outer };
+        while (true)
+        {
+            var current = nest[^1];
+            if (current.ResultCount != 0) return null;
+            var ops = current.Region(0).FirstBlock.Operations;
+            if (ops.Count == 2 && ops[0].Name == "scf.for") nest.Add(ops[0]);
+            else break;
+        }
+        if (nest.Skip(1).Any(l => l.Operands.Take(3).Any(v => DefinedInside(v, outer)))) return null;
+
+        var body = nest[^1].Region(0).FirstBlock;
+        var stores = nest[^1].Collect(o => o.Name is "memref.store" or "memref.alloc" or "memref.alloca" or "func.call" or "memref.copy" or "memref.atomic_rmw" or "scf.parallel" or "scf.for" && o != nest[^1]);
+        if (stores.Count != 1 || stores[0].Name != "memref.store" || stores[0].Block != body) return null;
+        var store = stores[0];
+        var target = store.Operand(1);
+        var indices = store.Operands.Skip(2).ToArray();
+        if (DefinedInside(target, outer) || indices.Any(v => DefinedInside(v, outer))) return null;
+
+        var combine = store.Operand(0).DefiningOp;
+        if (combine.IsNull || combine.Block != body || combine.OperandCount != 2 || combine.Result(0).Uses.Count != 1) return null;
+        var kind = ReductionKind.ForJoinOp(combine.Name);
+        if (kind is null) return null;
+        for (var side = 0; side < 2; side++)
+        {
+            var load = combine.Operand(side).DefiningOp;
+            if (load.IsNull || load.Name != "memref.load" || load.Operand(0) != target || load.Block != body) continue;
+            if (!load.Operands.Skip(1).SequenceEqual(indices) || load.Result(0).Uses.Count != 1) continue;
+            var otherLoads = nest[^1].Collect(o => o.Name == "memref.load" && o != load);
+            if (otherLoads.Any(l => SameRoot(l.Operand(0), target))) return null;
+            return new NestMatch(nest, load, combine, store, combine.Operand(1 - side), kind);
+        }
+        return null;
+    }
+
+    private static bool DefinedInside(Value v, Operation region)
+    {
+        var owner = v.IsBlockArgument ? v.OwnerBlock.ParentOperation : v.DefiningOp;
+        for (var p = owner; !p.IsNull; p = p.ParentOperation)
+            if (p == region) return true;
+        return false;
+    }
+
+    /// <summary>Whether two memrefs may be views of one buffer (follows view-like defining ops).</summary>
+    private static bool SameRoot(Value a, Value b) => Root(a) == Root(b);
+
+    private static Value Root(Value v)
+    {
+        while (v.DefiningOp is { IsNull: false } def && def.Name is "memref.subview" or "memref.reinterpret_cast" or "memref.cast"
+               or "memref.collapse_shape" or "memref.expand_shape" or "memref.view")
+            v = def.Operand(0);
+        return v;
+    }
+
+    private static void Rewrite(NestMatch m)
+    {
+        var outer = m.Nest[0];
+        var b = OpBuilder.For(outer);
+        var loc = m.Combine.Location;
+        var type = m.Load.Result(0).Type;
+        var rank = m.Nest.Count;
+
+        var init = b.Create("memref.load", m.Load.Location, m.Load.Operands, [type]);
+        outer.Block.InsertBefore(outer, init);
+        var lbs = m.Nest.Select(l => l.Operand(0)).ToArray();
+        var ubs = m.Nest.Select(l => l.Operand(1)).ToArray();
+        var steps = m.Nest.Select(l => l.Operand(2)).ToArray();
+        var i32 = b.Integer(32);
+        var parallel = b.Create("scf.parallel", outer.Location, [.. lbs, .. ubs, .. steps, init.Result(0)], [type],
+            [("operandSegmentSizes", b.ParseAttribute($"array<i32: {rank}, {rank}, {rank}, 1>"))], regionCount: 1);
+        outer.Block.InsertBefore(outer, parallel);
+        var block = parallel.Region(0).AppendBlock(Enumerable.Repeat(b.Index, rank).ToArray(), outer.Location);
+
+        // scf.reduce(%x) { ^bb0(%a, %b): %c = <combine> %a, %b; scf.reduce.return %c }
+        var reduce = b.Create("scf.reduce", loc, [m.Contribution], regionCount: 1);
+        block.Append(reduce);
+        var join = reduce.Region(0).AppendBlock([type, type], loc);
+        var joined = b.Create(m.Combine.Name, loc, [join.Argument(0), join.Argument(1)], [type], CopyAttributes(m.Combine));
+        join.Append(joined);
+        join.Append(b.Create("scf.reduce.return", loc, [joined.Result(0)]));
+
+        var innerBody = m.Nest[^1].Region(0).FirstBlock;
+        foreach (var op in innerBody.Operations)
+            if (op != m.Load && op != m.Combine && op != m.Store && op.Name != "scf.yield") op.MoveBefore(reduce);
+        for (var d = 0; d < rank; d++) m.Nest[d].Region(0).FirstBlock.Argument(0).ReplaceAllUsesWith(block.Argument(d));
+
+        var store = b.Create("memref.store", m.Store.Location, [parallel.Result(0), .. m.Store.Operands.Skip(1)]);
+        outer.Block.InsertBefore(outer.Next, store);
+        m.Store.Erase();
+        m.Combine.Erase();
+        m.Load.Erase();
+        outer.Erase();
+    }
+
+    private static IReadOnlyList<(string, Native.Ir.Attribute)> CopyAttributes(Operation op) =>
+        op.Attributes.Where(a => a.Name == "fastmath").ToArray();
+}

@@ -89,6 +89,37 @@ public readonly unsafe struct Attribute : IEquatable<Attribute>
 
     public Attribute SplatValue => new(Mlir.mlirDenseElementsAttrGetSplatValue(Raw));
 
+    public bool IsUnit => Mlir.mlirAttributeIsAUnit(Raw);
+
+    /// <summary>
+    /// Element <paramref name="index"/> (row-major) of a dense integer, index or i1 elements
+    /// attribute, sign-extended to 64 bits (i1: 0 or 1). Works for splats too.
+    /// </summary>
+    public long DenseIntegerElement(long index)
+    {
+        var element = Type.ElementType;
+        var pos = (nint)index;
+        if (element.IsIndex) return (long)Mlir.mlirDenseElementsAttrGetIndexValue(Raw, pos);
+        return element.IntegerWidth switch
+        {
+            1 => Mlir.mlirDenseElementsAttrGetBoolValue(Raw, pos) ? 1 : 0,
+            8 => Mlir.mlirDenseElementsAttrGetInt8Value(Raw, pos),
+            16 => Mlir.mlirDenseElementsAttrGetInt16Value(Raw, pos),
+            32 => Mlir.mlirDenseElementsAttrGetInt32Value(Raw, pos),
+            64 => Mlir.mlirDenseElementsAttrGetInt64Value(Raw, pos),
+            _ => throw new NotSupportedException($"dense elements of {element}"),
+        };
+    }
+
+    /// <summary>Element <paramref name="index"/> (row-major) of a dense f32 or f64 elements attribute. Works for splats too.</summary>
+    public double DenseFloatElement(long index)
+    {
+        var element = Type.ElementType;
+        if (element.IsF64) return Mlir.mlirDenseElementsAttrGetDoubleValue(Raw, (nint)index);
+        if (element.IsF32) return Mlir.mlirDenseElementsAttrGetFloatValue(Raw, (nint)index);
+        throw new NotSupportedException($"dense elements of {element}: read DenseRawData");
+    }
+
     public Attribute DictionaryEntry(string name)
     {
         var raw = Raw;

@@ -12,6 +12,7 @@ public static class Program
         {
             OptCommand.Create(),
             TranslateCommand.Create(),
+            CheckCommand.Create(),
         };
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try

@@ -22,10 +22,10 @@ internal sealed class IndentedWriter
         _text.Append(text).Append('\n');
     }
 
-    /// <summary>Writes <c>header {</c> and indents what follows.</summary>
-    public void Open(string header)
+    /// <summary>Writes <c>header {</c> (then <c>  // comment</c> if given) and indents what follows.</summary>
+    public void Open(string header, string? trailingComment = null)
     {
-        Line(header + " {");
+        Line(trailingComment is null ? header + " {" : $"{header} {{  {trailingComment}");
         _depth++;
     }
 
@@ -35,6 +35,21 @@ internal sealed class IndentedWriter
         if (_depth == 0) throw new InvalidOperationException("unbalanced IndentedWriter.Close");
         _depth--;
         Line(closing);
+    }
+
+    /// <summary>Closes the current brace and opens the next on one line: <c>} else {</c>.</summary>
+    public void Continue(string text)
+    {
+        Dedent();
+        Line(text + " {");
+        _depth++;
+    }
+
+    /// <summary>Opens a bare C++ block: <c>{</c>.</summary>
+    public void OpenBlock()
+    {
+        Line("{");
+        _depth++;
     }
 
     public void Indent() => _depth++;

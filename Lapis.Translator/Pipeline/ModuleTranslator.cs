@@ -12,16 +12,22 @@ public static class ModuleTranslator
     {
         using var context = ModuleLoader.CreateContext();
         using var module = ModuleLoader.Load(context, inputPath);
-        Lower(context, module, InputClassifier.Classify(module));
-        var stem = options.OutputPath == "-" ? options.Namespace : Path.GetFileNameWithoutExtension(options.OutputPath);
-        var dir = options.OutputPath == "-" ? "" : Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!;
+        return Translate(module, options, inputPath == "-" ? "<stdin>" : Path.GetFileName(inputPath), emitIr);
+    }
+
+    /// <summary>Lowers and emits an already loaded module (it is changed in place).</summary>
+    public static TranslationResult Translate(Module module, TranslationOptions options, string sourceName, bool emitIr = false)
+    {
+        Lower(module.Context, module, InputClassifier.Classify(module));
         if (emitIr)
         {
             var ir = module.ToString();
             return new TranslationResult("", "", ir, [(options.OutputPath, ir)]);
         }
+        var stem = options.OutputPath == "-" ? options.Namespace : Path.GetFileNameWithoutExtension(options.OutputPath);
+        var dir = options.OutputPath == "-" ? "" : Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!;
         var headerName = stem + ".hpp";
-        var emitted = ModuleEmitter.Emit(module, new EmitOptions(options.Namespace, headerName, SourceName: inputPath == "-" ? "<stdin>" : Path.GetFileName(inputPath)));
+        var emitted = ModuleEmitter.Emit(module, new EmitOptions(options.Namespace, headerName, sourceName));
         var files = new List<(string, string)>
         {
             (Path.Combine(dir, headerName), emitted.Header),

@@ -1,0 +1,53 @@
+using Lapis.Translator.Emit;
+using Lapis.Translator.Load;
+using Lapis.Translator.Pipeline;
+
+namespace Lapis.Tests.Golden;
+
+/// <summary>
+/// The golden cases: every <c>Lapis.Tests/Golden/cases/*.mlir</c>, translated the way
+/// <c>lapis translate</c> does (load, lower, emit). Each case gets its own namespace
+/// (<c>golden_&lt;stem&gt;</c>) so that all of them can be compiled into one library.
+/// </summary>
+public static class GoldenCases
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string CasesDir => Path.Combine(RepoRoot, "Lapis.Tests", "Golden", "cases");
+
+    /// <summary>Case names (file stems), sorted ordinally.</summary>
+    public static IReadOnlyList<string> Names =>
+        Directory.EnumerateFiles(CasesDir, "*.mlir")
+            .Select(Path.GetFileNameWithoutExtension)
+            .Order(StringComparer.Ordinal)
+            .ToArray()!;
+
+    public static string InputPath(string name) => Path.Combine(CasesDir, name + ".mlir");
+    public static string ExpectedHeaderPath(string name) => Path.Combine(CasesDir, name + ".expected.hpp");
+    public static string ExpectedSourcePath(string name) => Path.Combine(CasesDir, name + ".expected.cpp");
+
+    public static string Namespace(string name) => "golden_" + TranslationOptions.NamespaceFromPath(name + ".mlir");
+
+    /// <summary>A case whose text contains this line is printed as written, without the lowering pipeline.</summary>
+    public const string EmitOnlyMarker = "// golden: emit-only";
+
+    /// <summary>
+    /// Translates one case as the CLI does (load, lower, emit; header <c>&lt;name&gt;.hpp</c>),
+    /// skipping the lowering for emit-only cases (ops that canonicalization would remove).
+    /// </summary>
+    public static EmittedModule Translate(string name)
+    {
+        using var context = ModuleLoader.CreateContext();
+        using var module = ModuleLoader.Load(context, InputPath(name));
+        if (!File.ReadAllLines(InputPath(name)).Contains(EmitOnlyMarker))
+            ModuleTranslator.Lower(context, module, InputClassifier.Classify(module));
+        return ModuleEmitter.Emit(module, new EmitOptions(Namespace(name), name + ".hpp", name + ".mlir"));
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Lapis.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Lapis.sln not found above " + AppContext.BaseDirectory);
+    }
+}

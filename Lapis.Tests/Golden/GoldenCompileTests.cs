@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Lapis.Tests.Golden;
+
+/// <summary>
+/// Compiles every golden case's generated C++ (translated afresh) as one shared library
+/// against Kokkos 3.4 (<c>$LAPIS_KOKKOS_ROOT</c>, default <c>.deps/kokkos-3.4</c>) with CMake,
+/// then builds and runs <c>run/golden_driver.cpp</c>, which calls the generated functions and
+/// checks their results against MLIR's semantics; and, when <c>$LAPIS_KOKKOS5_HEADERS</c> names the headers unpacked by
+/// <c>Get-Kokkos5Headers</c>, checks the same sources with <c>g++ -std=c++20 -fsyntax-only</c>
+/// against Kokkos 5. Each case has its own namespace, so all sources coexist in one target.
+/// </summary>
+[NonParallelizable]
+public sealed class GoldenCompileTests
+{
+    private string _dir = "";
+    private string[] _sources = [];
+
+    [OneTimeSetUp]
+    public void WriteSources()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "lapis-golden-compile-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_dir);
+        var sources = new List<string>();
+        foreach (var name in GoldenCases.Names)
+        {
+            var emitted = GoldenCases.Translate(name);
+            File.WriteAllText(Path.Combine(_dir, name + ".hpp"), emitted.Header);
+            File.WriteAllText(Path.Combine(_dir, name + ".cpp"), emitted.Source);
+            sources.Add(name + ".cpp");
+        }
+        _sources = sources.ToArray();
+    }
+
+    [OneTimeTearDown]
+    public void RemoveSources()
+    {
+        if (Environment.GetEnvironmentVariable("LAPIS_KEEP_GOLDEN_BUILD") == "1")
+        {
+            TestContext.Out.WriteLine($"kept {_dir}");
+            return;
+        }
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    private static string KokkosRoot =>
+        Environment.GetEnvironmentVariable("LAPIS_KOKKOS_ROOT") is { Length: > 0 } root
+            ? root
+            : Path.Combine(GoldenCases.RepoRoot, ".deps", "kokkos-3.4");
+
+    [Test]
+    public void CompilesAndRunsAgainstKokkos34()
+    {
+        var root = KokkosRoot;
+        if (!Directory.Exists(Path.Combine(root, "lib", "cmake", "Kokkos")) && !Directory.Exists(Path.Combine(root, "lib64", "cmake", "Kokkos")))
+            Assert.Ignore($"no Kokkos CMake package under {root} (set LAPIS_KOKKOS_ROOT or run build.ps1 setup)");
+        var cmake = new StringBuilder();
+        cmake.Append("cmake_minimum_required(VERSION 3.16)\n");
+        cmake.Append("project(LapisGolden LANGUAGES CXX)\n");
+        cmake.Append("find_package(Kokkos REQUIRED)\n");
+        cmake.Append($"add_library(lapis_golden SHARED {string.Join(" ", _sources)})\n");
+        cmake.Append("target_link_libraries(lapis_golden PRIVATE Kokkos::kokkos)\n");
+        cmake.Append("target_compile_options(lapis_golden PRIVATE -Wall)\n");
+        cmake.Append("add_executable(golden_driver golden_driver.cpp)\n");
+        cmake.Append("target_link_libraries(golden_driver PRIVATE lapis_golden Kokkos::kokkos)\n");
+        File.WriteAllText(Path.Combine(_dir, "CMakeLists.txt"), cmake.ToString());
+        File.Copy(Path.Combine(GoldenCases.RepoRoot, "Lapis.Tests", "Golden", "run", "golden_driver.cpp"), Path.Combine(_dir, "golden_driver.cpp"));
+
+        var build = Path.Combine(_dir, "build");
+        Run("cmake", ["-S", _dir, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={root}"], "configure");
+        var output = Run("cmake", ["--build", build, "-j2"], "build");
+        var warnings = output.Split('\n').Where(l => l.Contains("warning:", StringComparison.Ordinal) && l.Contains(_dir, StringComparison.Ordinal)).ToArray();
+        if (warnings.Length > 0) TestContext.Out.WriteLine("warnings in generated code:\n" + string.Join("\n", warnings));
+
+        var run = Run(Path.Combine(build, "golden_driver"), [], "golden_driver", ("OMP_NUM_THREADS", "2"), ("OMP_PROC_BIND", "false"));
+        TestContext.Out.WriteLine(run);
+    }
+
+    [Test]
+    public void PassesSyntaxCheckAgainstKokkos5()
+    {
+        var headers = Environment.GetEnvironmentVariable("LAPIS_KOKKOS5_HEADERS");
+        if (string.IsNullOrEmpty(headers))
+        {
+            var local = Path.Combine(GoldenCases.RepoRoot, ".deps", "kokkos5");
+            if (!Directory.Exists(local)) Assert.Ignore("LAPIS_KOKKOS5_HEADERS is not set");
+            headers = local;
+        }
+        // Get-Kokkos5SyntaxCheckArgs: Debian installs the headers in usr/include/kokkos, its
+        // build enables only OpenMP (so -fopenmp) and needs C++20.
+        var include = Path.Combine(headers, "usr", "include", "kokkos");
+        if (!File.Exists(Path.Combine(include, "KokkosCore_config.h"))) include = headers;
+        var config = Path.Combine(include, "KokkosCore_config.h");
+        if (!File.Exists(config)) Assert.Ignore($"no KokkosCore_config.h under {headers}");
+        var args = new List<string> { "-std=c++20", "-fsyntax-only", $"-I{include}" };
+        if (File.ReadAllText(config).Contains("#define KOKKOS_ENABLE_OPENMP", StringComparison.Ordinal)) args.Add("-fopenmp");
+        args.AddRange(_sources);
+        Run("g++", args, "g++ -fsyntax-only (Kokkos 5)");
+    }
+
+    /// <summary>Runs a tool in the build folder; fails the test with its output on a non-zero exit.</summary>
+    private string Run(string file, IReadOnlyList<string> args, string what, params (string Name, string Value)[] environment)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = _dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(20)))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"{what} timed out");
+        }
+        var output = stdout.Result + stderr.Result;
+        if (p.ExitCode != 0)
+            Assert.Fail($"{what} failed ({file} {string.Join(' ', args)}), exit {p.ExitCode}:\n{Tail(output, 200)}");
+        return output;
+    }
+
+    private static string Tail(string text, int lines)
+    {
+        var all = text.Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+}

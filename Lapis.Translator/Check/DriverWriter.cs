@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace Lapis.Translator.Check;
+
+/// <summary>
+/// Writes the C++ main of a `lapis check` run: reads argN.bin (row-major) into device Views,
+/// calls the generated device-level API once, and writes resultN.bin (row-major).
+/// </summary>
+public static class DriverWriter
+{
+    public static string CppElement(ElementKind k) => k switch
+    {
+        ElementKind.F32 => "float",
+        ElementKind.F64 => "double",
+        ElementKind.I1 => "bool",
+        ElementKind.I8 => "int8_t",
+        ElementKind.I16 => "int16_t",
+        ElementKind.I32 => "int32_t",
+        _ => "int64_t",
+    };
+
+    public static string ViewType(ArgSpec a) =>
+        $"Kokkos::View<{CppElement(a.Kind)}{new string('*', a.Shape!.Length)}, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>";
+
+    public static string Write(string headerName, string ns, EntrySignature entry)
+    {
+        var s = new StringBuilder();
+        s.Append($$"""
+            // lapis check driver for {{ns}}::{{entry.Name}} (generated; reads argN.bin, writes resultN.bin)
+            #include <Kokkos_Core.hpp>
+            #include <cstdint>
+            #include <cstdio>
+            #include <cstdlib>
+            #include <fstream>
+            #include <tuple>
+            #include <vector>
+            #include "{{headerName}}"
+
+            namespace {
+            template <class T>
+            std::vector<T> read_file(const char* path, size_t count) {
+              std::vector<T> data(count);
+              std::ifstream in(path, std::ios::binary);
+              in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(count * sizeof(T)));
+              if (!in) { std::fprintf(stderr, "cannot read %s\n", path); std::exit(3); }
+              return data;
+            }
+            template <class T>
+            void write_file(const char* path, const std::vector<T>& data) {
+              std::ofstream out(path, std::ios::binary);
+              out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * sizeof(T)));
+            }
+            }  // namespace
+
+            int main(int argc, char* argv[]) {
+              Kokkos::initialize(argc, argv);
+              {
+                {{ns}}::initialize();
+
+            """);
+        for (var i = 0; i < entry.Arguments.Count; i++) WriteArgument(s, entry.Arguments[i], i);
+        var call = $"{ns}::{entry.Name}({string.Join(", ", entry.Arguments.Select((_, i) => $"arg{i}"))})";
+        if (entry.Results.Count == 0) s.AppendLine($"    {call};");
+        else s.AppendLine($"    auto results = {call};");
+        s.AppendLine("    Kokkos::fence();");
+        for (var i = 0; i < entry.Results.Count; i++)
+        {
+            var value = entry.Results.Count == 1 ? "results" : $"std::get<{i}>(results)";
+            WriteResult(s, entry.Results[i], value, i);
+        }
+        s.Append($$"""
+                {{ns}}::finalize();
+              }
+              Kokkos::finalize();
+              return 0;
+            }
+
+            """);
+        return s.ToString();
+    }
+
+    private static void WriteArgument(StringBuilder s, ArgSpec a, int i)
+    {
+        var t = CppElement(a.Kind);
+        var storage = a.Kind == ElementKind.I1 ? "uint8_t" : t;
+        s.AppendLine($"    auto data{i} = read_file<{storage}>(\"arg{i}.bin\", {a.ElementCount});");
+        if (a.IsScalar)
+        {
+            s.AppendLine($"    {t} arg{i} = static_cast<{t}>(data{i}[0]);");
+            return;
+        }
+        var extents = string.Join(", ", a.Shape!);
+        s.AppendLine($"    {ViewType(a)} arg{i}(\"arg{i}\"{(a.Shape.Length > 0 ? ", " + extents : "")});");
+        s.AppendLine($"    {{");
+        s.AppendLine($"      auto host = Kokkos::create_mirror_view(arg{i});");
+        s.AppendLine($"      for (size_t k = 0; k < data{i}.size(); ++k) host.data()[k] = static_cast<{t}>(data{i}[k]);");
+        s.AppendLine($"      Kokkos::deep_copy(arg{i}, host);");
+        s.AppendLine($"    }}");
+    }
+
+    private static void WriteResult(StringBuilder s, ArgSpec r, string value, int i)
+    {
+        var t = CppElement(r.Kind);
+        var storage = r.Kind == ElementKind.I1 ? "uint8_t" : t;
+        s.AppendLine($"    {{");
+        s.AppendLine($"      std::vector<{storage}> out;");
+        if (r.IsScalar)
+            s.AppendLine($"      out.push_back(static_cast<{storage}>({value}));");
+        else
+        {
+            var rank = r.Shape!.Length;
+            s.AppendLine($"      auto result = {value};");
+            s.AppendLine($"      auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), result);");
+            var indent = "      ";
+            for (var d = 0; d < rank; d++)
+            {
+                s.AppendLine($"{indent}for (size_t i{d} = 0; i{d} < host.extent({d}); ++i{d})");
+                indent += "  ";
+            }
+            var index = string.Join(", ", Enumerable.Range(0, rank).Select(d => $"i{d}"));
+            s.AppendLine($"{indent}out.push_back(static_cast<{storage}>(host({index})));");
+        }
+        s.AppendLine($"      write_file(\"result{i}.bin\", out);");
+        s.AppendLine($"    }}");
+    }
+}

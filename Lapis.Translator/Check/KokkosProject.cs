@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Lapis.Native.Ir;
+using Lapis.Translator.Load;
+
+namespace Lapis.Translator.Check;
+
+/// <summary>Builds a folder of generated C++ with CMake against Kokkos and runs the result.</summary>
+public sealed class KokkosProject(string directory, string kokkosRoot)
+{
+    public string Directory { get; } = directory;
+
+    public static string DefaultKokkosRoot()
+    {
+        if (Environment.GetEnvironmentVariable("LAPIS_KOKKOS_ROOT") is { Length: > 0 } env) return env;
+        // artifacts/bin/lapis → <repo>/.deps/kokkos-3.4
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (System.IO.Directory.Exists(Path.Combine(dir.FullName, ".deps", "kokkos-3.4")))
+                return Path.Combine(dir.FullName, ".deps", "kokkos-3.4");
+        throw new TranslationException(new Diagnostic(Severity.Error, default,
+            "no Kokkos installation found: set LAPIS_KOKKOS_ROOT or pass --kokkos-root (build.ps1 setup installs one into .deps/kokkos-3.4)", []));
+    }
+
+    public void WriteCMakeLists(string target, IEnumerable<string> sources) =>
+        File.WriteAllText(Path.Combine(Directory, "CMakeLists.txt"), $"""
+            cmake_minimum_required(VERSION 3.16)
+            project(lapis_check CXX)
+            find_package(Kokkos REQUIRED)
+            add_executable({target} {string.Join(" ", sources)})
+            target_link_libraries({target} PRIVATE Kokkos::kokkos)
+
+            """);
+
+    public void Build()
+    {
+        var build = Path.Combine(Directory, "build");
+        Run("cmake", ["-S", Directory, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={kokkosRoot}"], Directory, "CMake configure");
+        Run("cmake", ["--build", build, "-j", Environment.ProcessorCount.ToString()], Directory, "C++ build");
+    }
+
+    public void RunExecutable(string target) =>
+        Run(Path.Combine(Directory, "build", target), ["--kokkos-disable-warnings"], Directory, "generated program");
+
+    private static void Run(string file, IReadOnlyList<string> args, string cwd, string what)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["OMP_PROC_BIND"] = "false";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new TranslationException(new Diagnostic(Severity.Error, default,
+                $"{what} failed (exit code {p.ExitCode}) in {cwd}:\n{Tail(stdout.Result + stderr.Result, 60)}", []));
+    }
+
+    private static string Tail(string text, int lines) =>
+        string.Join("\n", text.Split('\n').TakeLast(lines));
+}

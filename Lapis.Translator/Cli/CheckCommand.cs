@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Lapis.Translator.Check;
+
+namespace Lapis.Translator.Cli;
+
+/// <summary><c>lapis check</c>: differential test of the translation against MLIR's own execution.</summary>
+public static class CheckCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "Input .mlir file" };
+        var entry = new Option<string?>("--entry") { Description = "Function to run (default: the first public function)" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the random inputs (and of elided weights)", DefaultValueFactory = _ => 1 };
+        var size = new Option<long>("--dynamic-size") { Description = "Extent used for every dynamic dimension", DefaultValueFactory = _ => 32 };
+        var work = new Option<string?>("--work-dir") { Description = "Keep the generated project here (default: a temporary folder)" };
+        var kokkos = new Option<string?>("--kokkos-root") { Description = "Kokkos install prefix (default: $LAPIS_KOKKOS_ROOT or .deps/kokkos-3.4)" };
+        var command = new Command("check", "Translate, build against Kokkos, run on seeded random inputs and compare every output with MLIR's own execution.")
+        {
+            input, entry, seed, size, work, kokkos,
+        };
+        command.SetAction(parse =>
+        {
+            CheckReport? report = null;
+            var code = CommandRunner.Run(() =>
+            {
+                report = CheckRunner.Run(new CheckOptions(parse.GetValue(input)!, parse.GetValue(entry), parse.GetValue(seed),
+                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos)), Console.Error);
+                Console.WriteLine($"lapis check {parse.GetValue(input)} @{report.Entry.Name} (seed {parse.GetValue(seed)})");
+                foreach (var o in report.Outputs) Console.WriteLine("  " + o);
+                Console.WriteLine(report.Passed ? "PASS" : "FAIL");
+            });
+            return code != 0 ? code : report!.Passed ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,230 @@
+using Lapis.Native.Ir;
+using Lapis.Translator.Load;
+using Type = Lapis.Native.Ir.Type;
+
+namespace Lapis.Translator.Emit;
+
+/// <summary>
+/// The core of the C++ printer (after MLIR's TranslateToCpp): owns the indenting writer, the
+/// C++ name or literal of every SSA value in scope, and dispatches each op to its printer.
+/// One instance prints one function. Values are named <c>v0, v1...</c> (op results and
+/// loop-carried values), <c>i0, i1...</c> (induction variables) and <c>arg0, arg1...</c>
+/// (parameters, by position), in order of appearance; a NameLoc (<c>loc("x")</c>) wins when present.
+/// Scalar constants have no variable: their literal is printed where they are used.
+/// </summary>
+internal sealed class CppEmitter
+{
+    private readonly Dictionary<Value, ValueExpr> _values = new();
+    private readonly Stack<List<Value>> _scopes = new();
+    private readonly CppNames _names;
+    private int _nextValue, _nextInduction;
+
+    public CppEmitter(EmitContext context, IndentedWriter writer, string functionName)
+    {
+        Context = context;
+        W = writer;
+        FunctionName = functionName;
+        _names = new CppNames(context.ModuleNames.Taken);
+        _scopes.Push([]);
+    }
+
+    public EmitContext Context { get; }
+    public IndentedWriter W { get; }
+    public string FunctionName { get; }
+    public CppTypes Types => Context.Types;
+    public HelperSet Helpers => Context.Helpers;
+
+    private readonly record struct ValueExpr(string Text, bool IsLiteral);
+
+    // ---------------------------------------------------------------------------------------
+    // Values
+    // ---------------------------------------------------------------------------------------
+
+    /// <summary>The C++ expression for a value in scope: a variable name or a literal.</summary>
+    public string Expr(Value value) =>
+        _values.TryGetValue(value, out var e) ? e.Text
+            : throw TranslationException.At(value.Location, "internal error: value used before the emitter defined it");
+
+    /// <summary>
+    /// Like <see cref="Expr"/>, but a literal gets its exact C++ type (for template argument
+    /// deduction and overload resolution): <c>int64_t(4)</c>, not <c>4</c>.
+    /// </summary>
+    public string TypedExpr(Value value)
+    {
+        if (!_values.TryGetValue(value, out var e)) return Expr(value);
+        if (!e.IsLiteral) return e.Text;
+        var type = value.Type;
+        if (CppTypes.IsBool(type) || type.IsFloat || (type.IsInteger && type.IntegerWidth == 32)) return e.Text;
+        return $"{Types.Scalar(type, value.Location)}({e.Text})";
+    }
+
+    public bool IsLiteral(Value value) => _values.TryGetValue(value, out var e) && e.IsLiteral;
+
+    /// <summary>The C++ type of a value.</summary>
+    public string TypeOf(Value value, Location? at = null) => Types.Of(value.Type, at ?? LocationOf(value));
+
+    public string TypeOf(Type type, Location at) => Types.Of(type, at);
+
+    /// <summary>Binds a value to a literal printed at every use (scalar constants).</summary>
+    public void BindLiteral(Value value, string literal) => Bind(value, new ValueExpr(literal, true));
+
+    /// <summary>Makes a value another name for an existing C++ variable (loop-carried values, casts that change nothing).</summary>
+    public void Alias(Value value, string variable) => Bind(value, new ValueExpr(variable, false));
+
+    /// <summary>Makes <paramref name="value"/> print exactly as <paramref name="source"/> does (block arguments bound to operands).</summary>
+    public void Forward(Value value, Value source)
+    {
+        if (!_values.TryGetValue(source, out var e)) Expr(source);
+        Bind(value, e);
+    }
+
+    /// <summary>Gives an op result (or a loop-carried block argument) a fresh variable name.</summary>
+    public string Name(Value value)
+    {
+        var wanted = NameLocOf(value);
+        var name = wanted is null ? _names.ClaimNumbered("v", ref _nextValue) : _names.Claim(wanted);
+        Bind(value, new ValueExpr(name, false));
+        return name;
+    }
+
+    /// <summary>Names a loop induction variable (<c>i0, i1...</c> unless a NameLoc says otherwise).</summary>
+    public string NameInduction(Value value)
+    {
+        var wanted = NameLocOf(value);
+        var name = wanted is null ? _names.ClaimNumbered("i", ref _nextInduction) : _names.Claim(wanted);
+        Bind(value, new ValueExpr(name, false));
+        return name;
+    }
+
+    /// <summary>Names a function parameter (<c>arg{position}</c> unless a NameLoc says otherwise).</summary>
+    public string NameParameter(Value value)
+    {
+        var name = _names.Claim(NameLocOf(value) ?? $"arg{value.ArgumentNumber}");
+        Bind(value, new ValueExpr(name, false));
+        return name;
+    }
+
+    /// <summary>A fresh name for a helper variable the C++ needs but the IR does not have.</summary>
+    public string Temporary(string hint) => _names.Claim(hint);
+
+    /// <summary>Declares <c>T name = expr;</c> for an op result.</summary>
+    public string Define(Value result, string expr)
+    {
+        var type = TypeOf(result);
+        var name = Name(result);
+        W.Line($"{type} {name} = {expr};");
+        return name;
+    }
+
+    /// <summary>
+    /// <see cref="Define"/> for one result of a pure multi-result op (sincos, the extended
+    /// arithmetic): a result nothing uses is not printed.
+    /// </summary>
+    public void DefineIfUsed(Value result, Func<string> expr)
+    {
+        if (result.HasUses) Define(result, expr());
+    }
+
+    /// <summary>Declares <c>T name;</c> for a value assigned later (results of if/while/switch).</summary>
+    public string DeclareUninitialized(Value result)
+    {
+        var type = TypeOf(result);
+        var name = Name(result);
+        W.Line($"{type} {name};");
+        return name;
+    }
+
+    private void Bind(Value value, ValueExpr expr)
+    {
+        _values[value] = expr;
+        _scopes.Peek().Add(value);
+    }
+
+    private static string? NameLocOf(Value value)
+    {
+        var name = value.Location.Name;
+        return string.IsNullOrEmpty(name) ? null : name;
+    }
+
+    private static Location LocationOf(Value value) =>
+        value.IsOpResult ? value.DefiningOp.Location : value.Location;
+
+    // ---------------------------------------------------------------------------------------
+    // Operations and regions
+    // ---------------------------------------------------------------------------------------
+
+    /// <summary>Prints one op through the dispatch table; unknown ops are a located error.</summary>
+    public void Emit(Operation op)
+    {
+        if (!Context.Printers.TryGet(op.Name, out var printer)) throw Unsupported(op);
+        printer(this, op);
+    }
+
+    /// <summary>Prints every op of <paramref name="block"/> but its terminator, which it returns.</summary>
+    public Operation EmitBody(Block block)
+    {
+        var terminator = block.Terminator;
+        foreach (var op in block.Operations)
+        {
+            if (op == terminator) break;
+            Emit(op);
+        }
+        return terminator;
+    }
+
+    /// <summary>The only block of a region of <paramref name="owner"/> (structured control flow only).</summary>
+    public static Block SingleBlock(Region region, Operation owner)
+    {
+        var blocks = region.Blocks;
+        if (blocks.Count == 1) return blocks[0];
+        if (blocks.Count == 0) throw TranslationException.At(owner.Location, $"unsupported operation '{owner.Name}' with an empty region");
+        var branch = blocks[0].Terminator;
+        throw TranslationException.At(branch.IsNull ? owner.Location : branch.Location,
+            $"unsupported operation '{(branch.IsNull ? owner.Name : branch.Name)}': regions with several blocks (unstructured control flow) cannot be printed");
+    }
+
+    /// <summary>Checks that a region ends with the expected terminator.</summary>
+    public static Operation Expect(Operation terminator, string name, Operation owner)
+    {
+        if (terminator.IsNull) throw TranslationException.At(owner.Location, $"'{owner.Name}' region has no terminator");
+        if (terminator.Name != name) throw Unsupported(terminator);
+        return terminator;
+    }
+
+    /// <summary>Opens a C++ block scope for values defined in a region (they are unbound when it closes).</summary>
+    public void PushScope() => _scopes.Push([]);
+
+    public void PopScope()
+    {
+        foreach (var v in _scopes.Pop()) _values.Remove(v);
+    }
+
+    /// <summary>
+    /// <c>dest[k] = source[k]</c> for all k as one simultaneous assignment (a yield): goes through
+    /// temporaries when a source is a destination assigned before it is read. Skips self-assignments.
+    /// </summary>
+    public void AssignAll(IReadOnlyList<string> destinations, IReadOnlyList<Value> sources)
+    {
+        var exprs = sources.Select(Expr).ToArray();
+        var pending = Enumerable.Range(0, exprs.Length).Where(k => exprs[k] != destinations[k]).ToArray();
+        var hazard = pending.Any(i => pending.Any(j => j < i && exprs[i] == destinations[j]));
+        if (!hazard)
+        {
+            foreach (var k in pending) W.Line($"{destinations[k]} = {exprs[k]};");
+            return;
+        }
+        var temps = new string[exprs.Length];
+        foreach (var k in pending)
+        {
+            temps[k] = Temporary("next_" + destinations[k]);
+            W.Line($"{TypeOf(sources[k])} {temps[k]} = {exprs[k]};");
+        }
+        foreach (var k in pending) W.Line($"{destinations[k]} = {temps[k]};");
+    }
+
+    /// <summary>Opens <c>header {  // file:line:col</c> (loops carry their MLIR location).</summary>
+    public void OpenAt(string header, Location location) => W.Open(header, Context.LocationComment(location));
+
+    public static TranslationException Unsupported(Operation op, string? why = null) =>
+        TranslationException.At(op.Location, why is null ? $"unsupported operation '{op.Name}'" : $"unsupported operation '{op.Name}': {why}");
+}

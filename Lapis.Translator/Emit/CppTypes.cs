@@ -1,0 +1,107 @@
+using Lapis.Native.Ir;
+using Lapis.Translator.Load;
+using Type = Lapis.Native.Ir.Type;
+
+namespace Lapis.Translator.Emit;
+
+/// <summary>
+/// MLIR type → C++ type spelling. Scalars: index → int64_t, iN → intN_t (i1 → bool),
+/// f16/bf16/f32/f64. Memrefs → Kokkos::View with LayoutRight (identity layout) or
+/// LayoutStride, in the memory space <see cref="MemorySpace"/> picks.
+/// </summary>
+internal sealed class CppTypes
+{
+    public const string Index = "int64_t";
+    public const string Half = "Kokkos::Experimental::half_t";
+    /// <summary>Alias the header defines when the module uses bf16 (Kokkos 3.4 has no bhalf_t).</summary>
+    public const string BFloat16 = "lapis_bf16_t";
+    public const string LayoutRight = "Kokkos::LayoutRight";
+    public const string LayoutStride = "Kokkos::LayoutStride";
+
+    /// <summary>True once a bf16 type was printed (the header then defines <see cref="BFloat16"/>).</summary>
+    public bool UsesBFloat16 { get; private set; }
+
+    /// <summary>
+    /// The one place that decides where a memref lives. Every buffer is host memory for now;
+    /// the Kokkos mapping passes will attach a memory-space attribute that this reads.
+    /// </summary>
+    public static string MemorySpace(Type memref) => "Kokkos::HostSpace";
+
+    /// <summary>C++ spelling of a value type (scalar or memref); a located error for anything else.</summary>
+    public string Of(Type type, Location at) => type.IsMemRef ? View(type, at) : Scalar(type, at);
+
+    public string Scalar(Type type, Location at)
+    {
+        if (type.IsIndex) return Index;
+        if (type.IsInteger && !type.IsUnsignedInteger)
+        {
+            switch (type.IntegerWidth)
+            {
+                case 1: return "bool";
+                case 8: return "int8_t";
+                case 16: return "int16_t";
+                case 32: return "int32_t";
+                case 64: return "int64_t";
+            }
+        }
+        if (type.IsF32) return "float";
+        if (type.IsF64) return "double";
+        if (type.IsF16) return Half;
+        if (type.IsBF16)
+        {
+            UsesBFloat16 = true;
+            return BFloat16;
+        }
+        throw Unsupported(type, at);
+    }
+
+    /// <summary><c>Kokkos::View&lt;float**, Kokkos::LayoutRight, Kokkos::HostSpace&gt;</c> for memref&lt;?x4xf32&gt;.</summary>
+    public string View(Type memref, Location at, string? layout = null, bool constElements = false)
+    {
+        if (!memref.IsMemRef) throw Unsupported(memref, at);
+        var element = memref.ElementType;
+        if (element.IsMemRef || element.IsVector) throw Unsupported(memref, at);
+        var scalar = Scalar(element, at);
+        return $"Kokkos::View<{(constElements ? "const " : "")}{scalar}{new string('*', memref.Rank)}, {layout ?? Layout(memref, at)}, {MemorySpace(memref)}>";
+    }
+
+    public static string Layout(Type memref, Location at)
+    {
+        if (memref.HasIdentityLayout) return LayoutRight;
+        if (memref.StridesAndOffset is null) throw Unsupported(memref, at);
+        return LayoutStride;
+    }
+
+    public static bool IsLayoutRight(Type memref) => memref.HasIdentityLayout;
+
+    /// <summary>The unsigned type of the same width (for the unsigned arith ops); bool stays bool.</summary>
+    public static string Unsigned(Type type, Location at)
+    {
+        if (type.IsIndex) return "uint64_t";
+        if (type.IsInteger)
+        {
+            switch (type.IntegerWidth)
+            {
+                case 1: return "bool";
+                case 8: return "uint8_t";
+                case 16: return "uint16_t";
+                case 32: return "uint32_t";
+                case 64: return "uint64_t";
+            }
+        }
+        throw Unsupported(type, at);
+    }
+
+    /// <summary>Bit width of an integer or index type (index is 64 bits, as int64_t).</summary>
+    public static int IntegerBits(Type type) => type.IsIndex ? 64 : type.IntegerWidth;
+
+    public static bool IsBool(Type type) => type.IsInteger && type.IntegerWidth == 1;
+
+    public static bool IsIntegerLike(Type type) => type.IsIndex || type.IsInteger;
+
+    /// <summary>f16 and bf16: computed through float by the math and conversion printers.</summary>
+    public static bool IsSmallFloat(Type type) => type.IsF16 || type.IsBF16;
+
+    public static TranslationException Unsupported(Type type, Location at) =>
+        TranslationException.At(at, $"unsupported type '{type}'");
+}

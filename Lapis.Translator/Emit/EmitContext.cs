@@ -1,0 +1,78 @@
+using Lapis.Native.Ir;
+
+namespace Lapis.Translator.Emit;
+
+/// <summary>
+/// What every printer of one module shares: options, the module-level C++ names (functions
+/// and globals), type spelling and the helpers the source needs.
+/// </summary>
+internal sealed class EmitContext
+{
+    private readonly Dictionary<string, string> _functions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _globals = new(StringComparer.Ordinal);
+
+    public EmitContext(EmitOptions options)
+    {
+        Options = options;
+        // A function may share the namespace's name (axpy::axpy): C++ allows it and users expect it.
+        ModuleNames = new CppNames();
+    }
+
+    public EmitOptions Options { get; }
+
+    /// <summary>The C++ namespace of the generated code (set by the module emitter).</summary>
+    public string Namespace { get; set; } = "";
+    public CppTypes Types { get; } = new();
+    public HelperSet Helpers { get; } = new();
+    public OpPrinterTable Printers { get; } = OpPrinterTable.Default;
+
+    /// <summary>Names at namespace scope; function scopes start from a copy so locals never shadow them.</summary>
+    public CppNames ModuleNames { get; }
+
+    /// <summary>Namespace-scope types the kernels need (reducers), in the order they were declared.</summary>
+    public IndentedWriter Declarations { get; } = new();
+
+    /// <summary>The reducer <see cref="DeclareReducer"/> is writing, for its writer callback.</summary>
+    public string? CurrentReducerName { get; private set; }
+
+    /// <summary>
+    /// Claims a unique namespace-scope name from <paramref name="wanted"/>, lets
+    /// <paramref name="write"/> print the type into <see cref="Declarations"/> (with
+    /// <see cref="CurrentReducerName"/> set to that name) and returns the name.
+    /// </summary>
+    public string DeclareReducer(string wanted, Action<IndentedWriter> write)
+    {
+        var name = ModuleNames.Claim(wanted);
+        if (!Declarations.IsEmpty) Declarations.Line();
+        CurrentReducerName = name;
+        try { write(Declarations); }
+        finally { CurrentReducerName = null; }
+        return name;
+    }
+
+    public string DeclareFunction(string symbol) => _functions[symbol] = ModuleNames.Claim(symbol);
+    public string DeclareGlobal(string symbol) => _globals[symbol] = ModuleNames.Claim(symbol);
+
+    public string Function(string symbol, Location at) =>
+        _functions.TryGetValue(symbol, out var name) ? name
+            : throw Load.TranslationException.At(at, $"reference to unknown function '@{symbol}'");
+
+    public string Global(string symbol, Location at) =>
+        _globals.TryGetValue(symbol, out var name) ? name
+            : throw Load.TranslationException.At(at, $"reference to unknown memref.global '@{symbol}'");
+
+    /// <summary><c>// file:line:col</c> for a location (the file name without directories), or null when unknown.</summary>
+    public string? LocationComment(Location location)
+    {
+        var text = LocationText(location);
+        return text is null ? null : "// " + text;
+    }
+
+    public string? LocationText(Location location)
+    {
+        var pos = location.Position;
+        if (!pos.IsKnown) return null;
+        var file = pos.File.Length == 0 ? Options.SourceName : Path.GetFileName(pos.File);
+        return $"{file}:{pos.Line}:{pos.Column}";
+    }
+}

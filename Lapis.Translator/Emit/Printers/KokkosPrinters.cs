@@ -1,0 +1,128 @@
+using Lapis.Native.Ir;
+
+namespace Lapis.Translator.Emit.Printers;
+
+/// <summary>
+/// kokkos dialect. <c>kokkos.range_parallel</c> → <c>Kokkos::parallel_for</c> over a RangePolicy
+/// (1-D) or an MDRangePolicy (n-D, right-most index fastest), or <c>Kokkos::parallel_reduce</c>
+/// when it has results. Its <c>kokkos.update_reduction</c> ops become updates of the lambda's
+/// accumulator, joined by a reducer struct printed at namespace scope whose join is the MLIR
+/// join region and whose init is the identity — one reducer for all the loop's reductions, so
+/// any number and kind of reductions share one kernel, on every backend and Kokkos 3.4–5.x.
+/// </summary>
+internal static class KokkosPrinters
+{
+    public static void Register(OpPrinterTable table) => table.Add("kokkos.range_parallel", RangeParallel);
+
+    private const string DeviceSpace = "Kokkos::DefaultExecutionSpace";
+    private const string HostSpace = "Kokkos::DefaultHostExecutionSpace";
+
+    private static void RangeParallel(CppEmitter e, Operation op)
+    {
+        var body = CppEmitter.SingleBlock(op.Region(0), op);
+        var rank = body.ArgumentCount;
+        var space = op.Attribute("execution_space").StringValue == "host" ? HostSpace : DeviceSpace;
+        var label = CppLiterals.String(op.Attribute("label").StringValue);
+        var uppers = op.Operands.Select(e.TypedExpr).ToArray();
+        var policy = rank == 1
+            ? $"Kokkos::RangePolicy<{space}, Kokkos::IndexType<int64_t>>(0, {uppers[0]})"
+            : $"Kokkos::MDRangePolicy<{space}, Kokkos::Rank<{rank}, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(" +
+              $"{{{string.Join(", ", Enumerable.Repeat("0", rank))}}}, {{{string.Join(", ", uppers)}}})";
+
+        var updates = body.Operations.Where(o => o.Name == "kokkos.update_reduction").ToArray();
+        if (updates.Length != op.ResultCount)
+            throw CppEmitter.Unsupported(op, $"{op.ResultCount} results but {updates.Length} kokkos.update_reduction ops in its body");
+        string? reducer = null, result = null;
+        if (updates.Length > 0)
+        {
+            reducer = e.Context.DeclareReducer(e.FunctionName + "_" + LabelSuffix(op), w => WriteReducer(e, op, updates, w));
+            result = e.Temporary("reduced");
+            e.W.Line($"{reducer}::value_type {result};");
+        }
+
+        e.PushScope();
+        var indices = body.Arguments.Select(a => $"const int64_t {e.NameInduction(a)}").ToList();
+        if (reducer is not null) indices.Add($"{reducer}::value_type& acc");
+        e.OpenAt($"Kokkos::{(reducer is null ? "parallel_for" : "parallel_reduce")}({label}, {policy}, KOKKOS_LAMBDA({string.Join(", ", indices)})", op.Location);
+        var terminator = body.Terminator;
+        foreach (var inner in body.Operations)
+        {
+            if (inner == terminator) break;
+            if (inner.Name == "kokkos.update_reduction") Update(e, inner, Array.IndexOf(updates, inner));
+            else e.Emit(inner);
+        }
+        CppEmitter.Expect(terminator, "gpu.yield", op);
+        e.W.Close(reducer is null ? "});" : $"}}, {reducer}({result}));");
+        e.PopScope();
+        for (var k = 0; k < op.ResultCount; k++) e.Define(op.Result(k), $"{result}.r{k}");
+    }
+
+    /// <summary><c>acc.rK = join(acc.rK, value)</c> with the join region printed inline.</summary>
+    private static void Update(CppEmitter e, Operation update, int k)
+    {
+        e.W.OpenBlock();
+        JoinInto(e, update, $"acc.r{k}", e.Expr(update.Operand(0)));
+        e.W.Close();
+    }
+
+    /// <summary>Prints the join region of <paramref name="update"/> with its arguments bound to (dest, src) and assigns the result to dest.</summary>
+    private static void JoinInto(CppEmitter e, Operation update, string dest, string src)
+    {
+        var join = CppEmitter.SingleBlock(update.Region(0), update);
+        e.PushScope();
+        e.Alias(join.Argument(0), dest);
+        e.Alias(join.Argument(1), src);
+        var yield = CppEmitter.Expect(e.EmitBody(join), "gpu.yield", update);
+        if (yield.OperandCount != 1) throw CppEmitter.Unsupported(update, "the join region must yield one value");
+        var value = e.Expr(yield.Operand(0));
+        if (value != dest) e.W.Line($"{dest} = {value};");
+        e.PopScope();
+    }
+
+    private static void WriteReducer(CppEmitter e, Operation op, IReadOnlyList<Operation> updates, IndentedWriter w)
+    {
+        var name = e.Context.CurrentReducerName!;
+        var types = updates.Select(u => e.TypeOf(u.Operand(0), u.Location)).ToArray();
+        var kinds = string.Join(", ", updates.Select(u => u.Attribute("kind").StringValue));
+        if (e.Context.LocationComment(op.Location) is { } comment) w.Line($"{comment}: {kinds}");
+        w.Open($"struct {name}");
+        w.Line($"struct value_type {{ {string.Join(" ", types.Select((t, k) => $"{t} r{k};"))} }};");
+        w.Line($"using reducer = {name};");
+        w.Line("using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;");
+        w.Line("value_type* result;");
+        w.Line($"KOKKOS_INLINE_FUNCTION explicit {name}(value_type& r) : result(&r) {{}}");
+
+        var joiner = new CppEmitter(e.Context, w, name);
+        w.Open("KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const");
+        for (var k = 0; k < updates.Count; k++)
+        {
+            w.OpenBlock();
+            JoinInto(joiner, updates[k], $"dest.r{k}", $"src.r{k}");
+            w.Close();
+        }
+        w.Close();
+        // Kokkos 3.x joins through volatile references on some backends.
+        w.Line("#if KOKKOS_VERSION < 40000");
+        w.Open("KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const");
+        w.Line($"value_type d, s;");
+        for (var k = 0; k < updates.Count; k++) w.Line($"d.r{k} = dest.r{k}; s.r{k} = src.r{k};");
+        w.Line("join(d, s);");
+        for (var k = 0; k < updates.Count; k++) w.Line($"dest.r{k} = d.r{k};");
+        w.Close();
+        w.Line("#endif");
+        w.Open("KOKKOS_INLINE_FUNCTION void init(value_type& v) const");
+        for (var k = 0; k < updates.Count; k++) w.Line($"v.r{k} = {e.Expr(updates[k].Operand(1))};");
+        w.Close();
+        w.Line("KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }");
+        w.Line("KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }");
+        w.Line("KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }");
+        w.Close("};");
+    }
+
+    /// <summary>"forward:23" → "23" (the reducer is named function_line).</summary>
+    private static string LabelSuffix(Operation op)
+    {
+        var pos = op.Location.Position;
+        return pos.IsKnown ? $"{pos.Line}" : "kernel";
+    }
+}

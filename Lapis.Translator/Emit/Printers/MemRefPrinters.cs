@@ -1,0 +1,367 @@
+using System.Globalization;
+using Lapis.Native.Ir;
+using Lapis.Translator.Load;
+using Type = Lapis.Native.Ir.Type;
+
+namespace Lapis.Translator.Emit.Printers;
+
+/// <summary>
+/// memref dialect → Kokkos::View. Allocations are labelled Views, loads and stores are View
+/// calls, copies are deep_copy. Views of views (subview, reinterpret_cast, collapse_shape,
+/// expand_shape) are <c>Kokkos::subview</c> for plain slices and otherwise unmanaged Views over
+/// <c>data() + offset</c> with explicit extents (and strides for LayoutStride). Static extents,
+/// strides and offsets come from the memref types; dynamic ones are computed at run time.
+/// </summary>
+internal static class MemRefPrinters
+{
+    private const long Dynamic = long.MinValue;
+
+    public static void Register(OpPrinterTable table)
+    {
+        table.Add("memref.alloc", Alloc);
+        table.Add("memref.alloca", Alloc);
+        table.Add("memref.dealloc", (_, _) => { });
+        table.Add("memref.load", Load);
+        table.Add("memref.store", Store);
+        table.Add("memref.dim", Dim);
+        table.Add("memref.rank", (e, op) => e.BindLiteral(op.Result(0), op.Operand(0).Type.Rank.ToString(CultureInfo.InvariantCulture)));
+        table.Add("memref.copy", (e, op) => e.W.Line($"Kokkos::deep_copy({e.Expr(op.Operand(1))}, {e.Expr(op.Operand(0))});"));
+        table.Add("memref.cast", Cast);
+        table.Add("memref.memory_space_cast", SameView);
+        table.Add("memref.assume_alignment", SameView);
+        table.Add("memref.get_global", (e, op) => e.Define(op.Result(0), e.Context.Global(op.Attribute("name").FlatSymbolRefValue, op.Location)));
+        table.Add("memref.subview", SubView);
+        table.Add("memref.reinterpret_cast", ReinterpretCast);
+        table.Add("memref.collapse_shape", CollapseShape);
+        table.Add("memref.expand_shape", ExpandShape);
+        table.Add("memref.alloca_scope", AllocaScope);
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Allocation and access
+    // -------------------------------------------------------------------------------------------
+
+    /// <summary><c>Kokkos::View&lt;float**, Kokkos::LayoutRight, Kokkos::HostSpace&gt; v0("v0", n, 4);</c></summary>
+    private static void Alloc(CppEmitter e, Operation op)
+    {
+        var result = op.Result(0);
+        var type = result.Type;
+        if (!type.HasIdentityLayout) throw CppEmitter.Unsupported(op, $"allocation with a non-identity layout ('{type}')");
+        var view = e.TypeOf(result);
+        var dynamic = 0;
+        var extents = type.Shape.Select(d => d is { } s ? Num(s) : e.Expr(op.Operand(dynamic++))).ToArray();
+        var name = e.Name(result);
+        e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(CppLiterals.String(name)))});");
+    }
+
+    private static void Load(CppEmitter e, Operation op) =>
+        e.Define(op.Result(0), $"{e.Expr(op.Operand(0))}({string.Join(", ", op.Operands.Skip(1).Select(e.Expr))})");
+
+    private static void Store(CppEmitter e, Operation op) =>
+        e.W.Line($"{e.Expr(op.Operand(1))}({string.Join(", ", op.Operands.Skip(2).Select(e.Expr))}) = {e.Expr(op.Operand(0))};");
+
+    private static void Dim(CppEmitter e, Operation op)
+    {
+        var source = op.Operand(0);
+        var index = op.Operand(1);
+        if (e.IsLiteral(index) && long.TryParse(e.Expr(index), out var d) && source.Type.DimSize((int)d) is { } size)
+        {
+            e.BindLiteral(op.Result(0), CppLiterals.Integer(size, op.Result(0).Type));
+            return;
+        }
+        e.Define(op.Result(0), $"static_cast<{CppTypes.Index}>({e.Expr(source)}.extent({e.Expr(index)}))");
+    }
+
+    /// <summary>Ops whose result is the same View (the C++ types must agree).</summary>
+    private static void SameView(CppEmitter e, Operation op)
+    {
+        if (e.TypeOf(op.Result(0)) != e.TypeOf(op.Operand(0), op.Location))
+            throw CppEmitter.Unsupported(op, $"'{op.Operand(0).Type}' and '{op.Result(0).Type}' are different Kokkos Views");
+        e.Forward(op.Result(0), op.Operand(0));
+    }
+
+    private static void Cast(CppEmitter e, Operation op)
+    {
+        var (source, result) = (op.Operand(0), op.Result(0));
+        if (!result.Type.IsMemRef) throw CppTypes.Unsupported(result.Type, op.Location);
+        if (CppTypes.IsLayoutRight(result.Type) && !CppTypes.IsLayoutRight(source.Type))
+        {
+            // LayoutStride → LayoutRight: the cast asserts the strides are the contiguous ones.
+            var src = e.Expr(source);
+            DefineView(e, op, result, $"{src}.data()", Extents(e, result.Type, src), []);
+            return;
+        }
+        e.Define(result, e.Expr(source));
+    }
+
+    private static void AllocaScope(CppEmitter e, Operation op)
+    {
+        var results = op.Results.Select(e.DeclareUninitialized).ToArray();
+        e.W.OpenBlock();
+        e.PushScope();
+        var ret = CppEmitter.Expect(e.EmitBody(CppEmitter.SingleBlock(op.Region(0), op)), "memref.alloca_scope.return", op);
+        e.AssignAll(results, ret.Operands);
+        e.PopScope();
+        e.W.Close();
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Views of views
+    // -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// memref.subview: <c>Kokkos::subview(src, i, Kokkos::pair&lt;int64_t, int64_t&gt;(b, e), Kokkos::ALL)</c>
+    /// when every stride is 1 and the result is strided; an unmanaged View otherwise.
+    /// </summary>
+    private static void SubView(CppEmitter e, Operation op)
+    {
+        var (source, result) = (op.Operand(0), op.Result(0));
+        var srcType = source.Type;
+        var rank = srcType.Rank;
+        var dyn = 1;
+        string[] Mixed(string attr) => op.Attribute(attr).DenseI64Elements
+            .Select(v => v == Dynamic ? e.Expr(op.Operand(dyn++)) : Num(v)).ToArray();
+        var offsets = Mixed("static_offsets");
+        var sizes = Mixed("static_sizes");
+        var steps = Mixed("static_strides");
+        var staticSizes = op.Attribute("static_sizes").DenseI64Elements;
+        var dropped = DroppedDims(staticSizes, result.Type.Shape, op);
+        var src = e.Expr(source);
+
+        if (steps.All(s => s == "1") && !CppTypes.IsLayoutRight(result.Type))
+        {
+            var args = Enumerable.Range(0, rank).Select(d =>
+                dropped[d] ? offsets[d]
+                : offsets[d] == "0" && srcType.DimSize(d) is { } full && staticSizes[d] == full ? "Kokkos::ALL"
+                : $"Kokkos::pair<{CppTypes.Index}, {CppTypes.Index}>({offsets[d]}, {Add([offsets[d], sizes[d]])})");
+            e.Define(result, $"Kokkos::subview({string.Join(", ", args.Prepend(src))})");
+            return;
+        }
+        var srcStrides = Strides(e, srcType, src, op.Location);
+        var offset = Add(Enumerable.Range(0, rank).Select(d => Mul(offsets[d], srcStrides[d])));
+        var kept = Enumerable.Range(0, rank).Where(d => !dropped[d]).ToArray();
+        var strides = Prefer(StaticStrides(result.Type, op.Location), kept.Select(d => Mul(srcStrides[d], steps[d])).ToArray());
+        DefineView(e, op, result, Pointer(src, offset), Prefer(StaticShape(result.Type), kept.Select(d => sizes[d]).ToArray()), strides);
+    }
+
+    /// <summary>memref.reinterpret_cast: offsets are relative to the base allocation, which is <c>data() - source offset</c>.</summary>
+    private static void ReinterpretCast(CppEmitter e, Operation op)
+    {
+        var (source, result) = (op.Operand(0), op.Result(0));
+        var srcOffset = source.Type.HasIdentityLayout ? 0 : source.Type.StridesAndOffset?.Offset
+            ?? throw CppEmitter.Unsupported(op, "the source has a dynamic offset, so its base pointer is unknown");
+        var dyn = 1;
+        string[] Mixed(string attr) => op.Attribute(attr).DenseI64Elements
+            .Select(v => v == Dynamic ? e.Expr(op.Operand(dyn++)) : Num(v)).ToArray();
+        var offset = Mixed("static_offsets")[0];
+        var sizes = Mixed("static_sizes");
+        var strides = Mixed("static_strides");
+        var relative = srcOffset == 0 ? offset : Add([offset, Num(-srcOffset)]);
+        DefineView(e, op, result, Pointer(e.Expr(source), relative), sizes, strides);
+    }
+
+    /// <summary>memref.collapse_shape: each group's extent is the product, its stride the innermost one.</summary>
+    private static void CollapseShape(CppEmitter e, Operation op)
+    {
+        var (source, result) = (op.Operand(0), op.Result(0));
+        var src = e.Expr(source);
+        var srcExtents = Extents(e, source.Type, src);
+        var srcStrides = Strides(e, source.Type, src, op.Location);
+        var groups = Reassociation(op);
+        var extents = groups.Select(g => g.Length == 0 ? "1" : g.Select(d => srcExtents[d]).Aggregate(Mul)).ToArray();
+        var strides = groups.Select(g => g.Length == 0 ? "1" : srcStrides[g[^1]]).ToArray();
+        DefineView(e, op, result, $"{src}.data()",
+            Prefer(StaticShape(result.Type), extents), Prefer(StaticStrides(result.Type, op.Location), strides));
+    }
+
+    /// <summary>memref.expand_shape: inside a group, strides grow from the source stride outward.</summary>
+    private static void ExpandShape(CppEmitter e, Operation op)
+    {
+        var (source, result) = (op.Operand(0), op.Result(0));
+        var src = e.Expr(source);
+        var dyn = 1;
+        var extents = op.Attribute("static_output_shape").DenseI64Elements
+            .Select(v => v == Dynamic ? e.Expr(op.Operand(dyn++)) : Num(v)).ToArray();
+        var srcStrides = Strides(e, source.Type, src, op.Location);
+        var strides = new string[extents.Length];
+        var groups = Reassociation(op);
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var stride = srcStrides[g];
+            for (var k = groups[g].Length - 1; k >= 0; k--)
+            {
+                strides[groups[g][k]] = stride;
+                stride = Mul(stride, extents[groups[g][k]]);
+            }
+        }
+        DefineView(e, op, result, $"{src}.data()", extents, Prefer(StaticStrides(result.Type, op.Location), strides));
+    }
+
+    /// <summary>
+    /// Declares an unmanaged View of the result type over <paramref name="pointer"/>:
+    /// <c>View&lt;T*, LayoutRight, S&gt; v(p, e0)</c> or <c>View&lt;T*, LayoutStride, S&gt; v(p, Kokkos::LayoutStride(e0, s0))</c>.
+    /// </summary>
+    private static void DefineView(CppEmitter e, Operation op, Value result, string pointer, IReadOnlyList<string> extents, IReadOnlyList<string> strides)
+    {
+        var view = e.TypeOf(result);
+        var args = new List<string> { pointer };
+        if (CppTypes.IsLayoutRight(result.Type))
+            args.AddRange(extents);
+        else
+        {
+            if (strides.Count != extents.Count) throw CppEmitter.Unsupported(op, "cannot compute the strides of the result");
+            args.Add($"Kokkos::LayoutStride({string.Join(", ", extents.Zip(strides, (x, s) => $"{x}, {s}"))})");
+        }
+        e.W.Line($"{view} {e.Name(result)}({string.Join(", ", args)});");
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Shapes, strides and index arithmetic as C++ text
+    // -------------------------------------------------------------------------------------------
+
+    /// <summary>Which source dims a rank-reducing subview drops (MLIR's greedy rank-reduction mask).</summary>
+    private static bool[] DroppedDims(IReadOnlyList<long> sizes, IReadOnlyList<long?> resultShape, Operation op)
+    {
+        var dropped = new bool[sizes.Count];
+        var r = 0;
+        for (var d = 0; d < sizes.Count; d++)
+        {
+            var size = sizes[d] == Dynamic ? (long?)null : sizes[d];
+            if (r < resultShape.Count && resultShape[r] == size) r++;
+            else if (size == 1) dropped[d] = true;
+            else throw CppEmitter.Unsupported(op, "cannot match the result shape to the slice sizes");
+        }
+        if (r != resultShape.Count) throw CppEmitter.Unsupported(op, "cannot match the result shape to the slice sizes");
+        return dropped;
+    }
+
+    private static int[][] Reassociation(Operation op) =>
+        op.Attribute("reassociation").ArrayElements
+            .Select(g => g.ArrayElements.Select(i => (int)i.IntegerValue).ToArray()).ToArray();
+
+    /// <summary>Extents of a View: static from the type, else <c>src.extent(d)</c>.</summary>
+    private static string[] Extents(CppEmitter e, Type type, string view) =>
+        type.Shape.Select((s, d) => s is { } v ? Num(v) : $"{view}.extent({d})").ToArray();
+
+    /// <summary>Strides of a View: static from the memref layout, else <c>src.stride(d)</c>.</summary>
+    private static string[] Strides(CppEmitter e, Type type, string view, Location at)
+    {
+        var layout = type.StridesAndOffset ?? throw CppTypes.Unsupported(type, at);
+        return layout.Strides.Select((s, d) => s is { } v ? Num(v) : $"{view}.stride({d})").ToArray();
+    }
+
+    private static string?[] StaticShape(Type type) => type.Shape.Select(s => s is { } v ? Num(v) : null).ToArray();
+
+    private static string?[] StaticStrides(Type type, Location at) =>
+        (type.StridesAndOffset ?? throw CppTypes.Unsupported(type, at)).Strides.Select(s => s is { } v ? Num(v) : null).ToArray();
+
+    /// <summary>The type's static value where it has one, the computed expression elsewhere.</summary>
+    private static string[] Prefer(string?[] fromType, string[] computed) =>
+        fromType.Length == computed.Length ? fromType.Select((s, i) => s ?? computed[i]).ToArray() : computed;
+
+    private static string Pointer(string view, string offset) => offset == "0" ? $"{view}.data()" : $"{view}.data() + {Paren(offset)}";
+
+    private static string Num(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static bool IsNum(string s, out long v) => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v);
+
+    private static string Paren(string s) => s.Contains(' ') ? $"({s})" : s;
+
+    private static string Mul(string a, string b)
+    {
+        if (IsNum(a, out var x) && IsNum(b, out var y)) return Num(x * y);
+        if (a == "0" || b == "0") return "0";
+        if (a == "1") return b;
+        if (b == "1") return a;
+        return $"{Paren(a)} * {Paren(b)}";
+    }
+
+    private static string Add(IEnumerable<string> terms)
+    {
+        long constant = 0;
+        var rest = new List<string>();
+        foreach (var t in terms)
+        {
+            if (IsNum(t, out var v)) constant += v;
+            else rest.Add(t);
+        }
+        if (constant != 0 || rest.Count == 0) rest.Add(Num(constant));
+        var text = rest[0];
+        foreach (var t in rest.Skip(1))
+            text += t.StartsWith('-') ? $" - {t[1..]}" : $" + {t}";
+        return text;
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // memref.global (module level)
+    // -------------------------------------------------------------------------------------------
+
+    /// <summary>What one memref.global contributes to the source.</summary>
+    public sealed record GlobalParts(string Declaration, string? InitialData, IReadOnlyList<string> Initialize, string Finalize);
+
+    /// <summary>
+    /// A namespace-scope View (default-constructed) that <c>initialize()</c> allocates and fills
+    /// from a static array of the initial value (or fills with a splat), and <c>finalize()</c> frees.
+    /// </summary>
+    public static GlobalParts Global(EmitContext context, Operation op, string name)
+    {
+        var type = op.Attribute("type").TypeValue;
+        if (!type.IsMemRef || !type.HasIdentityLayout || !type.HasStaticShape)
+            throw TranslationException.At(op.Location, $"unsupported operation 'memref.global': type '{type}' (only static shapes with the identity layout)");
+        var view = context.Types.View(type, op.Location);
+        var element = context.Types.Scalar(type.ElementType, op.Location);
+        var extents = type.Shape.Select(s => Num(s!.Value)).ToArray();
+        var init = new List<string>();
+        var where = context.LocationText(op.Location);
+        init.Add($"// memref.global @{FuncPrinters.SymbolName(op)}{(where is null ? "" : $" ({where})")}");
+        init.Add($"{name} = {view}({string.Join(", ", extents.Prepend(CppLiterals.String(name)))});");
+        string? data = null;
+        var value = op.Attribute("initial_value");
+        if (!value.IsNull && value.IsDenseElements)
+        {
+            if (value.IsSplat)
+                init.Add($"Kokkos::deep_copy({name}, {ElementLiteral(context, value.SplatValue, type.ElementType, element, op)});");
+            else
+            {
+                var count = value.ElementCount;
+                var dataName = context.ModuleNames.Claim(name + "_init");
+                var elements = Enumerable.Range(0, checked((int)count)).Select(i => DenseElement(context, value, i, type.ElementType, element)).ToArray();
+                data = FormatArray($"static const {element} {dataName}[{count}]", elements);
+                var source = context.Types.View(type, op.Location, constElements: true);
+                init.Add($"Kokkos::deep_copy({name}, {source}({string.Join(", ", extents.Prepend(dataName))}));");
+            }
+        }
+        else if (!value.IsNull && !value.IsUnit)
+            throw TranslationException.At(op.Location, $"unsupported operation 'memref.global': initial value '{value}'");
+        return new GlobalParts($"static {view} {name};", data, init, $"{name} = {view}();");
+    }
+
+    private static string ElementLiteral(EmitContext context, Native.Ir.Attribute scalar, Type elementType, string cppType, Operation op)
+    {
+        if (scalar.IsFloat) return CppLiterals.Float(scalar.FloatValue, elementType, cppType, context.Helpers);
+        if (scalar.IsInteger) return CppLiterals.Integer(scalar.IntegerValue, elementType);
+        throw TranslationException.At(op.Location, $"unsupported operation 'memref.global': element '{scalar}'");
+    }
+
+    private static string DenseElement(EmitContext context, Native.Ir.Attribute value, int i, Type elementType, string cppType)
+    {
+        if (CppTypes.IsIntegerLike(elementType)) return CppLiterals.Integer(value.DenseIntegerElement(i), elementType);
+        if (elementType.IsF32 || elementType.IsF64) return CppLiterals.Float(value.DenseFloatElement(i), elementType, cppType, context.Helpers);
+        var bits = BitConverter.ToUInt16(value.DenseRawData.Slice(i * 2, 2));
+        var f = elementType.IsF16 ? (float)BitConverter.UInt16BitsToHalf(bits) : BitConverter.UInt32BitsToSingle((uint)bits << 16);
+        return CppLiterals.Float(f, elementType, cppType, context.Helpers);
+    }
+
+    /// <summary><c>decl = {a, b, ...};</c> with eight values a line.</summary>
+    private static string FormatArray(string declaration, IReadOnlyList<string> elements)
+    {
+        var lines = new List<string> { declaration + " = {" };
+        for (var i = 0; i < elements.Count; i += 8)
+        {
+            var chunk = elements.Skip(i).Take(8);
+            lines.Add("    " + string.Join(", ", chunk) + (i + 8 < elements.Count ? "," : ""));
+        }
+        lines.Add("};");
+        return string.Join("\n", lines);
+    }
+}

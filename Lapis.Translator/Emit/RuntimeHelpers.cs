@@ -1,0 +1,333 @@
+using System.Text;
+
+namespace Lapis.Translator.Emit;
+
+/// <summary>Helpers the printed code may call; each is emitted once, only when used.</summary>
+internal enum Helper
+{
+    // lapis_rt (integers, bits)
+    BitCast,
+    CeilDivSI,
+    FloorDivSI,
+    CeilDivUI,
+    MulHi64,
+    AbsI,
+    IPowI,
+    CountLeadingZeros,
+    CountTrailingZeros,
+    PopCount,
+    // lapis_math (floating point beyond the plain Kokkos functions)
+    SignBit,
+    CopySign,
+    Round,
+    Rsqrt,
+    IsNormal,
+    IsNormalF16,
+    MinimumF,
+    MaximumF,
+    Fma,
+}
+
+/// <summary>
+/// The set of helpers one source file needs, rendered in a fixed order (same input, same bytes).
+/// Helpers live in an anonymous namespace: <c>lapis_rt</c> for integer/bit helpers and
+/// <c>lapis_math</c> for float and double wrappers over the Kokkos math functions
+/// (<c>Kokkos::</c> from Kokkos 4, <c>Kokkos::Experimental::</c> before), all
+/// <c>KOKKOS_INLINE_FUNCTION</c> so they work on host and device. f16/bf16 values are
+/// converted to float by the printers before calling them.
+/// </summary>
+internal sealed class HelperSet
+{
+    private readonly SortedSet<Helper> _helpers = [];
+    private readonly HashSet<string> _mathFunctions = new(StringComparer.Ordinal);
+
+    public void Require(Helper helper)
+    {
+        if (!_helpers.Add(helper)) return;
+        foreach (var dep in Dependencies(helper)) Require(dep);
+    }
+
+    /// <summary>Requires the <c>lapis_math::<paramref name="function"/></c> wrapper and returns its qualified name.</summary>
+    public string Math(string function)
+    {
+        if (!MathCatalog.Any(m => m.Name == function)) throw new ArgumentException($"no Kokkos math wrapper '{function}'");
+        _mathFunctions.Add(function);
+        return "lapis_math::" + function;
+    }
+
+    public bool NeedsCString => _helpers.Contains(Helper.BitCast);
+
+    public bool IsEmpty => _helpers.Count == 0 && _mathFunctions.Count == 0;
+
+    private static IEnumerable<Helper> Dependencies(Helper helper) => helper switch
+    {
+        Helper.SignBit => [Helper.BitCast],
+        Helper.CopySign => [Helper.SignBit],
+        Helper.MinimumF or Helper.MaximumF => [Helper.SignBit],
+        _ => [],
+    };
+
+    private enum MathKind { Unary, Binary, Predicate }
+
+    /// <summary>Kokkos math functions available in Kokkos 3.4 (Experimental) and 4+/5 (Kokkos::).</summary>
+    private static readonly (string Name, MathKind Kind)[] MathCatalog =
+    [
+        ("fabs", MathKind.Unary), ("sqrt", MathKind.Unary), ("cbrt", MathKind.Unary),
+        ("exp", MathKind.Unary), ("exp2", MathKind.Unary), ("expm1", MathKind.Unary),
+        ("log", MathKind.Unary), ("log10", MathKind.Unary), ("log2", MathKind.Unary), ("log1p", MathKind.Unary),
+        ("sin", MathKind.Unary), ("cos", MathKind.Unary), ("tan", MathKind.Unary),
+        ("asin", MathKind.Unary), ("acos", MathKind.Unary), ("atan", MathKind.Unary),
+        ("sinh", MathKind.Unary), ("cosh", MathKind.Unary), ("tanh", MathKind.Unary),
+        ("asinh", MathKind.Unary), ("acosh", MathKind.Unary), ("atanh", MathKind.Unary),
+        ("erf", MathKind.Unary), ("erfc", MathKind.Unary),
+        ("ceil", MathKind.Unary), ("floor", MathKind.Unary), ("trunc", MathKind.Unary), ("nearbyint", MathKind.Unary),
+        ("fmod", MathKind.Binary), ("fmin", MathKind.Binary), ("fmax", MathKind.Binary),
+        ("pow", MathKind.Binary), ("atan2", MathKind.Binary),
+        ("isnan", MathKind.Predicate), ("isinf", MathKind.Predicate), ("isfinite", MathKind.Predicate),
+    ];
+
+    /// <summary>The helper block for the top of the source file (empty when nothing is used).</summary>
+    public string Render()
+    {
+        if (IsEmpty) return "";
+        var sb = new StringBuilder();
+        sb.Append("namespace {\n");
+        var rt = _helpers.Where(h => h < Helper.SignBit).ToArray();
+        if (rt.Length > 0)
+        {
+            sb.Append("namespace lapis_rt {\n");
+            foreach (var h in rt) sb.Append('\n').Append(Text(h));
+            sb.Append("\n}  // namespace lapis_rt\n");
+        }
+        var math = _helpers.Where(h => h >= Helper.SignBit).ToArray();
+        if (math.Length > 0 || _mathFunctions.Count > 0)
+        {
+            if (rt.Length > 0) sb.Append('\n');
+            sb.Append("namespace lapis_math {\n\n");
+            sb.Append("#if KOKKOS_VERSION >= 40000\nnamespace km = Kokkos;\n#else\nnamespace km = Kokkos::Experimental;\n#endif\n");
+            var simple = MathCatalog.Where(m => _mathFunctions.Contains(m.Name)).ToArray();
+            if (simple.Length > 0) sb.Append('\n');
+            foreach (var (name, kind) in simple)
+            {
+                foreach (var t in new[] { "float", "double" })
+                {
+                    sb.Append(kind switch
+                    {
+                        MathKind.Unary => $"KOKKOS_INLINE_FUNCTION {t} {name}({t} x) {{ return km::{name}(x); }}\n",
+                        MathKind.Binary => $"KOKKOS_INLINE_FUNCTION {t} {name}({t} x, {t} y) {{ return km::{name}(x, y); }}\n",
+                        _ => $"KOKKOS_INLINE_FUNCTION bool {name}({t} x) {{ return km::{name}(x); }}\n",
+                    });
+                }
+            }
+            foreach (var h in math) sb.Append('\n').Append(Text(h));
+            sb.Append("\n}  // namespace lapis_math\n");
+        }
+        sb.Append("}  // namespace\n");
+        return sb.ToString();
+    }
+
+    private static string Text(Helper helper) => helper switch
+    {
+        Helper.BitCast => """
+            // arith.bitcast: same bits, another type (memcpy works on host and device).
+            template <class To, class From>
+            KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
+              static_assert(sizeof(To) == sizeof(From), "bit_cast between types of different sizes");
+              To to;
+              memcpy(&to, &from, sizeof(To));
+              return to;
+            }
+
+            """,
+        Helper.CeilDivSI => """
+            // arith.ceildivsi: signed division rounding toward positive infinity.
+            template <class T>
+            KOKKOS_INLINE_FUNCTION T ceildivsi(T a, T b) {
+              T q = static_cast<T>(a / b);
+              return (a % b != 0 && (a < 0) == (b < 0)) ? static_cast<T>(q + 1) : q;
+            }
+
+            """,
+        Helper.FloorDivSI => """
+            // arith.floordivsi: signed division rounding toward negative infinity.
+            template <class T>
+            KOKKOS_INLINE_FUNCTION T floordivsi(T a, T b) {
+              T q = static_cast<T>(a / b);
+              return (a % b != 0 && (a < 0) != (b < 0)) ? static_cast<T>(q - 1) : q;
+            }
+
+            """,
+        Helper.CeilDivUI => """
+            // arith.ceildivui: unsigned division rounding up (U is an unsigned type).
+            template <class U>
+            KOKKOS_INLINE_FUNCTION U ceildivui(U a, U b) {
+              return static_cast<U>(a / b + (a % b != 0 ? 1u : 0u));
+            }
+
+            """,
+        Helper.MulHi64 => """
+            // High 64 bits of a 64 x 64 -> 128-bit product (arith.mului_extended / mulsi_extended on i64).
+            KOKKOS_INLINE_FUNCTION uint64_t mulhi_u64(uint64_t a, uint64_t b) {
+              uint64_t a_lo = a & 0xffffffffu, a_hi = a >> 32;
+              uint64_t b_lo = b & 0xffffffffu, b_hi = b >> 32;
+              uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi, hi_hi = a_hi * b_hi;
+              uint64_t cross = (lo_lo >> 32) + (hi_lo & 0xffffffffu) + lo_hi;
+              return hi_hi + (hi_lo >> 32) + (cross >> 32);
+            }
+            KOKKOS_INLINE_FUNCTION int64_t mulhi_s64(int64_t a, int64_t b) {
+              uint64_t hi = mulhi_u64(static_cast<uint64_t>(a), static_cast<uint64_t>(b));
+              if (a < 0) hi -= static_cast<uint64_t>(b);
+              if (b < 0) hi -= static_cast<uint64_t>(a);
+              return static_cast<int64_t>(hi);
+            }
+
+            """,
+        Helper.AbsI => """
+            // math.absi: |x| with wrap-around (the absolute value of the minimum is the minimum).
+            template <class T>
+            KOKKOS_INLINE_FUNCTION T absi(T x) {
+              using U = std::make_unsigned_t<T>;
+              return x < 0 ? static_cast<T>(0u - static_cast<U>(x)) : x;
+            }
+
+            """,
+        Helper.IPowI => """
+            // math.ipowi: integer power with wrap-around; a negative exponent gives 1 / x^n truncated.
+            template <class T>
+            KOKKOS_INLINE_FUNCTION T ipowi(T base, T exponent) {
+              using U = std::make_unsigned_t<T>;
+              if (exponent < 0) {
+                if (base == 1) return 1;
+                if (base == -1) return (exponent & 1) ? static_cast<T>(-1) : static_cast<T>(1);
+                return 0;
+              }
+              U result = 1, b = static_cast<U>(base);
+              for (U e = static_cast<U>(exponent); e != 0; e = static_cast<U>(e >> 1)) {
+                if (e & 1u) result = static_cast<U>(1u * result * b);
+                b = static_cast<U>(1u * b * b);
+              }
+              return static_cast<T>(result);
+            }
+
+            """,
+        Helper.CountLeadingZeros => """
+            // math.ctlz on the unsigned type U (ctlz(0) is the bit width).
+            template <class U>
+            KOKKOS_INLINE_FUNCTION U ctlz(U x) {
+              U n = 0;
+              for (int bit = static_cast<int>(sizeof(U) * 8) - 1; bit >= 0 && !((x >> bit) & 1u); --bit) ++n;
+              return n;
+            }
+
+            """,
+        Helper.CountTrailingZeros => """
+            // math.cttz on the unsigned type U (cttz(0) is the bit width).
+            template <class U>
+            KOKKOS_INLINE_FUNCTION U cttz(U x) {
+              U n = 0;
+              for (int bit = 0; bit < static_cast<int>(sizeof(U) * 8) && !((x >> bit) & 1u); ++bit) ++n;
+              return n;
+            }
+
+            """,
+        Helper.PopCount => """
+            // math.ctpop on the unsigned type U.
+            template <class U>
+            KOKKOS_INLINE_FUNCTION U ctpop(U x) {
+              U n = 0;
+              for (; x != 0; x = static_cast<U>(x & (x - 1u))) ++n;
+              return n;
+            }
+
+            """,
+        Helper.SignBit => """
+            KOKKOS_INLINE_FUNCTION bool signbit(float x) { return (lapis_rt::bit_cast<uint32_t>(x) >> 31) != 0; }
+            KOKKOS_INLINE_FUNCTION bool signbit(double x) { return (lapis_rt::bit_cast<uint64_t>(x) >> 63) != 0; }
+
+            """,
+        Helper.CopySign => """
+            // math.copysign: the magnitude of x with the sign of y.
+            KOKKOS_INLINE_FUNCTION float copysign(float x, float y) { return signbit(x) == signbit(y) ? x : -x; }
+            KOKKOS_INLINE_FUNCTION double copysign(double x, double y) { return signbit(x) == signbit(y) ? x : -x; }
+
+            """,
+        Helper.Round => """
+            // math.round: to nearest, ties away from zero.
+            KOKKOS_INLINE_FUNCTION float round(float x) {
+              float t = km::trunc(x);
+              return km::fabs(x - t) >= 0.5f ? t + (x < 0 ? -1.0f : 1.0f) : t;
+            }
+            KOKKOS_INLINE_FUNCTION double round(double x) {
+              double t = km::trunc(x);
+              return km::fabs(x - t) >= 0.5 ? t + (x < 0 ? -1.0 : 1.0) : t;
+            }
+
+            """,
+        Helper.Rsqrt => """
+            // math.rsqrt
+            KOKKOS_INLINE_FUNCTION float rsqrt(float x) { return 1.0f / km::sqrt(x); }
+            KOKKOS_INLINE_FUNCTION double rsqrt(double x) { return 1.0 / km::sqrt(x); }
+
+            """,
+        Helper.IsNormal => """
+            // math.isnormal: neither zero, subnormal, infinite nor NaN.
+            KOKKOS_INLINE_FUNCTION bool isnormal(float x) {
+              float a = km::fabs(x);
+              return a >= 1.17549435e-38f && a <= 3.40282347e+38f;
+            }
+            KOKKOS_INLINE_FUNCTION bool isnormal(double x) {
+              double a = km::fabs(x);
+              return a >= 2.2250738585072014e-308 && a <= 1.7976931348623157e+308;
+            }
+
+            """,
+        Helper.IsNormalF16 => """
+            // math.isnormal on an f16 value (given as float).
+            KOKKOS_INLINE_FUNCTION bool isnormal_f16(float x) {
+              float a = km::fabs(x);
+              return a >= 6.10351562e-05f && a <= 65504.0f;
+            }
+
+            """,
+        Helper.MinimumF => """
+            // arith.minimumf: NaN if either operand is NaN, and -0.0 < +0.0.
+            KOKKOS_INLINE_FUNCTION float minimumf(float a, float b) {
+              if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
+              if (a == b) return signbit(a) ? a : b;
+              return a < b ? a : b;
+            }
+            KOKKOS_INLINE_FUNCTION double minimumf(double a, double b) {
+              if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
+              if (a == b) return signbit(a) ? a : b;
+              return a < b ? a : b;
+            }
+
+            """,
+        Helper.MaximumF => """
+            // arith.maximumf: NaN if either operand is NaN, and +0.0 > -0.0.
+            KOKKOS_INLINE_FUNCTION float maximumf(float a, float b) {
+              if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
+              if (a == b) return signbit(a) ? b : a;
+              return a > b ? a : b;
+            }
+            KOKKOS_INLINE_FUNCTION double maximumf(double a, double b) {
+              if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
+              if (a == b) return signbit(a) ? b : a;
+              return a > b ? a : b;
+            }
+
+            """,
+        Helper.Fma => """
+            // math.fma: fused on Kokkos >= 4; Kokkos 3.x has no fma, so it rounds twice there.
+            #if KOKKOS_VERSION >= 40000
+            KOKKOS_INLINE_FUNCTION float fma(float x, float y, float z) { return Kokkos::fma(x, y, z); }
+            KOKKOS_INLINE_FUNCTION double fma(double x, double y, double z) { return Kokkos::fma(x, y, z); }
+            #else
+            KOKKOS_INLINE_FUNCTION float fma(float x, float y, float z) { return x * y + z; }
+            KOKKOS_INLINE_FUNCTION double fma(double x, double y, double z) { return x * y + z; }
+            #endif
+
+            """,
+        _ => throw new ArgumentOutOfRangeException(nameof(helper)),
+    };
+}

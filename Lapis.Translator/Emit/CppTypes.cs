@@ -21,11 +21,17 @@ internal sealed class CppTypes
     /// <summary>True once a bf16 type was printed (the header then defines <see cref="BFloat16"/>).</summary>
     public bool UsesBFloat16 { get; private set; }
 
+    public const string DeviceMemory = "Kokkos::DefaultExecutionSpace::memory_space";
+    public const string HostMemory = "Kokkos::HostSpace";
+
     /// <summary>
-    /// The one place that decides where a memref lives. Every buffer is host memory for now;
-    /// the Kokkos mapping passes will attach a memory-space attribute that this reads.
+    /// The one place that decides where a memref lives: the memory space of the function being
+    /// printed (<c>lapis.memory_space</c>, set by lapis-assign-memory-spaces). Module globals and
+    /// the public API always use the default execution space's memory.
     /// </summary>
-    public static string MemorySpace(Type memref) => "Kokkos::HostSpace";
+    public string CurrentMemorySpace { get; set; } = DeviceMemory;
+
+    public string MemorySpace(Type memref) => CurrentMemorySpace;
 
     /// <summary>C++ spelling of a value type (scalar or memref); a located error for anything else.</summary>
     public string Of(Type type, Location at) => type.IsMemRef ? View(type, at) : Scalar(type, at);
@@ -56,13 +62,13 @@ internal sealed class CppTypes
     }
 
     /// <summary><c>Kokkos::View&lt;float**, Kokkos::LayoutRight, Kokkos::HostSpace&gt;</c> for memref&lt;?x4xf32&gt;.</summary>
-    public string View(Type memref, Location at, string? layout = null, bool constElements = false)
+    public string View(Type memref, Location at, string? layout = null, bool constElements = false, string? space = null)
     {
         if (!memref.IsMemRef) throw Unsupported(memref, at);
         var element = memref.ElementType;
         if (element.IsMemRef || element.IsVector) throw Unsupported(memref, at);
         var scalar = Scalar(element, at);
-        return $"Kokkos::View<{(constElements ? "const " : "")}{scalar}{new string('*', memref.Rank)}, {layout ?? Layout(memref, at)}, {MemorySpace(memref)}>";
+        return $"Kokkos::View<{(constElements ? "const " : "")}{scalar}{new string('*', memref.Rank)}, {layout ?? Layout(memref, at)}, {space ?? MemorySpace(memref)}>";
     }
 
     public static string Layout(Type memref, Location at)

@@ -9,8 +9,8 @@ namespace Lapis.Translator.Emit;
 /// The <c>extern "C"</c> layer: one entry per public function, for other languages (C, Fortran,
 /// C#/P/Invoke, Python ctypes). A stable ABI of host pointers and extents:
 /// <code>int ns_fn(T0* arg0, const int64_t* arg0_extents, float scalar1, T* * result0, int64_t* result0_extents)</code>
-/// Memref arguments are row-major host arrays (copied to the device and back, which is free
-/// where they share memory); each memref result is returned in a buffer from std::malloc that
+/// Memref arguments are row-major host arrays (copied to the device, and back when the function
+/// writes them; free where host and device share memory); each memref result is returned in a buffer from std::malloc that
 /// the caller releases with <c>ns_free</c>; scalar results are written through a pointer. The
 /// return value is 0 on success, 1 if a C++ exception was caught (its text goes to stderr).
 /// </summary>
@@ -46,6 +46,9 @@ internal static class ExternCApi
     {
         var fnType = FuncPrinters.FunctionType(func);
         var at = func.Location;
+        // Outside the namespace: the bf16 alias needs its namespace.
+        string Scalar(Type t) => context.Types.Scalar(t, at) is var s && s == CppTypes.BFloat16 ? $"{ns}::{s}" : s;
+        var written = FuncPrinters.WrittenArguments(func);
         var parameters = new List<string>();
         var setup = new StringBuilder();
         var callArgs = new List<string>();
@@ -55,17 +58,17 @@ internal static class ExternCApi
             var t = fnType.FunctionInput(i);
             if (!t.IsMemRef)
             {
-                parameters.Add($"{context.Types.Scalar(t, at)} arg{i}");
+                parameters.Add($"{Scalar(t)} arg{i}");
                 callArgs.Add($"arg{i}");
                 continue;
             }
-            var element = context.Types.Scalar(t.ElementType, at);
+            var element = Scalar(t.ElementType);
             parameters.Add($"{element}* arg{i}");
             parameters.Add($"const int64_t* arg{i}_extents");
             setup.Append($"    {HostView(element, t.Rank)} arg{i}_host(arg{i}{Extents($"arg{i}_extents", t.Rank)});\n");
             setup.Append($"    auto arg{i}_device = Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), arg{i}_host);\n");
             callArgs.Add($"arg{i}_device");
-            writeBack.Append($"    Kokkos::deep_copy(arg{i}_host, arg{i}_device);\n");
+            if (written.Contains(i)) writeBack.Append($"    Kokkos::deep_copy(arg{i}_host, arg{i}_device);\n");
         }
         var results = Enumerable.Range(0, fnType.FunctionResultCount).Select(fnType.FunctionResult).ToArray();
         var output = new StringBuilder();
@@ -75,11 +78,11 @@ internal static class ExternCApi
             var value = results.Length == 1 ? "result" : $"std::get<{k}>(result)";
             if (!t.IsMemRef)
             {
-                parameters.Add($"{context.Types.Scalar(t, at)}* result{k}");
+                parameters.Add($"{Scalar(t)}* result{k}");
                 output.Append($"    *result{k} = {value};\n");
                 continue;
             }
-            var element = context.Types.Scalar(t.ElementType, at);
+            var element = Scalar(t.ElementType);
             parameters.Add($"{element}** result{k}");
             parameters.Add($"int64_t* result{k}_extents");
             output.Append("    {\n");

@@ -22,10 +22,14 @@ public sealed class AssignMemorySpacesPass : ExternalPass
 
     public override void Run(Operation op, PassRun run)
     {
-        foreach (var func in op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0))
+        var functions = op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0);
+        var needsHost = functions.ToDictionary(f => f, f => f.Collect(o => IsElementAccess(o) && !InsideDeviceKernel(o)).Count > 0);
+        // Functions that call each other pass buffers along: they must agree on the space.
+        var calls = op.Collect(o => o.Name == "func.call").Count > 0;
+        var anyHost = needsHost.Values.Any(h => h);
+        foreach (var func in functions)
         {
-            var hostAccess = func.Collect(o => IsElementAccess(o) && !InsideDeviceKernel(o));
-            var space = hostAccess.Count == 0 ? "device" : "host";
+            var space = needsHost[func] || (calls && anyHost) ? "host" : "device";
             var b = OpBuilder.For(func);
             func.SetAttribute(AttributeName, b.String(space));
             if (space == "host")

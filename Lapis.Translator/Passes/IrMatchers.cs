@@ -15,4 +15,13 @@ public static class IrMatchers
     }
 
     public static bool IsConstant(Value value, long expected) => ConstantInt(value) == expected;
+
+    /// <summary>The buffer a memref is a view of: follows subview, casts, reshapes and reinterpret_cast to their source.</summary>
+    public static Value ViewRoot(Value v)
+    {
+        while (v.DefiningOp is { IsNull: false } def && def.Name is "memref.subview" or "memref.reinterpret_cast" or "memref.cast"
+               or "memref.collapse_shape" or "memref.expand_shape" or "memref.view" or "memref.memory_space_cast" or "memref.assume_alignment")
+            v = def.Operand(0);
+        return v;
+    }
 }

@@ -82,16 +82,8 @@ public sealed class ParallelizeReductionsPass : ExternalPass
         return false;
     }
 
-    /// <summary>Whether two memrefs may be views of one buffer (follows view-like defining ops).</summary>
-    private static bool SameRoot(Value a, Value b) => Root(a) == Root(b);
-
-    private static Value Root(Value v)
-    {
-        while (v.DefiningOp is { IsNull: false } def && def.Name is "memref.subview" or "memref.reinterpret_cast" or "memref.cast"
-               or "memref.collapse_shape" or "memref.expand_shape" or "memref.view")
-            v = def.Operand(0);
-        return v;
-    }
+    /// <summary>Whether two memrefs may be views of one buffer.</summary>
+    private static bool SameRoot(Value a, Value b) => IrMatchers.ViewRoot(a) == IrMatchers.ViewRoot(b);
 
     private static void Rewrite(NestMatch m)
     {

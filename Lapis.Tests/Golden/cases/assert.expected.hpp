@@ -14,6 +14,16 @@ void initialize();
 void finalize();
 
 // assert.mlir:3:1
-float checked_index(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> buf, int64_t i);
+float checked_index(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> buf, int64_t i);
 
 }  // namespace golden_assert
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_assert_free).
+// Each entry returns 0 on success. Call golden_assert_initialize() once after Kokkos is initialized.
+int golden_assert_initialize(void);
+void golden_assert_finalize(void);
+void golden_assert_free(void* buffer);
+// assert.mlir:3:1
+int golden_assert_checked_index(float* arg0, const int64_t* arg0_extents, int64_t arg1, float* result0);
+}  // extern "C"

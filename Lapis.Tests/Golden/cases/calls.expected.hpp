@@ -23,3 +23,17 @@ double scaled(double arg0);
 void log_nothing(double arg0);
 
 }  // namespace golden_calls
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_calls_free).
+// Each entry returns 0 on success. Call golden_calls_initialize() once after Kokkos is initialized.
+int golden_calls_initialize(void);
+void golden_calls_finalize(void);
+void golden_calls_free(void* buffer);
+// calls.mlir:12:1
+int golden_calls_digits_sum(int64_t arg0, int64_t* result0);
+// calls.mlir:27:1
+int golden_calls_scaled(double arg0, double* result0);
+// calls.mlir:32:1
+int golden_calls_log_nothing(double arg0);
+}  // extern "C"

@@ -26,3 +26,19 @@ std::tuple<int32_t, double> bitcasts(float arg0, int64_t arg1);
 bool low_bit(int32_t arg0);
 
 }  // namespace golden_casts
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_casts_free).
+// Each entry returns 0 on success. Call golden_casts_initialize() once after Kokkos is initialized.
+int golden_casts_initialize(void);
+void golden_casts_finalize(void);
+void golden_casts_free(void* buffer);
+// casts.mlir:4:1
+int golden_casts_int_casts(int8_t arg0, int32_t arg1, int64_t arg2, bool arg3, int32_t* result0, int32_t* result1, int8_t* result2, int64_t* result3, int32_t* result4, int64_t* result5, int64_t* result6, int32_t* result7);
+// casts.mlir:16:1
+int golden_casts_float_casts(int32_t arg0, float arg1, double arg2, float* result0, float* result1, int32_t* result2, int32_t* result3, double* result4, float* result5);
+// casts.mlir:26:1
+int golden_casts_bitcasts(float arg0, int64_t arg1, int32_t* result0, double* result1);
+// casts.mlir:33:1
+int golden_casts_low_bit(int32_t arg0, bool* result0);
+}  // extern "C"

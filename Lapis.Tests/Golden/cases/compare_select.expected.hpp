@@ -17,12 +17,28 @@ void finalize();
 std::tuple<bool, bool, bool, bool, bool, bool, bool, bool, bool, bool> cmpi_all(int64_t arg0, int64_t arg1);
 
 // compare_select.mlir:19:1
-void cmpf_all(float arg0, float arg1, Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::HostSpace> out);
+void cmpf_all(float arg0, float arg1, Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out);
 
 // compare_select.mlir:66:1
 std::tuple<int32_t, int32_t, int32_t, double, double, double, double> select_minmax(bool arg0, int32_t arg1, int32_t arg2, double arg3, double arg4);
 
 // compare_select.mlir:78:1
-void relu(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> buf);
+void relu(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> buf);
 
 }  // namespace golden_compare_select
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_compare_select_free).
+// Each entry returns 0 on success. Call golden_compare_select_initialize() once after Kokkos is initialized.
+int golden_compare_select_initialize(void);
+void golden_compare_select_finalize(void);
+void golden_compare_select_free(void* buffer);
+// compare_select.mlir:5:1
+int golden_compare_select_cmpi_all(int64_t arg0, int64_t arg1, bool* result0, bool* result1, bool* result2, bool* result3, bool* result4, bool* result5, bool* result6, bool* result7, bool* result8, bool* result9);
+// compare_select.mlir:19:1
+int golden_compare_select_cmpf_all(float arg0, float arg1, bool* arg2, const int64_t* arg2_extents);
+// compare_select.mlir:66:1
+int golden_compare_select_select_minmax(bool arg0, int32_t arg1, int32_t arg2, double arg3, double arg4, int32_t* result0, int32_t* result1, int32_t* result2, double* result3, double* result4, double* result5, double* result6);
+// compare_select.mlir:78:1
+int golden_compare_select_relu(float* arg0, const int64_t* arg0_extents);
+}  // extern "C"

@@ -20,6 +20,20 @@ std::tuple<int64_t, int32_t, int8_t, float, float, double, bool, int64_t> litera
 std::tuple<float, float> regions(float arg0, int64_t arg1);
 
 // emit_only.mlir:33:1
-std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, int32_t arg1, int32_t arg2, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> arg3);
+std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, int32_t arg1, int32_t arg2, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg3);
 
 }  // namespace golden_emit_only
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_emit_only_free).
+// Each entry returns 0 on success. Call golden_emit_only_initialize() once after Kokkos is initialized.
+int golden_emit_only_initialize(void);
+void golden_emit_only_finalize(void);
+void golden_emit_only_free(void* buffer);
+// emit_only.mlir:6:1
+int golden_emit_only_literals(int64_t* result0, int32_t* result1, int8_t* result2, float* result3, float* result4, double* result5, bool* result6, int64_t* result7);
+// emit_only.mlir:18:1
+int golden_emit_only_regions(float arg0, int64_t arg1, float* result0, float* result1);
+// emit_only.mlir:33:1
+int golden_emit_only_odds_and_ends(double arg0, int32_t arg1, int32_t arg2, float* arg3, const int64_t* arg3_extents, double* result0, double* result1, int32_t* result2, int32_t* result3, float* result4);
+}  // extern "C"

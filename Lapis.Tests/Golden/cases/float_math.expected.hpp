@@ -20,7 +20,7 @@ std::tuple<float, float, float, float, float, float> float_ops(float x, float y)
 double softplus(double x);
 
 // float_math.mlir:23:1
-void unary_math(float x, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> out);
+void unary_math(float x, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out);
 
 // float_math.mlir:111:1
 std::tuple<double, double, double, double, double, double> binary_math(double arg0, double arg1, double arg2, int32_t arg3);
@@ -29,3 +29,21 @@ std::tuple<double, double, double, double, double, double> binary_math(double ar
 std::tuple<bool, bool, bool, bool, float, float> classify(float arg0);
 
 }  // namespace golden_float_math
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_float_math_free).
+// Each entry returns 0 on success. Call golden_float_math_initialize() once after Kokkos is initialized.
+int golden_float_math_initialize(void);
+void golden_float_math_finalize(void);
+void golden_float_math_free(void* buffer);
+// float_math.mlir:4:1
+int golden_float_math_float_ops(float arg0, float arg1, float* result0, float* result1, float* result2, float* result3, float* result4, float* result5);
+// float_math.mlir:15:1
+int golden_float_math_softplus(double arg0, double* result0);
+// float_math.mlir:23:1
+int golden_float_math_unary_math(float arg0, float* arg1, const int64_t* arg1_extents);
+// float_math.mlir:111:1
+int golden_float_math_binary_math(double arg0, double arg1, double arg2, int32_t arg3, double* result0, double* result1, double* result2, double* result3, double* result4, double* result5);
+// float_math.mlir:122:1
+int golden_float_math_classify(float arg0, bool* result0, bool* result1, bool* result2, bool* result3, float* result4, float* result5);
+}  // extern "C"

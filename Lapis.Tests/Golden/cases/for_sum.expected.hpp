@@ -14,7 +14,7 @@ void initialize();
 void finalize();
 
 // for_sum.mlir:4:1
-float sum(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> values);
+float sum(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> values);
 
 // for_sum.mlir:19:1
 int64_t fibonacci(int64_t n);
@@ -23,6 +23,22 @@ int64_t fibonacci(int64_t n);
 std::tuple<float, float> swap_n_times(int64_t arg0, float arg1, float arg2);
 
 // for_sum.mlir:40:1
-double every_other(Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::HostSpace> arg0, int64_t arg1);
+double every_other(Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, int64_t arg1);
 
 }  // namespace golden_for_sum
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_for_sum_free).
+// Each entry returns 0 on success. Call golden_for_sum_initialize() once after Kokkos is initialized.
+int golden_for_sum_initialize(void);
+void golden_for_sum_finalize(void);
+void golden_for_sum_free(void* buffer);
+// for_sum.mlir:4:1
+int golden_for_sum_sum(float* arg0, const int64_t* arg0_extents, float* result0);
+// for_sum.mlir:19:1
+int golden_for_sum_fibonacci(int64_t arg0, int64_t* result0);
+// for_sum.mlir:30:1
+int golden_for_sum_swap_n_times(int64_t arg0, float arg1, float arg2, float* result0, float* result1);
+// for_sum.mlir:40:1
+int golden_for_sum_every_other(double* arg0, const int64_t* arg0_extents, int64_t arg1, double* result0);
+}  // extern "C"

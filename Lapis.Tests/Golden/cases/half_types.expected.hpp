@@ -21,7 +21,7 @@ void initialize();
 void finalize();
 
 // half_types.mlir:4:1
-void axpy_f16(Kokkos::Experimental::half_t arg0, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::HostSpace> x, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::HostSpace> y);
+void axpy_f16(Kokkos::Experimental::half_t arg0, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> x, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> y);
 
 // half_types.mlir:18:1
 std::tuple<Kokkos::Experimental::half_t, float, Kokkos::Experimental::half_t, bool> f16_math(Kokkos::Experimental::half_t arg0);
@@ -33,3 +33,19 @@ std::tuple<lapis_bf16_t, float> bf16_round_trip(float arg0);
 Kokkos::Experimental::half_t second_half();
 
 }  // namespace golden_half_types
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_half_types_free).
+// Each entry returns 0 on success. Call golden_half_types_initialize() once after Kokkos is initialized.
+int golden_half_types_initialize(void);
+void golden_half_types_finalize(void);
+void golden_half_types_free(void* buffer);
+// half_types.mlir:4:1
+int golden_half_types_axpy_f16(Kokkos::Experimental::half_t arg0, Kokkos::Experimental::half_t* arg1, const int64_t* arg1_extents, Kokkos::Experimental::half_t* arg2, const int64_t* arg2_extents);
+// half_types.mlir:18:1
+int golden_half_types_f16_math(Kokkos::Experimental::half_t arg0, Kokkos::Experimental::half_t* result0, float* result1, Kokkos::Experimental::half_t* result2, bool* result3);
+// half_types.mlir:27:1
+int golden_half_types_bf16_round_trip(float arg0, golden_half_types::lapis_bf16_t* result0, float* result1);
+// half_types.mlir:37:1
+int golden_half_types_second_half(Kokkos::Experimental::half_t* result0);
+}  // extern "C"

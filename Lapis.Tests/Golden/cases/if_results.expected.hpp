@@ -20,6 +20,20 @@ float abs_diff(float a, float b);
 std::tuple<int32_t, int32_t> safe_divmod(int32_t a, int32_t b);
 
 // if_results.mlir:31:1
-void clear_negative(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> arg0, int64_t arg1);
+void clear_negative(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, int64_t arg1);
 
 }  // namespace golden_if_results
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_if_results_free).
+// Each entry returns 0 on success. Call golden_if_results_initialize() once after Kokkos is initialized.
+int golden_if_results_initialize(void);
+void golden_if_results_finalize(void);
+void golden_if_results_free(void* buffer);
+// if_results.mlir:3:1
+int golden_if_results_abs_diff(float arg0, float arg1, float* result0);
+// if_results.mlir:17:1
+int golden_if_results_safe_divmod(int32_t arg0, int32_t arg1, int32_t* result0, int32_t* result1);
+// if_results.mlir:31:1
+int golden_if_results_clear_negative(float* arg0, const int64_t* arg0_extents, int64_t arg1);
+}  // extern "C"

@@ -17,3 +17,13 @@ void finalize();
 float activation(int64_t kind, float x);
 
 }  // namespace golden_index_switch
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_index_switch_free).
+// Each entry returns 0 on success. Call golden_index_switch_initialize() once after Kokkos is initialized.
+int golden_index_switch_initialize(void);
+void golden_index_switch_finalize(void);
+void golden_index_switch_free(void* buffer);
+// index_switch.mlir:3:1
+int golden_index_switch_activation(int64_t arg0, float arg1, float* result0);
+}  // extern "C"

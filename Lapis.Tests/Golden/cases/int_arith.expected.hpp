@@ -14,7 +14,7 @@ void initialize();
 void finalize();
 
 // int_arith.mlir:4:1
-void int_ops(int32_t a, int32_t b, Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::HostSpace> out);
+void int_ops(int32_t a, int32_t b, Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out);
 
 // int_arith.mlir:69:1
 std::tuple<int64_t, int64_t, int64_t, int64_t, int8_t, int8_t, int64_t, bool> index_and_bits(int64_t arg0, int64_t arg1, int64_t arg2, int8_t arg3);
@@ -23,3 +23,17 @@ std::tuple<int64_t, int64_t, int64_t, int64_t, int8_t, int8_t, int64_t, bool> in
 std::tuple<bool, bool, bool, bool> bool_logic(bool arg0, bool arg1);
 
 }  // namespace golden_int_arith
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_int_arith_free).
+// Each entry returns 0 on success. Call golden_int_arith_initialize() once after Kokkos is initialized.
+int golden_int_arith_initialize(void);
+void golden_int_arith_finalize(void);
+void golden_int_arith_free(void* buffer);
+// int_arith.mlir:4:1
+int golden_int_arith_int_ops(int32_t arg0, int32_t arg1, int32_t* arg2, const int64_t* arg2_extents);
+// int_arith.mlir:69:1
+int golden_int_arith_index_and_bits(int64_t arg0, int64_t arg1, int64_t arg2, int8_t arg3, int64_t* result0, int64_t* result1, int64_t* result2, int64_t* result3, int8_t* result4, int8_t* result5, int64_t* result6, bool* result7);
+// int_arith.mlir:84:1
+int golden_int_arith_bool_logic(bool arg0, bool arg1, bool* result0, bool* result1, bool* result2, bool* result3);
+}  // extern "C"

@@ -14,6 +14,16 @@ void initialize();
 void finalize();
 
 // matmul_dynamic.mlir:3:1
-void matmul(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> A, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> B, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> C);
+void matmul(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> A, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> B, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> C);
 
 }  // namespace golden_matmul_dynamic
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_matmul_dynamic_free).
+// Each entry returns 0 on success. Call golden_matmul_dynamic_initialize() once after Kokkos is initialized.
+int golden_matmul_dynamic_initialize(void);
+void golden_matmul_dynamic_finalize(void);
+void golden_matmul_dynamic_free(void* buffer);
+// matmul_dynamic.mlir:3:1
+int golden_matmul_dynamic_matmul(double* arg0, const int64_t* arg0_extents, double* arg1, const int64_t* arg1_extents, double* arg2, const int64_t* arg2_extents);
+}  // extern "C"

@@ -14,7 +14,7 @@ void initialize();
 void finalize();
 
 // memref_global.mlir:11:1
-void affine(float arg0, float arg1, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> y);
+void affine(float arg0, float arg1, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> y);
 
 // memref_global.mlir:31:1
 int64_t tick();
@@ -23,3 +23,17 @@ int64_t tick();
 std::tuple<int32_t, bool> use_scratch_and_mask(int64_t arg0);
 
 }  // namespace golden_memref_global
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_memref_global_free).
+// Each entry returns 0 on success. Call golden_memref_global_initialize() once after Kokkos is initialized.
+int golden_memref_global_initialize(void);
+void golden_memref_global_finalize(void);
+void golden_memref_global_free(void* buffer);
+// memref_global.mlir:11:1
+int golden_memref_global_affine(float arg0, float arg1, float* arg2, const int64_t* arg2_extents);
+// memref_global.mlir:31:1
+int golden_memref_global_tick(int64_t* result0);
+// memref_global.mlir:40:1
+int golden_memref_global_use_scratch_and_mask(int64_t arg0, int32_t* result0, bool* result1);
+}  // extern "C"

@@ -14,15 +14,31 @@ void initialize();
 void finalize();
 
 // memref_views.mlir:5:1
-void scale_copy(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> src, Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> dst, float arg2);
+void scale_copy(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> src, Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> dst, float arg2);
 
 // memref_views.mlir:25:1
-std::tuple<float, float, float, float> slices(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> m, int64_t r);
+std::tuple<float, float, float, float> slices(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m, int64_t r);
 
 // memref_views.mlir:40:1
-std::tuple<float, float, float> reshapes(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> m, int64_t arg1);
+std::tuple<float, float, float> reshapes(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m, int64_t arg1);
 
 // memref_views.mlir:54:1
 double scalar_buffer(double arg0);
 
 }  // namespace golden_memref_views
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_memref_views_free).
+// Each entry returns 0 on success. Call golden_memref_views_initialize() once after Kokkos is initialized.
+int golden_memref_views_initialize(void);
+void golden_memref_views_finalize(void);
+void golden_memref_views_free(void* buffer);
+// memref_views.mlir:5:1
+int golden_memref_views_scale_copy(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float arg2);
+// memref_views.mlir:25:1
+int golden_memref_views_slices(float* arg0, const int64_t* arg0_extents, int64_t arg1, float* result0, float* result1, float* result2, float* result3);
+// memref_views.mlir:40:1
+int golden_memref_views_reshapes(float* arg0, const int64_t* arg0_extents, int64_t arg1, float* result0, float* result1, float* result2);
+// memref_views.mlir:54:1
+int golden_memref_views_scalar_buffer(double arg0, double* result0);
+}  // extern "C"

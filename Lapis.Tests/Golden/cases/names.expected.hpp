@@ -20,3 +20,15 @@ float total(float x, float x_1, int64_t int_, float weight_kg);
 int32_t v0(int32_t arg0, int32_t v0_1);
 
 }  // namespace golden_names
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_names_free).
+// Each entry returns 0 on success. Call golden_names_initialize() once after Kokkos is initialized.
+int golden_names_initialize(void);
+void golden_names_finalize(void);
+void golden_names_free(void* buffer);
+// names.mlir:5:1
+int golden_names_total(float arg0, float arg1, int64_t arg2, float arg3, float* result0);
+// names.mlir:16:1
+int golden_names_v0(int32_t arg0, int32_t arg1, int32_t* result0);
+}  // extern "C"

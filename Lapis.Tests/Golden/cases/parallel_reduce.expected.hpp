@@ -14,15 +14,31 @@ void initialize();
 void finalize();
 
 // parallel_reduce.mlir:6:1
-double frobenius_squared(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> m);
+double frobenius_squared(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m);
 
 // parallel_reduce.mlir:25:1
-void fill(Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::HostSpace> v, int32_t value);
+void fill(Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v, int32_t value);
 
 // parallel_reduce.mlir:37:1
-float max_abs(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> v);
+float max_abs(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v);
 
 // parallel_reduce.mlir:56:1
-float row_maxima_sum(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> m);
+float row_maxima_sum(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m);
 
 }  // namespace golden_parallel_reduce
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_parallel_reduce_free).
+// Each entry returns 0 on success. Call golden_parallel_reduce_initialize() once after Kokkos is initialized.
+int golden_parallel_reduce_initialize(void);
+void golden_parallel_reduce_finalize(void);
+void golden_parallel_reduce_free(void* buffer);
+// parallel_reduce.mlir:6:1
+int golden_parallel_reduce_frobenius_squared(double* arg0, const int64_t* arg0_extents, double* result0);
+// parallel_reduce.mlir:25:1
+int golden_parallel_reduce_fill(int32_t* arg0, const int64_t* arg0_extents, int32_t arg1);
+// parallel_reduce.mlir:37:1
+int golden_parallel_reduce_max_abs(float* arg0, const int64_t* arg0_extents, float* result0);
+// parallel_reduce.mlir:56:1
+int golden_parallel_reduce_row_maxima_sum(float* arg0, const int64_t* arg0_extents, float* result0);
+}  // extern "C"

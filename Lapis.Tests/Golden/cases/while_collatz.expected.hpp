@@ -20,3 +20,15 @@ int64_t collatz_steps(int64_t start);
 int32_t next_pow2(int32_t arg0);
 
 }  // namespace golden_while_collatz
+
+extern "C" {
+// C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_while_collatz_free).
+// Each entry returns 0 on success. Call golden_while_collatz_initialize() once after Kokkos is initialized.
+int golden_while_collatz_initialize(void);
+void golden_while_collatz_finalize(void);
+void golden_while_collatz_free(void* buffer);
+// while_collatz.mlir:4:1
+int golden_while_collatz_collatz_steps(int64_t arg0, int64_t* result0);
+// while_collatz.mlir:32:1
+int golden_while_collatz_next_pow2(int32_t arg0, int32_t* result0);
+}  // extern "C"

@@ -52,9 +52,31 @@ internal static class FuncPrinters
 
     /// <summary>
     /// Prints <c>[static ]prototype { body }</c> preceded by its location comment and returns
-    /// the prototype (for the header or a forward declaration).
+    /// the prototype (for the header or a forward declaration). A public function whose buffers
+    /// live on the host (<c>lapis.memory_space = "host"</c>) is printed as a static
+    /// <c>name_host</c> over host Views plus the public <c>name</c> over device Views, which
+    /// mirrors its arguments to the host and its results back (no copies where host and
+    /// device share memory).
     /// </summary>
     public static Prototype EmitDefinition(EmitContext context, Operation func, string name, IndentedWriter writer)
+    {
+        var onHost = func.Attribute("lapis.memory_space") is { IsNull: false } space && space.StringValue == "host";
+        context.Types.CurrentMemorySpace = onHost ? CppTypes.HostMemory : CppTypes.DeviceMemory;
+        try
+        {
+            if (!onHost || !IsPublic(func)) return EmitBody(context, func, name, writer, IsPublic(func));
+            var implementation = EmitBody(context, func, context.ModuleNames.Claim(name + "_host"), writer, isPublic: false);
+            writer.Line();
+            context.Types.CurrentMemorySpace = CppTypes.DeviceMemory;
+            return EmitHostWrapper(context, func, name, implementation, writer);
+        }
+        finally
+        {
+            context.Types.CurrentMemorySpace = CppTypes.DeviceMemory;
+        }
+    }
+
+    private static Prototype EmitBody(EmitContext context, Operation func, string name, IndentedWriter writer, bool isPublic)
     {
         var entry = CppEmitter.SingleBlock(func.Region(0), func);
         var e = new CppEmitter(context, writer, name);
@@ -62,7 +84,7 @@ internal static class FuncPrinters
         var prototype = new Prototype(ReturnType(context, FunctionType(func), func.Location), name, parameters);
 
         if (context.LocationComment(func.Location) is { } comment) writer.Line(comment);
-        writer.Open((IsPublic(func) ? "" : "static ") + prototype);
+        writer.Open((isPublic ? "" : "static ") + prototype);
         var terminator = CppEmitter.Expect(e.EmitBody(entry), "func.return", func);
         var values = terminator.Operands;
         switch (values.Count)
@@ -73,6 +95,62 @@ internal static class FuncPrinters
         }
         writer.Close();
         return prototype;
+    }
+
+    /// <summary>The device-View entry point of a host function (see <see cref="EmitDefinition"/>).</summary>
+    private static Prototype EmitHostWrapper(EmitContext context, Operation func, string name, Prototype implementation, IndentedWriter writer)
+    {
+        var fnType = FunctionType(func);
+        var at = func.Location;
+        var names = implementation.Parameters.Select(p => p[(p.LastIndexOf(' ') + 1)..]).ToArray();
+        var parameters = Enumerable.Range(0, fnType.FunctionInputCount)
+            .Select(i => $"{context.Types.Of(fnType.FunctionInput(i), at)} {names[i]}").ToArray();
+        var prototype = new Prototype(ReturnType(context, fnType, at), name, parameters);
+        if (context.LocationComment(at) is { } comment) writer.Line(comment);
+        writer.Open(prototype.ToString());
+        var args = new string[names.Length];
+        var written = WrittenArguments(func);
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (!fnType.FunctionInput(i).IsMemRef) { args[i] = names[i]; continue; }
+            args[i] = context.ModuleNames.Claim(names[i] + "_on_host");
+            writer.Line($"auto {args[i]} = Kokkos::create_mirror_view_and_copy({CppTypes.HostMemory}(), {names[i]});");
+        }
+        var call = $"{implementation.Name}({string.Join(", ", args)})";
+        var results = Enumerable.Range(0, fnType.FunctionResultCount).Select(fnType.FunctionResult).ToArray();
+        if (results.Length == 0) writer.Line(call + ";");
+        else writer.Line($"auto result = {call};");
+        foreach (var i in written) writer.Line($"Kokkos::deep_copy({names[i]}, {args[i]});");
+        string ToDevice(string v, int k) => results[k].IsMemRef
+            ? $"Kokkos::create_mirror_view_and_copy({CppTypes.DeviceMemory}(), {v})" : v;
+        switch (results.Length)
+        {
+            case 0: break;
+            case 1: writer.Line($"return {ToDevice("result", 0)};"); break;
+            default: writer.Line($"return {{{string.Join(", ", results.Select((_, k) => ToDevice($"std::get<{k}>(result)", k)))}}};"); break;
+        }
+        writer.Close();
+        return prototype;
+    }
+
+    /// <summary>Memref arguments the function may write (stores, copies into, calls, atomics), through any view of them.</summary>
+    public static IReadOnlyList<int> WrittenArguments(Operation func)
+    {
+        var entry = func.Region(0).FirstBlock;
+        var written = new HashSet<Value>();
+        foreach (var op in func.Collect(o => o.Name is "memref.store" or "memref.copy" or "func.call" or "memref.atomic_rmw" or "memref.generic_atomic_rmw"))
+        {
+            var targets = op.Name switch
+            {
+                "memref.store" => [op.Operand(1)],
+                "memref.copy" => [op.Operand(1)],
+                "memref.atomic_rmw" => [op.Operand(1)],
+                "memref.generic_atomic_rmw" => [op.Operand(0)],
+                _ => op.Operands.Where(v => v.Type.IsMemRef).ToArray(),
+            };
+            foreach (var t in targets) written.Add(Passes.IrMatchers.ViewRoot(t));
+        }
+        return Enumerable.Range(0, entry.ArgumentCount).Where(i => written.Contains(entry.Argument(i))).ToArray();
     }
 
     /// <summary>func.call: <c>T v = f(a, b);</c>, or <c>std::tie(v0, v1) = f(a, b);</c> for several results.</summary>

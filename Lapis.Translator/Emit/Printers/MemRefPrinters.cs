@@ -29,7 +29,7 @@ internal static class MemRefPrinters
         table.Add("memref.cast", Cast);
         table.Add("memref.memory_space_cast", SameView);
         table.Add("memref.assume_alignment", SameView);
-        table.Add("memref.get_global", (e, op) => e.Define(op.Result(0), e.Context.Global(op.Attribute("name").FlatSymbolRefValue, op.Location)));
+        table.Add("memref.get_global", GetGlobal);
         table.Add("memref.subview", SubView);
         table.Add("memref.reinterpret_cast", ReinterpretCast);
         table.Add("memref.collapse_shape", CollapseShape);
@@ -296,6 +296,18 @@ internal static class MemRefPrinters
     // memref.global (module level)
     // -------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Globals live in device memory; a host function works on a host mirror (the same View
+    /// where host and device share memory, so no copy).
+    /// </summary>
+    private static void GetGlobal(CppEmitter e, Operation op)
+    {
+        var global = e.Context.Global(op.Attribute("name").FlatSymbolRefValue, op.Location);
+        e.Define(op.Result(0), e.Types.CurrentMemorySpace == CppTypes.DeviceMemory
+            ? global
+            : $"Kokkos::create_mirror_view_and_copy({CppTypes.HostMemory}(), {global})");
+    }
+
     /// <summary>What one memref.global contributes to the source.</summary>
     public sealed record GlobalParts(string Declaration, string? InitialData, IReadOnlyList<string> Initialize, string Finalize);
 
@@ -327,7 +339,7 @@ internal static class MemRefPrinters
                 var dataName = context.ModuleNames.Claim(name + "_init");
                 var elements = Enumerable.Range(0, checked((int)count)).Select(i => DenseElement(context, value, i, type.ElementType, element)).ToArray();
                 data = FormatArray($"static const {element} {dataName}[{count}]", elements);
-                var source = context.Types.View(type, op.Location, constElements: true);
+                var source = context.Types.View(type, op.Location, constElements: true, space: CppTypes.HostMemory);
                 init.Add($"Kokkos::deep_copy({name}, {source}({string.Join(", ", extents.Prepend(dataName))}));");
             }
         }

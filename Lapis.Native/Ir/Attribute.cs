@@ -82,7 +82,9 @@ public readonly unsafe struct Attribute : IEquatable<Attribute>
         get
         {
             var ptr = Mlir.mlirDenseElementsAttrGetRawData(Raw);
-            var bytes = ElementCount * ((Type.ElementType.IsFloat ? Type.ElementType.FloatWidth : Type.ElementType.IntegerWidth) + 7) / 8;
+            var element = Type.ElementType;
+            var bytesPerElement = ((element.IsFloat ? element.FloatWidth : element.IsIndex ? 64 : element.IntegerWidth) + 7) / 8;
+            var bytes = (IsSplat ? 1 : ElementCount) * bytesPerElement;
             return new ReadOnlySpan<byte>(ptr, checked((int)bytes));
         }
     }

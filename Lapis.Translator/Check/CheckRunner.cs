@@ -5,7 +5,9 @@ using Lapis.Translator.Pipeline;
 
 namespace Lapis.Translator.Check;
 
-public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, long DynamicSize, string? WorkDirectory, string? KokkosRoot);
+/// <param name="ArgumentFiles">argN (or the MLIR argument's position) → a text file with one value per line, row-major, used instead of random values.</param>
+public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, long DynamicSize, string? WorkDirectory, string? KokkosRoot,
+    IReadOnlyDictionary<string, string>? ArgumentFiles = null);
 
 public sealed record CheckReport(EntrySignature Entry, IReadOnlyList<OutputComparison> Outputs)
 {
@@ -36,6 +38,12 @@ public static class CheckRunner
             entry = EntrySignature.Find(module, options.Entry, options.DynamicSize);
             var random = new SeededRandom(options.Seed);
             inputs = entry.Arguments.Select(a => random.Fill(a.Kind, a.ElementCount)).ToArray();
+            foreach (var (name, file) in options.ArgumentFiles ?? new Dictionary<string, string>())
+            {
+                var index = Array.FindIndex(entry.Arguments.ToArray(), a => a.Name == name);
+                if (index < 0) throw new TranslationException(new Diagnostic(Severity.Error, default, $"--arg {name}: @{entry.Name} has no argument '{name}' (arguments are arg0..arg{entry.Arguments.Count - 1})", []));
+                ((byte[][])inputs)[index] = ValueFile.Read(file, entry.Arguments[index]);
+            }
             var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, Path.Combine(work, "kernel.cpp")), Path.GetFileName(options.InputPath));
             AtomicFile.WriteAll(result.Files);
         }

@@ -27,8 +27,15 @@ public static class ElidedResources
             var kind = ElementKinds.Of(type.ElementType);
             var count = type.Shape.Aggregate(1L, (a, d) => a * (d ?? 1));
             var data = random.Fill(kind, count);
-            // Weights of a trained net are small: scale floats down so deep nets stay finite.
-            if (kind.IsFloat()) Scale(kind, data, 0.1);
+            // Keep a deep net's activations O(1), as trained weights do: matrices and filters get
+            // a symmetric range scaled by 1/sqrt(fan-in); vectors (biases, batch-norm mean,
+            // variance and scale) get values in [0.5, 1.5), so variances stay positive.
+            if (kind.IsFloat())
+            {
+                var shape = type.Shape.Select(d => d ?? 1).ToArray();
+                if (shape.Length >= 2) Transform(kind, data, x => x / Math.Sqrt(shape.Skip(1).Aggregate(1L, (a, b) => a * b)));
+                else Transform(kind, data, x => 1.0 + 0.5 * x);
+            }
             op.SetAttribute(name, Attribute.DenseFromRawBuffer(type, data));
         }
         return found.Count;
@@ -50,12 +57,12 @@ public static class ElidedResources
         return list;
     }
 
-    private static void Scale(ElementKind kind, byte[] data, double factor)
+    private static void Transform(ElementKind kind, byte[] data, Func<double, double> f)
     {
         for (var i = 0; i < data.Length; i += kind.Size())
         {
-            if (kind == ElementKind.F32) BitConverter.TryWriteBytes(data.AsSpan(i), (float)(BitConverter.ToSingle(data, i) * factor));
-            else BitConverter.TryWriteBytes(data.AsSpan(i), BitConverter.ToDouble(data, i) * factor);
+            if (kind == ElementKind.F32) BitConverter.TryWriteBytes(data.AsSpan(i), (float)f(BitConverter.ToSingle(data, i)));
+            else BitConverter.TryWriteBytes(data.AsSpan(i), f(BitConverter.ToDouble(data, i)));
         }
     }
 }

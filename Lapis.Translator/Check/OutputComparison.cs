@@ -1,7 +1,7 @@
 namespace Lapis.Translator.Check;
 
 /// <summary>How one output of the translated code compares with MLIR's own execution.</summary>
-public sealed record OutputComparison(string Name, ElementKind Kind, string Shape, double MaxAbsError, double MaxRelError, double Tolerance, bool ShapeMatches)
+public sealed record OutputComparison(string Name, ElementKind Kind, string Shape, double MaxAbsError, double MaxRelError, double Tolerance, bool ShapeMatches, long NonFiniteReference = 0)
 {
     public bool Passed => ShapeMatches && MaxRelError <= Tolerance;
 
@@ -26,10 +26,12 @@ public sealed record OutputComparison(string Name, ElementKind Kind, string Shap
             return new OutputComparison(spec.Name, spec.Kind, spec.ShapeText, double.NaN, double.NaN, ToleranceFor(spec.Kind), false);
         double maxAbs = 0, maxRef = 0;
         var nanMismatch = false;
+        long nonFinite = 0;
         for (long i = 0; i < n; i++)
         {
             var r = spec.Kind.Read(reference, i);
             var o = spec.Kind.Read(ours, i);
+            if (!double.IsFinite(r)) nonFinite++;
             if (double.IsNaN(r) || double.IsNaN(o)) { nanMismatch |= double.IsNaN(r) != double.IsNaN(o); continue; }
             if (double.IsInfinity(r) || double.IsInfinity(o)) { nanMismatch |= r != o; continue; }
             maxAbs = Math.Max(maxAbs, Math.Abs(r - o));
@@ -41,6 +43,7 @@ public sealed record OutputComparison(string Name, ElementKind Kind, string Shap
 
     public override string ToString() =>
         ShapeMatches
-            ? $"{Name,-10} {Kind,-5} {Shape,-16} max abs err {MaxAbsError:E2}  max rel err {MaxRelError:E2}  (tol {Tolerance:E0})  {(Passed ? "PASS" : "FAIL")}"
+            ? $"{Name,-10} {Kind,-5} {Shape,-16} max abs err {MaxAbsError:E2}  max rel err {MaxRelError:E2}  (tol {Tolerance:E0})  {(Passed ? "PASS" : "FAIL")}" +
+              (NonFiniteReference > 0 ? $"  (warning: {NonFiniteReference} NaN/Inf values in MLIR's own result)" : "")
             : $"{Name,-10} {Kind,-5} {Shape,-16} size mismatch  FAIL";
 }

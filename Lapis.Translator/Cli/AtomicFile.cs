@@ -27,7 +27,7 @@ public static class AtomicFile
     }
 
     /// <summary>Writes several files; nothing is renamed into place unless every file was written.</summary>
-    public static void WriteAll(IReadOnlyList<(string Path, string Content)> files)
+    public static void WriteAll(IReadOnlyList<Pipeline.OutputFile> files)
     {
         var temps = new List<(string Temp, string Final)>();
         try
@@ -37,7 +37,7 @@ public static class AtomicFile
                 var full = Path.GetFullPath(path);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-                File.WriteAllText(temp, content);
+                File.WriteAllBytes(temp, content);
                 temps.Add((temp, full));
             }
             foreach (var (temp, final) in temps) File.Move(temp, final, overwrite: true);

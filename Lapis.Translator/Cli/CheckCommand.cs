@@ -14,9 +14,10 @@ public static class CheckCommand
         var size = new Option<long>("--dynamic-size") { Description = "Extent used for every dynamic dimension", DefaultValueFactory = _ => 32 };
         var work = new Option<string?>("--work-dir") { Description = "Keep the generated project here (default: a temporary folder)" };
         var kokkos = new Option<string?>("--kokkos-root") { Description = "Kokkos install prefix (default: $LAPIS_KOKKOS_ROOT or .deps/kokkos-3.4)" };
+        var args = new Option<string[]>("--arg") { Description = "argN=FILE: values of argument N (one per line, row-major) instead of random ones", AllowMultipleArgumentsPerToken = false };
         var command = new Command("check", "Translate, build against Kokkos, run on seeded random inputs and compare every output with MLIR's own execution.")
         {
-            input, entry, seed, size, work, kokkos,
+            input, entry, seed, size, work, kokkos, args,
         };
         command.SetAction(parse =>
         {
@@ -24,7 +25,7 @@ public static class CheckCommand
             var code = CommandRunner.Run(() =>
             {
                 report = CheckRunner.Run(new CheckOptions(parse.GetValue(input)!, parse.GetValue(entry), parse.GetValue(seed),
-                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos)), Console.Error);
+                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args))), Console.Error);
                 Console.WriteLine($"lapis check {parse.GetValue(input)} @{report.Entry.Name} (seed {parse.GetValue(seed)})");
                 foreach (var o in report.Outputs) Console.WriteLine("  " + o);
                 Console.WriteLine(report.Passed ? "PASS" : "FAIL");
@@ -32,5 +33,17 @@ public static class CheckCommand
             return code != 0 ? code : report!.Passed ? 0 : 1;
         });
         return command;
+    }
+
+    private static Dictionary<string, string> ParseArgs(string[]? values)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in values ?? [])
+        {
+            var eq = v.IndexOf('=');
+            if (eq <= 0) throw new Load.TranslationException(new Native.Ir.Diagnostic(Native.Ir.Severity.Error, default, $"--arg expects NAME=FILE, got '{v}'", []));
+            map[v[..eq]] = v[(eq + 1)..];
+        }
+        return map;
     }
 }

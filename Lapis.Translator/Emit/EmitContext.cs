@@ -20,6 +20,20 @@ internal sealed class EmitContext
 
     public EmitOptions Options { get; }
 
+    private readonly MemoryStream _weights = new();
+
+    /// <summary>Bytes of the weights side file (large constants); empty when there are none.</summary>
+    public byte[] Weights => _weights.ToArray();
+
+    /// <summary>Appends raw element bytes to the weights side file (64-byte aligned) and returns their offset.</summary>
+    public long AddWeights(ReadOnlySpan<byte> data)
+    {
+        while (_weights.Length % 64 != 0) _weights.WriteByte(0);
+        var offset = _weights.Length;
+        _weights.Write(data);
+        return offset;
+    }
+
     /// <summary>The C++ namespace of the generated code (set by the module emitter).</summary>
     public string Namespace { get; set; } = "";
     public CppTypes Types { get; } = new();

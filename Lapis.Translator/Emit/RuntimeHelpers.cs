@@ -16,6 +16,7 @@ internal enum Helper
     CountLeadingZeros,
     CountTrailingZeros,
     PopCount,
+    LoadWeights,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
     CopySign,
@@ -126,8 +127,22 @@ internal sealed class HelperSet
         return sb.ToString();
     }
 
+    public bool NeedsFileIo => _helpers.Contains(Helper.LoadWeights);
+
     private static string Text(Helper helper) => helper switch
     {
+        Helper.LoadWeights => """
+            // Fills a global View from the weights side file (raw little-endian elements at an offset).
+            template <class View>
+            void load_weights(const std::string& path, std::streamoff offset, const View& view) {
+              auto host = Kokkos::create_mirror_view(view);
+              std::ifstream in(path, std::ios::binary);
+              in.seekg(offset);
+              in.read(reinterpret_cast<char*>(host.data()), static_cast<std::streamsize>(host.span() * sizeof(typename View::value_type)));
+              if (!in) throw std::runtime_error("lapis: cannot read " + std::to_string(host.span()) + " weights at offset " + std::to_string(offset) + " of '" + path + "'");
+              Kokkos::deep_copy(view, host);
+            }
+            """,
         Helper.BitCast => """
             // arith.bitcast: same bits, another type (memcpy works on host and device).
             template <class To, class From>

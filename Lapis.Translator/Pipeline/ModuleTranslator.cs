@@ -22,17 +22,25 @@ public static class ModuleTranslator
         if (emitIr)
         {
             var ir = module.ToString();
-            return new TranslationResult("", "", ir, [(options.OutputPath, ir)]);
+            return new TranslationResult("", "", ir, [OutputFile.Text(options.OutputPath, ir)]);
         }
         var stem = options.OutputPath == "-" ? options.Namespace : Path.GetFileNameWithoutExtension(options.OutputPath);
         var dir = options.OutputPath == "-" ? "" : Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!;
         var headerName = stem + ".hpp";
-        var emitted = ModuleEmitter.Emit(module, new EmitOptions(options.Namespace, headerName, sourceName));
-        var files = new List<(string, string)>
+        var weightsName = stem + ".weights.bin";
+        var emitted = ModuleEmitter.Emit(module, new EmitOptions(options.Namespace, headerName, sourceName, weightsName));
+        var files = new List<OutputFile>
         {
-            (Path.Combine(dir, headerName), emitted.Header),
-            (options.OutputPath, emitted.Source),
+            OutputFile.Text(Path.Combine(dir, headerName), emitted.Header),
+            OutputFile.Text(options.OutputPath, emitted.Source),
         };
+        if (emitted.HasWeights)
+        {
+            if (options.OutputPath == "-")
+                throw new TranslationException(new Diagnostic(Severity.Error, default,
+                    $"this module has {emitted.Weights.Length} bytes of large constants that go to a side file: write to a file with -o, not to stdout", []));
+            files.Add(new OutputFile(Path.Combine(dir, weightsName), emitted.Weights));
+        }
         return new TranslationResult(headerName, emitted.Header, emitted.Source, files);
     }
 

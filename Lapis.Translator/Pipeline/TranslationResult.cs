@@ -1,7 +1,15 @@
+using System.Text;
+
 namespace Lapis.Translator.Pipeline;
 
+/// <summary>One file a translation writes.</summary>
+public sealed record OutputFile(string Path, byte[] Content)
+{
+    public static OutputFile Text(string path, string text) => new(path, Encoding.UTF8.GetBytes(text));
+}
+
 /// <summary>The files one translation produces, by final path.</summary>
-public sealed record TranslationResult(string HeaderFileName, string Header, string Source, IReadOnlyList<(string Path, string Content)> Files)
+public sealed record TranslationResult(string HeaderFileName, string Header, string Source, IReadOnlyList<OutputFile> Files)
 {
     /// <summary>Header and source as one self-contained translation unit (for <c>-o -</c>).</summary>
     public string SingleUnit() =>

@@ -333,6 +333,12 @@ internal static class MemRefPrinters
         {
             if (value.IsSplat)
                 init.Add($"Kokkos::deep_copy({name}, {ElementLiteral(context, value.SplatValue, type.ElementType, element, op)});");
+            else if (WeightsGoToSideFile(value, type.ElementType))
+            {
+                var offset = context.AddWeights(value.DenseRawData);
+                context.Helpers.Require(Helper.LoadWeights);
+                init.Add($"lapis_rt::load_weights(weights, {offset}, {name});");
+            }
             else
             {
                 var count = value.ElementCount;
@@ -347,6 +353,12 @@ internal static class MemRefPrinters
             throw TranslationException.At(op.Location, $"unsupported operation 'memref.global': initial value '{value}'");
         return new GlobalParts($"static {view} {name};", data, init, $"{name} = {view}();");
     }
+
+    /// <summary>Constants above this size go to the binary side file instead of the C++ source.</summary>
+    public const int InlineConstantLimitBytes = 4096;
+
+    private static bool WeightsGoToSideFile(Native.Ir.Attribute value, Type elementType) =>
+        !CppTypes.IsBool(elementType) && value.DenseRawData.Length > InlineConstantLimitBytes;
 
     private static string ElementLiteral(EmitContext context, Native.Ir.Attribute scalar, Type elementType, string cppType, Operation op)
     {

@@ -62,12 +62,17 @@ switch ($Task) {
     'demo' {
         Invoke-Build
         Set-TestEnvironment
-        $example = Join-Path $Root 'examples/demo/saxpy_reduce.mlir'
+        $example = Join-Path $Root 'examples/demo/mlp.mlir'
         $out = Join-Path $Artifacts 'demo'
         New-Item -ItemType Directory -Force $out | Out-Null
-        Write-Host "[demo] lapis translate $example -o $out/saxpy_reduce.cpp"
-        Invoke-Native 'lapis translate' { & $env:LAPIS_CLI translate $example -o (Join-Path $out 'saxpy_reduce.cpp') }
-        Get-ChildItem $out | ForEach-Object { Write-Host "`n===== $($_.Name) =====" -ForegroundColor Cyan; Get-Content $_.FullName | Write-Host }
+        Write-Host "[demo] lapis translate examples/demo/mlp.mlir -o artifacts/demo/mlp.cpp" -ForegroundColor Cyan
+        Invoke-Native 'lapis translate' { & $env:LAPIS_CLI translate $example -o (Join-Path $out 'mlp.cpp') }
+        foreach ($file in 'mlp.hpp', 'mlp.cpp') {
+            Write-Host "`n===== artifacts/demo/$file =====" -ForegroundColor Cyan
+            Get-Content (Join-Path $out $file) | Write-Host
+        }
+        Write-Host "`n[demo] lapis check examples/demo/mlp.mlir  (build with Kokkos/OpenMP, run, compare with MLIR's own JIT)" -ForegroundColor Cyan
+        Invoke-Native 'lapis check' { & $env:LAPIS_CLI check $example --dynamic-size 1000 }
     }
     'bench' {
         Invoke-Build

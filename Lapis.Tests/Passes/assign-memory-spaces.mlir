@@ -1,0 +1,42 @@
+// RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-kokkos-loop-mapping,lapis-assign-memory-spaces)" | FileCheck %s
+
+// Every element access is inside a device kernel: the function's buffers live on the device.
+// CHECK-LABEL: func.func @all_in_kernels(
+// CHECK-SAME:    lapis.memory_space = "device"
+// CHECK:         "kokkos.range_parallel"
+// CHECK:         execution_space = "device"
+func.func @all_in_kernels(%a: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %two = arith.constant 2.0 : f32
+  %m = memref.dim %a, %c0 : memref<?xf32>
+  scf.parallel (%i) = (%c0) to (%m) step (%c1) {
+    %v = memref.load %a[%i] : memref<?xf32>
+    %w = arith.mulf %v, %two : f32
+    memref.store %w, %a[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
+
+// Host code reads an element: the whole function runs on the host, its kernels included,
+// so no buffer is ever touched from the wrong memory space.
+// CHECK-LABEL: func.func @host_reads(
+// CHECK-SAME:    lapis.memory_space = "host"
+// CHECK:         "kokkos.range_parallel"
+// CHECK:         execution_space = "host"
+// CHECK:         memref.load
+func.func @host_reads(%a: memref<?xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %two = arith.constant 2.0 : f32
+  %m = memref.dim %a, %c0 : memref<?xf32>
+  scf.parallel (%i) = (%c0) to (%m) step (%c1) {
+    %v = memref.load %a[%i] : memref<?xf32>
+    %w = arith.mulf %v, %two : f32
+    memref.store %w, %a[%i] : memref<?xf32>
+    scf.reduce
+  }
+  %first = memref.load %a[%c0] : memref<?xf32>
+  return %first : f32
+}

@@ -98,3 +98,23 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
   }
   return %r : f32
 }
+
+// A nest of parallel loops: the outer one is the kernel, the inner one runs serially inside it.
+// CHECK-LABEL: func.func @nested(
+// CHECK:         "kokkos.range_parallel"
+// CHECK:           scf.parallel
+// CHECK:             memref.store
+// CHECK:         execution_space = "device"
+func.func @nested(%A: memref<?x?xf32>, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    scf.parallel (%j) = (%c0) to (%m) step (%c1) {
+      memref.store %one, %A[%i, %j] : memref<?x?xf32>
+      scf.reduce
+    }
+    scf.reduce
+  }
+  return
+}

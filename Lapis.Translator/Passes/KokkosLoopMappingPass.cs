@@ -9,8 +9,9 @@ namespace Lapis.Translator.Passes;
 /// Output: every outermost scf.parallel whose body can run in a kernel becomes
 /// kokkos.range_parallel (1-D RangePolicy, n-D MDRangePolicy) with its scf.reduce turned into
 /// kokkos.update_reduction ops (identity + join) and the MLIR init values joined after the loop.
-/// Loops that allocate, call functions, nest another parallel loop in a way we do not map, or
-/// use a reduction that is not associative-commutative stay as scf.parallel and run serially.
+/// Parallel loops nested in a mapped loop run serially inside the kernel. Loops that allocate,
+/// call functions or use a reduction that is not associative-commutative stay as scf.parallel
+/// and run serially on the host.
 /// Option: execution-space=device|host.
 /// </summary>
 public sealed class KokkosLoopMappingPass : ExternalPass
@@ -45,8 +46,8 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     public static bool CanRunInKernel(Operation loop, out string reason)
     {
         reason = "";
-        var blocking = loop.Collect(o => o.Name is "memref.alloc" or "memref.alloca" or "memref.dealloc" or "func.call" or "memref.copy" or "cf.assert"
-            || (o.Name == "scf.parallel" && o != loop));
+        // Nested scf.parallel loops stay inside the kernel and run serially per iteration.
+        var blocking = loop.Collect(o => o.Name is "memref.alloc" or "memref.alloca" or "memref.dealloc" or "func.call" or "memref.copy" or "cf.assert");
         if (blocking.Count > 0) { reason = $"contains {blocking[0].Name}"; return false; }
         var body = loop.Region(0).FirstBlock;
         var lbsAndSteps = Enumerable.Range(0, body.ArgumentCount)

@@ -50,40 +50,18 @@ public sealed class ParallelizeReductionsPass : ExternalPass
         }
         if (nest.Skip(1).Any(l => l.Operands.Take(3).Any(v => DefinedInside(v, outer)))) return null;
 
+        if (AccumulatorMatcher.Find(nest[^1], outer) is not { } acc) return null;
         var body = nest[^1].Region(0).FirstBlock;
-        var stores = nest[^1].Collect(o => o.Name is "memref.store" or "memref.alloc" or "memref.alloca" or "func.call" or "memref.copy" or "memref.atomic_rmw" or "scf.parallel" or "scf.for" && o != nest[^1]);
-        if (stores.Count != 1 || stores[0].Name != "memref.store" || stores[0].Block != body) return null;
-        var store = stores[0];
-        var target = store.Operand(1);
-        var indices = store.Operands.Skip(2).ToArray();
-        if (DefinedInside(target, outer) || indices.Any(v => DefinedInside(v, outer))) return null;
-
-        var combine = store.Operand(0).DefiningOp;
+        var combine = acc.Store.Operand(0).DefiningOp;
         if (combine.IsNull || combine.Block != body || combine.OperandCount != 2 || combine.Result(0).Uses.Count != 1) return null;
-        var kind = ReductionKind.ForJoinOp(combine.Name);
-        if (kind is null) return null;
-        for (var side = 0; side < 2; side++)
-        {
-            var load = combine.Operand(side).DefiningOp;
-            if (load.IsNull || load.Name != "memref.load" || load.Operand(0) != target || load.Block != body) continue;
-            if (!load.Operands.Skip(1).SequenceEqual(indices) || load.Result(0).Uses.Count != 1) continue;
-            var otherLoads = nest[^1].Collect(o => o.Name == "memref.load" && o != load);
-            if (otherLoads.Any(l => SameRoot(l.Operand(0), target))) return null;
-            return new NestMatch(nest, load, combine, store, combine.Operand(1 - side), kind);
-        }
-        return null;
+        if (ReductionKind.ForJoinOp(combine.Name) is not { } kind) return null;
+        if (acc.Load.Result(0).Uses.Count != 1) return null;
+        var side = combine.Operand(0) == acc.Load.Result(0) ? 0 : combine.Operand(1) == acc.Load.Result(0) ? 1 : -1;
+        if (side < 0) return null;
+        return new NestMatch(nest, acc.Load, combine, acc.Store, combine.Operand(1 - side), kind);
     }
 
-    private static bool DefinedInside(Value v, Operation region)
-    {
-        var owner = v.IsBlockArgument ? v.OwnerBlock.ParentOperation : v.DefiningOp;
-        for (var p = owner; !p.IsNull; p = p.ParentOperation)
-            if (p == region) return true;
-        return false;
-    }
-
-    /// <summary>Whether two memrefs may be views of one buffer.</summary>
-    private static bool SameRoot(Value a, Value b) => IrMatchers.ViewRoot(a) == IrMatchers.ViewRoot(b);
+    private static bool DefinedInside(Value v, Operation region) => AccumulatorMatcher.DefinedInside(v, region);
 
     private static void Rewrite(NestMatch m)
     {

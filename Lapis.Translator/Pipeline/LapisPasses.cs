@@ -10,5 +10,6 @@ public static class LapisPasses
         .Register(() => new NormalizeParallelLoopsPass())
         .Register(() => new KokkosLoopMappingPass())
         .Register(() => new AssignMemorySpacesPass())
-        .Register(() => new ParallelizeReductionsPass());
+        .Register(() => new ParallelizeReductionsPass())
+        .Register(() => new PromoteAccumulatorsPass());
 }

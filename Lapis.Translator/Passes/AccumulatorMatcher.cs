@@ -1,0 +1,49 @@
+using Lapis.Native.Ir;
+
+namespace Lapis.Translator.Passes;
+
+/// <summary>
+/// Finds the accumulator of a loop body: the only memref.store in the body, at a buffer and
+/// indices defined outside <c>scope</c>, and the memref.load of the same element in the same
+/// block, with no other load of that buffer (through any view) and nothing else with side
+/// effects (allocations, calls, copies, atomics, nested loops). What linalg lowering leaves for
+/// every reduction dimension: <c>load C[i,j]; ...; store C[i,j]</c> inside the k loop.
+/// </summary>
+internal static class AccumulatorMatcher
+{
+    public sealed record Accumulator(Operation Load, Operation Store);
+
+    public static Accumulator? Find(Operation loop, Operation scope)
+    {
+        var body = loop.Region(0).FirstBlock;
+        var effects = loop.Collect(o => o != loop && o.Name is "memref.store" or "memref.alloc" or "memref.alloca" or "func.call"
+            or "memref.copy" or "memref.atomic_rmw" or "memref.generic_atomic_rmw" or "scf.parallel" or "scf.for" or "scf.while"
+            or "kokkos.range_parallel");
+        if (effects.Count != 1 || effects[0].Name != "memref.store" || effects[0].Block != body) return null;
+        var store = effects[0];
+        var target = store.Operand(1);
+        var indices = store.Operands.Skip(2).ToArray();
+        if (DefinedInside(target, scope) || indices.Any(v => DefinedInside(v, scope))) return null;
+        var loads = loop.Collect(o => o.Name == "memref.load" && IrMatchers.ViewRoot(o.Operand(0)) == IrMatchers.ViewRoot(target));
+        if (loads.Count != 1) return null;
+        var load = loads[0];
+        if (load.Block != body || load.Operand(0) != target || !load.Operands.Skip(1).SequenceEqual(indices)) return null;
+        if (!IsBefore(load, store)) return null;
+        return new Accumulator(load, store);
+    }
+
+    public static bool DefinedInside(Value v, Operation region)
+    {
+        var owner = v.IsBlockArgument ? v.OwnerBlock.ParentOperation : v.DefiningOp;
+        for (var p = owner; !p.IsNull; p = p.ParentOperation)
+            if (p == region) return true;
+        return false;
+    }
+
+    private static bool IsBefore(Operation a, Operation b)
+    {
+        for (var op = a; !op.IsNull; op = op.Next)
+            if (op == b) return true;
+        return false;
+    }
+}

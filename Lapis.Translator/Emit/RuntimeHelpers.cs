@@ -97,7 +97,7 @@ internal sealed class HelperSet
         if (rt.Length > 0)
         {
             sb.Append("namespace lapis_rt {\n");
-            foreach (var h in rt) sb.Append('\n').Append(Text(h));
+            foreach (var h in rt) sb.Append('\n').Append(Guarded($"LAPIS_RT_{h}", Text(h)));
             sb.Append("\n}  // namespace lapis_rt\n");
         }
         var math = _helpers.Where(h => h >= Helper.SignBit).ToArray();
@@ -110,6 +110,7 @@ internal sealed class HelperSet
             if (simple.Length > 0) sb.Append('\n');
             foreach (var (name, kind) in simple)
             {
+                sb.Append($"#ifndef LAPIS_MATH_{name}\n#define LAPIS_MATH_{name}\n");
                 foreach (var t in new[] { "float", "double" })
                 {
                     sb.Append(kind switch
@@ -119,13 +120,21 @@ internal sealed class HelperSet
                         _ => $"KOKKOS_INLINE_FUNCTION bool {name}({t} x) {{ return km::{name}(x); }}\n",
                     });
                 }
+                sb.Append("#endif\n");
             }
-            foreach (var h in math) sb.Append('\n').Append(Text(h));
+            foreach (var h in math) sb.Append('\n').Append(Guarded($"LAPIS_MATH_{h}", Text(h)));
             sb.Append("\n}  // namespace lapis_math\n");
         }
         sb.Append("}  // namespace\n");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Each helper is guarded so that several generated sources can be compiled as one
+    /// translation unit (unity builds, or #including two modules' sources).
+    /// </summary>
+    private static string Guarded(string macro, string text) =>
+        $"#ifndef {macro}\n#define {macro}\n{text.TrimEnd('\n')}\n#endif\n";
 
     public bool NeedsFileIo => _helpers.Contains(Helper.LoadWeights);
 

@@ -99,19 +99,55 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
   return %r : f32
 }
 
-// A nest of parallel loops: the outer one is the kernel, the inner one runs serially inside it.
+// A 1-D parallel loop holding a 1-D parallel loop: one team per row, TeamThreadRange over the
+// columns; the row's store runs once per team (single) after a barrier.
+// CHECK-LABEL: func.func @rows_and_columns(
+// CHECK:         "kokkos.team_parallel"(%{{.*}}, %[[Z:.*]], %[[Z]]) ({
+// CHECK-NEXT:    ^bb0(%[[ROW:.*]]: index, %{{.*}}: index):
+// CHECK:           %[[S:.*]] = "kokkos.thread_parallel"(%{{.*}}) ({
+// CHECK-NEXT:      ^bb0(%[[COL:.*]]: index):
+// CHECK:             memref.load %{{.*}}[%[[ROW]], %[[COL]]]
+// CHECK:             "kokkos.update_reduction"
+// CHECK:           }) : (index) -> f32
+// CHECK-NEXT:      "kokkos.team_barrier"() : () -> ()
+// CHECK:           "kokkos.single"() ({
+// CHECK-NEXT:        memref.store %{{.*}}, %{{.*}}[%[[ROW]]]
+// CHECK-NEXT:        gpu.yield
+// CHECK-NEXT:      }) {level = "per_team"} : () -> ()
+// CHECK-NEXT:      gpu.yield
+// CHECK-NEXT:    }) {execution_space = "device", label = "rows_and_columns:{{[0-9]+}}"} : (index, index, index) -> ()
+func.func @rows_and_columns(%A: memref<?x?xf32>, %sums: memref<?xf32>, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %s = scf.parallel (%j) = (%c0) to (%m) step (%c1) init (%zero) -> f32 {
+      %v = memref.load %A[%i, %j] : memref<?x?xf32>
+      scf.reduce(%v : f32) {
+      ^bb0(%a: f32, %b: f32):
+        %t = arith.addf %a, %b : f32
+        scf.reduce.return %t : f32
+      }
+    }
+    memref.store %s, %sums[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
+
+// A 2-D outer loop with an inner parallel loop: one MDRange kernel, the inner loop serial inside.
 // CHECK-LABEL: func.func @nested(
 // CHECK:         "kokkos.range_parallel"
 // CHECK:           scf.parallel
 // CHECK:             memref.store
 // CHECK:         execution_space = "device"
-func.func @nested(%A: memref<?x?xf32>, %n: index, %m: index) {
+func.func @nested(%A: memref<?x?x?xf32>, %n: index, %m: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %one = arith.constant 1.0 : f32
-  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+  scf.parallel (%i, %k) = (%c0, %c0) to (%n, %n) step (%c1, %c1) {
     scf.parallel (%j) = (%c0) to (%m) step (%c1) {
-      memref.store %one, %A[%i, %j] : memref<?x?xf32>
+      memref.store %one, %A[%i, %j, %k] : memref<?x?x?xf32>
       scf.reduce
     }
     scf.reduce

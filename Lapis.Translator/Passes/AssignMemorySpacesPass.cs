@@ -33,7 +33,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
             var b = OpBuilder.For(func);
             func.SetAttribute(AttributeName, b.String(space));
             if (space == "host")
-                foreach (var kernel in func.Collect(o => o.Name == "kokkos.range_parallel"))
+                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel"))
                     kernel.SetAttribute("execution_space", b.String("host"));
         }
     }
@@ -44,7 +44,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
     private static bool InsideDeviceKernel(Operation op)
     {
         for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
-            if (p.Name == "kokkos.range_parallel")
+            if (p.Name is "kokkos.range_parallel" or "kokkos.team_parallel")
                 return p.Attribute("execution_space").StringValue == "device";
         return false;
     }

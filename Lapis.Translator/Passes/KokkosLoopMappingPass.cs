@@ -38,7 +38,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     private static bool IsInsideParallel(Operation op)
     {
         for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
-            if (p.Name is "scf.parallel" or "kokkos.range_parallel") return true;
+            if (p.Name is "scf.parallel" or "kokkos.range_parallel" or "kokkos.team_parallel") return true;
         return false;
     }
 
@@ -61,11 +61,81 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
     private void Map(Operation loop)
     {
+        if (TryMapTeams(loop)) return;
+        var b = OpBuilder.For(loop);
+        var rank = loop.Region(0).FirstBlock.ArgumentCount;
+        var uppers = Enumerable.Range(rank, rank).Select(loop.Operand).ToArray();
+        Replace(loop, "kokkos.range_parallel", uppers,
+            [("execution_space", b.String(ExecutionSpace)), ("label", b.String(Label(loop)))]);
+    }
+
+    /// <summary>
+    /// Hierarchical mapping of a 1-D parallel loop whose body holds one 1-D parallel loop:
+    /// the outer loop becomes kokkos.team_parallel (one team per iteration), the inner one
+    /// kokkos.thread_parallel (TeamThreadRange). Team-level ops that write memory run once per
+    /// team in kokkos.single, and a kokkos.team_barrier follows every thread loop and single
+    /// that later ops may depend on.
+    /// </summary>
+    private bool TryMapTeams(Operation loop)
+    {
+        var body = loop.Region(0).FirstBlock;
+        if (body.ArgumentCount != 1 || loop.ResultCount != 0) return false;
+        var ops = body.Operations;
+        var inner = ops.Where(o => o.Name == "scf.parallel").ToArray();
+        if (inner.Length != 1 || inner[0].Region(0).FirstBlock.ArgumentCount != 1) return false;
+        if (loop.Collect(o => o.Name == "scf.parallel" && o != loop && o != inner[0]).Any(o => o.ParentOperation != inner[0] && !IsInside(o, inner[0])))
+            return false;
+        var teamLevelWriters = ops.Where(o => o != inner[0] && o != body.Terminator && WritesMemory(o)).ToArray();
+        if (teamLevelWriters.Any(o => o.ResultCount > 0)) return false;
+
+        var b = OpBuilder.For(loop);
+        var loc = loop.Location;
+        var thread = Replace(inner[0], "kokkos.thread_parallel", [inner[0].Operand(1)], []);
+        foreach (var writer in teamLevelWriters)
+        {
+            var single = b.Create("kokkos.single", writer.Location, attributes: [("level", b.String("per_team"))], regionCount: 1);
+            body.InsertBefore(writer, single);
+            var block = single.Region(0).AppendBlock([], writer.Location);
+            var yield = b.Create("gpu.yield", writer.Location);
+            block.Append(yield);
+            writer.MoveBefore(yield);
+        }
+        foreach (var op in body.Operations)
+        {
+            if (op.Name is not ("kokkos.thread_parallel" or "kokkos.single")) continue;
+            if (op.Next == body.Terminator) continue;
+            body.InsertBefore(op.Next, b.Create("kokkos.team_barrier", op.Location));
+        }
+        var zero = b.IndexConstant(0, loc, loop);
+        var team = Replace(loop, "kokkos.team_parallel", [loop.Operand(1), zero, zero],
+            [("execution_space", b.String(ExecutionSpace)), ("label", b.String(Label(loop)))]);
+        team.Region(0).FirstBlock.AddArgument(b.Index, loc);
+        _ = thread;
+        return true;
+    }
+
+    private static bool IsInside(Operation op, Operation ancestor)
+    {
+        for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
+            if (p == ancestor) return true;
+        return false;
+    }
+
+    private static bool WritesMemory(Operation op) =>
+        op.Collect(o => o.Name is "memref.store" or "memref.copy" or "memref.atomic_rmw" or "memref.generic_atomic_rmw").Count > 0;
+
+    /// <summary>
+    /// Replaces a normalized scf.parallel by the kokkos op <paramref name="name"/> with the same
+    /// body: its scf.reduce becomes kokkos.update_reduction ops (identity + join) and a
+    /// gpu.yield; the kernel reduces from the identities and MLIR's init values are joined once
+    /// after it.
+    /// </summary>
+    private static Operation Replace(Operation loop, string name, IReadOnlyList<Value> operands, IReadOnlyList<(string, Native.Ir.Attribute)> attributes)
+    {
         var b = OpBuilder.For(loop);
         var loc = loop.Location;
         var body = loop.Region(0).FirstBlock;
         var rank = body.ArgumentCount;
-        var uppers = Enumerable.Range(rank, rank).Select(loop.Operand).ToArray();
         var inits = Enumerable.Range(3 * rank, loop.OperandCount - 3 * rank).Select(loop.Operand).ToArray();
         var reduce = body.Terminator;
         var kinds = reduce.Regions.Select(r => ReductionKind.Recognize(r)!).ToArray();
@@ -80,12 +150,10 @@ public sealed class KokkosLoopMappingPass : ExternalPass
             identities[i] = c.Result(0);
         }
 
-        var range = b.Create("kokkos.range_parallel", loc, uppers, inits.Select(v => v.Type).ToArray(),
-            [("execution_space", b.String(ExecutionSpace)), ("label", b.String(Label(loop)))], regionCount: 1);
-        loop.Block.InsertBefore(loop, range);
-        range.Region(0).TakeBody(loop.Region(0));
+        var kernel = b.Create(name, loc, operands, inits.Select(v => v.Type).ToArray(), attributes, regionCount: 1);
+        loop.Block.InsertBefore(loop, kernel);
+        kernel.Region(0).TakeBody(loop.Region(0));
 
-        // scf.reduce(%v...) { join regions }  →  kokkos.update_reduction(%v, %identity) { join } ...; gpu.yield
         for (var i = 0; i < kinds.Length; i++)
         {
             var update = b.Create("kokkos.update_reduction", loc, [reduce.Operand(i), identities[i]],
@@ -97,15 +165,15 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         body.InsertBefore(reduce, b.Create("gpu.yield", loc));
         reduce.Erase();
 
-        // The kernel reduces from the identity; MLIR's init value is joined once afterwards.
         var after = loop.Next;
         for (var i = 0; i < kinds.Length; i++)
         {
-            var join = b.Create(kinds[i].JoinOp, loc, [inits[i], range.Result(i)], [inits[i].Type]);
+            var join = b.Create(kinds[i].JoinOp, loc, [inits[i], kernel.Result(i)], [inits[i].Type]);
             loop.Block.InsertBefore(after, join);
             loop.Result(i).ReplaceAllUsesWith(join.Result(0));
         }
         loop.Erase();
+        return kernel;
     }
 
     private static void ReplaceTerminator(Block block, OpBuilder b, Location loc)

@@ -3,7 +3,9 @@ using Lapis.Native.Ir;
 namespace Lapis.Translator.Emit.Printers;
 
 /// <summary>
-/// kokkos dialect. <c>kokkos.range_parallel</c> → <c>Kokkos::parallel_for</c> over a RangePolicy
+/// kokkos dialect. <c>kokkos.team_parallel</c> / <c>thread_parallel</c> / <c>single</c> /
+/// <c>team_barrier</c> → TeamPolicy, TeamThreadRange, Kokkos::single, team_barrier().
+/// <c>kokkos.range_parallel</c> → <c>Kokkos::parallel_for</c> over a RangePolicy
 /// (1-D) or an MDRangePolicy (n-D, right-most index fastest), or <c>Kokkos::parallel_reduce</c>
 /// when it has results. Its <c>kokkos.update_reduction</c> ops become updates of the lambda's
 /// accumulator, joined by a reducer struct printed at namespace scope whose join is the MLIR
@@ -12,23 +14,80 @@ namespace Lapis.Translator.Emit.Printers;
 /// </summary>
 internal static class KokkosPrinters
 {
-    public static void Register(OpPrinterTable table) => table.Add("kokkos.range_parallel", RangeParallel);
+    public static void Register(OpPrinterTable table) => table
+        .Add("kokkos.range_parallel", RangeParallel)
+        .Add("kokkos.team_parallel", TeamParallel)
+        .Add("kokkos.thread_parallel", ThreadParallel)
+        .Add("kokkos.single", Single)
+        .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"));
+
+    /// <summary>The team handle inside a kokkos.team_parallel lambda.</summary>
+    private const string Team = "team";
 
     private const string DeviceSpace = "Kokkos::DefaultExecutionSpace";
     private const string HostSpace = "Kokkos::DefaultHostExecutionSpace";
 
+    private static string Space(Operation op) =>
+        op.Attribute("execution_space") is { IsNull: false } a && a.StringValue == "host" ? HostSpace : DeviceSpace;
+
     private static void RangeParallel(CppEmitter e, Operation op)
     {
-        var body = CppEmitter.SingleBlock(op.Region(0), op);
-        var rank = body.ArgumentCount;
-        var space = op.Attribute("execution_space").StringValue == "host" ? HostSpace : DeviceSpace;
+        var rank = CppEmitter.SingleBlock(op.Region(0), op).ArgumentCount;
+        var space = Space(op);
         var label = CppLiterals.String(op.Attribute("label").StringValue);
         var uppers = op.Operands.Select(e.TypedExpr).ToArray();
         var policy = rank == 1
             ? $"Kokkos::RangePolicy<{space}, Kokkos::IndexType<int64_t>>(0, {uppers[0]})"
             : $"Kokkos::MDRangePolicy<{space}, Kokkos::Rank<{rank}, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(" +
               $"{{{string.Join(", ", Enumerable.Repeat("0", rank))}}}, {{{string.Join(", ", uppers)}}})";
+        ParallelLoop(e, op, $"{label}, {policy}", "KOKKOS_LAMBDA");
+    }
 
+    /// <summary>TeamThreadRange inside a team: <c>Kokkos::parallel_for(Kokkos::TeamThreadRange(team, n), [&amp;](const int64_t i) {...});</c></summary>
+    private static void ThreadParallel(CppEmitter e, Operation op) =>
+        ParallelLoop(e, op, $"Kokkos::TeamThreadRange({Team}, {e.TypedExpr(op.Operand(0))})", "[&]");
+
+    /// <summary>
+    /// One team per league index: <c>Kokkos::parallel_for(label, Kokkos::TeamPolicy&lt;Space&gt;(league, Kokkos::AUTO), KOKKOS_LAMBDA(const member_type&amp; team) {...});</c>
+    /// Team size and vector length 0 mean Kokkos::AUTO.
+    /// </summary>
+    private static void TeamParallel(CppEmitter e, Operation op)
+    {
+        var body = CppEmitter.SingleBlock(op.Region(0), op);
+        if (op.ResultCount != 0) throw CppEmitter.Unsupported(op, "reductions over teams");
+        var space = Space(op);
+        var label = CppLiterals.String(op.Attribute("label").StringValue);
+        string Auto(Value v) => e.IsLiteral(v) && e.Expr(v) == "0" ? "Kokkos::AUTO" : e.TypedExpr(v);
+        var policy = $"Kokkos::TeamPolicy<{space}>({e.TypedExpr(op.Operand(0))}, {Auto(op.Operand(1))}, {Auto(op.Operand(2))})";
+        e.PushScope();
+        e.OpenAt($"Kokkos::parallel_for({label}, {policy}, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<{space}>::member_type& {Team})", op.Location);
+        e.W.Line($"const int64_t {e.NameInduction(body.Argument(0))} = {Team}.league_rank();");
+        if (body.Argument(1).HasUses) e.W.Line($"const int64_t {e.NameInduction(body.Argument(1))} = {Team}.team_size();");
+        CppEmitter.Expect(e.EmitBody(body), "gpu.yield", op);
+        e.W.Close("});");
+        e.PopScope();
+    }
+
+    /// <summary><c>Kokkos::single(Kokkos::PerTeam(team), [&amp;]() {...});</c> (per_thread: PerThread).</summary>
+    private static void Single(CppEmitter e, Operation op)
+    {
+        if (op.ResultCount != 0) throw CppEmitter.Unsupported(op, "broadcast results");
+        var level = op.Attribute("level").StringValue == "per_thread" ? "PerThread" : "PerTeam";
+        var body = CppEmitter.SingleBlock(op.Region(0), op);
+        e.PushScope();
+        e.W.Open($"Kokkos::single(Kokkos::{level}({Team}), [&]()");
+        CppEmitter.Expect(e.EmitBody(body), "gpu.yield", op);
+        e.W.Close("});");
+        e.PopScope();
+    }
+
+    /// <summary>
+    /// <c>Kokkos::parallel_for(head, lambda(i...) {...});</c>, or parallel_reduce into a reducer
+    /// struct when the op has results (one field per kokkos.update_reduction).
+    /// </summary>
+    private static void ParallelLoop(CppEmitter e, Operation op, string head, string lambda)
+    {
+        var body = CppEmitter.SingleBlock(op.Region(0), op);
         var updates = body.Operations.Where(o => o.Name == "kokkos.update_reduction").ToArray();
         if (updates.Length != op.ResultCount)
             throw CppEmitter.Unsupported(op, $"{op.ResultCount} results but {updates.Length} kokkos.update_reduction ops in its body");
@@ -43,7 +102,7 @@ internal static class KokkosPrinters
         e.PushScope();
         var indices = body.Arguments.Select(a => $"const int64_t {e.NameInduction(a)}").ToList();
         if (reducer is not null) indices.Add($"{reducer}::value_type& acc");
-        e.OpenAt($"Kokkos::{(reducer is null ? "parallel_for" : "parallel_reduce")}({label}, {policy}, KOKKOS_LAMBDA({string.Join(", ", indices)})", op.Location);
+        e.OpenAt($"Kokkos::{(reducer is null ? "parallel_for" : "parallel_reduce")}({head}, {lambda}({string.Join(", ", indices)})", op.Location);
         var terminator = body.Terminator;
         foreach (var inner in body.Operations)
         {

@@ -15,8 +15,17 @@ public sealed record CResult(int ElementSize, int? Rank);
 /// </summary>
 public static unsafe class CInterfaceCall
 {
-    public static IReadOnlyList<byte[]> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results)
+    public static IReadOnlyList<byte[]> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results) =>
+        Invoke(engine, name, arguments, results, repeat: 0, out _);
+
+    /// <summary>
+    /// Like <see cref="Invoke(ExecutionEngine, string, IReadOnlyList{CArgument}, IReadOnlyList{CResult})"/>, then calls the
+    /// function <paramref name="repeat"/> more times on the same buffers and reports the mean time of one call (0 when not repeated).
+    /// </summary>
+    public static IReadOnlyList<byte[]> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results,
+        int repeat, out TimeSpan meanCallTime)
     {
+        meanCallTime = TimeSpan.Zero;
         var memrefs = new List<StridedMemRef>();
         var pinned = new List<GCHandle>();
         var singleScalar = results is [{ Rank: null }];
@@ -51,7 +60,16 @@ public static unsafe class CInterfaceCall
             if (singleScalar) packed.Add((nint)resultBuffer);
             var array = packed.ToArray();
             fixed (nint* p = array) engine.InvokePacked(name, (void**)p);
-            return layout.Read((byte*)resultBuffer, results);
+            var outputs = layout.Read((byte*)resultBuffer, results);
+            if (repeat > 0)
+            {
+                // Results the callee allocates are not freed between timed calls (they may alias inputs).
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                fixed (nint* p = array)
+                    for (var i = 0; i < repeat; i++) engine.InvokePacked(name, (void**)p);
+                meanCallTime = clock.Elapsed / repeat;
+            }
+            return outputs;
         }
         finally
         {

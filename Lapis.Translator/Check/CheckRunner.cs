@@ -7,9 +7,11 @@ namespace Lapis.Translator.Check;
 
 /// <param name="ArgumentFiles">argN (or the MLIR argument's position) → a text file with one value per line, row-major, used instead of random values.</param>
 public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, long DynamicSize, string? WorkDirectory, string? KokkosRoot,
-    IReadOnlyDictionary<string, string>? ArgumentFiles = null);
+    IReadOnlyDictionary<string, string>? ArgumentFiles = null, int Repeat = 0);
 
-public sealed record CheckReport(EntrySignature Entry, IReadOnlyList<OutputComparison> Outputs)
+/// <param name="OursMeanCall">Mean time of one call of the generated Kokkos code (when timed).</param>
+/// <param name="MlirMeanCall">Mean time of one call of MLIR's own JIT-compiled code (when timed).</param>
+public sealed record CheckReport(EntrySignature Entry, IReadOnlyList<OutputComparison> Outputs, TimeSpan? OursMeanCall = null, TimeSpan? MlirMeanCall = null)
 {
     public bool Passed => Outputs.All(o => o.Passed);
 }
@@ -48,15 +50,16 @@ public static class CheckRunner
             AtomicFile.WriteAll(result.Files);
         }
         for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), inputs[i]);
-        File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry));
+        File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat));
 
         // 2. MLIR's own execution of the same module.
         IReadOnlyList<byte[]> reference;
+        TimeSpan mlirTime;
         using (var context = ModuleLoader.CreateContext())
         using (var module = ModuleLoader.Load(context, options.InputPath))
         {
             ElidedResources.Substitute(module, options.Seed);
-            reference = ReferenceRunner.Run(module, entry, inputs);
+            reference = ReferenceRunner.Run(module, entry, inputs, options.Repeat, out mlirTime);
         }
 
         // 3. Build and run ours.
@@ -64,10 +67,13 @@ public static class CheckRunner
         project.WriteCMakeLists("check", ["main.cpp", "kernel.cpp"]);
         log.WriteLine($"lapis check: building in {work}");
         project.Build();
-        project.RunExecutable("check");
+        var stdout = project.RunExecutable("check");
 
         var outputs = entry.Results.Select((r, i) =>
             OutputComparison.Compare(r, reference[i], File.ReadAllBytes(Path.Combine(work, $"result{i}.bin")))).ToArray();
-        return new CheckReport(entry, outputs);
+        if (options.Repeat == 0) return new CheckReport(entry, outputs);
+        var line = stdout.Split('\n').First(l => l.StartsWith("lapis-mean-call-ms ", StringComparison.Ordinal));
+        var ours = TimeSpan.FromMilliseconds(double.Parse(line["lapis-mean-call-ms ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        return new CheckReport(entry, outputs, ours, mlirTime);
     }
 }

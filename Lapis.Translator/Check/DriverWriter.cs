@@ -22,7 +22,8 @@ public static class DriverWriter
     public static string ViewType(ArgSpec a) =>
         $"Kokkos::View<{CppElement(a.Kind)}{new string('*', a.Shape!.Length)}, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>";
 
-    public static string Write(string headerName, string ns, EntrySignature entry)
+    /// <param name="repeat">When &gt; 0, the call is then timed over this many repetitions and the mean printed as <c>lapis-mean-call-ms X</c>.</param>
+    public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0)
     {
         var s = new StringBuilder();
         s.Append($$"""
@@ -67,6 +68,15 @@ public static class DriverWriter
         {
             var value = entry.Results.Count == 1 ? "results" : $"std::get<{i}>(results)";
             WriteResult(s, entry.Results[i], value, i);
+        }
+        if (repeat > 0)
+        {
+            s.AppendLine($"    {call};  // warm-up");
+            s.AppendLine("    Kokkos::fence();");
+            s.AppendLine("    Kokkos::Timer timer;");
+            s.AppendLine($"    for (int repetition = 0; repetition < {repeat}; ++repetition) {call};");
+            s.AppendLine("    Kokkos::fence();");
+            s.AppendLine($"    std::printf(\"lapis-mean-call-ms %.6f\\n\", timer.seconds() * 1000.0 / {repeat});");
         }
         s.Append($$"""
                 {{ns}}::finalize();

@@ -37,10 +37,11 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
         Run("cmake", ["--build", build, "-j", Environment.ProcessorCount.ToString()], Directory, "C++ build");
     }
 
-    public void RunExecutable(string target) =>
+    /// <summary>Runs the built program in the project folder; returns its standard output.</summary>
+    public string RunExecutable(string target) =>
         Run(Path.Combine(Directory, "build", target), ["--kokkos-disable-warnings"], Directory, "generated program");
 
-    private static void Run(string file, IReadOnlyList<string> args, string cwd, string what)
+    private static string Run(string file, IReadOnlyList<string> args, string cwd, string what)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -52,6 +53,7 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
         if (p.ExitCode != 0)
             throw new TranslationException(new Diagnostic(Severity.Error, default,
                 $"{what} failed (exit code {p.ExitCode}) in {cwd}:\n{Tail(stdout.Result + stderr.Result, 60)}", []));
+        return stdout.Result;
     }
 
     private static string Tail(string text, int lines) =>

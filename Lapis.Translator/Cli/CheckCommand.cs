@@ -14,10 +14,11 @@ public static class CheckCommand
         var size = new Option<long>("--dynamic-size") { Description = "Extent used for every dynamic dimension", DefaultValueFactory = _ => 32 };
         var work = new Option<string?>("--work-dir") { Description = "Keep the generated project here (default: a temporary folder)" };
         var kokkos = new Option<string?>("--kokkos-root") { Description = "Kokkos install prefix (default: $LAPIS_KOKKOS_ROOT or .deps/kokkos-3.4)" };
+        var repeat = new Option<int>("--time") { Description = "Also time N calls of both the generated code and MLIR's JIT and print the ratio", DefaultValueFactory = _ => 0 };
         var args = new Option<string[]>("--arg") { Description = "argN=FILE: values of argument N (one per line, row-major) instead of random ones", AllowMultipleArgumentsPerToken = false };
         var command = new Command("check", "Translate, build against Kokkos, run on seeded random inputs and compare every output with MLIR's own execution.")
         {
-            input, entry, seed, size, work, kokkos, args,
+            input, entry, seed, size, work, kokkos, args, repeat,
         };
         command.SetAction(parse =>
         {
@@ -25,9 +26,12 @@ public static class CheckCommand
             var code = CommandRunner.Run(() =>
             {
                 report = CheckRunner.Run(new CheckOptions(parse.GetValue(input)!, parse.GetValue(entry), parse.GetValue(seed),
-                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args))), Console.Error);
+                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args)), parse.GetValue(repeat)), Console.Error);
                 Console.WriteLine($"lapis check {parse.GetValue(input)} @{report.Entry.Name} (seed {parse.GetValue(seed)})");
                 foreach (var o in report.Outputs) Console.WriteLine("  " + o);
+                if (report is { OursMeanCall: { } ours, MlirMeanCall: { } mlir })
+                    Console.WriteLine($"  time per call: lapis {ours.TotalMilliseconds:F3} ms ({Environment.GetEnvironmentVariable("OMP_NUM_THREADS") ?? Environment.ProcessorCount.ToString()} OpenMP threads), " +
+                        $"MLIR JIT {mlir.TotalMilliseconds:F3} ms (1 thread), speedup {mlir / ours:F2}x");
                 Console.WriteLine(report.Passed ? "PASS" : "FAIL");
             });
             return code != 0 ? code : report!.Passed ? 0 : 1;

@@ -41,7 +41,11 @@ internal static class MemRefPrinters
     // Allocation and access
     // -------------------------------------------------------------------------------------------
 
-    /// <summary><c>Kokkos::View&lt;float**, Kokkos::LayoutRight, Kokkos::HostSpace&gt; v0("v0", n, 4);</c></summary>
+    /// <summary>
+    /// <c>Kokkos::View&lt;float**, ...&gt; v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), n, 4);</c> —
+    /// a memref.alloc's contents are undefined, so the View is not zero-filled (one pass over
+    /// memory saved; the IR initializes what it reads).
+    /// </summary>
     private static void Alloc(CppEmitter e, Operation op)
     {
         var result = op.Result(0);
@@ -51,7 +55,8 @@ internal static class MemRefPrinters
         var dynamic = 0;
         var extents = type.Shape.Select(d => d is { } s ? Num(s) : e.Expr(op.Operand(dynamic++))).ToArray();
         var name = e.Name(result);
-        e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(CppLiterals.String(name)))});");
+        var label = $"Kokkos::view_alloc(Kokkos::WithoutInitializing, {CppLiterals.String(name)})";
+        e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(label))});");
     }
 
     private static void Load(CppEmitter e, Operation op) =>

@@ -4,10 +4,12 @@
 #   build  native MLIR C API shim (CMake) + .NET solution; CLI at artifacts/bin/lapis
 #   test   build, then run every NUnit test (unit, FileCheck, golden, execution)
 #   demo   build, then translate the bundled example and show the generated C++
-#   bench  build, then run the benchmarks (see bench/README.md)
+#   bench  build, then time generated code against MLIR's JIT on the shared models (bench/run.ps1)
+#   install  build, then install the CMake package into artifacts/install (or -Prefix)
 param(
-    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench')][string]$Task = 'build',
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install')][string]$Task = 'build',
     [string]$Configuration = 'Release',
+    [string]$Prefix = '',
     [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -36,7 +38,7 @@ function Invoke-Setup {
 function Invoke-Build {
     Invoke-Setup
     $sw = [Diagnostics.Stopwatch]::StartNew()
-    Invoke-Native 'cmake configure' { cmake -S $Root -B $NativeBuild -DCMAKE_BUILD_TYPE=Release -DLAPIS_BUILD_DOTNET=OFF | Out-Null }
+    Invoke-Native 'cmake configure' { cmake -S $Root -B $NativeBuild -DCMAKE_BUILD_TYPE=Release | Out-Null }
     Invoke-Native 'cmake build' { cmake --build $NativeBuild -j ([Environment]::ProcessorCount) | Out-Null }
     New-Item -ItemType Directory -Force (Join-Path $Artifacts 'native') | Out-Null
     Copy-Item (Join-Path $NativeBuild 'Lapis.Native/libLapisMlirCApi.so') (Join-Path $Artifacts 'native') -Force
@@ -73,6 +75,12 @@ switch ($Task) {
         }
         Write-Host "`n[demo] lapis check examples/demo/mlp.mlir  (build with Kokkos/OpenMP, run, compare with MLIR's own JIT)" -ForegroundColor Cyan
         Invoke-Native 'lapis check' { & $env:LAPIS_CLI check $example --dynamic-size 1000 }
+    }
+    'install' {
+        Invoke-Build
+        $dest = if ($Prefix) { $Prefix } else { Join-Path $Artifacts 'install' }
+        Invoke-Native 'cmake install' { cmake --install $NativeBuild --prefix $dest }
+        Write-Host "[install] find_package(Lapis) with -DLapis_DIR=$dest/lib/cmake/Lapis"
     }
     'bench' {
         Invoke-Build

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text;
+using Lapis.Tests.Support;
+
+namespace Lapis.Tests.Integration;
+
+/// <summary>
+/// The installed CMake package as a Kokkos user consumes it: the root project is configured,
+/// built and installed into a temporary prefix once; then separate projects call
+/// <c>find_package(Lapis)</c> + <c>lapis_add_kernels</c> against that prefix.
+/// </summary>
+[NonParallelizable]
+public sealed class CMakePackageTests
+{
+    private string _work = "";
+    private string _prefix = "";
+
+    private static string KokkosRoot =>
+        Environment.GetEnvironmentVariable("LAPIS_KOKKOS_ROOT") is { Length: > 0 } env ? env : Path.Combine(TestPaths.RepoRoot, ".deps", "kokkos-3.4");
+
+    private string LapisDir => Path.Combine(_prefix, "lib", "cmake", "Lapis");
+
+    [OneTimeSetUp]
+    public void InstallThePackage()
+    {
+        var published = Path.GetDirectoryName(Path.GetFullPath(TestPaths.LapisCli))!;
+        if (!File.Exists(Path.Combine(published, "lapis.dll")))
+            Assert.Fail($"the CLI is not published in {published}: run 'dotnet pwsh ./build.ps1 build' first");
+        _work = Path.Combine(Path.GetTempPath(), "lapis-cmake-package-" + Guid.NewGuid().ToString("N"));
+        _prefix = Path.Combine(_work, "prefix");
+        var build = Path.Combine(_work, "lapis-build");
+        CMake("configure Lapis", "-S", TestPaths.RepoRoot, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DLAPIS_PUBLISH_DIR={published}");
+        CMake("build Lapis", "--build", build, "-j", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture));
+        CMake("install Lapis", "--install", build, "--prefix", _prefix);
+    }
+
+    [OneTimeTearDown]
+    public void RemoveTheWorkDirectory()
+    {
+        if (_work.Length > 0 && Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+    }
+
+    [Test]
+    public void InstallLayoutHasTheLauncherTheCliAndTheConfig()
+    {
+        foreach (var file in new[]
+                 {
+                     "bin/lapis", "lib/libLapisMlirCApi.so", "lib/lapis/lapis", "lib/lapis/lapis.dll", "lib/lapis/libLapisMlirCApi.so",
+                     "lib/cmake/Lapis/LapisConfig.cmake", "lib/cmake/Lapis/LapisConfigVersion.cmake", "lib/cmake/Lapis/LapisKernels.cmake",
+                 })
+            Assert.That(File.Exists(Path.Combine(_prefix, file)), Is.True, file);
+        var r = ProcessRunner.Run(Path.Combine(_prefix, "bin", "lapis"), ["--version"]);
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        Assert.That(r.StdOut.Trim(), Does.StartWith("0.1.0"));
+    }
+
+    [Test]
+    public void TheExampleConsumerBuildsAndItsKernelMatchesPlainCpp()
+    {
+        var build = Path.Combine(_work, "example-build");
+        Configure(Path.Combine(TestPaths.RepoRoot, "examples", "cmake_consumer"), build);
+        var output = Build(build);
+        Assert.That(output, Does.Contain("Lapis: translating"));
+        Assert.That(File.Exists(Path.Combine(build, "lapis", "dense_relu_app", "dense_relu.hpp")), Is.True);
+
+        var run = ProcessRunner.Run(Path.Combine(build, "dense_relu_app"), ["--kokkos-disable-warnings"], workingDirectory: build);
+        Assert.That(run.ExitCode, Is.Zero, run.StdOut + run.StdErr);
+        Assert.That(run.StdOut, Does.Contain("OK"));
+    }
+
+    [Test]
+    public void ATranslationErrorFailsTheBuildWithItsLocation()
+    {
+        var source = Project("syntax-error", "broken.mlir", """
+            func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+              %y = arith.addf %x, %x : tensor<4xf32
+              return %y : tensor<4xf32>
+            }
+            """);
+        var build = Path.Combine(_work, "syntax-error-build");
+        Configure(source, build);
+        var r = CMakeRun("--build", build);
+        Assert.That(r.ExitCode, Is.Not.Zero, "the build should fail");
+        Assert.That(r.StdOut + r.StdErr, Does.Match(@"broken\.mlir:2:\d+: error: "));
+        Assert.That(File.Exists(Path.Combine(build, "app")), Is.False);
+    }
+
+    [Test]
+    public void TouchingTheMlirRerunsTheTranslation()
+    {
+        // Only the translations are built (target app_lapis): no C++ compile needed.
+        var source = Project("rerun", "scale.mlir", """
+            func.func @scale(%x: tensor<?xf64>, %a: f64) -> tensor<?xf64> {
+              %y = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+                  ins(%x : tensor<?xf64>) outs(%x : tensor<?xf64>) {
+              ^bb0(%v: f64, %o: f64):
+                %s = arith.mulf %v, %a : f64
+                linalg.yield %s : f64
+              } -> tensor<?xf64>
+              return %y : tensor<?xf64>
+            }
+            """);
+        var build = Path.Combine(_work, "rerun-build");
+        Configure(source, build);
+        var cpp = Path.Combine(build, "lapis", "app", "scale.cpp");
+
+        Assert.That(Build(build, "app_lapis"), Does.Contain("Lapis: translating"));
+        var first = File.GetLastWriteTimeUtc(cpp);
+
+        Assert.That(Build(build, "app_lapis"), Does.Not.Contain("Lapis: translating"), "nothing changed: no translation");
+        Assert.That(File.GetLastWriteTimeUtc(cpp), Is.EqualTo(first));
+
+        var mlir = Path.Combine(source, "scale.mlir");
+        File.SetLastWriteTimeUtc(mlir, (DateTime.UtcNow > first ? DateTime.UtcNow : first).AddSeconds(1));
+        Assert.That(Build(build, "app_lapis"), Does.Contain("Lapis: translating"));
+        Assert.That(File.GetLastWriteTimeUtc(cpp), Is.GreaterThan(first));
+    }
+
+    [Test]
+    public void LargeConstantsGoToAWeightsFileNextToTheBinary()
+    {
+        // A 32x40 f32 weight (5 KiB > the 4 KiB inline limit), printed as MLIR hex data.
+        var weights = new StringBuilder();
+        for (var k = 0; k < 32; ++k)
+            for (var j = 0; j < 40; ++j)
+                weights.Append(Convert.ToHexString(BitConverter.GetBytes(Weight(k, j))));
+        var source = Project("weights", "big_linear.mlir", $$"""
+            func.func @forward(%x: tensor<?x32xf32>) -> tensor<?x40xf32> {
+              %c0 = arith.constant 0 : index
+              %zero = arith.constant 0.0 : f32
+              %w = arith.constant dense<"0x{{weights}}"> : tensor<32x40xf32>
+              %n = tensor.dim %x, %c0 : tensor<?x32xf32>
+              %e = tensor.empty(%n) : tensor<?x40xf32>
+              %z = linalg.fill ins(%zero : f32) outs(%e : tensor<?x40xf32>) -> tensor<?x40xf32>
+              %y = linalg.matmul ins(%x, %w : tensor<?x32xf32>, tensor<32x40xf32>) outs(%z : tensor<?x40xf32>) -> tensor<?x40xf32>
+              return %y : tensor<?x40xf32>
+            }
+            """, main: """
+            #include "big_linear.hpp"
+            #include <cmath>
+            #include <cstdio>
+
+            int main(int argc, char* argv[]) {
+              Kokkos::initialize(argc, argv);
+              int wrong = 0;
+              {
+                big_linear::initialize();  // reads ./big_linear.weights.bin
+                Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> x("x", 3, 32);
+                auto xh = Kokkos::create_mirror_view(x);
+                for (int i = 0; i < 3; ++i)
+                  for (int k = 0; k < 32; ++k) xh(i, k) = float((i + k) % 5) - 2.0f;
+                Kokkos::deep_copy(x, xh);
+                auto y = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), big_linear::forward(x));
+                for (int i = 0; i < 3; ++i)
+                  for (int j = 0; j < 40; ++j) {
+                    float expected = 0;
+                    for (int k = 0; k < 32; ++k) expected += xh(i, k) * (float((k * 40 + j) % 17 - 8) / 8.0f);
+                    if (std::fabs(y(i, j) - expected) > 1e-4f) ++wrong;
+                  }
+                big_linear::finalize();
+              }
+              Kokkos::finalize();
+              std::printf(wrong ? "WRONG\n" : "OK\n");
+              return wrong ? 1 : 0;
+            }
+            """);
+        var build = Path.Combine(_work, "weights-build");
+        Configure(source, build);
+        Build(build);
+        var copied = Path.Combine(build, "big_linear.weights.bin");
+        Assert.That(File.Exists(copied), Is.True, "the weights file is copied next to the binary");
+        Assert.That(new FileInfo(copied).Length, Is.EqualTo(32 * 40 * 4));
+
+        var run = ProcessRunner.Run(Path.Combine(build, "app"), ["--kokkos-disable-warnings"], workingDirectory: build);
+        Assert.That(run.ExitCode, Is.Zero, run.StdOut + run.StdErr);
+        Assert.That(run.StdOut, Does.Contain("OK"));
+    }
+
+    private static float Weight(int k, int j) => ((k * 40 + j) % 17 - 8) / 8.0f;
+
+    /// <summary>A consumer project: one kernel, an executable <c>app</c> built from main.cpp.</summary>
+    private string Project(string name, string mlirName, string mlir, string main = "int main() { return 0; }\n")
+    {
+        var dir = Path.Combine(_work, name);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, mlirName), mlir);
+        File.WriteAllText(Path.Combine(dir, "main.cpp"), main);
+        File.WriteAllText(Path.Combine(dir, "CMakeLists.txt"), $"""
+            cmake_minimum_required(VERSION 3.20)
+            project({name} CXX)
+            find_package(Kokkos REQUIRED)
+            find_package(Lapis CONFIG REQUIRED)
+            add_executable(app main.cpp)
+            lapis_add_kernels(app SOURCES {mlirName})
+
+            """);
+        return dir;
+    }
+
+    private void Configure(string source, string build) =>
+        CMake("configure " + source, "-S", source, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DLapis_DIR={LapisDir}", $"-DKokkos_ROOT={KokkosRoot}");
+
+    private static string Build(string build, string? target = null) =>
+        target is null
+            ? CMake("build " + build, "--build", build, "-j", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture))
+            : CMake("build " + build, "--build", build, "--target", target);
+
+    private static string CMake(string what, params string[] args)
+    {
+        var r = CMakeRun(args);
+        Assert.That(r.ExitCode, Is.Zero, $"{what} failed:\n{r.StdOut}\n{r.StdErr}");
+        return r.StdOut + r.StdErr;
+    }
+
+    private static ProcessResult CMakeRun(params string[] args) => ProcessRunner.Run("cmake", args);
+}

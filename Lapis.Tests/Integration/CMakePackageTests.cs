@@ -69,6 +69,40 @@ public sealed class CMakePackageTests
     }
 
     [Test]
+    public void TheCSharpExampleCallsTheKernelThroughItsCAbiAndMatchesMlir()
+    {
+        var example = Path.Combine(TestPaths.RepoRoot, "examples", "csharp_pinvoke");
+        var build = Path.Combine(_work, "csharp-build");
+        Configure(example, build);
+        Build(build);
+        var library = Path.Combine(build, "libmlp_kernels.so");
+        Assert.That(File.Exists(library), Is.True);
+
+        // Seeded inputs for a batch of 5, and MLIR's own execution of the same module on them.
+        using var context = Lapis.Translator.Load.ModuleLoader.CreateContext();
+        using var module = Lapis.Translator.Load.ModuleLoader.Load(context, Path.Combine(TestPaths.RepoRoot, "examples", "demo", "mlp.mlir"));
+        var entry = Lapis.Translator.Check.EntrySignature.Find(module, "forward", dynamicSize: 5);
+        var input = new Lapis.Translator.Check.SeededRandom(11).Fill(Lapis.Translator.Check.ElementKind.F32, 40);
+        var expected = Lapis.Translator.Check.ReferenceRunner.Run(module, entry, [input])[0];
+        var inputFile = Path.Combine(_work, "mlp-inputs.txt");
+        File.WriteAllLines(inputFile, Enumerable.Range(0, 40).Select(i => BitConverter.ToSingle(input, 4 * i).ToString("R", CultureInfo.InvariantCulture)));
+
+        var client = Path.Combine(_work, "csharp-client");
+        var compile = ProcessRunner.Run("dotnet", ["build", Path.Combine(example, "MlpClient.csproj"), "-c", "Release", "-o", client, "-nologo", "-v", "q",
+            $"-p:BaseIntermediateOutputPath={Path.Combine(_work, "csharp-obj")}{Path.DirectorySeparatorChar}"]);
+        Assert.That(compile.ExitCode, Is.Zero, compile.StdOut + compile.StdErr);
+        var run = ProcessRunner.Run("dotnet", [Path.Combine(client, "MlpClient.dll"), library, inputFile]);
+        Assert.That(run.ExitCode, Is.Zero, run.StdOut + run.StdErr);
+        // Kokkos itself may print warnings (e.g. about OMP_PROC_BIND) on stdout: keep the numbers.
+        var ours = run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => float.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? (float?)v : null)
+            .Where(v => v is not null).Select(v => v!.Value).ToArray();
+        var reference = Enumerable.Range(0, expected.Length / 4).Select(i => BitConverter.ToSingle(expected, 4 * i)).ToArray();
+        Assert.That(reference, Has.Length.EqualTo(20));
+        Assert.That(ours, Is.EqualTo(reference).Within(1e-5f));
+    }
+
+    [Test]
     public void ATranslationErrorFailsTheBuildWithItsLocation()
     {
         var source = Project("syntax-error", "broken.mlir", """

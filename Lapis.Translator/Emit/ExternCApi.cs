@@ -25,11 +25,15 @@ internal static class ExternCApi
         var def = new StringBuilder();
         decl.Append("extern \"C\" {\n");
         decl.Append("// C ABI (host pointers, row-major; memref results are malloc'd: release them with ").Append(prefix).Append("_free).\n");
-        decl.Append($"// Each entry returns 0 on success. Call {prefix}_initialize(NULL) (or with the weights file) once after Kokkos is initialized.\n");
+        decl.Append($"// Each entry returns 0 on success. {prefix}_initialize(NULL or the weights file) initializes Kokkos first if the\n");
+        decl.Append($"// program has not (and {prefix}_finalize then finalizes it), so other languages need nothing else.\n");
         decl.Append($"int {prefix}_initialize(const char* weights_path);\nvoid {prefix}_finalize(void);\nvoid {prefix}_free(void* buffer);\n");
         def.Append("extern \"C\" {\n\n");
-        def.Append($"int {prefix}_initialize(const char* weights_path) {{\n  try {{\n    {ns}::initialize(weights_path);\n    return 0;\n  }} catch (const std::exception& e) {{\n    std::fprintf(stderr, \"{prefix}_initialize: %s\\n\", e.what());\n    return 1;\n  }}\n}}\n\n");
-        def.Append($"void {prefix}_finalize(void) {{ {ns}::finalize(); }}\n\n");
+        def.Append($"static bool {prefix}_owns_kokkos = false;\n\n");
+        def.Append($"int {prefix}_initialize(const char* weights_path) {{\n  try {{\n");
+        def.Append($"    if (!Kokkos::is_initialized()) {{\n      Kokkos::initialize();\n      {prefix}_owns_kokkos = true;\n    }}\n");
+        def.Append($"    {ns}::initialize(weights_path);\n    return 0;\n  }} catch (const std::exception& e) {{\n    std::fprintf(stderr, \"{prefix}_initialize: %s\\n\", e.what());\n    return 1;\n  }}\n}}\n\n");
+        def.Append($"void {prefix}_finalize(void) {{\n  {ns}::finalize();\n  if ({prefix}_owns_kokkos) {{\n    Kokkos::finalize();\n    {prefix}_owns_kokkos = false;\n  }}\n}}\n\n");
         def.Append($"void {prefix}_free(void* buffer) {{ std::free(buffer); }}\n");
         foreach (var (func, name) in functions)
         {

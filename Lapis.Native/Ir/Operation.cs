@@ -49,6 +49,13 @@ public readonly unsafe struct Operation : IEquatable<Operation>
         StringRef.With(name, n => Mlir.mlirOperationSetAttributeByName(raw, n, value.Raw));
     }
 
+    /// <summary>Sets an attribute of argument <paramref name="position"/> of a <c>func.func</c>.</summary>
+    public void SetFunctionArgumentAttribute(int position, string name, Attribute value)
+    {
+        var raw = Raw;
+        StringRef.With(name, n => Mlir.mlirFuncSetArgAttr(raw, position, n, value.Raw));
+    }
+
     public IReadOnlyList<(string Name, Attribute Value)> Attributes
     {
         get

@@ -14,7 +14,7 @@ public static class ReferenceRunner
 {
     public const string Pipeline =
         "builtin.module(inline," +
-        "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}," +
+        "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
         "func.func(convert-linalg-to-loops),expand-strided-metadata,lower-affine,convert-scf-to-cf," +
         "func.func(convert-math-to-llvm),convert-math-to-libm,convert-to-llvm,reconcile-unrealized-casts)";
 

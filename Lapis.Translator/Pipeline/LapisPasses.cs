@@ -11,5 +11,6 @@ public static class LapisPasses
         .Register(() => new KokkosLoopMappingPass())
         .Register(() => new AssignMemorySpacesPass())
         .Register(() => new ParallelizeReductionsPass())
-        .Register(() => new PromoteAccumulatorsPass());
+        .Register(() => new PromoteAccumulatorsPass())
+        .Register(() => new ReadOnlyArgumentsPass());
 }

@@ -8,13 +8,16 @@ public static class Pipelines
 {
     /// <summary>
     /// linalg on tensors → scf/memref: inline, elementwise fusion (keeps destination-passing
-    /// style), one-shot bufferization across function boundaries with identity layouts, linalg
+    /// style), inputs marked read-only (a model must not overwrite its inputs), one-shot
+    /// bufferization across function boundaries with identity layouts (loops may return new
+    /// tensors, as torch-mlir's prim.Loop does), linalg
     /// to parallel loops, then the cleanups that leave only func/scf/memref/arith/math.
     /// </summary>
     public const string DenseLowering =
         "inline," +
         "func.func(linalg-fuse-elementwise-ops)," +
-        "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}," +
+        "lapis-readonly-arguments," +
+        "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
         "func.func(convert-linalg-to-parallel-loops)," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-promote-accumulators)";

@@ -1,0 +1,29 @@
+using Lapis.Native.Ir;
+using Lapis.Native.Passes;
+
+namespace Lapis.Translator.Passes;
+
+/// <summary>
+/// lapis-readonly-arguments. Input: functions on tensors, before one-shot bufferization.
+/// Output: every tensor argument of a public function is marked
+/// <c>bufferization.writable = false</c>, so bufferization copies instead of writing into the
+/// caller's buffer: a PyTorch user expects a model's inputs to be left untouched.
+/// </summary>
+public sealed class ReadOnlyArgumentsPass : ExternalPass
+{
+    public override string Argument => "lapis-readonly-arguments";
+    public override string Description => "Mark tensor arguments of public functions as not writable by bufferization";
+
+    public override void Run(Operation op, PassRun run)
+    {
+        foreach (var func in op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0))
+        {
+            var visibility = func.Attribute("sym_visibility");
+            if (!visibility.IsNull && visibility.StringValue != "public") continue;
+            var args = func.Region(0).FirstBlock.Arguments;
+            var no = OpBuilder.For(func).ParseAttribute("false");
+            for (var i = 0; i < args.Count; i++)
+                if (args[i].Type.IsRankedTensor) func.SetFunctionArgumentAttribute(i, "bufferization.writable", no);
+        }
+    }
+}

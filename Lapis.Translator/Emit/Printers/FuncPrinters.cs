@@ -86,15 +86,34 @@ internal static class FuncPrinters
         if (context.LocationComment(func.Location) is { } comment) writer.Line(comment);
         writer.Open((isPublic ? "" : "static ") + prototype);
         var terminator = CppEmitter.Expect(e.EmitBody(entry), "func.return", func);
-        var values = terminator.Operands;
-        switch (values.Count)
+        var values = terminator.Operands.Select(v => Owned(e, v)).ToArray();
+        switch (values.Length)
         {
             case 0: break;
-            case 1: writer.Line($"return {e.Expr(values[0])};"); break;
-            default: writer.Line($"return {{{string.Join(", ", values.Select(e.Expr))}}};"); break;
+            case 1: writer.Line($"return {values[0]};"); break;
+            default: writer.Line($"return {{{string.Join(", ", values)}}};"); break;
         }
         writer.Close();
         return prototype;
+    }
+
+    /// <summary>
+    /// The expression a function returns for <paramref name="value"/>. A reshape or reinterpret
+    /// of a buffer is printed as an unmanaged View over the buffer's memory, which dies with the
+    /// function's local Views: such a result is copied into a View that owns its memory.
+    /// </summary>
+    private static string Owned(CppEmitter e, Value value)
+    {
+        var def = value.DefiningOp;
+        while (!def.IsNull && def.Name is "memref.cast" or "memref.memory_space_cast" or "memref.assume_alignment") def = def.Operand(0).DefiningOp;
+        if (!value.Type.IsMemRef || def.IsNull || def.Name is not ("memref.collapse_shape" or "memref.expand_shape" or "memref.reinterpret_cast" or "memref.subview"))
+            return e.Expr(value);
+        var source = e.Expr(value);
+        var copy = e.Temporary(source + "_owned");
+        var extents = Enumerable.Range(0, value.Type.Rank).Select(d => $", {source}.extent({d})");
+        e.W.Line($"{e.TypeOf(value)} {copy}(Kokkos::view_alloc(Kokkos::WithoutInitializing, {CppLiterals.String(copy)}){string.Concat(extents)});");
+        e.W.Line($"Kokkos::deep_copy({copy}, {source});");
+        return copy;
     }
 
     /// <summary>The device-View entry point of a host function (see <see cref="EmitDefinition"/>).</summary>

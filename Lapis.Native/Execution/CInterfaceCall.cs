@@ -8,6 +8,9 @@ public sealed record CArgument(byte[] Data, int ElementSize, IReadOnlyList<long>
 /// <summary>A result of a C-interface call: a scalar (Rank null) or a memref of that rank.</summary>
 public sealed record CResult(int ElementSize, int? Rank);
 
+/// <summary>A value a call returned: row-major bytes and, for a memref, its extents (empty for scalars).</summary>
+public sealed record CResultValue(byte[] Data, IReadOnlyList<long> Shape);
+
 /// <summary>
 /// Calls <c>_mlir_ciface_&lt;name&gt;</c> through <see cref="ExecutionEngine.InvokePacked"/>: memrefs are
 /// passed as descriptor pointers; one scalar result comes back as the return value, anything
@@ -15,14 +18,14 @@ public sealed record CResult(int ElementSize, int? Rank);
 /// </summary>
 public static unsafe class CInterfaceCall
 {
-    public static IReadOnlyList<byte[]> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results) =>
+    public static IReadOnlyList<CResultValue> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results) =>
         Invoke(engine, name, arguments, results, repeat: 0, out _);
 
     /// <summary>
     /// Like <see cref="Invoke(ExecutionEngine, string, IReadOnlyList{CArgument}, IReadOnlyList{CResult})"/>, then calls the
     /// function <paramref name="repeat"/> more times on the same buffers and reports the mean time of one call (0 when not repeated).
     /// </summary>
-    public static IReadOnlyList<byte[]> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results,
+    public static IReadOnlyList<CResultValue> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results,
         int repeat, out TimeSpan meanCallTime)
     {
         meanCallTime = TimeSpan.Zero;
@@ -98,9 +101,10 @@ public static unsafe class CInterfaceCall
             return new ResultLayout(offsets, (offset + maxAlign - 1) / maxAlign * maxAlign);
         }
 
-        public IReadOnlyList<byte[]> Read(byte* buffer, IReadOnlyList<CResult> results) =>
+        public IReadOnlyList<CResultValue> Read(byte* buffer, IReadOnlyList<CResult> results) =>
             results.Select((r, i) => r.Rank is { } rank
-                ? StridedMemRef.ReadRowMajor(buffer + Offsets[i], rank, r.ElementSize)
-                : new ReadOnlySpan<byte>(buffer + Offsets[i], r.ElementSize).ToArray()).ToArray();
+                ? new CResultValue(StridedMemRef.ReadRowMajor(buffer + Offsets[i], rank, r.ElementSize),
+                    Enumerable.Range(0, rank).Select(d => ((long*)(buffer + Offsets[i]))[3 + d]).ToArray())
+                : new CResultValue(new ReadOnlySpan<byte>(buffer + Offsets[i], r.ElementSize).ToArray(), [])).ToArray();
     }
 }

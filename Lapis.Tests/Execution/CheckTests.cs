@@ -22,8 +22,15 @@ public sealed class CheckTests
             .Order(StringComparer.Ordinal)
             .Select(f => new TestCaseData(f).SetName($"Check(kernels/{Path.GetFileNameWithoutExtension(f)})"));
 
+    /// <summary>The dense golden cases run too: the printed code a reviewer reads is also the code that is right.</summary>
+    public static IEnumerable<TestCaseData> GoldenDenseCases() =>
+        Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Golden", "cases"), "dense_*.mlir")
+            .Order(StringComparer.Ordinal)
+            .Select(f => new TestCaseData(f).SetName($"Check(golden/{Path.GetFileNameWithoutExtension(f)})"));
+
     [TestCaseSource(nameof(ModelCases))]
     [TestCaseSource(nameof(KernelCases))]
+    [TestCaseSource(nameof(GoldenDenseCases))]
     public void TranslationMatchesMlirsOwnExecution(string input)
     {
         var r = ProcessRunner.Lapis("check", input, "--seed", "7");

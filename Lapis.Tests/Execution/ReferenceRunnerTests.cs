@@ -30,7 +30,8 @@ public sealed class ReferenceRunnerTests
             Buffer.BlockCopy(slice, 0, bytes, 0, bytes.Length);
             var outputs = ReferenceRunner.Run(module, entry, [bytes]);
             var got = new float[180];
-            Buffer.BlockCopy(outputs[0], 0, got, 0, outputs[0].Length);
+            Buffer.BlockCopy(outputs[0].Data, 0, got, 0, outputs[0].Data.Length);
+            Assert.That(outputs[0].Shape, Is.EqualTo(new long[] { 1, 3, 6, 10 }));
             Assert.That(got, Is.EqualTo(expected.AsSpan(batch * 180, 180).ToArray()), $"batch entry {batch}");
         }
     }
@@ -52,8 +53,8 @@ public sealed class ReferenceRunnerTests
         Buffer.BlockCopy(x, 0, xb, 0, 32);
         var outputs = ReferenceRunner.Run(module, entry, [xb, BitConverter.GetBytes(0.5)]);
         var squares = new double[4];
-        Buffer.BlockCopy(outputs[0], 0, squares, 0, 32);
+        Buffer.BlockCopy(outputs[0].Data, 0, squares, 0, 32);
         Assert.That(squares, Is.EqualTo(new[] { 1.0, 4.0, 9.0, 16.0 }));
-        Assert.That(BitConverter.ToDouble(outputs[1]), Is.EqualTo(10.5));
+        Assert.That(BitConverter.ToDouble(outputs[1].Data), Is.EqualTo(10.5));
     }
 }

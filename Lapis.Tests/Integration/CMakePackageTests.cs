@@ -83,7 +83,7 @@ public sealed class CMakePackageTests
         using var module = Lapis.Translator.Load.ModuleLoader.Load(context, Path.Combine(TestPaths.RepoRoot, "examples", "demo", "mlp.mlir"));
         var entry = Lapis.Translator.Check.EntrySignature.Find(module, "forward", dynamicSize: 5);
         var input = new Lapis.Translator.Check.SeededRandom(11).Fill(Lapis.Translator.Check.ElementKind.F32, 40);
-        var expected = Lapis.Translator.Check.ReferenceRunner.Run(module, entry, [input])[0];
+        var expected = Lapis.Translator.Check.ReferenceRunner.Run(module, entry, [input])[0].Data;
         var inputFile = Path.Combine(_work, "mlp-inputs.txt");
         File.WriteAllLines(inputFile, Enumerable.Range(0, 40).Select(i => BitConverter.ToSingle(input, 4 * i).ToString("R", CultureInfo.InvariantCulture)));
 

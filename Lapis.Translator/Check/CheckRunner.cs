@@ -53,7 +53,7 @@ public static class CheckRunner
         File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat));
 
         // 2. MLIR's own execution of the same module.
-        IReadOnlyList<byte[]> reference;
+        IReadOnlyList<Native.Execution.CResultValue> reference;
         TimeSpan mlirTime;
         using (var context = ModuleLoader.CreateContext())
         using (var module = ModuleLoader.Load(context, options.InputPath))
@@ -69,11 +69,26 @@ public static class CheckRunner
         project.Build();
         var stdout = project.RunExecutable("check");
 
-        var outputs = entry.Results.Select((r, i) =>
-            OutputComparison.Compare(r, reference[i], File.ReadAllBytes(Path.Combine(work, $"result{i}.bin")))).ToArray();
+        var outputs = entry.Results.Select((r, i) => Compare(work, r, i, reference[i])).ToArray();
         if (options.Repeat == 0) return new CheckReport(entry, outputs);
         var line = stdout.Split('\n').First(l => l.StartsWith("lapis-mean-call-ms ", StringComparison.Ordinal));
         var ours = TimeSpan.FromMilliseconds(double.Parse(line["lapis-mean-call-ms ".Length..], System.Globalization.CultureInfo.InvariantCulture));
         return new CheckReport(entry, outputs, ours, mlirTime);
+    }
+
+    /// <summary>Compares result <paramref name="i"/>; dynamic extents come from MLIR's run, and ours must match them.</summary>
+    private static OutputComparison Compare(string work, ArgSpec declared, int i, Native.Execution.CResultValue reference)
+    {
+        var spec = declared.IsScalar ? declared : declared with { Shape = reference.Shape.ToArray() };
+        var ours = File.ReadAllBytes(Path.Combine(work, $"result{i}.bin"));
+        var shapeFile = Path.Combine(work, $"result{i}.shape");
+        if (!declared.IsScalar && File.Exists(shapeFile))
+        {
+            var bytes = File.ReadAllBytes(shapeFile);
+            var ourShape = Enumerable.Range(0, bytes.Length / 8).Select(d => BitConverter.ToInt64(bytes, 8 * d)).ToArray();
+            if (!ourShape.SequenceEqual(reference.Shape))
+                return new OutputComparison(spec.Name, spec.Kind, $"{string.Join("x", ourShape)} vs MLIR {spec.ShapeText}", double.NaN, double.NaN, OutputComparison.ToleranceFor(spec.Kind), false);
+        }
+        return OutputComparison.Compare(spec, reference.Data, ours);
     }
 }

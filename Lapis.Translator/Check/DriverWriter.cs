@@ -121,6 +121,9 @@ public static class DriverWriter
             var rank = r.Shape!.Length;
             s.AppendLine($"      auto result = {value};");
             s.AppendLine($"      auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), result);");
+            s.AppendLine($"      std::vector<int64_t> shape;");
+            s.AppendLine($"      for (int d = 0; d < {rank}; ++d) shape.push_back(static_cast<int64_t>(host.extent(d)));");
+            s.AppendLine($"      write_file(\"result{i}.shape\", shape);");
             var indent = "      ";
             for (var d = 0; d < rank; d++)
             {

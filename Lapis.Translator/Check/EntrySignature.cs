@@ -9,7 +9,7 @@ public sealed record ArgSpec(string Name, ElementKind Kind, long[]? Shape)
 {
     public bool IsScalar => Shape is null;
     public long ElementCount => Shape?.Aggregate(1L, (a, b) => a * b) ?? 1;
-    public string ShapeText => Shape is null ? "scalar" : string.Join("x", Shape);
+    public string ShapeText => Shape is null ? "scalar" : Shape.Length == 0 ? "0-d" : string.Join("x", Shape);
 }
 
 /// <summary>The entry function's arguments and results with dynamic extents fixed to a chosen size.</summary>

@@ -22,11 +22,11 @@ public static class ReferenceRunner
         ["/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so", "/usr/lib/llvm-22/lib/libmlir_runner_utils.so"];
 
     /// <summary>Calls the entry on <paramref name="inputs"/> (row-major bytes per argument) and returns each result row-major.</summary>
-    public static IReadOnlyList<byte[]> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs) =>
+    public static IReadOnlyList<CResultValue> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs) =>
         Run(module, entry, inputs, repeat: 0, out _);
 
     /// <summary>Also times <paramref name="repeat"/> further calls (mean time per call; JIT at -O3, one thread).</summary>
-    public static IReadOnlyList<byte[]> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs, int repeat, out TimeSpan meanCallTime)
+    public static IReadOnlyList<CResultValue> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs, int repeat, out TimeSpan meanCallTime)
     {
         var func = module.Body.Operations.First(o => o.Name == "func.func" && o.Attribute("sym_name").StringValue == entry.Name);
         func.SetAttribute("llvm.emit_c_interface", OpBuilder.For(func).Unit);

@@ -19,14 +19,13 @@ func.func @all_in_kernels(%a: memref<?xf32>, %n: index) {
   return
 }
 
-// Host code reads an element: the whole function runs on the host, its kernels included,
-// so no buffer is ever touched from the wrong memory space.
-// CHECK-LABEL: func.func @host_reads(
-// CHECK-SAME:    lapis.memory_space = "host"
-// CHECK:         "kokkos.range_parallel"
-// CHECK:         execution_space = "host"
-// CHECK:         memref.load
-func.func @host_reads(%a: memref<?xf32>) -> f32 {
+// Host code reads one element outside any loop: the function stays on the device and that
+// load is marked for a single-element copy.
+// CHECK-LABEL: func.func @host_reads_once(
+// CHECK-SAME:    lapis.memory_space = "device"
+// CHECK:         execution_space = "device"
+// CHECK:         memref.load %{{.*}}[%{{.*}}] {lapis.host_access}
+func.func @host_reads_once(%a: memref<?xf32>) -> f32 {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %two = arith.constant 2.0 : f32
@@ -39,4 +38,31 @@ func.func @host_reads(%a: memref<?xf32>) -> f32 {
   }
   %first = memref.load %a[%c0] : memref<?xf32>
   return %first : f32
+}
+
+// Host code loops over elements: the whole function runs on the host, its kernels included,
+// so no buffer is ever touched from the wrong memory space.
+// CHECK-LABEL: func.func @host_loop(
+// CHECK-SAME:    lapis.memory_space = "host"
+// CHECK:         "kokkos.range_parallel"
+// CHECK:         execution_space = "host"
+// CHECK:         scf.for
+// CHECK-NOT:       lapis.host_access
+func.func @host_loop(%a: memref<?xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %two = arith.constant 2.0 : f32
+  %m = memref.dim %a, %c0 : memref<?xf32>
+  scf.parallel (%i) = (%c0) to (%m) step (%c1) {
+    %v = memref.load %a[%i] : memref<?xf32>
+    %w = arith.mulf %v, %two : f32
+    memref.store %w, %a[%i] : memref<?xf32>
+    scf.reduce
+  }
+  %s = scf.for %i = %c0 to %m step %c1 iter_args(%acc = %two) -> (f32) {
+    %v = memref.load %a[%i] : memref<?xf32>
+    %n = arith.subf %v, %acc : f32
+    scf.yield %n : f32
+  }
+  return %s : f32
 }

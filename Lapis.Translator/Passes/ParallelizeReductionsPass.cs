@@ -8,7 +8,8 @@ namespace Lapis.Translator.Passes;
 /// lapis-parallelize-reductions. Upstream convert-linalg-to-parallel-loops keeps reduction
 /// dimensions as sequential scf.for loops that load, combine and store one accumulator:
 ///   scf.for %k { %a = load %M[%I]; %x = ...; %r = arith.addf %a, %x; store %r, %M[%I] }
-/// When such a (perfectly nested) loop nest is not already inside a parallel loop and the
+/// When such a (perfectly nested) loop nest is not already inside a parallel loop (host loops
+/// around it are fine: the kernel is launched from them) and the
 /// combining op is associative and commutative (sum, product, min, max — NaN-aware variants
 /// included — and, or, xor), this rewrites it into
 ///   %init = load %M[%I]; %r = scf.parallel (%k) ... init(%init) { %x = ...; scf.reduce(%x) {...} }; store %r, %M[%I]
@@ -21,9 +22,17 @@ public sealed class ParallelizeReductionsPass : ExternalPass
 
     public override void Run(Operation op, PassRun run)
     {
-        var outermost = op.Collect(o => o.Name == "scf.for" && !InsideLoop(o));
-        foreach (var loop in outermost)
-            if (FindReduction(loop) is { } match) Rewrite(match);
+        // One rewrite at a time: a rewrite erases loops, so candidates are collected afresh.
+        while (op.Collect(o => o.Name == "scf.for" && !InsideLoop(o) && !IsInnerOfPerfectNest(o))
+                   .Select(FindReduction).FirstOrDefault(m => m is not null) is { } match)
+            Rewrite(match);
+    }
+
+    /// <summary>True when the loop is the whole body of an enclosing scf.for (the nest is matched from its outermost loop).</summary>
+    private static bool IsInnerOfPerfectNest(Operation loop)
+    {
+        var parent = loop.ParentOperation;
+        return parent.Name == "scf.for" && parent.Region(0).FirstBlock.Operations.Count == 2;
     }
 
     private sealed record NestMatch(IReadOnlyList<Operation> Nest, Operation Load, Operation Combine, Operation Store, Value Contribution, ReductionKind Kind);
@@ -31,7 +40,7 @@ public sealed class ParallelizeReductionsPass : ExternalPass
     private static bool InsideLoop(Operation op)
     {
         for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
-            if (p.Name is "scf.for" or "scf.parallel" or "scf.while" or "kokkos.range_parallel") return true;
+            if (p.Name is "scf.parallel" or "kokkos.range_parallel" or "kokkos.team_parallel") return true;
         return false;
     }
 

@@ -12,5 +12,6 @@ public static class LapisPasses
         .Register(() => new AssignMemorySpacesPass())
         .Register(() => new ParallelizeReductionsPass())
         .Register(() => new PromoteAccumulatorsPass())
-        .Register(() => new ReadOnlyArgumentsPass());
+        .Register(() => new ReadOnlyArgumentsPass())
+        .Register(() => new HoistParallelLoopsPass());
 }

@@ -59,11 +59,32 @@ internal static class MemRefPrinters
         e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(label))});");
     }
 
-    private static void Load(CppEmitter e, Operation op) =>
-        e.Define(op.Result(0), $"{e.Expr(op.Operand(0))}({string.Join(", ", op.Operands.Skip(1).Select(e.Expr))})");
+    private static void Load(CppEmitter e, Operation op)
+    {
+        if (!op.HasAttribute(Passes.AssignMemorySpacesPass.HostAccessAttribute))
+        {
+            e.Define(op.Result(0), $"{e.Expr(op.Operand(0))}({string.Join(", ", op.Operands.Skip(1).Select(e.Expr))})");
+            return;
+        }
+        // Host code reading one element of a device buffer: a single-element copy.
+        var name = e.DeclareUninitialized(op.Result(0));
+        e.W.Line($"Kokkos::deep_copy({name}, {Element(e, op.Operand(0), op.Operands.Skip(1))});");
+    }
 
-    private static void Store(CppEmitter e, Operation op) =>
-        e.W.Line($"{e.Expr(op.Operand(1))}({string.Join(", ", op.Operands.Skip(2).Select(e.Expr))}) = {e.Expr(op.Operand(0))};");
+    private static void Store(CppEmitter e, Operation op)
+    {
+        if (op.HasAttribute(Passes.AssignMemorySpacesPass.HostAccessAttribute))
+            e.W.Line($"Kokkos::deep_copy({Element(e, op.Operand(1), op.Operands.Skip(2))}, {e.TypedExpr(op.Operand(0))});");
+        else
+            e.W.Line($"{e.Expr(op.Operand(1))}({string.Join(", ", op.Operands.Skip(2).Select(e.Expr))}) = {e.Expr(op.Operand(0))};");
+    }
+
+    /// <summary>A rank-0 View of one element: the buffer itself when it is 0-d, else a subview.</summary>
+    private static string Element(CppEmitter e, Value memref, IEnumerable<Value> indices)
+    {
+        var list = indices.Select(e.TypedExpr).ToArray();
+        return list.Length == 0 ? e.Expr(memref) : $"Kokkos::subview({e.Expr(memref)}, {string.Join(", ", list)})";
+    }
 
     private static void Dim(CppEmitter e, Operation op)
     {

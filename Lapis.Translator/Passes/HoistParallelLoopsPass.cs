@@ -1,0 +1,81 @@
+using Lapis.Native.Ir;
+using Lapis.Native.Passes;
+
+namespace Lapis.Translator.Passes;
+
+/// <summary>
+/// lapis-hoist-parallel-loops. Input: a sequential loop whose body is only a parallel loop,
+/// as linalg lowering leaves for a reduction over an outer dimension:
+///   scf.for %k { scf.parallel (%j) { out[%j] = out[%j] + in[%k, %j] } }   (one kernel launch per k)
+/// Output: the parallel loop outside, the sequential one inside:
+///   scf.parallel (%j) { scf.for %k { out[%j] = out[%j] + in[%k, %j] } }    (one kernel)
+/// Legal when each parallel iteration owns the elements it writes: every buffer written in the
+/// body is accessed only at one index list that uses all parallel induction variables, and the
+/// parallel bounds do not depend on %k.
+/// </summary>
+public sealed class HoistParallelLoopsPass : ExternalPass
+{
+    public override string Argument => "lapis-hoist-parallel-loops";
+    public override string Description => "Interchange a sequential loop with the parallel loop that is its whole body";
+
+    public override void Run(Operation op, PassRun run)
+    {
+        // Post-order: inner pairs first, so a parallel loop can climb through several loops.
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var loop in op.Collect(o => o.Name == "scf.for").Reverse())
+                if (CanHoist(loop, out var parallel)) { Hoist(loop, parallel); changed = true; break; }
+        } while (changed);
+    }
+
+    private static bool CanHoist(Operation loop, out Operation parallel)
+    {
+        parallel = default;
+        if (loop.ResultCount != 0) return false;
+        var ops = loop.Region(0).FirstBlock.Operations;
+        if (ops.Count != 2 || ops[0].Name != "scf.parallel") return false;
+        parallel = ops[0];
+        if (parallel.ResultCount != 0) return false;
+        if (parallel.Operands.Any(v => AccumulatorMatcher.DefinedInside(v, loop))) return false;
+        var body = parallel.Region(0).FirstBlock;
+        var ivs = body.Arguments.ToHashSet();
+        var accesses = parallel.Collect(o => o.Name is "memref.load" or "memref.store"
+            or "memref.copy" or "memref.atomic_rmw" or "memref.generic_atomic_rmw" or "func.call" or "memref.alloc" or "memref.alloca");
+        if (accesses.Any(a => a.Name is not ("memref.load" or "memref.store"))) return false;
+        var written = accesses.Where(a => a.Name == "memref.store").Select(a => IrMatchers.ViewRoot(a.Operand(1))).ToHashSet();
+        foreach (var root in written)
+        {
+            var touching = accesses.Where(a => IrMatchers.ViewRoot(Buffer(a)) == root).ToArray();
+            var first = Indices(touching[0]);
+            if (touching.Any(a => Buffer(a) != Buffer(touching[0]) || !Indices(a).SequenceEqual(first))) return false;
+            if (!ivs.All(iv => first.Contains(iv))) return false;
+        }
+        return true;
+    }
+
+    private static Value Buffer(Operation access) => access.Name == "memref.store" ? access.Operand(1) : access.Operand(0);
+    private static Value[] Indices(Operation access) => access.Operands.Skip(access.Name == "memref.store" ? 2 : 1).ToArray();
+
+    private static void Hoist(Operation loop, Operation parallel)
+    {
+        var b = OpBuilder.For(loop);
+        var oldBody = parallel.Region(0).FirstBlock;
+        var rank = oldBody.ArgumentCount;
+        var outer = b.Create("scf.parallel", parallel.Location, parallel.Operands, [], parallel.Attributes, regionCount: 1);
+        loop.Block.InsertBefore(loop, outer);
+        var outerBody = outer.Region(0).AppendBlock(Enumerable.Repeat(b.Index, rank).ToArray(), parallel.Location);
+        var inner = b.Create("scf.for", loop.Location, [loop.Operand(0), loop.Operand(1), loop.Operand(2)], [], loop.Attributes, regionCount: 1);
+        outerBody.Append(inner);
+        outerBody.Append(b.Create("scf.reduce", parallel.Location));
+        var innerBody = inner.Region(0).AppendBlock([b.Index], loop.Location);
+        var yield = b.Create("scf.yield", loop.Location);
+        innerBody.Append(yield);
+        foreach (var op in oldBody.Operations)
+            if (op.Name != "scf.reduce") op.MoveBefore(yield);
+        for (var d = 0; d < rank; d++) oldBody.Argument(d).ReplaceAllUsesWith(outerBody.Argument(d));
+        loop.Region(0).FirstBlock.Argument(0).ReplaceAllUsesWith(innerBody.Argument(0));
+        loop.Erase();
+    }
+}

@@ -7,33 +7,33 @@
 
 namespace golden_assert {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
 // assert.mlir:3:1
-static float checked_index_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> buf, int64_t i) {
+float checked_index(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> buf, int64_t i) {
   int64_t v0 = static_cast<int64_t>(buf.extent(0));
   bool v1 = static_cast<uint64_t>(i) < static_cast<uint64_t>(v0);
   if (!v1) Kokkos::abort("assert.mlir:7:3: index out of bounds");
-  float v2 = buf(i);
+  float v2;
+  Kokkos::deep_copy(v2, Kokkos::subview(buf, i));
   return v2;
-}
-
-// assert.mlir:3:1
-float checked_index(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> buf, int64_t i) {
-  auto buf_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), buf);
-  auto result = checked_index_host(buf_on_host, i);
-  return result;
 }
 
 }  // namespace golden_assert
 
 extern "C" {
 
-int golden_assert_initialize(void) {
+static bool golden_assert_owns_kokkos = false;
+
+int golden_assert_initialize(const char* weights_path) {
   try {
-    golden_assert::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_assert_owns_kokkos = true;
+    }
+    golden_assert::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_assert_initialize: %s\n", e.what());
@@ -41,7 +41,13 @@ int golden_assert_initialize(void) {
   }
 }
 
-void golden_assert_finalize(void) { golden_assert::finalize(); }
+void golden_assert_finalize(void) {
+  golden_assert::finalize();
+  if (golden_assert_owns_kokkos) {
+    Kokkos::finalize();
+    golden_assert_owns_kokkos = false;
+  }
+}
 
 void golden_assert_free(void* buffer) { std::free(buffer); }
 

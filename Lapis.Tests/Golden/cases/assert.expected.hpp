@@ -9,7 +9,7 @@
 namespace golden_assert {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -20,8 +20,9 @@ float checked_index(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExe
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_assert_free).
-// Each entry returns 0 on success. Call golden_assert_initialize() once after Kokkos is initialized.
-int golden_assert_initialize(void);
+// Each entry returns 0 on success. golden_assert_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_assert_finalize then finalizes it), so other languages need nothing else.
+int golden_assert_initialize(const char* weights_path);
 void golden_assert_finalize(void);
 void golden_assert_free(void* buffer);
 // assert.mlir:3:1

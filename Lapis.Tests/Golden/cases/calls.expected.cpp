@@ -10,7 +10,7 @@ namespace golden_calls {
 double external_scale(double arg0);  // defined elsewhere
 static std::tuple<int64_t, int64_t> divmod(int64_t arg0, int64_t arg1);
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -53,9 +53,15 @@ void log_nothing(double arg0) {
 
 extern "C" {
 
-int golden_calls_initialize(void) {
+static bool golden_calls_owns_kokkos = false;
+
+int golden_calls_initialize(const char* weights_path) {
   try {
-    golden_calls::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_calls_owns_kokkos = true;
+    }
+    golden_calls::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_calls_initialize: %s\n", e.what());
@@ -63,7 +69,13 @@ int golden_calls_initialize(void) {
   }
 }
 
-void golden_calls_finalize(void) { golden_calls::finalize(); }
+void golden_calls_finalize(void) {
+  golden_calls::finalize();
+  if (golden_calls_owns_kokkos) {
+    Kokkos::finalize();
+    golden_calls_owns_kokkos = false;
+  }
+}
 
 void golden_calls_free(void* buffer) { std::free(buffer); }
 

@@ -9,7 +9,7 @@
 namespace golden_calls {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -26,8 +26,9 @@ void log_nothing(double arg0);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_calls_free).
-// Each entry returns 0 on success. Call golden_calls_initialize() once after Kokkos is initialized.
-int golden_calls_initialize(void);
+// Each entry returns 0 on success. golden_calls_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_calls_finalize then finalizes it), so other languages need nothing else.
+int golden_calls_initialize(const char* weights_path);
 void golden_calls_finalize(void);
 void golden_calls_free(void* buffer);
 // calls.mlir:12:1

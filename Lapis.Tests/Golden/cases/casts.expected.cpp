@@ -9,6 +9,8 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_BitCast
+#define LAPIS_RT_BitCast
 // arith.bitcast: same bits, another type (memcpy works on host and device).
 template <class To, class From>
 KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
@@ -17,13 +19,14 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
   memcpy(&to, &from, sizeof(To));
   return to;
 }
+#endif
 
 }  // namespace lapis_rt
 }  // namespace
 
 namespace golden_casts {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -68,9 +71,15 @@ bool low_bit(int32_t arg0) {
 
 extern "C" {
 
-int golden_casts_initialize(void) {
+static bool golden_casts_owns_kokkos = false;
+
+int golden_casts_initialize(const char* weights_path) {
   try {
-    golden_casts::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_casts_owns_kokkos = true;
+    }
+    golden_casts::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_casts_initialize: %s\n", e.what());
@@ -78,7 +87,13 @@ int golden_casts_initialize(void) {
   }
 }
 
-void golden_casts_finalize(void) { golden_casts::finalize(); }
+void golden_casts_finalize(void) {
+  golden_casts::finalize();
+  if (golden_casts_owns_kokkos) {
+    Kokkos::finalize();
+    golden_casts_owns_kokkos = false;
+  }
+}
 
 void golden_casts_free(void* buffer) { std::free(buffer); }
 

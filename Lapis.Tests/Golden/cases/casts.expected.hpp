@@ -9,7 +9,7 @@
 namespace golden_casts {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -29,8 +29,9 @@ bool low_bit(int32_t arg0);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_casts_free).
-// Each entry returns 0 on success. Call golden_casts_initialize() once after Kokkos is initialized.
-int golden_casts_initialize(void);
+// Each entry returns 0 on success. golden_casts_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_casts_finalize then finalizes it), so other languages need nothing else.
+int golden_casts_initialize(const char* weights_path);
 void golden_casts_finalize(void);
 void golden_casts_free(void* buffer);
 // casts.mlir:4:1

@@ -9,6 +9,8 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_BitCast
+#define LAPIS_RT_BitCast
 // arith.bitcast: same bits, another type (memcpy works on host and device).
 template <class To, class From>
 KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
@@ -17,6 +19,7 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
   memcpy(&to, &from, sizeof(To));
   return to;
 }
+#endif
 
 }  // namespace lapis_rt
 
@@ -28,16 +31,30 @@ namespace km = Kokkos;
 namespace km = Kokkos::Experimental;
 #endif
 
+#ifndef LAPIS_MATH_fmin
+#define LAPIS_MATH_fmin
 KOKKOS_INLINE_FUNCTION float fmin(float x, float y) { return km::fmin(x, y); }
 KOKKOS_INLINE_FUNCTION double fmin(double x, double y) { return km::fmin(x, y); }
+#endif
+#ifndef LAPIS_MATH_fmax
+#define LAPIS_MATH_fmax
 KOKKOS_INLINE_FUNCTION float fmax(float x, float y) { return km::fmax(x, y); }
 KOKKOS_INLINE_FUNCTION double fmax(double x, double y) { return km::fmax(x, y); }
+#endif
+#ifndef LAPIS_MATH_isnan
+#define LAPIS_MATH_isnan
 KOKKOS_INLINE_FUNCTION bool isnan(float x) { return km::isnan(x); }
 KOKKOS_INLINE_FUNCTION bool isnan(double x) { return km::isnan(x); }
+#endif
 
+#ifndef LAPIS_MATH_SignBit
+#define LAPIS_MATH_SignBit
 KOKKOS_INLINE_FUNCTION bool signbit(float x) { return (lapis_rt::bit_cast<uint32_t>(x) >> 31) != 0; }
 KOKKOS_INLINE_FUNCTION bool signbit(double x) { return (lapis_rt::bit_cast<uint64_t>(x) >> 63) != 0; }
+#endif
 
+#ifndef LAPIS_MATH_MinimumF
+#define LAPIS_MATH_MinimumF
 // arith.minimumf: NaN if either operand is NaN, and -0.0 < +0.0.
 KOKKOS_INLINE_FUNCTION float minimumf(float a, float b) {
   if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
@@ -49,7 +66,10 @@ KOKKOS_INLINE_FUNCTION double minimumf(double a, double b) {
   if (a == b) return signbit(a) ? a : b;
   return a < b ? a : b;
 }
+#endif
 
+#ifndef LAPIS_MATH_MaximumF
+#define LAPIS_MATH_MaximumF
 // arith.maximumf: NaN if either operand is NaN, and +0.0 > -0.0.
 KOKKOS_INLINE_FUNCTION float maximumf(float a, float b) {
   if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
@@ -61,13 +81,14 @@ KOKKOS_INLINE_FUNCTION double maximumf(double a, double b) {
   if (a == b) return signbit(a) ? b : a;
   return a > b ? a : b;
 }
+#endif
 
 }  // namespace lapis_math
 }  // namespace
 
 namespace golden_compare_select {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -87,7 +108,7 @@ std::tuple<bool, bool, bool, bool, bool, bool, bool, bool, bool, bool> cmpi_all(
 }
 
 // compare_select.mlir:19:1
-static void cmpf_all_host(float arg0, float arg1, Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::HostSpace> out) {
+void cmpf_all(float arg0, float arg1, Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
   bool v0 = arg0 == arg1;
   bool v1 = arg0 > arg1;
   bool v2 = arg0 >= arg1;
@@ -102,27 +123,20 @@ static void cmpf_all_host(float arg0, float arg1, Kokkos::View<bool*, Kokkos::La
   bool v11 = !(arg0 > arg1);
   bool v12 = arg0 != arg1;
   bool v13 = lapis_math::isnan(arg0) || lapis_math::isnan(arg1);
-  out(0) = v0;
-  out(1) = v1;
-  out(2) = v2;
-  out(3) = v3;
-  out(4) = v4;
-  out(5) = v5;
-  out(6) = v6;
-  out(7) = v7;
-  out(8) = v8;
-  out(9) = v9;
-  out(10) = v10;
-  out(11) = v11;
-  out(12) = v12;
-  out(13) = v13;
-}
-
-// compare_select.mlir:19:1
-void cmpf_all(float arg0, float arg1, Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
-  auto out_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), out);
-  cmpf_all_host(arg0, arg1, out_on_host);
-  Kokkos::deep_copy(out, out_on_host);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(0)), v0);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(1)), v1);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(2)), v2);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(3)), v3);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(4)), v4);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(5)), v5);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(6)), v6);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(7)), v7);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(8)), v8);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(9)), v9);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(10)), v10);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(11)), v11);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(12)), v12);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(13)), v13);
 }
 
 // compare_select.mlir:66:1
@@ -159,9 +173,15 @@ void relu(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpac
 
 extern "C" {
 
-int golden_compare_select_initialize(void) {
+static bool golden_compare_select_owns_kokkos = false;
+
+int golden_compare_select_initialize(const char* weights_path) {
   try {
-    golden_compare_select::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_compare_select_owns_kokkos = true;
+    }
+    golden_compare_select::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_compare_select_initialize: %s\n", e.what());
@@ -169,7 +189,13 @@ int golden_compare_select_initialize(void) {
   }
 }
 
-void golden_compare_select_finalize(void) { golden_compare_select::finalize(); }
+void golden_compare_select_finalize(void) {
+  golden_compare_select::finalize();
+  if (golden_compare_select_owns_kokkos) {
+    Kokkos::finalize();
+    golden_compare_select_owns_kokkos = false;
+  }
+}
 
 void golden_compare_select_free(void* buffer) { std::free(buffer); }
 

@@ -9,7 +9,7 @@
 namespace golden_compare_select {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -29,8 +29,9 @@ void relu(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpac
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_compare_select_free).
-// Each entry returns 0 on success. Call golden_compare_select_initialize() once after Kokkos is initialized.
-int golden_compare_select_initialize(void);
+// Each entry returns 0 on success. golden_compare_select_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_compare_select_finalize then finalizes it), so other languages need nothing else.
+int golden_compare_select_initialize(const char* weights_path);
 void golden_compare_select_finalize(void);
 void golden_compare_select_free(void* buffer);
 // compare_select.mlir:5:1

@@ -12,12 +12,12 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_dot.mlir:7:10: sum
-struct forward_host_7 {
+struct forward_7 {
   struct value_type { float r0; };
-  using reducer = forward_host_7;
+  using reducer = forward_7;
   using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
   value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_host_7(value_type& r) : result(&r) {}
+  KOKKOS_INLINE_FUNCTION explicit forward_7(value_type& r) : result(&r) {}
   KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
     {
       float v0 = dest.r0 + src.r0;
@@ -41,13 +41,14 @@ struct forward_host_7 {
 };
 
 // dense_dot.mlir:3:3
-static Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> forward_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> arg0, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> arg1) {
-  Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
-  v0() = 0.0f;
+Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
+  Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
+  Kokkos::deep_copy(v0, 0.0f);
   int64_t v1 = static_cast<int64_t>(arg0.extent(0));
-  float v2 = v0();
-  forward_host_7::value_type reduced;
-  Kokkos::parallel_reduce("forward:7", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i0, forward_host_7::value_type& acc) {  // dense_dot.mlir:7:10
+  float v2;
+  Kokkos::deep_copy(v2, v0);
+  forward_7::value_type reduced;
+  Kokkos::parallel_reduce("forward:7", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i0, forward_7::value_type& acc) {  // dense_dot.mlir:7:10
     float v3 = arg0(i0);
     float v4 = arg1(i0);
     float v5 = v3 * v4;
@@ -55,19 +56,11 @@ static Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> forward_host(
       float v6 = acc.r0 + v5;
       acc.r0 = v6;
     }
-  }, forward_host_7(reduced));
+  }, forward_7(reduced));
   float v7 = reduced.r0;
   float v8 = v2 + v7;
-  v0() = v8;
+  Kokkos::deep_copy(v0, v8);
   return v0;
-}
-
-// dense_dot.mlir:3:3
-Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
-  auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
-  auto arg1_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg1);
-  auto result = forward_host(arg0_on_host, arg1_on_host);
-  return Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), result);
 }
 
 }  // namespace golden_dense_dot

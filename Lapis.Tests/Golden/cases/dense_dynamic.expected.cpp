@@ -19,29 +19,31 @@ std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpa
   Kokkos::parallel_for("forward:12", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i0) {  // dense_dynamic.mlir:12:10
     v2(i0) = 0.0f;
   });
-  for (int64_t i1 = 0; i1 < v0; ++i1) {  // dense_dynamic.mlir:13:10
-    Kokkos::parallel_for("forward:13", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i2) {  // dense_dynamic.mlir:13:10
-      float v3 = arg0(i1, i2);
-      float v4 = v2(i2);
-      float v5 = v3 + v4;
-      v2(i2) = v5;
-    });
-  }
-  int64_t v6 = static_cast<int64_t>(v0);
-  float v7 = static_cast<float>(v6);
+  Kokkos::parallel_for("forward:13", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i1) {  // dense_dynamic.mlir:13:10
+    float v3 = v2(i1);
+    float v4 = v3;
+    for (int64_t i2 = 0; i2 < v0; ++i2) {  // dense_dynamic.mlir:13:10
+      float v5 = arg0(i2, i1);
+      float v6 = v5 + v4;
+      v4 = v6;
+    }
+    v2(i1) = v4;
+  });
+  int64_t v7 = static_cast<int64_t>(v0);
+  float v8 = static_cast<float>(v7);
   Kokkos::parallel_for("forward:20", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i3) {  // dense_dynamic.mlir:20:10
-    float v8 = v2(i3);
-    float v9 = v8 / v7;
-    v2(i3) = v9;
+    float v9 = v2(i3);
+    float v10 = v9 / v8;
+    v2(i3) = v10;
   });
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v10(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v10"), v0, v1);
+  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v11(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v11"), v0, v1);
   Kokkos::parallel_for("forward:26", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5) {  // dense_dynamic.mlir:26:10
-    float v11 = arg0(i4, i5);
-    float v12 = v2(i5);
-    float v13 = v11 - v12;
-    v10(i4, i5) = v13;
+    float v12 = arg0(i4, i5);
+    float v13 = v2(i5);
+    float v14 = v12 - v13;
+    v11(i4, i5) = v14;
   });
-  return {v2, v10};
+  return {v2, v11};
 }
 
 }  // namespace golden_dense_dynamic

@@ -12,12 +12,12 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_reduce_prod.mlir:15:18: sum
-struct forward_host_15 {
+struct forward_15 {
   struct value_type { int64_t r0; };
-  using reducer = forward_host_15;
+  using reducer = forward_15;
   using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
   value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_host_15(value_type& r) : result(&r) {}
+  KOKKOS_INLINE_FUNCTION explicit forward_15(value_type& r) : result(&r) {}
   KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
     {
       int64_t v0 = dest.r0 + src.r0;
@@ -41,12 +41,12 @@ struct forward_host_15 {
 };
 
 // dense_reduce_prod.mlir:3:3
-static std::tuple<Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace>, Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::HostSpace>> forward_host(Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::HostSpace> arg0, Kokkos::View<int64_t*, Kokkos::LayoutRight, Kokkos::HostSpace> arg1) {
-  Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3);
-  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(2), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_reduce_prod.mlir:7:10
+std::tuple<Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<int64_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
+  Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3);
+  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(2), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_reduce_prod.mlir:7:10
     v0(i0, i1) = 1.0;
   });
-  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(2), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3) {  // dense_reduce_prod.mlir:8:16
+  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(2), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3) {  // dense_reduce_prod.mlir:8:16
     double v1 = v0(i2, i3);
     double v2 = v1;
     for (int64_t i4 = 0; i4 < 4; ++i4) {  // dense_reduce_prod.mlir:8:16
@@ -56,29 +56,22 @@ static std::tuple<Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace>
     }
     v0(i2, i3) = v2;
   });
-  Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::HostSpace> v5(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v5"));
-  v5() = 0;
-  int64_t v6 = v5();
-  forward_host_15::value_type reduced;
-  Kokkos::parallel_reduce("forward:15", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(10)), KOKKOS_LAMBDA(const int64_t i5, forward_host_15::value_type& acc) {  // dense_reduce_prod.mlir:15:18
+  Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v5(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v5"));
+  Kokkos::deep_copy(v5, int64_t(0));
+  int64_t v6;
+  Kokkos::deep_copy(v6, v5);
+  forward_15::value_type reduced;
+  Kokkos::parallel_reduce("forward:15", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(10)), KOKKOS_LAMBDA(const int64_t i5, forward_15::value_type& acc) {  // dense_reduce_prod.mlir:15:18
     int64_t v7 = arg1(i5);
     {
       int64_t v8 = acc.r0 + v7;
       acc.r0 = v8;
     }
-  }, forward_host_15(reduced));
+  }, forward_15(reduced));
   int64_t v9 = reduced.r0;
   int64_t v10 = v6 + v9;
-  v5() = v10;
+  Kokkos::deep_copy(v5, v10);
   return {v0, v5};
-}
-
-// dense_reduce_prod.mlir:3:3
-std::tuple<Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<int64_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
-  auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
-  auto arg1_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg1);
-  auto result = forward_host(arg0_on_host, arg1_on_host);
-  return {Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), std::get<0>(result)), Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), std::get<1>(result))};
 }
 
 }  // namespace golden_dense_reduce_prod

@@ -12,12 +12,12 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_reduce_sum.mlir:11:10: sum
-struct forward_host_11 {
+struct forward_11 {
   struct value_type { float r0; };
-  using reducer = forward_host_11;
+  using reducer = forward_11;
   using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
   value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_host_11(value_type& r) : result(&r) {}
+  KOKKOS_INLINE_FUNCTION explicit forward_11(value_type& r) : result(&r) {}
   KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
     {
       float v0 = dest.r0 + src.r0;
@@ -41,28 +41,29 @@ struct forward_host_11 {
 };
 
 // dense_reduce_sum.mlir:6:3
-static std::tuple<Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace>, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace>> forward_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> arg0) {
-  Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
-  v0() = 0.0f;
+std::tuple<Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
+  Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
+  Kokkos::deep_copy(v0, 0.0f);
   int64_t v1 = static_cast<int64_t>(arg0.extent(0));
   int64_t v2 = static_cast<int64_t>(arg0.extent(1));
-  float v3 = v0();
-  forward_host_11::value_type reduced;
-  Kokkos::parallel_reduce("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v1, v2}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, forward_host_11::value_type& acc) {  // dense_reduce_sum.mlir:11:10
+  float v3;
+  Kokkos::deep_copy(v3, v0);
+  forward_11::value_type reduced;
+  Kokkos::parallel_reduce("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v1, v2}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, forward_11::value_type& acc) {  // dense_reduce_sum.mlir:11:10
     float v4 = arg0(i0, i1);
     {
       float v5 = acc.r0 + v4;
       acc.r0 = v5;
     }
-  }, forward_host_11(reduced));
+  }, forward_11(reduced));
   float v6 = reduced.r0;
   float v7 = v3 + v6;
-  v0() = v7;
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> v8(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v8"), v1);
-  Kokkos::parallel_for("forward:18", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i2) {  // dense_reduce_sum.mlir:18:10
+  Kokkos::deep_copy(v0, v7);
+  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v8(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v8"), v1);
+  Kokkos::parallel_for("forward:18", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i2) {  // dense_reduce_sum.mlir:18:10
     v8(i2) = 0.0f;
   });
-  Kokkos::parallel_for("forward:19", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i3) {  // dense_reduce_sum.mlir:19:10
+  Kokkos::parallel_for("forward:19", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i3) {  // dense_reduce_sum.mlir:19:10
     float v9 = v8(i3);
     float v10 = v9;
     for (int64_t i4 = 0; i4 < v2; ++i4) {  // dense_reduce_sum.mlir:19:10
@@ -73,13 +74,6 @@ static std::tuple<Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace>, K
     v8(i3) = v10;
   });
   return {v0, v8};
-}
-
-// dense_reduce_sum.mlir:6:3
-std::tuple<Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
-  auto result = forward_host(arg0_on_host);
-  return {Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), std::get<0>(result)), Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), std::get<1>(result))};
 }
 
 }  // namespace golden_dense_reduce_sum

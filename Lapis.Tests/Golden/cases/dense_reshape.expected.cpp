@@ -47,7 +47,9 @@ Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memor
       v2(i3, i4, i5) = v4;
     }
   });
-  return v2;
+  Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v2_owned(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2_owned"), v2.extent(0), v2.extent(1), v2.extent(2));
+  Kokkos::deep_copy(v2_owned, v2);
+  return v2_owned;
 }
 
 }  // namespace golden_dense_reshape

@@ -29,42 +29,76 @@ void initialize(const char*) {}
 
 void finalize() {}
 
+// dense_while.mlir:14:12: sum
+struct forward_host_14 {
+  struct value_type { float r0; };
+  using reducer = forward_host_14;
+  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
+  value_type* result;
+  KOKKOS_INLINE_FUNCTION explicit forward_host_14(value_type& r) : result(&r) {}
+  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
+    {
+      float v0 = dest.r0 + src.r0;
+      dest.r0 = v0;
+    }
+  }
+  #if KOKKOS_VERSION < 40000
+  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
+    value_type d, s;
+    d.r0 = dest.r0; s.r0 = src.r0;
+    join(d, s);
+    dest.r0 = d.r0;
+  }
+  #endif
+  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
+    v.r0 = 0.0f;
+  }
+  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
+  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
+  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
+};
+
 // dense_while.mlir:5:3
 static std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace>, int64_t> forward_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> arg0, float arg1) {
-  int64_t v0 = 0;
+  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 8);
+  Kokkos::deep_copy(v0, arg0);
+  int64_t v1 = 0;
   while (true) {  // dense_while.mlir:11:12
-    Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"));
-    v1() = 0.0f;
-    float v2 = v1();
-    float v3 = v2;
-    for (int64_t i0 = 0; i0 < 8; ++i0) {  // dense_while.mlir:14:12
-      float v4 = arg0(i0);
+    Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
+    v2() = 0.0f;
+    float v3 = v2();
+    forward_host_14::value_type reduced;
+    Kokkos::parallel_reduce("forward:14", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i0, forward_host_14::value_type& acc) {  // dense_while.mlir:14:12
+      float v4 = v0(i0);
       float v5 = lapis_math::fabs(v4);
-      float v6 = v5 + v3;
-      v3 = v6;
-    }
-    v1() = v3;
-    float v7 = v1();
-    bool v8 = v7 > arg1;
-    bool v9 = v0 < 64;
-    bool v10 = v8 && v9;
-    if (!v10) break;
+      {
+        float v6 = acc.r0 + v5;
+        acc.r0 = v6;
+      }
+    }, forward_host_14(reduced));
+    float v7 = reduced.r0;
+    float v8 = v3 + v7;
+    v2() = v8;
+    float v9 = v2();
+    bool v10 = v9 > arg1;
+    bool v11 = v1 < 64;
+    bool v12 = v10 && v11;
+    if (!v12) break;
     Kokkos::parallel_for("forward:27", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i1) {  // dense_while.mlir:27:12
-      float v11 = arg0(i1);
-      float v12 = v11 * 0.5f;
-      arg0(i1) = v12;
+      float v13 = v0(i1);
+      float v14 = v13 * 0.5f;
+      v0(i1) = v14;
     });
-    int64_t v13 = v0 + 1;
-    v0 = v13;
+    int64_t v15 = v1 + 1;
+    v1 = v15;
   }
-  return {arg0, v0};
+  return {v0, v1};
 }
 
 // dense_while.mlir:5:3
 std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, int64_t> forward(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, float arg1) {
   auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
   auto result = forward_host(arg0_on_host, arg1);
-  Kokkos::deep_copy(arg0, arg0_on_host);
   return {Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), std::get<0>(result)), std::get<1>(result)};
 }
 
@@ -104,7 +138,6 @@ int golden_dense_while_forward(float* arg0, const int64_t* arg0_extents, float a
     Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> arg0_host(arg0, arg0_extents[0]);
     auto arg0_device = Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), arg0_host);
     auto result = golden_dense_while::forward(arg0_device, arg1);
-    Kokkos::deep_copy(arg0_host, arg0_device);
     {
       auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), std::get<0>(result));
       result0_extents[0] = static_cast<int64_t>(host.extent(0));

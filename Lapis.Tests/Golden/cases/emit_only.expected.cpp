@@ -14,17 +14,23 @@ namespace km = Kokkos;
 namespace km = Kokkos::Experimental;
 #endif
 
+#ifndef LAPIS_MATH_sin
+#define LAPIS_MATH_sin
 KOKKOS_INLINE_FUNCTION float sin(float x) { return km::sin(x); }
 KOKKOS_INLINE_FUNCTION double sin(double x) { return km::sin(x); }
+#endif
+#ifndef LAPIS_MATH_cos
+#define LAPIS_MATH_cos
 KOKKOS_INLINE_FUNCTION float cos(float x) { return km::cos(x); }
 KOKKOS_INLINE_FUNCTION double cos(double x) { return km::cos(x); }
+#endif
 
 }  // namespace lapis_math
 }  // namespace
 
 namespace golden_emit_only {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -44,7 +50,7 @@ std::tuple<float, float> regions(float arg0, int64_t arg1) {
   }
   float v3;
   {
-    Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v4("v4", arg1);
+    Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v4(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v4"), arg1);
     v4(0) = v0;
     float v5 = v4(0);
     v3 = v5;
@@ -69,9 +75,15 @@ std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, i
 
 extern "C" {
 
-int golden_emit_only_initialize(void) {
+static bool golden_emit_only_owns_kokkos = false;
+
+int golden_emit_only_initialize(const char* weights_path) {
   try {
-    golden_emit_only::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_emit_only_owns_kokkos = true;
+    }
+    golden_emit_only::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_emit_only_initialize: %s\n", e.what());
@@ -79,7 +91,13 @@ int golden_emit_only_initialize(void) {
   }
 }
 
-void golden_emit_only_finalize(void) { golden_emit_only::finalize(); }
+void golden_emit_only_finalize(void) {
+  golden_emit_only::finalize();
+  if (golden_emit_only_owns_kokkos) {
+    Kokkos::finalize();
+    golden_emit_only_owns_kokkos = false;
+  }
+}
 
 void golden_emit_only_free(void* buffer) { std::free(buffer); }
 

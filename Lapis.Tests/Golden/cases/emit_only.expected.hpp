@@ -9,7 +9,7 @@
 namespace golden_emit_only {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -26,8 +26,9 @@ std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, i
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_emit_only_free).
-// Each entry returns 0 on success. Call golden_emit_only_initialize() once after Kokkos is initialized.
-int golden_emit_only_initialize(void);
+// Each entry returns 0 on success. golden_emit_only_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_emit_only_finalize then finalizes it), so other languages need nothing else.
+int golden_emit_only_initialize(const char* weights_path);
 void golden_emit_only_finalize(void);
 void golden_emit_only_free(void* buffer);
 // emit_only.mlir:6:1

@@ -9,6 +9,8 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_BitCast
+#define LAPIS_RT_BitCast
 // arith.bitcast: same bits, another type (memcpy works on host and device).
 template <class To, class From>
 KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
@@ -17,6 +19,7 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
   memcpy(&to, &from, sizeof(To));
   return to;
 }
+#endif
 
 }  // namespace lapis_rt
 
@@ -28,84 +31,197 @@ namespace km = Kokkos;
 namespace km = Kokkos::Experimental;
 #endif
 
+#ifndef LAPIS_MATH_fabs
+#define LAPIS_MATH_fabs
 KOKKOS_INLINE_FUNCTION float fabs(float x) { return km::fabs(x); }
 KOKKOS_INLINE_FUNCTION double fabs(double x) { return km::fabs(x); }
+#endif
+#ifndef LAPIS_MATH_sqrt
+#define LAPIS_MATH_sqrt
 KOKKOS_INLINE_FUNCTION float sqrt(float x) { return km::sqrt(x); }
 KOKKOS_INLINE_FUNCTION double sqrt(double x) { return km::sqrt(x); }
+#endif
+#ifndef LAPIS_MATH_cbrt
+#define LAPIS_MATH_cbrt
 KOKKOS_INLINE_FUNCTION float cbrt(float x) { return km::cbrt(x); }
 KOKKOS_INLINE_FUNCTION double cbrt(double x) { return km::cbrt(x); }
+#endif
+#ifndef LAPIS_MATH_exp
+#define LAPIS_MATH_exp
 KOKKOS_INLINE_FUNCTION float exp(float x) { return km::exp(x); }
 KOKKOS_INLINE_FUNCTION double exp(double x) { return km::exp(x); }
+#endif
+#ifndef LAPIS_MATH_exp2
+#define LAPIS_MATH_exp2
 KOKKOS_INLINE_FUNCTION float exp2(float x) { return km::exp2(x); }
 KOKKOS_INLINE_FUNCTION double exp2(double x) { return km::exp2(x); }
+#endif
+#ifndef LAPIS_MATH_expm1
+#define LAPIS_MATH_expm1
 KOKKOS_INLINE_FUNCTION float expm1(float x) { return km::expm1(x); }
 KOKKOS_INLINE_FUNCTION double expm1(double x) { return km::expm1(x); }
+#endif
+#ifndef LAPIS_MATH_log
+#define LAPIS_MATH_log
 KOKKOS_INLINE_FUNCTION float log(float x) { return km::log(x); }
 KOKKOS_INLINE_FUNCTION double log(double x) { return km::log(x); }
+#endif
+#ifndef LAPIS_MATH_log10
+#define LAPIS_MATH_log10
 KOKKOS_INLINE_FUNCTION float log10(float x) { return km::log10(x); }
 KOKKOS_INLINE_FUNCTION double log10(double x) { return km::log10(x); }
+#endif
+#ifndef LAPIS_MATH_log2
+#define LAPIS_MATH_log2
 KOKKOS_INLINE_FUNCTION float log2(float x) { return km::log2(x); }
 KOKKOS_INLINE_FUNCTION double log2(double x) { return km::log2(x); }
+#endif
+#ifndef LAPIS_MATH_log1p
+#define LAPIS_MATH_log1p
 KOKKOS_INLINE_FUNCTION float log1p(float x) { return km::log1p(x); }
 KOKKOS_INLINE_FUNCTION double log1p(double x) { return km::log1p(x); }
+#endif
+#ifndef LAPIS_MATH_sin
+#define LAPIS_MATH_sin
 KOKKOS_INLINE_FUNCTION float sin(float x) { return km::sin(x); }
 KOKKOS_INLINE_FUNCTION double sin(double x) { return km::sin(x); }
+#endif
+#ifndef LAPIS_MATH_cos
+#define LAPIS_MATH_cos
 KOKKOS_INLINE_FUNCTION float cos(float x) { return km::cos(x); }
 KOKKOS_INLINE_FUNCTION double cos(double x) { return km::cos(x); }
+#endif
+#ifndef LAPIS_MATH_tan
+#define LAPIS_MATH_tan
 KOKKOS_INLINE_FUNCTION float tan(float x) { return km::tan(x); }
 KOKKOS_INLINE_FUNCTION double tan(double x) { return km::tan(x); }
+#endif
+#ifndef LAPIS_MATH_asin
+#define LAPIS_MATH_asin
 KOKKOS_INLINE_FUNCTION float asin(float x) { return km::asin(x); }
 KOKKOS_INLINE_FUNCTION double asin(double x) { return km::asin(x); }
+#endif
+#ifndef LAPIS_MATH_acos
+#define LAPIS_MATH_acos
 KOKKOS_INLINE_FUNCTION float acos(float x) { return km::acos(x); }
 KOKKOS_INLINE_FUNCTION double acos(double x) { return km::acos(x); }
+#endif
+#ifndef LAPIS_MATH_atan
+#define LAPIS_MATH_atan
 KOKKOS_INLINE_FUNCTION float atan(float x) { return km::atan(x); }
 KOKKOS_INLINE_FUNCTION double atan(double x) { return km::atan(x); }
+#endif
+#ifndef LAPIS_MATH_sinh
+#define LAPIS_MATH_sinh
 KOKKOS_INLINE_FUNCTION float sinh(float x) { return km::sinh(x); }
 KOKKOS_INLINE_FUNCTION double sinh(double x) { return km::sinh(x); }
+#endif
+#ifndef LAPIS_MATH_cosh
+#define LAPIS_MATH_cosh
 KOKKOS_INLINE_FUNCTION float cosh(float x) { return km::cosh(x); }
 KOKKOS_INLINE_FUNCTION double cosh(double x) { return km::cosh(x); }
+#endif
+#ifndef LAPIS_MATH_tanh
+#define LAPIS_MATH_tanh
 KOKKOS_INLINE_FUNCTION float tanh(float x) { return km::tanh(x); }
 KOKKOS_INLINE_FUNCTION double tanh(double x) { return km::tanh(x); }
+#endif
+#ifndef LAPIS_MATH_asinh
+#define LAPIS_MATH_asinh
 KOKKOS_INLINE_FUNCTION float asinh(float x) { return km::asinh(x); }
 KOKKOS_INLINE_FUNCTION double asinh(double x) { return km::asinh(x); }
+#endif
+#ifndef LAPIS_MATH_acosh
+#define LAPIS_MATH_acosh
 KOKKOS_INLINE_FUNCTION float acosh(float x) { return km::acosh(x); }
 KOKKOS_INLINE_FUNCTION double acosh(double x) { return km::acosh(x); }
+#endif
+#ifndef LAPIS_MATH_atanh
+#define LAPIS_MATH_atanh
 KOKKOS_INLINE_FUNCTION float atanh(float x) { return km::atanh(x); }
 KOKKOS_INLINE_FUNCTION double atanh(double x) { return km::atanh(x); }
+#endif
+#ifndef LAPIS_MATH_erf
+#define LAPIS_MATH_erf
 KOKKOS_INLINE_FUNCTION float erf(float x) { return km::erf(x); }
 KOKKOS_INLINE_FUNCTION double erf(double x) { return km::erf(x); }
+#endif
+#ifndef LAPIS_MATH_erfc
+#define LAPIS_MATH_erfc
 KOKKOS_INLINE_FUNCTION float erfc(float x) { return km::erfc(x); }
 KOKKOS_INLINE_FUNCTION double erfc(double x) { return km::erfc(x); }
+#endif
+#ifndef LAPIS_MATH_ceil
+#define LAPIS_MATH_ceil
 KOKKOS_INLINE_FUNCTION float ceil(float x) { return km::ceil(x); }
 KOKKOS_INLINE_FUNCTION double ceil(double x) { return km::ceil(x); }
+#endif
+#ifndef LAPIS_MATH_floor
+#define LAPIS_MATH_floor
 KOKKOS_INLINE_FUNCTION float floor(float x) { return km::floor(x); }
 KOKKOS_INLINE_FUNCTION double floor(double x) { return km::floor(x); }
+#endif
+#ifndef LAPIS_MATH_trunc
+#define LAPIS_MATH_trunc
 KOKKOS_INLINE_FUNCTION float trunc(float x) { return km::trunc(x); }
 KOKKOS_INLINE_FUNCTION double trunc(double x) { return km::trunc(x); }
+#endif
+#ifndef LAPIS_MATH_nearbyint
+#define LAPIS_MATH_nearbyint
 KOKKOS_INLINE_FUNCTION float nearbyint(float x) { return km::nearbyint(x); }
 KOKKOS_INLINE_FUNCTION double nearbyint(double x) { return km::nearbyint(x); }
+#endif
+#ifndef LAPIS_MATH_fmod
+#define LAPIS_MATH_fmod
 KOKKOS_INLINE_FUNCTION float fmod(float x, float y) { return km::fmod(x, y); }
 KOKKOS_INLINE_FUNCTION double fmod(double x, double y) { return km::fmod(x, y); }
+#endif
+#ifndef LAPIS_MATH_fmin
+#define LAPIS_MATH_fmin
 KOKKOS_INLINE_FUNCTION float fmin(float x, float y) { return km::fmin(x, y); }
 KOKKOS_INLINE_FUNCTION double fmin(double x, double y) { return km::fmin(x, y); }
+#endif
+#ifndef LAPIS_MATH_pow
+#define LAPIS_MATH_pow
 KOKKOS_INLINE_FUNCTION float pow(float x, float y) { return km::pow(x, y); }
 KOKKOS_INLINE_FUNCTION double pow(double x, double y) { return km::pow(x, y); }
+#endif
+#ifndef LAPIS_MATH_atan2
+#define LAPIS_MATH_atan2
 KOKKOS_INLINE_FUNCTION float atan2(float x, float y) { return km::atan2(x, y); }
 KOKKOS_INLINE_FUNCTION double atan2(double x, double y) { return km::atan2(x, y); }
+#endif
+#ifndef LAPIS_MATH_isnan
+#define LAPIS_MATH_isnan
 KOKKOS_INLINE_FUNCTION bool isnan(float x) { return km::isnan(x); }
 KOKKOS_INLINE_FUNCTION bool isnan(double x) { return km::isnan(x); }
+#endif
+#ifndef LAPIS_MATH_isinf
+#define LAPIS_MATH_isinf
 KOKKOS_INLINE_FUNCTION bool isinf(float x) { return km::isinf(x); }
 KOKKOS_INLINE_FUNCTION bool isinf(double x) { return km::isinf(x); }
+#endif
+#ifndef LAPIS_MATH_isfinite
+#define LAPIS_MATH_isfinite
 KOKKOS_INLINE_FUNCTION bool isfinite(float x) { return km::isfinite(x); }
 KOKKOS_INLINE_FUNCTION bool isfinite(double x) { return km::isfinite(x); }
+#endif
 
+#ifndef LAPIS_MATH_SignBit
+#define LAPIS_MATH_SignBit
 KOKKOS_INLINE_FUNCTION bool signbit(float x) { return (lapis_rt::bit_cast<uint32_t>(x) >> 31) != 0; }
 KOKKOS_INLINE_FUNCTION bool signbit(double x) { return (lapis_rt::bit_cast<uint64_t>(x) >> 63) != 0; }
+#endif
 
+#ifndef LAPIS_MATH_CopySign
+#define LAPIS_MATH_CopySign
 // math.copysign: the magnitude of x with the sign of y.
 KOKKOS_INLINE_FUNCTION float copysign(float x, float y) { return signbit(x) == signbit(y) ? x : -x; }
 KOKKOS_INLINE_FUNCTION double copysign(double x, double y) { return signbit(x) == signbit(y) ? x : -x; }
+#endif
 
+#ifndef LAPIS_MATH_Round
+#define LAPIS_MATH_Round
 // math.round: to nearest, ties away from zero.
 KOKKOS_INLINE_FUNCTION float round(float x) {
   float t = km::trunc(x);
@@ -115,11 +231,17 @@ KOKKOS_INLINE_FUNCTION double round(double x) {
   double t = km::trunc(x);
   return km::fabs(x - t) >= 0.5 ? t + (x < 0 ? -1.0 : 1.0) : t;
 }
+#endif
 
+#ifndef LAPIS_MATH_Rsqrt
+#define LAPIS_MATH_Rsqrt
 // math.rsqrt
 KOKKOS_INLINE_FUNCTION float rsqrt(float x) { return 1.0f / km::sqrt(x); }
 KOKKOS_INLINE_FUNCTION double rsqrt(double x) { return 1.0 / km::sqrt(x); }
+#endif
 
+#ifndef LAPIS_MATH_IsNormal
+#define LAPIS_MATH_IsNormal
 // math.isnormal: neither zero, subnormal, infinite nor NaN.
 KOKKOS_INLINE_FUNCTION bool isnormal(float x) {
   float a = km::fabs(x);
@@ -129,7 +251,10 @@ KOKKOS_INLINE_FUNCTION bool isnormal(double x) {
   double a = km::fabs(x);
   return a >= 2.2250738585072014e-308 && a <= 1.7976931348623157e+308;
 }
+#endif
 
+#ifndef LAPIS_MATH_MinimumF
+#define LAPIS_MATH_MinimumF
 // arith.minimumf: NaN if either operand is NaN, and -0.0 < +0.0.
 KOKKOS_INLINE_FUNCTION float minimumf(float a, float b) {
   if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
@@ -141,7 +266,10 @@ KOKKOS_INLINE_FUNCTION double minimumf(double a, double b) {
   if (a == b) return signbit(a) ? a : b;
   return a < b ? a : b;
 }
+#endif
 
+#ifndef LAPIS_MATH_MaximumF
+#define LAPIS_MATH_MaximumF
 // arith.maximumf: NaN if either operand is NaN, and +0.0 > -0.0.
 KOKKOS_INLINE_FUNCTION float maximumf(float a, float b) {
   if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
@@ -153,7 +281,10 @@ KOKKOS_INLINE_FUNCTION double maximumf(double a, double b) {
   if (a == b) return signbit(a) ? b : a;
   return a > b ? a : b;
 }
+#endif
 
+#ifndef LAPIS_MATH_Fma
+#define LAPIS_MATH_Fma
 // math.fma: fused on Kokkos >= 4; Kokkos 3.x has no fma, so it rounds twice there.
 #if KOKKOS_VERSION >= 40000
 KOKKOS_INLINE_FUNCTION float fma(float x, float y, float z) { return Kokkos::fma(x, y, z); }
@@ -162,13 +293,14 @@ KOKKOS_INLINE_FUNCTION double fma(double x, double y, double z) { return Kokkos:
 KOKKOS_INLINE_FUNCTION float fma(float x, float y, float z) { return x * y + z; }
 KOKKOS_INLINE_FUNCTION double fma(double x, double y, double z) { return x * y + z; }
 #endif
+#endif
 
 }  // namespace lapis_math
 }  // namespace
 
 namespace golden_float_math {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -192,7 +324,7 @@ double softplus(double x) {
 }
 
 // float_math.mlir:23:1
-static void unary_math_host(float x, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> out) {
+void unary_math(float x, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
   float v0 = lapis_math::sqrt(x);
   float v1 = lapis_math::rsqrt(x);
   float v2 = lapis_math::cbrt(x);
@@ -221,41 +353,34 @@ static void unary_math_host(float x, Kokkos::View<float*, Kokkos::LayoutRight, K
   float v25 = lapis_math::asinh(x);
   float v26 = lapis_math::acosh(x);
   float v27 = lapis_math::atanh(x);
-  out(0) = v0;
-  out(1) = v1;
-  out(2) = v2;
-  out(3) = v3;
-  out(4) = v4;
-  out(5) = v5;
-  out(6) = v6;
-  out(7) = v7;
-  out(8) = v8;
-  out(9) = v9;
-  out(10) = v10;
-  out(11) = v11;
-  out(12) = v12;
-  out(13) = v13;
-  out(14) = v14;
-  out(15) = v15;
-  out(16) = v16;
-  out(17) = v17;
-  out(18) = v18;
-  out(19) = v19;
-  out(20) = v20;
-  out(21) = v21;
-  out(22) = v22;
-  out(23) = v23;
-  out(24) = v24;
-  out(25) = v25;
-  out(26) = v26;
-  out(27) = v27;
-}
-
-// float_math.mlir:23:1
-void unary_math(float x, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
-  auto out_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), out);
-  unary_math_host(x, out_on_host);
-  Kokkos::deep_copy(out, out_on_host);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(0)), v0);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(1)), v1);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(2)), v2);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(3)), v3);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(4)), v4);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(5)), v5);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(6)), v6);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(7)), v7);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(8)), v8);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(9)), v9);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(10)), v10);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(11)), v11);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(12)), v12);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(13)), v13);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(14)), v14);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(15)), v15);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(16)), v16);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(17)), v17);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(18)), v18);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(19)), v19);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(20)), v20);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(21)), v21);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(22)), v22);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(23)), v23);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(24)), v24);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(25)), v25);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(26)), v26);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(27)), v27);
 }
 
 // float_math.mlir:111:1
@@ -284,9 +409,15 @@ std::tuple<bool, bool, bool, bool, float, float> classify(float arg0) {
 
 extern "C" {
 
-int golden_float_math_initialize(void) {
+static bool golden_float_math_owns_kokkos = false;
+
+int golden_float_math_initialize(const char* weights_path) {
   try {
-    golden_float_math::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_float_math_owns_kokkos = true;
+    }
+    golden_float_math::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_float_math_initialize: %s\n", e.what());
@@ -294,7 +425,13 @@ int golden_float_math_initialize(void) {
   }
 }
 
-void golden_float_math_finalize(void) { golden_float_math::finalize(); }
+void golden_float_math_finalize(void) {
+  golden_float_math::finalize();
+  if (golden_float_math_owns_kokkos) {
+    Kokkos::finalize();
+    golden_float_math_owns_kokkos = false;
+  }
+}
 
 void golden_float_math_free(void* buffer) { std::free(buffer); }
 

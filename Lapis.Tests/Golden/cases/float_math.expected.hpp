@@ -9,7 +9,7 @@
 namespace golden_float_math {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -32,8 +32,9 @@ std::tuple<bool, bool, bool, bool, float, float> classify(float arg0);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_float_math_free).
-// Each entry returns 0 on success. Call golden_float_math_initialize() once after Kokkos is initialized.
-int golden_float_math_initialize(void);
+// Each entry returns 0 on success. golden_float_math_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_float_math_finalize then finalizes it), so other languages need nothing else.
+int golden_float_math_initialize(const char* weights_path);
 void golden_float_math_finalize(void);
 void golden_float_math_free(void* buffer);
 // float_math.mlir:4:1

@@ -7,7 +7,7 @@
 
 namespace golden_for_sum {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -78,9 +78,15 @@ double every_other(Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExe
 
 extern "C" {
 
-int golden_for_sum_initialize(void) {
+static bool golden_for_sum_owns_kokkos = false;
+
+int golden_for_sum_initialize(const char* weights_path) {
   try {
-    golden_for_sum::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_for_sum_owns_kokkos = true;
+    }
+    golden_for_sum::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_for_sum_initialize: %s\n", e.what());
@@ -88,7 +94,13 @@ int golden_for_sum_initialize(void) {
   }
 }
 
-void golden_for_sum_finalize(void) { golden_for_sum::finalize(); }
+void golden_for_sum_finalize(void) {
+  golden_for_sum::finalize();
+  if (golden_for_sum_owns_kokkos) {
+    Kokkos::finalize();
+    golden_for_sum_owns_kokkos = false;
+  }
+}
 
 void golden_for_sum_free(void* buffer) { std::free(buffer); }
 

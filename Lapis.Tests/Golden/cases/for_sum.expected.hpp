@@ -9,7 +9,7 @@
 namespace golden_for_sum {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -29,8 +29,9 @@ double every_other(Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExe
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_for_sum_free).
-// Each entry returns 0 on success. Call golden_for_sum_initialize() once after Kokkos is initialized.
-int golden_for_sum_initialize(void);
+// Each entry returns 0 on success. golden_for_sum_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_for_sum_finalize then finalizes it), so other languages need nothing else.
+int golden_for_sum_initialize(const char* weights_path);
 void golden_for_sum_finalize(void);
 void golden_for_sum_free(void* buffer);
 // for_sum.mlir:4:1

@@ -14,12 +14,21 @@ namespace km = Kokkos;
 namespace km = Kokkos::Experimental;
 #endif
 
+#ifndef LAPIS_MATH_sqrt
+#define LAPIS_MATH_sqrt
 KOKKOS_INLINE_FUNCTION float sqrt(float x) { return km::sqrt(x); }
 KOKKOS_INLINE_FUNCTION double sqrt(double x) { return km::sqrt(x); }
+#endif
+#ifndef LAPIS_MATH_exp
+#define LAPIS_MATH_exp
 KOKKOS_INLINE_FUNCTION float exp(float x) { return km::exp(x); }
 KOKKOS_INLINE_FUNCTION double exp(double x) { return km::exp(x); }
+#endif
+#ifndef LAPIS_MATH_isnan
+#define LAPIS_MATH_isnan
 KOKKOS_INLINE_FUNCTION bool isnan(float x) { return km::isnan(x); }
 KOKKOS_INLINE_FUNCTION bool isnan(double x) { return km::isnan(x); }
+#endif
 
 }  // namespace lapis_math
 }  // namespace
@@ -32,7 +41,7 @@ static const Kokkos::Experimental::half_t halves_init[2] = {
     static_cast<Kokkos::Experimental::half_t>(1.5f), static_cast<Kokkos::Experimental::half_t>(-2.0f)
 };
 
-void initialize() {
+void initialize(const char*) {
   // memref.global @halves (half_types.mlir:35:1)
   halves = Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("halves", 2);
   Kokkos::deep_copy(halves, Kokkos::View<const Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::HostSpace>(halves_init, 2));
@@ -80,25 +89,26 @@ std::tuple<lapis_bf16_t, float> bf16_round_trip(float arg0) {
 }
 
 // half_types.mlir:37:1
-static Kokkos::Experimental::half_t second_half_host() {
-  Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::HostSpace> v0 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), halves);
-  Kokkos::Experimental::half_t v1 = v0(1);
-  return v1;
-}
-
-// half_types.mlir:37:1
 Kokkos::Experimental::half_t second_half() {
-  auto result = second_half_host();
-  return result;
+  Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = halves;
+  Kokkos::Experimental::half_t v1;
+  Kokkos::deep_copy(v1, Kokkos::subview(v0, int64_t(1)));
+  return v1;
 }
 
 }  // namespace golden_half_types
 
 extern "C" {
 
-int golden_half_types_initialize(void) {
+static bool golden_half_types_owns_kokkos = false;
+
+int golden_half_types_initialize(const char* weights_path) {
   try {
-    golden_half_types::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_half_types_owns_kokkos = true;
+    }
+    golden_half_types::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_half_types_initialize: %s\n", e.what());
@@ -106,7 +116,13 @@ int golden_half_types_initialize(void) {
   }
 }
 
-void golden_half_types_finalize(void) { golden_half_types::finalize(); }
+void golden_half_types_finalize(void) {
+  golden_half_types::finalize();
+  if (golden_half_types_owns_kokkos) {
+    Kokkos::finalize();
+    golden_half_types_owns_kokkos = false;
+  }
+}
 
 void golden_half_types_free(void* buffer) { std::free(buffer); }
 

@@ -16,7 +16,7 @@ using lapis_bf16_t = float;
 #endif
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -36,8 +36,9 @@ Kokkos::Experimental::half_t second_half();
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_half_types_free).
-// Each entry returns 0 on success. Call golden_half_types_initialize() once after Kokkos is initialized.
-int golden_half_types_initialize(void);
+// Each entry returns 0 on success. golden_half_types_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_half_types_finalize then finalizes it), so other languages need nothing else.
+int golden_half_types_initialize(const char* weights_path);
 void golden_half_types_finalize(void);
 void golden_half_types_free(void* buffer);
 // half_types.mlir:4:1

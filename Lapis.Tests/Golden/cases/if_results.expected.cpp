@@ -7,7 +7,7 @@
 
 namespace golden_if_results {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -43,28 +43,28 @@ std::tuple<int32_t, int32_t> safe_divmod(int32_t a, int32_t b) {
 }
 
 // if_results.mlir:31:1
-static void clear_negative_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> arg0, int64_t arg1) {
-  float v0 = arg0(arg1);
+void clear_negative(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, int64_t arg1) {
+  float v0;
+  Kokkos::deep_copy(v0, Kokkos::subview(arg0, arg1));
   bool v1 = v0 < 0.0f;
   if (v1) {
-    arg0(arg1) = 0.0f;
+    Kokkos::deep_copy(Kokkos::subview(arg0, arg1), 0.0f);
   }
-}
-
-// if_results.mlir:31:1
-void clear_negative(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, int64_t arg1) {
-  auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
-  clear_negative_host(arg0_on_host, arg1);
-  Kokkos::deep_copy(arg0, arg0_on_host);
 }
 
 }  // namespace golden_if_results
 
 extern "C" {
 
-int golden_if_results_initialize(void) {
+static bool golden_if_results_owns_kokkos = false;
+
+int golden_if_results_initialize(const char* weights_path) {
   try {
-    golden_if_results::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_if_results_owns_kokkos = true;
+    }
+    golden_if_results::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_if_results_initialize: %s\n", e.what());
@@ -72,7 +72,13 @@ int golden_if_results_initialize(void) {
   }
 }
 
-void golden_if_results_finalize(void) { golden_if_results::finalize(); }
+void golden_if_results_finalize(void) {
+  golden_if_results::finalize();
+  if (golden_if_results_owns_kokkos) {
+    Kokkos::finalize();
+    golden_if_results_owns_kokkos = false;
+  }
+}
 
 void golden_if_results_free(void* buffer) { std::free(buffer); }
 

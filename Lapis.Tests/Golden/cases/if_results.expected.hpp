@@ -9,7 +9,7 @@
 namespace golden_if_results {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -26,8 +26,9 @@ void clear_negative(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExe
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_if_results_free).
-// Each entry returns 0 on success. Call golden_if_results_initialize() once after Kokkos is initialized.
-int golden_if_results_initialize(void);
+// Each entry returns 0 on success. golden_if_results_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_if_results_finalize then finalizes it), so other languages need nothing else.
+int golden_if_results_initialize(const char* weights_path);
 void golden_if_results_finalize(void);
 void golden_if_results_free(void* buffer);
 // if_results.mlir:3:1

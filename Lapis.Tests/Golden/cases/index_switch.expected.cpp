@@ -9,6 +9,8 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_BitCast
+#define LAPIS_RT_BitCast
 // arith.bitcast: same bits, another type (memcpy works on host and device).
 template <class To, class From>
 KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
@@ -17,6 +19,7 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
   memcpy(&to, &from, sizeof(To));
   return to;
 }
+#endif
 
 }  // namespace lapis_rt
 
@@ -28,14 +31,25 @@ namespace km = Kokkos;
 namespace km = Kokkos::Experimental;
 #endif
 
+#ifndef LAPIS_MATH_exp
+#define LAPIS_MATH_exp
 KOKKOS_INLINE_FUNCTION float exp(float x) { return km::exp(x); }
 KOKKOS_INLINE_FUNCTION double exp(double x) { return km::exp(x); }
+#endif
+#ifndef LAPIS_MATH_tanh
+#define LAPIS_MATH_tanh
 KOKKOS_INLINE_FUNCTION float tanh(float x) { return km::tanh(x); }
 KOKKOS_INLINE_FUNCTION double tanh(double x) { return km::tanh(x); }
+#endif
 
+#ifndef LAPIS_MATH_SignBit
+#define LAPIS_MATH_SignBit
 KOKKOS_INLINE_FUNCTION bool signbit(float x) { return (lapis_rt::bit_cast<uint32_t>(x) >> 31) != 0; }
 KOKKOS_INLINE_FUNCTION bool signbit(double x) { return (lapis_rt::bit_cast<uint64_t>(x) >> 63) != 0; }
+#endif
 
+#ifndef LAPIS_MATH_MaximumF
+#define LAPIS_MATH_MaximumF
 // arith.maximumf: NaN if either operand is NaN, and +0.0 > -0.0.
 KOKKOS_INLINE_FUNCTION float maximumf(float a, float b) {
   if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
@@ -47,13 +61,14 @@ KOKKOS_INLINE_FUNCTION double maximumf(double a, double b) {
   if (a == b) return signbit(a) ? b : a;
   return a > b ? a : b;
 }
+#endif
 
 }  // namespace lapis_math
 }  // namespace
 
 namespace golden_index_switch {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -91,9 +106,15 @@ float activation(int64_t kind, float x) {
 
 extern "C" {
 
-int golden_index_switch_initialize(void) {
+static bool golden_index_switch_owns_kokkos = false;
+
+int golden_index_switch_initialize(const char* weights_path) {
   try {
-    golden_index_switch::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_index_switch_owns_kokkos = true;
+    }
+    golden_index_switch::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_index_switch_initialize: %s\n", e.what());
@@ -101,7 +122,13 @@ int golden_index_switch_initialize(void) {
   }
 }
 
-void golden_index_switch_finalize(void) { golden_index_switch::finalize(); }
+void golden_index_switch_finalize(void) {
+  golden_index_switch::finalize();
+  if (golden_index_switch_owns_kokkos) {
+    Kokkos::finalize();
+    golden_index_switch_owns_kokkos = false;
+  }
+}
 
 void golden_index_switch_free(void* buffer) { std::free(buffer); }
 

@@ -9,7 +9,7 @@
 namespace golden_index_switch {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -20,8 +20,9 @@ float activation(int64_t kind, float x);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_index_switch_free).
-// Each entry returns 0 on success. Call golden_index_switch_initialize() once after Kokkos is initialized.
-int golden_index_switch_initialize(void);
+// Each entry returns 0 on success. golden_index_switch_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_index_switch_finalize then finalizes it), so other languages need nothing else.
+int golden_index_switch_initialize(const char* weights_path);
 void golden_index_switch_finalize(void);
 void golden_index_switch_free(void* buffer);
 // index_switch.mlir:3:1

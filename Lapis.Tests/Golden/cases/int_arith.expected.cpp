@@ -8,26 +8,37 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_CeilDivSI
+#define LAPIS_RT_CeilDivSI
 // arith.ceildivsi: signed division rounding toward positive infinity.
 template <class T>
 KOKKOS_INLINE_FUNCTION T ceildivsi(T a, T b) {
   T q = static_cast<T>(a / b);
   return (a % b != 0 && (a < 0) == (b < 0)) ? static_cast<T>(q + 1) : q;
 }
+#endif
 
+#ifndef LAPIS_RT_FloorDivSI
+#define LAPIS_RT_FloorDivSI
 // arith.floordivsi: signed division rounding toward negative infinity.
 template <class T>
 KOKKOS_INLINE_FUNCTION T floordivsi(T a, T b) {
   T q = static_cast<T>(a / b);
   return (a % b != 0 && (a < 0) != (b < 0)) ? static_cast<T>(q - 1) : q;
 }
+#endif
 
+#ifndef LAPIS_RT_CeilDivUI
+#define LAPIS_RT_CeilDivUI
 // arith.ceildivui: unsigned division rounding up (U is an unsigned type).
 template <class U>
 KOKKOS_INLINE_FUNCTION U ceildivui(U a, U b) {
   return static_cast<U>(a / b + (a % b != 0 ? 1u : 0u));
 }
+#endif
 
+#ifndef LAPIS_RT_MulHi64
+#define LAPIS_RT_MulHi64
 // High 64 bits of a 64 x 64 -> 128-bit product (arith.mului_extended / mulsi_extended on i64).
 KOKKOS_INLINE_FUNCTION uint64_t mulhi_u64(uint64_t a, uint64_t b) {
   uint64_t a_lo = a & 0xffffffffu, a_hi = a >> 32;
@@ -42,14 +53,20 @@ KOKKOS_INLINE_FUNCTION int64_t mulhi_s64(int64_t a, int64_t b) {
   if (b < 0) hi -= static_cast<uint64_t>(a);
   return static_cast<int64_t>(hi);
 }
+#endif
 
+#ifndef LAPIS_RT_AbsI
+#define LAPIS_RT_AbsI
 // math.absi: |x| with wrap-around (the absolute value of the minimum is the minimum).
 template <class T>
 KOKKOS_INLINE_FUNCTION T absi(T x) {
   using U = std::make_unsigned_t<T>;
   return x < 0 ? static_cast<T>(0u - static_cast<U>(x)) : x;
 }
+#endif
 
+#ifndef LAPIS_RT_IPowI
+#define LAPIS_RT_IPowI
 // math.ipowi: integer power with wrap-around; a negative exponent gives 1 / x^n truncated.
 template <class T>
 KOKKOS_INLINE_FUNCTION T ipowi(T base, T exponent) {
@@ -66,7 +83,10 @@ KOKKOS_INLINE_FUNCTION T ipowi(T base, T exponent) {
   }
   return static_cast<T>(result);
 }
+#endif
 
+#ifndef LAPIS_RT_CountLeadingZeros
+#define LAPIS_RT_CountLeadingZeros
 // math.ctlz on the unsigned type U (ctlz(0) is the bit width).
 template <class U>
 KOKKOS_INLINE_FUNCTION U ctlz(U x) {
@@ -74,7 +94,10 @@ KOKKOS_INLINE_FUNCTION U ctlz(U x) {
   for (int bit = static_cast<int>(sizeof(U) * 8) - 1; bit >= 0 && !((x >> bit) & 1u); --bit) ++n;
   return n;
 }
+#endif
 
+#ifndef LAPIS_RT_CountTrailingZeros
+#define LAPIS_RT_CountTrailingZeros
 // math.cttz on the unsigned type U (cttz(0) is the bit width).
 template <class U>
 KOKKOS_INLINE_FUNCTION U cttz(U x) {
@@ -82,7 +105,10 @@ KOKKOS_INLINE_FUNCTION U cttz(U x) {
   for (int bit = 0; bit < static_cast<int>(sizeof(U) * 8) && !((x >> bit) & 1u); ++bit) ++n;
   return n;
 }
+#endif
 
+#ifndef LAPIS_RT_PopCount
+#define LAPIS_RT_PopCount
 // math.ctpop on the unsigned type U.
 template <class U>
 KOKKOS_INLINE_FUNCTION U ctpop(U x) {
@@ -90,18 +116,19 @@ KOKKOS_INLINE_FUNCTION U ctpop(U x) {
   for (; x != 0; x = static_cast<U>(x & (x - 1u))) ++n;
   return n;
 }
+#endif
 
 }  // namespace lapis_rt
 }  // namespace
 
 namespace golden_int_arith {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
 // int_arith.mlir:4:1
-static void int_ops_host(int32_t a, int32_t b, Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::HostSpace> out) {
+void int_ops(int32_t a, int32_t b, Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
   int32_t v0 = a + b;
   int32_t v1 = a - b;
   int32_t v2 = a * b;
@@ -122,33 +149,26 @@ static void int_ops_host(int32_t a, int32_t b, Kokkos::View<int32_t*, Kokkos::La
   int32_t v17 = static_cast<uint32_t>(a) > static_cast<uint32_t>(b) ? a : b;
   int32_t v18 = lapis_rt::absi(a);
   int32_t v19 = lapis_rt::ipowi<int32_t>(a, b);
-  out(0) = v0;
-  out(1) = v1;
-  out(2) = v2;
-  out(3) = v3;
-  out(4) = v4;
-  out(5) = v5;
-  out(6) = v6;
-  out(7) = v7;
-  out(8) = v8;
-  out(9) = v9;
-  out(10) = v10;
-  out(11) = v11;
-  out(12) = v12;
-  out(13) = v13;
-  out(14) = v14;
-  out(15) = v15;
-  out(16) = v16;
-  out(17) = v17;
-  out(18) = v18;
-  out(19) = v19;
-}
-
-// int_arith.mlir:4:1
-void int_ops(int32_t a, int32_t b, Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
-  auto out_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), out);
-  int_ops_host(a, b, out_on_host);
-  Kokkos::deep_copy(out, out_on_host);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(0)), v0);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(1)), v1);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(2)), v2);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(3)), v3);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(4)), v4);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(5)), v5);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(6)), v6);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(7)), v7);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(8)), v8);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(9)), v9);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(10)), v10);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(11)), v11);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(12)), v12);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(13)), v13);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(14)), v14);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(15)), v15);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(16)), v16);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(17)), v17);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(18)), v18);
+  Kokkos::deep_copy(Kokkos::subview(out, int64_t(19)), v19);
 }
 
 // int_arith.mlir:69:1
@@ -178,9 +198,15 @@ std::tuple<bool, bool, bool, bool> bool_logic(bool arg0, bool arg1) {
 
 extern "C" {
 
-int golden_int_arith_initialize(void) {
+static bool golden_int_arith_owns_kokkos = false;
+
+int golden_int_arith_initialize(const char* weights_path) {
   try {
-    golden_int_arith::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_int_arith_owns_kokkos = true;
+    }
+    golden_int_arith::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_int_arith_initialize: %s\n", e.what());
@@ -188,7 +214,13 @@ int golden_int_arith_initialize(void) {
   }
 }
 
-void golden_int_arith_finalize(void) { golden_int_arith::finalize(); }
+void golden_int_arith_finalize(void) {
+  golden_int_arith::finalize();
+  if (golden_int_arith_owns_kokkos) {
+    Kokkos::finalize();
+    golden_int_arith_owns_kokkos = false;
+  }
+}
 
 void golden_int_arith_free(void* buffer) { std::free(buffer); }
 

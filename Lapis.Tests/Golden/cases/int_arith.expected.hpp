@@ -9,7 +9,7 @@
 namespace golden_int_arith {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -26,8 +26,9 @@ std::tuple<bool, bool, bool, bool> bool_logic(bool arg0, bool arg1);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_int_arith_free).
-// Each entry returns 0 on success. Call golden_int_arith_initialize() once after Kokkos is initialized.
-int golden_int_arith_initialize(void);
+// Each entry returns 0 on success. golden_int_arith_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_int_arith_finalize then finalizes it), so other languages need nothing else.
+int golden_int_arith_initialize(const char* weights_path);
 void golden_int_arith_finalize(void);
 void golden_int_arith_free(void* buffer);
 // int_arith.mlir:4:1

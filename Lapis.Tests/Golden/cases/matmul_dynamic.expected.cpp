@@ -7,7 +7,7 @@
 
 namespace golden_matmul_dynamic {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -45,9 +45,15 @@ void matmul(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecution
 
 extern "C" {
 
-int golden_matmul_dynamic_initialize(void) {
+static bool golden_matmul_dynamic_owns_kokkos = false;
+
+int golden_matmul_dynamic_initialize(const char* weights_path) {
   try {
-    golden_matmul_dynamic::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_matmul_dynamic_owns_kokkos = true;
+    }
+    golden_matmul_dynamic::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_matmul_dynamic_initialize: %s\n", e.what());
@@ -55,7 +61,13 @@ int golden_matmul_dynamic_initialize(void) {
   }
 }
 
-void golden_matmul_dynamic_finalize(void) { golden_matmul_dynamic::finalize(); }
+void golden_matmul_dynamic_finalize(void) {
+  golden_matmul_dynamic::finalize();
+  if (golden_matmul_dynamic_owns_kokkos) {
+    Kokkos::finalize();
+    golden_matmul_dynamic_owns_kokkos = false;
+  }
+}
 
 void golden_matmul_dynamic_free(void* buffer) { std::free(buffer); }
 

@@ -9,7 +9,7 @@
 namespace golden_matmul_dynamic {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -20,8 +20,9 @@ void matmul(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecution
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_matmul_dynamic_free).
-// Each entry returns 0 on success. Call golden_matmul_dynamic_initialize() once after Kokkos is initialized.
-int golden_matmul_dynamic_initialize(void);
+// Each entry returns 0 on success. golden_matmul_dynamic_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_matmul_dynamic_finalize then finalizes it), so other languages need nothing else.
+int golden_matmul_dynamic_initialize(const char* weights_path);
 void golden_matmul_dynamic_finalize(void);
 void golden_matmul_dynamic_free(void* buffer);
 // matmul_dynamic.mlir:3:1

@@ -21,7 +21,7 @@ static const bool mask_init[4] = {
     true, false, false, true
 };
 
-void initialize() {
+void initialize(const char*) {
   // memref.global @weights (memref_global.mlir:4:1)
   weights = Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("weights", 2, 3);
   Kokkos::deep_copy(weights, Kokkos::View<const float**, Kokkos::LayoutRight, Kokkos::HostSpace>(weights_init, 2, 3));
@@ -70,42 +70,39 @@ void affine(float arg0, float arg1, Kokkos::View<float*, Kokkos::LayoutRight, Ko
 }
 
 // memref_global.mlir:31:1
-static int64_t tick_host() {
-  Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::HostSpace> v0 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), counter);
-  int64_t v1 = v0();
-  int64_t v2 = v1 + 1;
-  v0() = v2;
-  return v2;
-}
-
-// memref_global.mlir:31:1
 int64_t tick() {
-  auto result = tick_host();
-  return result;
-}
-
-// memref_global.mlir:40:1
-static std::tuple<int32_t, bool> use_scratch_and_mask_host(int64_t arg0) {
-  Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::HostSpace> v0 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), scratch);
-  Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::HostSpace> v1 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), mask);
-  int32_t v2 = v0(arg0);
-  bool v3 = v1(arg0);
-  return {v2, v3};
+  Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = counter;
+  int64_t v1;
+  Kokkos::deep_copy(v1, v0);
+  int64_t v2 = v1 + 1;
+  Kokkos::deep_copy(v0, v2);
+  return v2;
 }
 
 // memref_global.mlir:40:1
 std::tuple<int32_t, bool> use_scratch_and_mask(int64_t arg0) {
-  auto result = use_scratch_and_mask_host(arg0);
-  return {std::get<0>(result), std::get<1>(result)};
+  Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = scratch;
+  Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1 = mask;
+  int32_t v2;
+  Kokkos::deep_copy(v2, Kokkos::subview(v0, arg0));
+  bool v3;
+  Kokkos::deep_copy(v3, Kokkos::subview(v1, arg0));
+  return {v2, v3};
 }
 
 }  // namespace golden_memref_global
 
 extern "C" {
 
-int golden_memref_global_initialize(void) {
+static bool golden_memref_global_owns_kokkos = false;
+
+int golden_memref_global_initialize(const char* weights_path) {
   try {
-    golden_memref_global::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_memref_global_owns_kokkos = true;
+    }
+    golden_memref_global::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_memref_global_initialize: %s\n", e.what());
@@ -113,7 +110,13 @@ int golden_memref_global_initialize(void) {
   }
 }
 
-void golden_memref_global_finalize(void) { golden_memref_global::finalize(); }
+void golden_memref_global_finalize(void) {
+  golden_memref_global::finalize();
+  if (golden_memref_global_owns_kokkos) {
+    Kokkos::finalize();
+    golden_memref_global_owns_kokkos = false;
+  }
+}
 
 void golden_memref_global_free(void* buffer) { std::free(buffer); }
 

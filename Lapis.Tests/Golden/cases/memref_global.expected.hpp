@@ -9,7 +9,7 @@
 namespace golden_memref_global {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -26,8 +26,9 @@ std::tuple<int32_t, bool> use_scratch_and_mask(int64_t arg0);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_memref_global_free).
-// Each entry returns 0 on success. Call golden_memref_global_initialize() once after Kokkos is initialized.
-int golden_memref_global_initialize(void);
+// Each entry returns 0 on success. golden_memref_global_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_memref_global_finalize then finalizes it), so other languages need nothing else.
+int golden_memref_global_initialize(const char* weights_path);
 void golden_memref_global_finalize(void);
 void golden_memref_global_free(void* buffer);
 // memref_global.mlir:11:1

@@ -7,14 +7,14 @@
 
 namespace golden_memref_views {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
 // memref_views.mlir:5:1
 static void scale_copy_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> src, Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> dst, float arg2) {
   int64_t v0 = static_cast<int64_t>(src.extent(0));
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> tmp("tmp", v0, 4);
+  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "tmp"), v0, 4);
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // memref_views.mlir:11:3
     for (int64_t i1 = 0; i1 < 4; ++i1) {  // memref_views.mlir:12:5
       float v1 = src(i0, i1);
@@ -34,64 +34,58 @@ void scale_copy(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecut
 }
 
 // memref_views.mlir:25:1
-static std::tuple<float, float, float, float> slices_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> m, int64_t r) {
-  Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::HostSpace> v0 = Kokkos::subview(m, Kokkos::pair<int64_t, int64_t>(2, 6), Kokkos::pair<int64_t, int64_t>(2, 6));
-  Kokkos::View<float*, Kokkos::LayoutStride, Kokkos::HostSpace> v1 = Kokkos::subview(m, r, Kokkos::ALL);
-  Kokkos::View<float*, Kokkos::LayoutStride, Kokkos::HostSpace> v2 = Kokkos::subview(m, Kokkos::ALL, 3);
-  Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::HostSpace> v3(m.data(), Kokkos::LayoutStride(4, 16, 8, 1));
-  float v4 = v0(1, 1);
-  float v5 = v1(1);
-  float v6 = v2(1);
-  float v7 = v3(1, 0);
-  return {v4, v5, v6, v7};
-}
-
-// memref_views.mlir:25:1
 std::tuple<float, float, float, float> slices(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m, int64_t r) {
-  auto m_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), m);
-  auto result = slices_host(m_on_host, r);
-  return {std::get<0>(result), std::get<1>(result), std::get<2>(result), std::get<3>(result)};
-}
-
-// memref_views.mlir:40:1
-static std::tuple<float, float, float> reshapes_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> m, int64_t arg1) {
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> v0(m.data(), m.extent(0) * 16);
-  Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::HostSpace> v1(m.data(), arg1, 4, 4);
-  Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::HostSpace> v2(m.data() + 16, Kokkos::LayoutStride(arg1, 16, 16, 1));
-  float v3 = v0(5);
-  float v4 = v1(0, 1, 1);
-  float v5 = v2(0, 5);
-  return {v3, v4, v5};
+  Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v0 = Kokkos::subview(m, Kokkos::pair<int64_t, int64_t>(2, 6), Kokkos::pair<int64_t, int64_t>(2, 6));
+  Kokkos::View<float*, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v1 = Kokkos::subview(m, r, Kokkos::ALL);
+  Kokkos::View<float*, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v2 = Kokkos::subview(m, Kokkos::ALL, 3);
+  Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v3(m.data(), Kokkos::LayoutStride(4, 16, 8, 1));
+  float v4;
+  Kokkos::deep_copy(v4, Kokkos::subview(v0, int64_t(1), int64_t(1)));
+  float v5;
+  Kokkos::deep_copy(v5, Kokkos::subview(v1, int64_t(1)));
+  float v6;
+  Kokkos::deep_copy(v6, Kokkos::subview(v2, int64_t(1)));
+  float v7;
+  Kokkos::deep_copy(v7, Kokkos::subview(v3, int64_t(1), int64_t(0)));
+  return {v4, v5, v6, v7};
 }
 
 // memref_views.mlir:40:1
 std::tuple<float, float, float> reshapes(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m, int64_t arg1) {
-  auto m_on_host_1 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), m);
-  auto result = reshapes_host(m_on_host_1, arg1);
-  return {std::get<0>(result), std::get<1>(result), std::get<2>(result)};
-}
-
-// memref_views.mlir:54:1
-static double scalar_buffer_host(double arg0) {
-  Kokkos::View<double, Kokkos::LayoutRight, Kokkos::HostSpace> v0("v0");
-  v0() = arg0;
-  double v1 = v0();
-  return v1;
+  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(m.data(), m.extent(0) * 16);
+  Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1(m.data(), arg1, 4, 4);
+  Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v2(m.data() + 16, Kokkos::LayoutStride(arg1, 16, 16, 1));
+  float v3;
+  Kokkos::deep_copy(v3, Kokkos::subview(v0, int64_t(5)));
+  float v4;
+  Kokkos::deep_copy(v4, Kokkos::subview(v1, int64_t(0), int64_t(1), int64_t(1)));
+  float v5;
+  Kokkos::deep_copy(v5, Kokkos::subview(v2, int64_t(0), int64_t(5)));
+  return {v3, v4, v5};
 }
 
 // memref_views.mlir:54:1
 double scalar_buffer(double arg0) {
-  auto result = scalar_buffer_host(arg0);
-  return result;
+  Kokkos::View<double, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
+  Kokkos::deep_copy(v0, arg0);
+  double v1;
+  Kokkos::deep_copy(v1, v0);
+  return v1;
 }
 
 }  // namespace golden_memref_views
 
 extern "C" {
 
-int golden_memref_views_initialize(void) {
+static bool golden_memref_views_owns_kokkos = false;
+
+int golden_memref_views_initialize(const char* weights_path) {
   try {
-    golden_memref_views::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_memref_views_owns_kokkos = true;
+    }
+    golden_memref_views::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_memref_views_initialize: %s\n", e.what());
@@ -99,7 +93,13 @@ int golden_memref_views_initialize(void) {
   }
 }
 
-void golden_memref_views_finalize(void) { golden_memref_views::finalize(); }
+void golden_memref_views_finalize(void) {
+  golden_memref_views::finalize();
+  if (golden_memref_views_owns_kokkos) {
+    Kokkos::finalize();
+    golden_memref_views_owns_kokkos = false;
+  }
+}
 
 void golden_memref_views_free(void* buffer) { std::free(buffer); }
 

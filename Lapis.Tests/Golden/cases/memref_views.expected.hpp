@@ -9,7 +9,7 @@
 namespace golden_memref_views {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -29,8 +29,9 @@ double scalar_buffer(double arg0);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_memref_views_free).
-// Each entry returns 0 on success. Call golden_memref_views_initialize() once after Kokkos is initialized.
-int golden_memref_views_initialize(void);
+// Each entry returns 0 on success. golden_memref_views_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_memref_views_finalize then finalizes it), so other languages need nothing else.
+int golden_memref_views_initialize(const char* weights_path);
 void golden_memref_views_finalize(void);
 void golden_memref_views_free(void* buffer);
 // memref_views.mlir:5:1

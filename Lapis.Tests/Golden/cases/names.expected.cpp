@@ -7,7 +7,7 @@
 
 namespace golden_names {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -33,9 +33,15 @@ int32_t v0(int32_t arg0, int32_t v0_1) {
 
 extern "C" {
 
-int golden_names_initialize(void) {
+static bool golden_names_owns_kokkos = false;
+
+int golden_names_initialize(const char* weights_path) {
   try {
-    golden_names::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_names_owns_kokkos = true;
+    }
+    golden_names::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_names_initialize: %s\n", e.what());
@@ -43,7 +49,13 @@ int golden_names_initialize(void) {
   }
 }
 
-void golden_names_finalize(void) { golden_names::finalize(); }
+void golden_names_finalize(void) {
+  golden_names::finalize();
+  if (golden_names_owns_kokkos) {
+    Kokkos::finalize();
+    golden_names_owns_kokkos = false;
+  }
+}
 
 void golden_names_free(void* buffer) { std::free(buffer); }
 

@@ -9,7 +9,7 @@
 namespace golden_names {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -23,8 +23,9 @@ int32_t v0(int32_t arg0, int32_t v0_1);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_names_free).
-// Each entry returns 0 on success. Call golden_names_initialize() once after Kokkos is initialized.
-int golden_names_initialize(void);
+// Each entry returns 0 on success. golden_names_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_names_finalize then finalizes it), so other languages need nothing else.
+int golden_names_initialize(const char* weights_path);
 void golden_names_finalize(void);
 void golden_names_free(void* buffer);
 // names.mlir:5:1

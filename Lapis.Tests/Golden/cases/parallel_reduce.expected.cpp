@@ -9,6 +9,8 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_BitCast
+#define LAPIS_RT_BitCast
 // arith.bitcast: same bits, another type (memcpy works on host and device).
 template <class To, class From>
 KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
@@ -17,6 +19,7 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
   memcpy(&to, &from, sizeof(To));
   return to;
 }
+#endif
 
 }  // namespace lapis_rt
 
@@ -28,14 +31,25 @@ namespace km = Kokkos;
 namespace km = Kokkos::Experimental;
 #endif
 
+#ifndef LAPIS_MATH_fabs
+#define LAPIS_MATH_fabs
 KOKKOS_INLINE_FUNCTION float fabs(float x) { return km::fabs(x); }
 KOKKOS_INLINE_FUNCTION double fabs(double x) { return km::fabs(x); }
+#endif
+#ifndef LAPIS_MATH_fmax
+#define LAPIS_MATH_fmax
 KOKKOS_INLINE_FUNCTION float fmax(float x, float y) { return km::fmax(x, y); }
 KOKKOS_INLINE_FUNCTION double fmax(double x, double y) { return km::fmax(x, y); }
+#endif
 
+#ifndef LAPIS_MATH_SignBit
+#define LAPIS_MATH_SignBit
 KOKKOS_INLINE_FUNCTION bool signbit(float x) { return (lapis_rt::bit_cast<uint32_t>(x) >> 31) != 0; }
 KOKKOS_INLINE_FUNCTION bool signbit(double x) { return (lapis_rt::bit_cast<uint64_t>(x) >> 63) != 0; }
+#endif
 
+#ifndef LAPIS_MATH_MaximumF
+#define LAPIS_MATH_MaximumF
 // arith.maximumf: NaN if either operand is NaN, and +0.0 > -0.0.
 KOKKOS_INLINE_FUNCTION float maximumf(float a, float b) {
   if (km::isnan(a) || km::isnan(b)) return km::isnan(a) ? a : b;
@@ -47,13 +61,14 @@ KOKKOS_INLINE_FUNCTION double maximumf(double a, double b) {
   if (a == b) return signbit(a) ? b : a;
   return a > b ? a : b;
 }
+#endif
 
 }  // namespace lapis_math
 }  // namespace
 
 namespace golden_parallel_reduce {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -163,7 +178,7 @@ static float row_maxima_sum_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokk
   int64_t v0 = static_cast<int64_t>(m.extent(0));
   float v1 = 0.0f;
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // parallel_reduce.mlir:62:12
-    Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> v2("v2");
+    Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
     float v3 = m(i0, 0);
     v2() = v3;
     for (int64_t i1 = 1; i1 < 4; ++i1) {  // parallel_reduce.mlir:66:5
@@ -190,9 +205,15 @@ float row_maxima_sum(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultE
 
 extern "C" {
 
-int golden_parallel_reduce_initialize(void) {
+static bool golden_parallel_reduce_owns_kokkos = false;
+
+int golden_parallel_reduce_initialize(const char* weights_path) {
   try {
-    golden_parallel_reduce::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_parallel_reduce_owns_kokkos = true;
+    }
+    golden_parallel_reduce::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_parallel_reduce_initialize: %s\n", e.what());
@@ -200,7 +221,13 @@ int golden_parallel_reduce_initialize(void) {
   }
 }
 
-void golden_parallel_reduce_finalize(void) { golden_parallel_reduce::finalize(); }
+void golden_parallel_reduce_finalize(void) {
+  golden_parallel_reduce::finalize();
+  if (golden_parallel_reduce_owns_kokkos) {
+    Kokkos::finalize();
+    golden_parallel_reduce_owns_kokkos = false;
+  }
+}
 
 void golden_parallel_reduce_free(void* buffer) { std::free(buffer); }
 

@@ -9,7 +9,7 @@
 namespace golden_parallel_reduce {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -29,8 +29,9 @@ float row_maxima_sum(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultE
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_parallel_reduce_free).
-// Each entry returns 0 on success. Call golden_parallel_reduce_initialize() once after Kokkos is initialized.
-int golden_parallel_reduce_initialize(void);
+// Each entry returns 0 on success. golden_parallel_reduce_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_parallel_reduce_finalize then finalizes it), so other languages need nothing else.
+int golden_parallel_reduce_initialize(const char* weights_path);
 void golden_parallel_reduce_finalize(void);
 void golden_parallel_reduce_free(void* buffer);
 // parallel_reduce.mlir:6:1

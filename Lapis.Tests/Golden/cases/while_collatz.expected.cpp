@@ -7,7 +7,7 @@
 
 namespace golden_while_collatz {
 
-void initialize() {}
+void initialize(const char*) {}
 
 void finalize() {}
 
@@ -54,9 +54,15 @@ int32_t next_pow2(int32_t arg0) {
 
 extern "C" {
 
-int golden_while_collatz_initialize(void) {
+static bool golden_while_collatz_owns_kokkos = false;
+
+int golden_while_collatz_initialize(const char* weights_path) {
   try {
-    golden_while_collatz::initialize();
+    if (!Kokkos::is_initialized()) {
+      Kokkos::initialize();
+      golden_while_collatz_owns_kokkos = true;
+    }
+    golden_while_collatz::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "golden_while_collatz_initialize: %s\n", e.what());
@@ -64,7 +70,13 @@ int golden_while_collatz_initialize(void) {
   }
 }
 
-void golden_while_collatz_finalize(void) { golden_while_collatz::finalize(); }
+void golden_while_collatz_finalize(void) {
+  golden_while_collatz::finalize();
+  if (golden_while_collatz_owns_kokkos) {
+    Kokkos::finalize();
+    golden_while_collatz_owns_kokkos = false;
+  }
+}
 
 void golden_while_collatz_free(void* buffer) { std::free(buffer); }
 

@@ -9,7 +9,7 @@
 namespace golden_while_collatz {
 
 // Allocates the module's global buffers; call after Kokkos::initialize().
-void initialize();
+void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
@@ -23,8 +23,9 @@ int32_t next_pow2(int32_t arg0);
 
 extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_while_collatz_free).
-// Each entry returns 0 on success. Call golden_while_collatz_initialize() once after Kokkos is initialized.
-int golden_while_collatz_initialize(void);
+// Each entry returns 0 on success. golden_while_collatz_initialize(NULL or the weights file) initializes Kokkos first if the
+// program has not (and golden_while_collatz_finalize then finalizes it), so other languages need nothing else.
+int golden_while_collatz_initialize(const char* weights_path);
 void golden_while_collatz_finalize(void);
 void golden_while_collatz_free(void* buffer);
 // while_collatz.mlir:4:1

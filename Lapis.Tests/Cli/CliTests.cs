@@ -107,6 +107,17 @@ public sealed class CliTests
     }
 
     [Test]
+    public void SparseInputIsALocatedErrorNamingTheLimitation()
+    {
+        var output = Path.Combine(_dir, "spmv.cpp");
+        var input = Path.Combine(TestPaths.SharedInputs, "spmv_csr_i32.mlir");
+        var r = ProcessRunner.Lapis("translate", input, "-o", output);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.StdErr, Does.StartWith($"{input}:3:3: error: unsupported: sparse tensors ('func.func'"));
+        Assert.That(Directory.GetFiles(_dir), Is.Empty);
+    }
+
+    [Test]
     public void MissingInputFileIsAnError()
     {
         var r = ProcessRunner.Lapis("translate", Path.Combine(_dir, "nope.mlir"), "-o", Path.Combine(_dir, "x.cpp"));

@@ -22,6 +22,15 @@ internal sealed class CppTypes
     public bool UsesBFloat16 { get; private set; }
 
     public const string DeviceMemory = "Kokkos::DefaultExecutionSpace::memory_space";
+    public const string DeviceViewAlias = "DeviceView";
+    public const string HostViewAlias = "HostView";
+
+    /// <summary>The alias templates every generated header defines in its namespace.</summary>
+    public static string AliasDeclarations =>
+        "// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)\n" +
+        "// or, inside functions that run on the host, in host memory (HostView).\n" +
+        $"template <class DataType>\nusing {DeviceViewAlias} = Kokkos::View<DataType, {LayoutRight}, {DeviceMemory}>;\n" +
+        $"template <class DataType>\nusing {HostViewAlias} = Kokkos::View<DataType, {LayoutRight}, {HostMemory}>;\n";
     public const string HostMemory = "Kokkos::HostSpace";
 
     /// <summary>
@@ -68,7 +77,13 @@ internal sealed class CppTypes
         var element = memref.ElementType;
         if (element.IsMemRef || element.IsVector) throw Unsupported(memref, at);
         var scalar = Scalar(element, at);
-        return $"Kokkos::View<{(constElements ? "const " : "")}{scalar}{new string('*', memref.Rank)}, {layout ?? Layout(memref, at)}, {space ?? MemorySpace(memref)}>";
+        var data = $"{(constElements ? "const " : "")}{scalar}{new string('*', memref.Rank)}";
+        var chosenLayout = layout ?? Layout(memref, at);
+        var chosenSpace = space ?? MemorySpace(memref);
+        // The header's aliases keep signatures readable: DeviceView<float**>, HostView<float**>.
+        if (chosenLayout == LayoutRight && chosenSpace == DeviceMemory) return $"{DeviceViewAlias}<{data}>";
+        if (chosenLayout == LayoutRight && chosenSpace == HostMemory) return $"{HostViewAlias}<{data}>";
+        return $"Kokkos::View<{data}, {chosenLayout}, {chosenSpace}>";
     }
 
     public static string Layout(Type memref, Location at)

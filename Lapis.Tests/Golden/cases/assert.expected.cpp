@@ -12,7 +12,7 @@ void initialize(const char*) {}
 void finalize() {}
 
 // assert.mlir:3:1
-float checked_index(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> buf, int64_t i) {
+float checked_index(DeviceView<float*> buf, int64_t i) {
   int64_t v0 = static_cast<int64_t>(buf.extent(0));
   bool v1 = static_cast<uint64_t>(i) < static_cast<uint64_t>(v0);
   if (!v1) Kokkos::abort("assert.mlir:7:3: index out of bounds");

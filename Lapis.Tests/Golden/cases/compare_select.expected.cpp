@@ -108,7 +108,7 @@ std::tuple<bool, bool, bool, bool, bool, bool, bool, bool, bool, bool> cmpi_all(
 }
 
 // compare_select.mlir:19:1
-void cmpf_all(float arg0, float arg1, Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
+void cmpf_all(float arg0, float arg1, DeviceView<bool*> out) {
   bool v0 = arg0 == arg1;
   bool v1 = arg0 > arg1;
   bool v2 = arg0 >= arg1;
@@ -152,7 +152,7 @@ std::tuple<int32_t, int32_t, int32_t, double, double, double, double> select_min
 }
 
 // compare_select.mlir:78:1
-static void relu_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> buf) {
+static void relu_host(HostView<float*> buf) {
   int64_t v0 = static_cast<int64_t>(buf.extent(0));
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // compare_select.mlir:83:3
     float v1 = buf(i0);
@@ -163,7 +163,7 @@ static void relu_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpac
 }
 
 // compare_select.mlir:78:1
-void relu(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> buf) {
+void relu(DeviceView<float*> buf) {
   auto buf_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), buf);
   relu_host(buf_on_host);
   Kokkos::deep_copy(buf, buf_on_host);

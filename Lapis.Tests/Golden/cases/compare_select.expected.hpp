@@ -8,6 +8,13 @@
 
 namespace golden_compare_select {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
@@ -17,13 +24,13 @@ void finalize();
 std::tuple<bool, bool, bool, bool, bool, bool, bool, bool, bool, bool> cmpi_all(int64_t arg0, int64_t arg1);
 
 // compare_select.mlir:19:1
-void cmpf_all(float arg0, float arg1, Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out);
+void cmpf_all(float arg0, float arg1, DeviceView<bool*> out);
 
 // compare_select.mlir:66:1
 std::tuple<int32_t, int32_t, int32_t, double, double, double, double> select_minmax(bool arg0, int32_t arg1, int32_t arg2, double arg3, double arg4);
 
 // compare_select.mlir:78:1
-void relu(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> buf);
+void relu(DeviceView<float*> buf);
 
 }  // namespace golden_compare_select
 

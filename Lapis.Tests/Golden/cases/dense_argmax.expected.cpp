@@ -62,12 +62,12 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_argmax.mlir:5:3
-Kokkos::View<int64_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<int64_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 4);
+DeviceView<int64_t*> forward(DeviceView<float**> arg0) {
+  DeviceView<int64_t*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 4);
   Kokkos::parallel_for("forward:9", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(4)), KOKKOS_LAMBDA(const int64_t i0) {  // dense_argmax.mlir:9:10
     v0(i0) = 0;
   });
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 4);
+  DeviceView<float*> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 4);
   Kokkos::parallel_for("forward:11", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(4)), KOKKOS_LAMBDA(const int64_t i1) {  // dense_argmax.mlir:11:10
     v1(i1) = lapis_rt::bit_cast<float>(0xff800000u);
   });

@@ -12,8 +12,8 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_avgpool.mlir:4:3
-Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3, 4, 4);
+DeviceView<float****> forward(DeviceView<float****> arg0) {
+  DeviceView<float****> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3, 4, 4);
   Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2, const int64_t i3) {  // dense_avgpool.mlir:8:10
     v0(i0, i1, i2, i3) = 0.0f;
   });

@@ -12,8 +12,8 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_batch_matmul.mlir:3:3
-Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
-  Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3, 5);
+DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg1) {
+  DeviceView<float***> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3, 5);
   Kokkos::parallel_for("forward:6", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(5)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_batch_matmul.mlir:6:10
     v0(i0, i1, i2) = 0.0f;
   });

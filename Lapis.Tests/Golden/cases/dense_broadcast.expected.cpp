@@ -12,8 +12,8 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_broadcast.mlir:7:3
-Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg2, Kokkos::View<double, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg3) {
-  Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 3, 5);
+DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3) {
+  DeviceView<double**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 3, 5);
   Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(3), int64_t(5)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_broadcast.mlir:9:10
     double v1 = arg0(i0, i1);
     double v2 = arg1(i1);

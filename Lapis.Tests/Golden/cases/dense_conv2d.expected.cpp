@@ -7,8 +7,8 @@
 
 namespace golden_dense_conv2d {
 
-static Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> constant_2xf32;
-static Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> constant_2x1x3x3xf32;
+static DeviceView<float*> constant_2xf32;
+static DeviceView<float****> constant_2x1x3x3xf32;
 
 static const float constant_2xf32_init[2] = {
     0.5f, -0.25f
@@ -22,23 +22,23 @@ static const float constant_2x1x3x3xf32_init[18] = {
 
 void initialize(const char*) {
   // memref.global @__constant_2xf32 (dense_conv2d.mlir:7:14)
-  constant_2xf32 = Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("constant_2xf32", 2);
-  Kokkos::deep_copy(constant_2xf32, Kokkos::View<const float*, Kokkos::LayoutRight, Kokkos::HostSpace>(constant_2xf32_init, 2));
+  constant_2xf32 = DeviceView<float*>("constant_2xf32", 2);
+  Kokkos::deep_copy(constant_2xf32, HostView<const float*>(constant_2xf32_init, 2));
   // memref.global @__constant_2x1x3x3xf32 (dense_conv2d.mlir:6:12)
-  constant_2x1x3x3xf32 = Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("constant_2x1x3x3xf32", 2, 1, 3, 3);
-  Kokkos::deep_copy(constant_2x1x3x3xf32, Kokkos::View<const float****, Kokkos::LayoutRight, Kokkos::HostSpace>(constant_2x1x3x3xf32_init, 2, 1, 3, 3));
+  constant_2x1x3x3xf32 = DeviceView<float****>("constant_2x1x3x3xf32", 2, 1, 3, 3);
+  Kokkos::deep_copy(constant_2x1x3x3xf32, HostView<const float****>(constant_2x1x3x3xf32_init, 2, 1, 3, 3));
 }
 
 void finalize() {
-  constant_2xf32 = Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
-  constant_2x1x3x3xf32 = Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
+  constant_2xf32 = DeviceView<float*>();
+  constant_2x1x3x3xf32 = DeviceView<float****>();
 }
 
 // dense_conv2d.mlir:5:3
-Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = constant_2x1x3x3xf32;
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1 = constant_2xf32;
-  Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), 1, 2, 3, 3);
+DeviceView<float****> forward(DeviceView<float****> arg0) {
+  DeviceView<float****> v0 = constant_2x1x3x3xf32;
+  DeviceView<float*> v1 = constant_2xf32;
+  DeviceView<float****> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), 1, 2, 3, 3);
   Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_conv2d.mlir:9:10
     float v3 = v1(i0);
     v2(0, i0, i1, i2) = v3;

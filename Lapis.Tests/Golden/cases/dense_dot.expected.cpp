@@ -41,8 +41,8 @@ struct forward_7 {
 };
 
 // dense_dot.mlir:3:3
-Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
-  Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
+DeviceView<float> forward(DeviceView<float*> arg0, DeviceView<float*> arg1) {
+  DeviceView<float> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
   Kokkos::deep_copy(v0, 0.0f);
   int64_t v1 = static_cast<int64_t>(arg0.extent(0));
   float v2;

@@ -12,10 +12,10 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_dynamic.mlir:5:3
-std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
+std::tuple<DeviceView<float*>, DeviceView<float**>> forward(DeviceView<float**> arg0) {
   int64_t v0 = static_cast<int64_t>(arg0.extent(0));
   int64_t v1 = static_cast<int64_t>(arg0.extent(1));
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), v1);
+  DeviceView<float*> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), v1);
   Kokkos::parallel_for("forward:12", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i0) {  // dense_dynamic.mlir:12:10
     v2(i0) = 0.0f;
   });
@@ -36,7 +36,7 @@ std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpa
     float v10 = v9 / v8;
     v2(i3) = v10;
   });
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v11(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v11"), v0, v1);
+  DeviceView<float**> v11(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v11"), v0, v1);
   Kokkos::parallel_for("forward:26", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5) {  // dense_dynamic.mlir:26:10
     float v12 = arg0(i4, i5);
     float v13 = v2(i5);

@@ -12,8 +12,8 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_elementwise.mlir:4:3
-Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 4, 8);
+DeviceView<float**> forward(DeviceView<float**> arg0, DeviceView<float**> arg1) {
+  DeviceView<float**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 4, 8);
   Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(4), int64_t(8)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_elementwise.mlir:18:10
     float v1 = arg0(i0, i1);
     float v2 = arg1(i0, i1);

@@ -7,8 +7,8 @@
 
 namespace golden_dense_linear {
 
-static Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> constant_3x2xf32;
-static Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> constant_2xf32;
+static DeviceView<float**> constant_3x2xf32;
+static DeviceView<float*> constant_2xf32;
 
 static const float constant_3x2xf32_init[6] = {
     0.5f, -1.5f, -0.25f, 0.75f, 1.0f, 0.125f
@@ -20,24 +20,24 @@ static const float constant_2xf32_init[2] = {
 
 void initialize(const char*) {
   // memref.global @__constant_3x2xf32 (dense_linear.mlir:12:10)
-  constant_3x2xf32 = Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("constant_3x2xf32", 3, 2);
-  Kokkos::deep_copy(constant_3x2xf32, Kokkos::View<const float**, Kokkos::LayoutRight, Kokkos::HostSpace>(constant_3x2xf32_init, 3, 2));
+  constant_3x2xf32 = DeviceView<float**>("constant_3x2xf32", 3, 2);
+  Kokkos::deep_copy(constant_3x2xf32, HostView<const float**>(constant_3x2xf32_init, 3, 2));
   // memref.global @__constant_2xf32 (dense_linear.mlir:9:14)
-  constant_2xf32 = Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("constant_2xf32", 2);
-  Kokkos::deep_copy(constant_2xf32, Kokkos::View<const float*, Kokkos::LayoutRight, Kokkos::HostSpace>(constant_2xf32_init, 2));
+  constant_2xf32 = DeviceView<float*>("constant_2xf32", 2);
+  Kokkos::deep_copy(constant_2xf32, HostView<const float*>(constant_2xf32_init, 2));
 }
 
 void finalize() {
-  constant_3x2xf32 = Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
-  constant_2xf32 = Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
+  constant_3x2xf32 = DeviceView<float**>();
+  constant_2xf32 = DeviceView<float*>();
 }
 
 // dense_linear.mlir:6:3
-Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = constant_2xf32;
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1 = constant_3x2xf32;
+DeviceView<float**> forward(DeviceView<float**> arg0) {
+  DeviceView<float*> v0 = constant_2xf32;
+  DeviceView<float**> v1 = constant_3x2xf32;
   int64_t v2 = static_cast<int64_t>(arg0.extent(0));
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v3(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v3"), v2, 2);
+  DeviceView<float**> v3(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v3"), v2, 2);
   Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_linear.mlir:18:10
     v3(i0, i1) = 0.0f;
   });

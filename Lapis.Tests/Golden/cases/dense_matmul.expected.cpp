@@ -7,7 +7,7 @@
 
 namespace golden_dense_matmul {
 
-static Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> constant_3x2xf32;
+static DeviceView<float**> constant_3x2xf32;
 
 static const float constant_3x2xf32_init[6] = {
     0.5f, -1.0f, 0.25f, 2.0f, -0.75f, 1.5f
@@ -15,18 +15,18 @@ static const float constant_3x2xf32_init[6] = {
 
 void initialize(const char*) {
   // memref.global @__constant_3x2xf32 (dense_matmul.mlir:4:12)
-  constant_3x2xf32 = Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("constant_3x2xf32", 3, 2);
-  Kokkos::deep_copy(constant_3x2xf32, Kokkos::View<const float**, Kokkos::LayoutRight, Kokkos::HostSpace>(constant_3x2xf32_init, 3, 2));
+  constant_3x2xf32 = DeviceView<float**>("constant_3x2xf32", 3, 2);
+  Kokkos::deep_copy(constant_3x2xf32, HostView<const float**>(constant_3x2xf32_init, 3, 2));
 }
 
 void finalize() {
-  constant_3x2xf32 = Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
+  constant_3x2xf32 = DeviceView<float**>();
 }
 
 // dense_matmul.mlir:3:3
-Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = constant_3x2xf32;
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 4, 2);
+DeviceView<float**> forward(DeviceView<float**> arg0) {
+  DeviceView<float**> v0 = constant_3x2xf32;
+  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 4, 2);
   Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(4), int64_t(2)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_matmul.mlir:7:10
     v1(i0, i1) = 0.0f;
   });

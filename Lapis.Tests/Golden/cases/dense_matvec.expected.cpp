@@ -12,8 +12,8 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_matvec.mlir:3:3
-Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
-  Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 6);
+DeviceView<double*> forward(DeviceView<double**> arg0, DeviceView<double*> arg1) {
+  DeviceView<double*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 6);
   Kokkos::parallel_for("forward:6", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(6)), KOKKOS_LAMBDA(const int64_t i0) {  // dense_matvec.mlir:6:10
     v0(i0) = 0.0;
   });

@@ -62,14 +62,14 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_maxpool.mlir:3:3
-Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 1, 2, 8, 8);
+DeviceView<float****> forward(DeviceView<float****> arg0) {
+  DeviceView<float****> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 1, 2, 8, 8);
   Kokkos::parallel_for("forward:5", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(8), int64_t(8)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_maxpool.mlir:5:15
     v0(0, i0, i1, i2) = lapis_rt::bit_cast<float>(0xff800000u);
   });
   Kokkos::View<float****, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v1(v0.data() + 9, Kokkos::LayoutStride(1, 128, 2, 64, 6, 8, 6, 1));
   Kokkos::deep_copy(v1, arg0);
-  Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), 1, 2, 3, 3);
+  DeviceView<float****> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), 1, 2, 3, 3);
   Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_maxpool.mlir:10:10
     v2(0, i3, i4, i5) = lapis_rt::bit_cast<float>(0xff800000u);
   });

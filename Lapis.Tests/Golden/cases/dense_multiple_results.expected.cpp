@@ -12,9 +12,9 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_multiple_results.mlir:4:3
-std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 16);
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 16);
+std::tuple<DeviceView<float*>, DeviceView<float*>, DeviceView<float*>> forward(DeviceView<float*> arg0, DeviceView<float*> arg1) {
+  DeviceView<float*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 16);
+  DeviceView<float*> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 16);
   Kokkos::parallel_for("forward:6", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(16)), KOKKOS_LAMBDA(const int64_t i0) {  // dense_multiple_results.mlir:6:12
     float v2 = arg0(i0);
     float v3 = arg1(i0);

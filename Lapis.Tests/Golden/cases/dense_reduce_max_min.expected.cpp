@@ -106,8 +106,8 @@ struct forward_11 {
 };
 
 // dense_reduce_max_min.mlir:6:3
-std::tuple<Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
+std::tuple<DeviceView<float>, DeviceView<float*>> forward(DeviceView<float**> arg0) {
+  DeviceView<float> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
   Kokkos::deep_copy(v0, lapis_rt::bit_cast<float>(0xff800000u));
   float v1;
   Kokkos::deep_copy(v1, v0);
@@ -122,7 +122,7 @@ std::tuple<Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpac
   float v4 = reduced.r0;
   float v5 = lapis_math::maximumf(v1, v4);
   Kokkos::deep_copy(v0, v5);
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v6(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v6"), 6);
+  DeviceView<float*> v6(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v6"), 6);
   Kokkos::parallel_for("forward:17", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(6)), KOKKOS_LAMBDA(const int64_t i2) {  // dense_reduce_max_min.mlir:17:10
     v6(i2) = lapis_rt::bit_cast<float>(0x7f800000u);
   });

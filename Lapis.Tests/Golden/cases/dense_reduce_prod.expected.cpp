@@ -41,8 +41,8 @@ struct forward_15 {
 };
 
 // dense_reduce_prod.mlir:3:3
-std::tuple<Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<double***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, Kokkos::View<int64_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg1) {
-  Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3);
+std::tuple<DeviceView<double**>, DeviceView<int64_t>> forward(DeviceView<double***> arg0, DeviceView<int64_t*> arg1) {
+  DeviceView<double**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3);
   Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(2), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_reduce_prod.mlir:7:10
     v0(i0, i1) = 1.0;
   });
@@ -56,7 +56,7 @@ std::tuple<Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionS
     }
     v0(i2, i3) = v2;
   });
-  Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v5(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v5"));
+  DeviceView<int64_t> v5(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v5"));
   Kokkos::deep_copy(v5, int64_t(0));
   int64_t v6;
   Kokkos::deep_copy(v6, v5);

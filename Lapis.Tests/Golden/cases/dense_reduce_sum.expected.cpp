@@ -41,8 +41,8 @@ struct forward_11 {
 };
 
 // dense_reduce_sum.mlir:6:3
-std::tuple<Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
+std::tuple<DeviceView<float>, DeviceView<float*>> forward(DeviceView<float**> arg0) {
+  DeviceView<float> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
   Kokkos::deep_copy(v0, 0.0f);
   int64_t v1 = static_cast<int64_t>(arg0.extent(0));
   int64_t v2 = static_cast<int64_t>(arg0.extent(1));
@@ -59,7 +59,7 @@ std::tuple<Kokkos::View<float, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpac
   float v6 = reduced.r0;
   float v7 = v3 + v6;
   Kokkos::deep_copy(v0, v7);
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v8(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v8"), v1);
+  DeviceView<float*> v8(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v8"), v1);
   Kokkos::parallel_for("forward:18", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i2) {  // dense_reduce_sum.mlir:18:10
     v8(i2) = 0.0f;
   });

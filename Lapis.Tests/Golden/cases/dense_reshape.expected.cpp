@@ -7,7 +7,7 @@
 
 namespace golden_dense_reshape {
 
-static Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> constant_2x3x2x2xf32;
+static DeviceView<float****> constant_2x3x2x2xf32;
 
 static const float constant_2x3x2x2xf32_init[24] = {
     1.0f, 0.0f, 0.5f, -0.5f, 0.0f, 1.0f, 0.5f, 0.5f,
@@ -17,19 +17,19 @@ static const float constant_2x3x2x2xf32_init[24] = {
 
 void initialize(const char*) {
   // memref.global @__constant_2x3x2x2xf32 (dense_reshape.mlir:9:10)
-  constant_2x3x2x2xf32 = Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("constant_2x3x2x2xf32", 2, 3, 2, 2);
-  Kokkos::deep_copy(constant_2x3x2x2xf32, Kokkos::View<const float****, Kokkos::LayoutRight, Kokkos::HostSpace>(constant_2x3x2x2xf32_init, 2, 3, 2, 2));
+  constant_2x3x2x2xf32 = DeviceView<float****>("constant_2x3x2x2xf32", 2, 3, 2, 2);
+  Kokkos::deep_copy(constant_2x3x2x2xf32, HostView<const float****>(constant_2x3x2x2xf32_init, 2, 3, 2, 2));
 }
 
 void finalize() {
-  constant_2x3x2x2xf32 = Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
+  constant_2x3x2x2xf32 = DeviceView<float****>();
 }
 
 // dense_reshape.mlir:3:3
-Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
-  Kokkos::View<float****, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = constant_2x3x2x2xf32;
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 2, 4);
-  Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v2(v1.data(), 2, 2, 2);
+DeviceView<float***> forward(DeviceView<float***> arg0) {
+  DeviceView<float****> v0 = constant_2x3x2x2xf32;
+  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 2, 4);
+  DeviceView<float***> v2(v1.data(), 2, 2, 2);
   Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_reshape.mlir:8:10
     v2(i0, i1, i2) = 0.0f;
   });
@@ -47,7 +47,7 @@ Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memor
       v2(i3, i4, i5) = v4;
     }
   });
-  Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v2_owned(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2_owned"), v2.extent(0), v2.extent(1), v2.extent(2));
+  DeviceView<float***> v2_owned(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2_owned"), v2.extent(0), v2.extent(1), v2.extent(2));
   Kokkos::deep_copy(v2_owned, v2);
   return v2_owned;
 }

@@ -68,9 +68,9 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_softmax.mlir:5:3
-Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> forward(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0) {
+DeviceView<float**> forward(DeviceView<float**> arg0) {
   int64_t v0 = static_cast<int64_t>(arg0.extent(0));
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), v0, 1);
+  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), v0, 1);
   Kokkos::parallel_for("forward:11", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v0), KOKKOS_LAMBDA(const int64_t i0) {  // dense_softmax.mlir:11:10
     v1(i0, 0) = lapis_rt::bit_cast<float>(0xff800000u);
   });
@@ -84,7 +84,7 @@ Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory
     }
     v1(i1, 0) = v3;
   });
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v6(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v6"), v0, 10);
+  DeviceView<float**> v6(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v6"), v0, 10);
   Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4) {  // dense_softmax.mlir:18:10
     float v7 = arg0(i3, i4);
     float v8 = v1(i3, 0);

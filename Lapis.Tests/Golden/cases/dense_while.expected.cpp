@@ -59,12 +59,12 @@ struct forward_host_14 {
 };
 
 // dense_while.mlir:5:3
-static std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace>, int64_t> forward_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> arg0, float arg1) {
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 8);
+static std::tuple<HostView<float*>, int64_t> forward_host(HostView<float*> arg0, float arg1) {
+  HostView<float*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 8);
   Kokkos::deep_copy(v0, arg0);
   int64_t v1 = 0;
   while (true) {  // dense_while.mlir:11:12
-    Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
+    HostView<float> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
     v2() = 0.0f;
     float v3 = v2();
     forward_host_14::value_type reduced;
@@ -96,7 +96,7 @@ static std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace>, 
 }
 
 // dense_while.mlir:5:3
-std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, int64_t> forward(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, float arg1) {
+std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float arg1) {
   auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
   auto result = forward_host(arg0_on_host, arg1);
   return {Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), std::get<0>(result)), std::get<1>(result)};

@@ -8,13 +8,20 @@
 
 namespace golden_dense_while {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
 // dense_while.mlir:5:3
-std::tuple<Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>, int64_t> forward(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, float arg1);
+std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float arg1);
 
 }  // namespace golden_dense_while
 

@@ -50,7 +50,7 @@ std::tuple<float, float> regions(float arg0, int64_t arg1) {
   }
   float v3;
   {
-    Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v4(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v4"), arg1);
+    DeviceView<float*> v4(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v4"), arg1);
     v4(0) = v0;
     float v5 = v4(0);
     v3 = v5;
@@ -59,13 +59,13 @@ std::tuple<float, float> regions(float arg0, int64_t arg1) {
 }
 
 // emit_only.mlir:33:1
-std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, int32_t arg1, int32_t arg2, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg3) {
+std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, int32_t arg1, int32_t arg2, DeviceView<float*> arg3) {
   double v0 = double();
   double v1 = lapis_math::sin(arg0);
   double v2 = lapis_math::cos(arg0);
   int32_t v3 = static_cast<int32_t>(static_cast<uint64_t>(static_cast<uint32_t>(arg1)) * static_cast<uint32_t>(arg2));
   int32_t v4 = static_cast<int32_t>((static_cast<int64_t>(arg1) * static_cast<int64_t>(arg2)) >> 32);
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v5 = arg3;
+  DeviceView<float*> v5 = arg3;
   float v6 = v5(0);
   double v7 = v1 + v0;
   return {v7, v2, v3, v4, v6};

@@ -8,6 +8,13 @@
 
 namespace golden_emit_only {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
@@ -20,7 +27,7 @@ std::tuple<int64_t, int32_t, int8_t, float, float, double, bool, int64_t> litera
 std::tuple<float, float> regions(float arg0, int64_t arg1);
 
 // emit_only.mlir:33:1
-std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, int32_t arg1, int32_t arg2, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg3);
+std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, int32_t arg1, int32_t arg2, DeviceView<float*> arg3);
 
 }  // namespace golden_emit_only
 

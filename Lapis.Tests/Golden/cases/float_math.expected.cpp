@@ -324,7 +324,7 @@ double softplus(double x) {
 }
 
 // float_math.mlir:23:1
-void unary_math(float x, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
+void unary_math(float x, DeviceView<float*> out) {
   float v0 = lapis_math::sqrt(x);
   float v1 = lapis_math::rsqrt(x);
   float v2 = lapis_math::cbrt(x);

@@ -8,6 +8,13 @@
 
 namespace golden_float_math {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
@@ -20,7 +27,7 @@ std::tuple<float, float, float, float, float, float> float_ops(float x, float y)
 double softplus(double x);
 
 // float_math.mlir:23:1
-void unary_math(float x, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out);
+void unary_math(float x, DeviceView<float*> out);
 
 // float_math.mlir:111:1
 std::tuple<double, double, double, double, double, double> binary_math(double arg0, double arg1, double arg2, int32_t arg3);

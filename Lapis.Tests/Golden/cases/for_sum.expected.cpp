@@ -12,7 +12,7 @@ void initialize(const char*) {}
 void finalize() {}
 
 // for_sum.mlir:4:1
-static float sum_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> values) {
+static float sum_host(HostView<float*> values) {
   int64_t v0 = static_cast<int64_t>(values.extent(0));
   float total = 0.0f;
   for (int64_t i0 = 0; i0 < v0; ++i0) {
@@ -24,7 +24,7 @@ static float sum_host(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpac
 }
 
 // for_sum.mlir:4:1
-float sum(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> values) {
+float sum(DeviceView<float*> values) {
   auto values_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), values);
   auto result = sum_host(values_on_host);
   return result;
@@ -56,7 +56,7 @@ std::tuple<float, float> swap_n_times(int64_t arg0, float arg1, float arg2) {
 }
 
 // for_sum.mlir:40:1
-static double every_other_host(Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::HostSpace> arg0, int64_t arg1) {
+static double every_other_host(HostView<double*> arg0, int64_t arg1) {
   int64_t v0 = static_cast<int64_t>(arg0.extent(0));
   double v1 = 0.0;
   for (int64_t i0 = arg1; i0 < v0; i0 += 2) {  // for_sum.mlir:45:8
@@ -68,7 +68,7 @@ static double every_other_host(Kokkos::View<double*, Kokkos::LayoutRight, Kokkos
 }
 
 // for_sum.mlir:40:1
-double every_other(Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, int64_t arg1) {
+double every_other(DeviceView<double*> arg0, int64_t arg1) {
   auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
   auto result = every_other_host(arg0_on_host, arg1);
   return result;

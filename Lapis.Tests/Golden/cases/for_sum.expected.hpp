@@ -8,13 +8,20 @@
 
 namespace golden_for_sum {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
 // for_sum.mlir:4:1
-float sum(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> values);
+float sum(DeviceView<float*> values);
 
 // for_sum.mlir:19:1
 int64_t fibonacci(int64_t n);
@@ -23,7 +30,7 @@ int64_t fibonacci(int64_t n);
 std::tuple<float, float> swap_n_times(int64_t arg0, float arg1, float arg2);
 
 // for_sum.mlir:40:1
-double every_other(Kokkos::View<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, int64_t arg1);
+double every_other(DeviceView<double*> arg0, int64_t arg1);
 
 }  // namespace golden_for_sum
 

@@ -35,7 +35,7 @@ KOKKOS_INLINE_FUNCTION bool isnan(double x) { return km::isnan(x); }
 
 namespace golden_half_types {
 
-static Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> halves;
+static DeviceView<Kokkos::Experimental::half_t*> halves;
 
 static const Kokkos::Experimental::half_t halves_init[2] = {
     static_cast<Kokkos::Experimental::half_t>(1.5f), static_cast<Kokkos::Experimental::half_t>(-2.0f)
@@ -43,16 +43,16 @@ static const Kokkos::Experimental::half_t halves_init[2] = {
 
 void initialize(const char*) {
   // memref.global @halves (half_types.mlir:35:1)
-  halves = Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("halves", 2);
-  Kokkos::deep_copy(halves, Kokkos::View<const Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::HostSpace>(halves_init, 2));
+  halves = DeviceView<Kokkos::Experimental::half_t*>("halves", 2);
+  Kokkos::deep_copy(halves, HostView<const Kokkos::Experimental::half_t*>(halves_init, 2));
 }
 
 void finalize() {
-  halves = Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
+  halves = DeviceView<Kokkos::Experimental::half_t*>();
 }
 
 // half_types.mlir:4:1
-static void axpy_f16_host(Kokkos::Experimental::half_t arg0, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::HostSpace> x, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::HostSpace> y) {
+static void axpy_f16_host(Kokkos::Experimental::half_t arg0, HostView<Kokkos::Experimental::half_t*> x, HostView<Kokkos::Experimental::half_t*> y) {
   int64_t v0 = static_cast<int64_t>(x.extent(0));
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // half_types.mlir:8:3
     Kokkos::Experimental::half_t v1 = x(i0);
@@ -64,7 +64,7 @@ static void axpy_f16_host(Kokkos::Experimental::half_t arg0, Kokkos::View<Kokkos
 }
 
 // half_types.mlir:4:1
-void axpy_f16(Kokkos::Experimental::half_t arg0, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> x, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> y) {
+void axpy_f16(Kokkos::Experimental::half_t arg0, DeviceView<Kokkos::Experimental::half_t*> x, DeviceView<Kokkos::Experimental::half_t*> y) {
   auto x_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x);
   auto y_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y);
   axpy_f16_host(arg0, x_on_host, y_on_host);
@@ -90,7 +90,7 @@ std::tuple<lapis_bf16_t, float> bf16_round_trip(float arg0) {
 
 // half_types.mlir:37:1
 Kokkos::Experimental::half_t second_half() {
-  Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = halves;
+  DeviceView<Kokkos::Experimental::half_t*> v0 = halves;
   Kokkos::Experimental::half_t v1;
   Kokkos::deep_copy(v1, Kokkos::subview(v0, int64_t(1)));
   return v1;

@@ -8,6 +8,13 @@
 
 namespace golden_half_types {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 #if defined(KOKKOS_BHALF_T_IS_FLOAT)
 using lapis_bf16_t = Kokkos::Experimental::bhalf_t;
 #else
@@ -21,7 +28,7 @@ void initialize(const char* weights_path = nullptr);
 void finalize();
 
 // half_types.mlir:4:1
-void axpy_f16(Kokkos::Experimental::half_t arg0, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> x, Kokkos::View<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> y);
+void axpy_f16(Kokkos::Experimental::half_t arg0, DeviceView<Kokkos::Experimental::half_t*> x, DeviceView<Kokkos::Experimental::half_t*> y);
 
 // half_types.mlir:18:1
 std::tuple<Kokkos::Experimental::half_t, float, Kokkos::Experimental::half_t, bool> f16_math(Kokkos::Experimental::half_t arg0);

@@ -43,7 +43,7 @@ std::tuple<int32_t, int32_t> safe_divmod(int32_t a, int32_t b) {
 }
 
 // if_results.mlir:31:1
-void clear_negative(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, int64_t arg1) {
+void clear_negative(DeviceView<float*> arg0, int64_t arg1) {
   float v0;
   Kokkos::deep_copy(v0, Kokkos::subview(arg0, arg1));
   bool v1 = v0 < 0.0f;

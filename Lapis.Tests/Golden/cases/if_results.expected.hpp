@@ -8,6 +8,13 @@
 
 namespace golden_if_results {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
@@ -20,7 +27,7 @@ float abs_diff(float a, float b);
 std::tuple<int32_t, int32_t> safe_divmod(int32_t a, int32_t b);
 
 // if_results.mlir:31:1
-void clear_negative(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0, int64_t arg1);
+void clear_negative(DeviceView<float*> arg0, int64_t arg1);
 
 }  // namespace golden_if_results
 

@@ -128,7 +128,7 @@ void initialize(const char*) {}
 void finalize() {}
 
 // int_arith.mlir:4:1
-void int_ops(int32_t a, int32_t b, Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out) {
+void int_ops(int32_t a, int32_t b, DeviceView<int32_t*> out) {
   int32_t v0 = a + b;
   int32_t v1 = a - b;
   int32_t v2 = a * b;

@@ -8,13 +8,20 @@
 
 namespace golden_int_arith {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
 // int_arith.mlir:4:1
-void int_ops(int32_t a, int32_t b, Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> out);
+void int_ops(int32_t a, int32_t b, DeviceView<int32_t*> out);
 
 // int_arith.mlir:69:1
 std::tuple<int64_t, int64_t, int64_t, int64_t, int8_t, int8_t, int64_t, bool> index_and_bits(int64_t arg0, int64_t arg1, int64_t arg2, int8_t arg3);

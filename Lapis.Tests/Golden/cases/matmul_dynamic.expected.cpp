@@ -12,7 +12,7 @@ void initialize(const char*) {}
 void finalize() {}
 
 // matmul_dynamic.mlir:3:1
-static void matmul_host(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> A, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> B, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace> C) {
+static void matmul_host(HostView<double**> A, HostView<double**> B, HostView<double**> C) {
   int64_t v0 = static_cast<int64_t>(A.extent(0));
   int64_t v1 = static_cast<int64_t>(A.extent(1));
   int64_t v2 = static_cast<int64_t>(B.extent(1));
@@ -33,7 +33,7 @@ static void matmul_host(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::Host
 }
 
 // matmul_dynamic.mlir:3:1
-void matmul(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> A, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> B, Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> C) {
+void matmul(DeviceView<double**> A, DeviceView<double**> B, DeviceView<double**> C) {
   auto A_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), A);
   auto B_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), B);
   auto C_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), C);

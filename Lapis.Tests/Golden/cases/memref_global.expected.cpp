@@ -7,11 +7,11 @@
 
 namespace golden_memref_global {
 
-static Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> weights;
-static Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> bias;
-static Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> counter;
-static Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> scratch;
-static Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> mask;
+static DeviceView<float**> weights;
+static DeviceView<float*> bias;
+static DeviceView<int64_t> counter;
+static DeviceView<int32_t*> scratch;
+static DeviceView<bool*> mask;
 
 static const float weights_init[6] = {
     1.0f, 2.0f, 3.0f, 4.0f, 5.5f, -6.25f
@@ -23,33 +23,33 @@ static const bool mask_init[4] = {
 
 void initialize(const char*) {
   // memref.global @weights (memref_global.mlir:4:1)
-  weights = Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("weights", 2, 3);
-  Kokkos::deep_copy(weights, Kokkos::View<const float**, Kokkos::LayoutRight, Kokkos::HostSpace>(weights_init, 2, 3));
+  weights = DeviceView<float**>("weights", 2, 3);
+  Kokkos::deep_copy(weights, HostView<const float**>(weights_init, 2, 3));
   // memref.global @bias (memref_global.mlir:5:1)
-  bias = Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("bias", 3);
+  bias = DeviceView<float*>("bias", 3);
   Kokkos::deep_copy(bias, 0.5f);
   // memref.global @counter (memref_global.mlir:6:1)
-  counter = Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("counter");
+  counter = DeviceView<int64_t>("counter");
   Kokkos::deep_copy(counter, 0);
   // memref.global @scratch (memref_global.mlir:7:1)
-  scratch = Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("scratch", 16);
+  scratch = DeviceView<int32_t*>("scratch", 16);
   // memref.global @mask (memref_global.mlir:8:1)
-  mask = Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>("mask", 4);
-  Kokkos::deep_copy(mask, Kokkos::View<const bool*, Kokkos::LayoutRight, Kokkos::HostSpace>(mask_init, 4));
+  mask = DeviceView<bool*>("mask", 4);
+  Kokkos::deep_copy(mask, HostView<const bool*>(mask_init, 4));
 }
 
 void finalize() {
-  weights = Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
-  bias = Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
-  counter = Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
-  scratch = Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
-  mask = Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>();
+  weights = DeviceView<float**>();
+  bias = DeviceView<float*>();
+  counter = DeviceView<int64_t>();
+  scratch = DeviceView<int32_t*>();
+  mask = DeviceView<bool*>();
 }
 
 // memref_global.mlir:11:1
-static void affine_host(float arg0, float arg1, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> y) {
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> v0 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), weights);
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::HostSpace> v1 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), bias);
+static void affine_host(float arg0, float arg1, HostView<float*> y) {
+  HostView<float**> v0 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), weights);
+  HostView<float*> v1 = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), bias);
   for (int64_t i0 = 0; i0 < 3; ++i0) {  // memref_global.mlir:17:3
     float v2 = v0(0, i0);
     float v3 = v0(1, i0);
@@ -63,7 +63,7 @@ static void affine_host(float arg0, float arg1, Kokkos::View<float*, Kokkos::Lay
 }
 
 // memref_global.mlir:11:1
-void affine(float arg0, float arg1, Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> y) {
+void affine(float arg0, float arg1, DeviceView<float*> y) {
   auto y_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y);
   affine_host(arg0, arg1, y_on_host);
   Kokkos::deep_copy(y, y_on_host);
@@ -71,7 +71,7 @@ void affine(float arg0, float arg1, Kokkos::View<float*, Kokkos::LayoutRight, Ko
 
 // memref_global.mlir:31:1
 int64_t tick() {
-  Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = counter;
+  DeviceView<int64_t> v0 = counter;
   int64_t v1;
   Kokkos::deep_copy(v1, v0);
   int64_t v2 = v1 + 1;
@@ -81,8 +81,8 @@ int64_t tick() {
 
 // memref_global.mlir:40:1
 std::tuple<int32_t, bool> use_scratch_and_mask(int64_t arg0) {
-  Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0 = scratch;
-  Kokkos::View<bool*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1 = mask;
+  DeviceView<int32_t*> v0 = scratch;
+  DeviceView<bool*> v1 = mask;
   int32_t v2;
   Kokkos::deep_copy(v2, Kokkos::subview(v0, arg0));
   bool v3;

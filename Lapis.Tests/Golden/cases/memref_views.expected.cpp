@@ -12,9 +12,9 @@ void initialize(const char*) {}
 void finalize() {}
 
 // memref_views.mlir:5:1
-static void scale_copy_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> src, Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> dst, float arg2) {
+static void scale_copy_host(HostView<float**> src, HostView<float**> dst, float arg2) {
   int64_t v0 = static_cast<int64_t>(src.extent(0));
-  Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "tmp"), v0, 4);
+  HostView<float**> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "tmp"), v0, 4);
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // memref_views.mlir:11:3
     for (int64_t i1 = 0; i1 < 4; ++i1) {  // memref_views.mlir:12:5
       float v1 = src(i0, i1);
@@ -26,7 +26,7 @@ static void scale_copy_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::H
 }
 
 // memref_views.mlir:5:1
-void scale_copy(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> src, Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> dst, float arg2) {
+void scale_copy(DeviceView<float**> src, DeviceView<float**> dst, float arg2) {
   auto src_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src);
   auto dst_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), dst);
   scale_copy_host(src_on_host, dst_on_host, arg2);
@@ -34,7 +34,7 @@ void scale_copy(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecut
 }
 
 // memref_views.mlir:25:1
-std::tuple<float, float, float, float> slices(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m, int64_t r) {
+std::tuple<float, float, float, float> slices(DeviceView<float**> m, int64_t r) {
   Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v0 = Kokkos::subview(m, Kokkos::pair<int64_t, int64_t>(2, 6), Kokkos::pair<int64_t, int64_t>(2, 6));
   Kokkos::View<float*, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v1 = Kokkos::subview(m, r, Kokkos::ALL);
   Kokkos::View<float*, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v2 = Kokkos::subview(m, Kokkos::ALL, 3);
@@ -51,9 +51,9 @@ std::tuple<float, float, float, float> slices(Kokkos::View<float**, Kokkos::Layo
 }
 
 // memref_views.mlir:40:1
-std::tuple<float, float, float> reshapes(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m, int64_t arg1) {
-  Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(m.data(), m.extent(0) * 16);
-  Kokkos::View<float***, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v1(m.data(), arg1, 4, 4);
+std::tuple<float, float, float> reshapes(DeviceView<float**> m, int64_t arg1) {
+  DeviceView<float*> v0(m.data(), m.extent(0) * 16);
+  DeviceView<float***> v1(m.data(), arg1, 4, 4);
   Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v2(m.data() + 16, Kokkos::LayoutStride(arg1, 16, 16, 1));
   float v3;
   Kokkos::deep_copy(v3, Kokkos::subview(v0, int64_t(5)));
@@ -66,7 +66,7 @@ std::tuple<float, float, float> reshapes(Kokkos::View<float**, Kokkos::LayoutRig
 
 // memref_views.mlir:54:1
 double scalar_buffer(double arg0) {
-  Kokkos::View<double, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
+  DeviceView<double> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
   Kokkos::deep_copy(v0, arg0);
   double v1;
   Kokkos::deep_copy(v1, v0);

@@ -8,19 +8,26 @@
 
 namespace golden_memref_views {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
 // memref_views.mlir:5:1
-void scale_copy(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> src, Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> dst, float arg2);
+void scale_copy(DeviceView<float**> src, DeviceView<float**> dst, float arg2);
 
 // memref_views.mlir:25:1
-std::tuple<float, float, float, float> slices(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m, int64_t r);
+std::tuple<float, float, float, float> slices(DeviceView<float**> m, int64_t r);
 
 // memref_views.mlir:40:1
-std::tuple<float, float, float> reshapes(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m, int64_t arg1);
+std::tuple<float, float, float> reshapes(DeviceView<float**> m, int64_t arg1);
 
 // memref_views.mlir:54:1
 double scalar_buffer(double arg0);

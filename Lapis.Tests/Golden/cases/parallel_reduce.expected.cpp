@@ -131,7 +131,7 @@ struct max_abs_42 {
 };
 
 // parallel_reduce.mlir:6:1
-double frobenius_squared(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m) {
+double frobenius_squared(DeviceView<double**> m) {
   int64_t v0 = static_cast<int64_t>(m.extent(0));
   int64_t v1 = static_cast<int64_t>(m.extent(1));
   frobenius_squared_12::value_type reduced;
@@ -149,7 +149,7 @@ double frobenius_squared(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::Def
 }
 
 // parallel_reduce.mlir:25:1
-void fill(Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v, int32_t value) {
+void fill(DeviceView<int32_t*> v, int32_t value) {
   int64_t v0 = static_cast<int64_t>(v.extent(0));
   Kokkos::parallel_for("fill:29", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v0), KOKKOS_LAMBDA(const int64_t i0) {  // parallel_reduce.mlir:29:3
     v(i0) = value;
@@ -157,7 +157,7 @@ void fill(Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSp
 }
 
 // parallel_reduce.mlir:37:1
-float max_abs(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v) {
+float max_abs(DeviceView<float*> v) {
   int64_t v0 = static_cast<int64_t>(v.extent(0));
   max_abs_42::value_type reduced;
   Kokkos::parallel_reduce("max_abs:42", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v0), KOKKOS_LAMBDA(const int64_t i0, max_abs_42::value_type& acc) {  // parallel_reduce.mlir:42:10
@@ -174,11 +174,11 @@ float max_abs(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecution
 }
 
 // parallel_reduce.mlir:56:1
-static float row_maxima_sum_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::HostSpace> m) {
+static float row_maxima_sum_host(HostView<float**> m) {
   int64_t v0 = static_cast<int64_t>(m.extent(0));
   float v1 = 0.0f;
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // parallel_reduce.mlir:62:12
-    Kokkos::View<float, Kokkos::LayoutRight, Kokkos::HostSpace> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
+    HostView<float> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
     float v3 = m(i0, 0);
     v2() = v3;
     for (int64_t i1 = 1; i1 < 4; ++i1) {  // parallel_reduce.mlir:66:5
@@ -195,7 +195,7 @@ static float row_maxima_sum_host(Kokkos::View<float**, Kokkos::LayoutRight, Kokk
 }
 
 // parallel_reduce.mlir:56:1
-float row_maxima_sum(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m) {
+float row_maxima_sum(DeviceView<float**> m) {
   auto m_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), m);
   auto result = row_maxima_sum_host(m_on_host);
   return result;

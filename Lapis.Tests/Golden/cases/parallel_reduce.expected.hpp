@@ -8,22 +8,29 @@
 
 namespace golden_parallel_reduce {
 
+// Buffers are row-major Kokkos Views in the default execution space's memory (DeviceView)
+// or, inside functions that run on the host, in host memory (HostView).
+template <class DataType>
+using DeviceView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>;
+template <class DataType>
+using HostView = Kokkos::View<DataType, Kokkos::LayoutRight, Kokkos::HostSpace>;
+
 // Allocates the module's global buffers; call after Kokkos::initialize().
 void initialize(const char* weights_path = nullptr);
 // Releases them; call before Kokkos::finalize().
 void finalize();
 
 // parallel_reduce.mlir:6:1
-double frobenius_squared(Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m);
+double frobenius_squared(DeviceView<double**> m);
 
 // parallel_reduce.mlir:25:1
-void fill(Kokkos::View<int32_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v, int32_t value);
+void fill(DeviceView<int32_t*> v, int32_t value);
 
 // parallel_reduce.mlir:37:1
-float max_abs(Kokkos::View<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> v);
+float max_abs(DeviceView<float*> v);
 
 // parallel_reduce.mlir:56:1
-float row_maxima_sum(Kokkos::View<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> m);
+float row_maxima_sum(DeviceView<float**> m);
 
 }  // namespace golden_parallel_reduce
 

@@ -25,7 +25,21 @@ public static class CheckRunner
 {
     public static CheckReport Run(CheckOptions options, TextWriter log)
     {
-        var work = options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), $"lapis-check-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        if (options.WorkDirectory is not null) return Run(options, options.WorkDirectory, log);
+        // A temporary project is removed afterwards; --work-dir keeps it for inspection.
+        var work = Path.Combine(Path.GetTempPath(), $"lapis-check-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        try
+        {
+            return Run(options, work, log);
+        }
+        finally
+        {
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static CheckReport Run(CheckOptions options, string work, TextWriter log)
+    {
         Directory.CreateDirectory(work);
         var ns = TranslationOptions.NamespaceFromPath(options.InputPath);
 
@@ -65,7 +79,7 @@ public static class CheckRunner
         // 3. Build and run ours.
         var project = new KokkosProject(work, options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot());
         project.WriteCMakeLists("check", ["main.cpp", "kernel.cpp"]);
-        log.WriteLine($"lapis check: building in {work}");
+        if (options.WorkDirectory is not null) log.WriteLine($"lapis check: building in {work}");
         project.Build();
         var stdout = project.RunExecutable("check");
 

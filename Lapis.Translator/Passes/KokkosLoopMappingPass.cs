@@ -90,7 +90,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
         var b = OpBuilder.For(loop);
         var loc = loop.Location;
-        var thread = Replace(inner[0], "kokkos.thread_parallel", [inner[0].Operand(1)], []);
+        Replace(inner[0], "kokkos.thread_parallel", [inner[0].Operand(1)], []);
         foreach (var writer in teamLevelWriters)
         {
             var single = b.Create("kokkos.single", writer.Location, attributes: [("level", b.String("per_team"))], regionCount: 1);
@@ -110,7 +110,6 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         var team = Replace(loop, "kokkos.team_parallel", [loop.Operand(1), zero, zero],
             [("execution_space", b.String(ExecutionSpace)), ("label", b.String(Label(loop)))]);
         team.Region(0).FirstBlock.AddArgument(b.Index, loc);
-        _ = thread;
         return true;
     }
 

@@ -1,6 +1,7 @@
 // kokkos.sync / kokkos.modify (DualView coherence) on ranked and unranked
 // memrefs, and kokkos.alloc_scratch at both scratch levels.
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | FileCheck %s
+// RUN: lapis opt %s | FileCheck %s
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl | FileCheck %s
 // RUN: diff <(mlir-opt-22 --irdl-file=%irdl %s) <(mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl)
 

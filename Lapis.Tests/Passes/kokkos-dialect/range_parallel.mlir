@@ -1,6 +1,7 @@
 // kokkos.range_parallel: RangePolicy (1 bound) and MDRangePolicy (>= 2 bounds),
 // with and without reductions. Print, then re-parse the printed text.
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | FileCheck %s
+// RUN: lapis opt %s | FileCheck %s
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl | FileCheck %s
 // RUN: diff <(mlir-opt-22 --irdl-file=%irdl %s) <(mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl)
 

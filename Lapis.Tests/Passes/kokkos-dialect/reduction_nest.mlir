@@ -2,6 +2,7 @@
 // and the two matching kokkos.update_reduction ops, inside a func.func that
 // reads and writes memrefs. The i-th update_reduction feeds the i-th result.
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | FileCheck %s
+// RUN: lapis opt %s | FileCheck %s
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl | FileCheck %s
 // RUN: diff <(mlir-opt-22 --irdl-file=%irdl %s) <(mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl)
 

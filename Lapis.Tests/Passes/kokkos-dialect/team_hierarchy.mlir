@@ -5,6 +5,7 @@
 // one thread of the team in scratch; after a barrier every thread j normalises
 // A[r,j,:] by it.
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | FileCheck %s
+// RUN: lapis opt %s | FileCheck %s
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl | FileCheck %s
 // RUN: diff <(mlir-opt-22 --irdl-file=%irdl %s) <(mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl)
 

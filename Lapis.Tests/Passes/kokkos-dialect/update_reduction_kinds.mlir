@@ -1,6 +1,7 @@
 // Every reduction `kind` accepted by kokkos.update_reduction, each on the value
 // type it is meant for; the parallel op has one result per update_reduction.
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | FileCheck %s
+// RUN: lapis opt %s | FileCheck %s
 // RUN: mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl | FileCheck %s
 // RUN: diff <(mlir-opt-22 --irdl-file=%irdl %s) <(mlir-opt-22 --irdl-file=%irdl %s | mlir-opt-22 --irdl-file=%irdl)
 

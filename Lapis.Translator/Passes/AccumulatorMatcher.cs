@@ -23,21 +23,13 @@ internal static class AccumulatorMatcher
         var store = effects[0];
         var target = store.Operand(1);
         var indices = store.Operands.Skip(2).ToArray();
-        if (DefinedInside(target, scope) || indices.Any(v => DefinedInside(v, scope))) return null;
+        if (IrMatchers.IsDefinedIn(target, scope) || indices.Any(v => IrMatchers.IsDefinedIn(v, scope))) return null;
         var loads = loop.Collect(o => o.Name == "memref.load" && IrMatchers.ViewRoot(o.Operand(0)) == IrMatchers.ViewRoot(target));
         if (loads.Count != 1) return null;
         var load = loads[0];
         if (load.Block != body || load.Operand(0) != target || !load.Operands.Skip(1).SequenceEqual(indices)) return null;
         if (!IsBefore(load, store)) return null;
         return new Accumulator(load, store);
-    }
-
-    public static bool DefinedInside(Value v, Operation region)
-    {
-        var owner = v.IsBlockArgument ? v.OwnerBlock.ParentOperation : v.DefiningOp;
-        for (var p = owner; !p.IsNull; p = p.ParentOperation)
-            if (p == region) return true;
-        return false;
     }
 
     private static bool IsBefore(Operation a, Operation b)

@@ -38,7 +38,7 @@ public sealed class HoistParallelLoopsPass : ExternalPass
         if (ops.Count != 2 || ops[0].Name != "scf.parallel") return false;
         parallel = ops[0];
         if (parallel.ResultCount != 0) return false;
-        if (parallel.Operands.Any(v => AccumulatorMatcher.DefinedInside(v, loop))) return false;
+        if (parallel.Operands.Any(v => IrMatchers.IsDefinedIn(v, loop))) return false;
         var body = parallel.Region(0).FirstBlock;
         var ivs = body.Arguments.ToHashSet();
         var accesses = parallel.Collect(o => o.Name is "memref.load" or "memref.store"

@@ -16,6 +16,21 @@ public static class IrMatchers
 
     public static bool IsConstant(Value value, long expected) => ConstantInt(value) == expected;
 
+    /// <summary>True when <paramref name="op"/> is nested (at any depth) in a region of <paramref name="ancestor"/>.</summary>
+    public static bool IsNestedIn(Operation op, Operation ancestor)
+    {
+        for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
+            if (p == ancestor) return true;
+        return false;
+    }
+
+    /// <summary>True when <paramref name="v"/> is defined by <paramref name="region"/> or inside it (a result or a block argument).</summary>
+    public static bool IsDefinedIn(Value v, Operation region)
+    {
+        var owner = v.IsBlockArgument ? v.OwnerBlock.ParentOperation : v.DefiningOp;
+        return owner == region || (!owner.IsNull && IsNestedIn(owner, region));
+    }
+
     /// <summary>The buffer a memref is a view of: follows subview, casts, reshapes and reinterpret_cast to their source.</summary>
     public static Value ViewRoot(Value v)
     {

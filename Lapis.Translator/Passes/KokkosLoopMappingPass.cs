@@ -83,7 +83,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         var ops = body.Operations;
         var inner = ops.Where(o => o.Name == "scf.parallel").ToArray();
         if (inner.Length != 1 || inner[0].Region(0).FirstBlock.ArgumentCount != 1) return false;
-        if (loop.Collect(o => o.Name == "scf.parallel" && o != loop && o != inner[0]).Any(o => o.ParentOperation != inner[0] && !IsInside(o, inner[0])))
+        if (loop.Collect(o => o.Name == "scf.parallel" && o != loop && o != inner[0]).Any(o => !IrMatchers.IsNestedIn(o, inner[0])))
             return false;
         var teamLevelWriters = ops.Where(o => o != inner[0] && o != body.Terminator && WritesMemory(o)).ToArray();
         if (teamLevelWriters.Any(o => o.ResultCount > 0)) return false;
@@ -111,13 +111,6 @@ public sealed class KokkosLoopMappingPass : ExternalPass
             [("execution_space", b.String(ExecutionSpace)), ("label", b.String(Label(loop)))]);
         team.Region(0).FirstBlock.AddArgument(b.Index, loc);
         return true;
-    }
-
-    private static bool IsInside(Operation op, Operation ancestor)
-    {
-        for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
-            if (p == ancestor) return true;
-        return false;
     }
 
     private static bool WritesMemory(Operation op) =>

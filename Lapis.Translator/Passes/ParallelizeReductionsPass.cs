@@ -57,7 +57,7 @@ public sealed class ParallelizeReductionsPass : ExternalPass
             if (ops.Count == 2 && ops[0].Name == "scf.for") nest.Add(ops[0]);
             else break;
         }
-        if (nest.Skip(1).Any(l => l.Operands.Take(3).Any(v => DefinedInside(v, outer)))) return null;
+        if (nest.Skip(1).Any(l => l.Operands.Take(3).Any(v => IrMatchers.IsDefinedIn(v, outer)))) return null;
 
         if (AccumulatorMatcher.Find(nest[^1], outer) is not { } acc) return null;
         var body = nest[^1].Region(0).FirstBlock;
@@ -69,8 +69,6 @@ public sealed class ParallelizeReductionsPass : ExternalPass
         if (side < 0) return null;
         return new NestMatch(nest, acc.Load, combine, acc.Store, combine.Operand(1 - side), kind);
     }
-
-    private static bool DefinedInside(Value v, Operation region) => AccumulatorMatcher.DefinedInside(v, region);
 
     private static void Rewrite(NestMatch m)
     {

@@ -17,6 +17,8 @@ public readonly unsafe struct Attribute : IEquatable<Attribute>
     public static Attribute String(Context context, string value) =>
         new(StringRef.With(value, v => Mlir.mlirStringAttrGet(context.Raw, v)));
 
+    public static Attribute TypeAttribute(Type type) => new(Mlir.mlirTypeAttrGet(type.Raw));
+
     public static Attribute Integer(Type type, long value) => new(Mlir.mlirIntegerAttrGet(type.Raw, value));
 
     public Type Type => new(Mlir.mlirAttributeGetType(Raw));

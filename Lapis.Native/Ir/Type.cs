@@ -39,6 +39,8 @@ public readonly unsafe struct Type : IEquatable<Type>
             return encoding.ptr != null && Mlir.mlirAttributeIsASparseTensorEncodingAttr(encoding);
         }
     }
+    /// <summary>The #sparse_tensor.encoding of a sparse ranked tensor, else null.</summary>
+    public SparseEncoding? SparseEncoding => HasSparseEncoding ? new SparseEncoding(new Attribute(Mlir.mlirRankedTensorTypeGetEncoding(Raw))) : null;
     public bool IsShaped => Mlir.mlirTypeIsAShaped(Raw);
     public bool IsFunction => Mlir.mlirTypeIsAFunction(Raw);
     public bool IsVector => Mlir.mlirTypeIsAVector(Raw);

@@ -7,7 +7,7 @@ namespace Lapis.Translator.Check;
 
 /// <param name="ArgumentFiles">argN (or the MLIR argument's position) → a text file with one value per line, row-major, used instead of random values.</param>
 public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, long DynamicSize, string? WorkDirectory, string? KokkosRoot,
-    IReadOnlyDictionary<string, string>? ArgumentFiles = null, int Repeat = 0);
+    IReadOnlyDictionary<string, string>? ArgumentFiles = null, int Repeat = 0, double Density = 0.1);
 
 /// <param name="OursMeanCall">Mean time of one call of the generated Kokkos code (when timed).</param>
 /// <param name="MlirMeanCall">Mean time of one call of MLIR's own JIT-compiled code (when timed).</param>
@@ -53,7 +53,7 @@ public static class CheckRunner
             if (replaced > 0) log.WriteLine($"lapis check: {replaced} elided weight tensors filled with seeded random values");
             entry = EntrySignature.Find(module, options.Entry, options.DynamicSize);
             var random = new SeededRandom(options.Seed);
-            inputs = entry.Arguments.Select(a => random.Fill(a.Kind, a.ElementCount)).ToArray();
+            inputs = entry.Arguments.Select(a => a.Sparse is null ? random.Fill(a.Kind, a.ElementCount) : random.FillSparse(a.Kind, a.ElementCount, options.Density)).ToArray();
             foreach (var (name, file) in options.ArgumentFiles ?? new Dictionary<string, string>())
             {
                 var index = Array.FindIndex(entry.Arguments.ToArray(), a => a.Name == name);
@@ -64,17 +64,24 @@ public static class CheckRunner
             AtomicFile.WriteAll(result.Files);
         }
         for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), inputs[i]);
-        File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat));
 
-        // 2. MLIR's own execution of the same module.
+        // 2. MLIR's own execution of the same module (sparse arguments: MLIR also builds their storage).
         IReadOnlyList<Native.Execution.CResultValue> reference;
         TimeSpan mlirTime;
+        IReadOnlyList<PackedSparse?>? packed = null;
         using (var context = ModuleLoader.CreateContext())
         using (var module = ModuleLoader.Load(context, options.InputPath))
         {
             ElidedResources.Substitute(module, options.Seed);
-            reference = ReferenceRunner.Run(module, entry, inputs, options.Repeat, out mlirTime);
+            reference = entry.IsSparse
+                ? SparseReference.Run(module, entry, inputs, options.Repeat, out mlirTime, out packed)
+                : ReferenceRunner.Run(module, entry, inputs, options.Repeat, out mlirTime);
         }
+        for (var i = 0; packed is not null && i < packed.Count; i++)
+            if (packed[i] is { } storage)
+                for (var f = 0; f < storage.Fields.Count; f++)
+                    File.WriteAllBytes(Path.Combine(work, $"arg{i}.{entry.Arguments[i].Sparse!.Fields[f].Field.Name}.bin"), storage.Fields[f]);
+        File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed));
 
         // 3. Build and run ours.
         var project = new KokkosProject(work, options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot());
@@ -83,7 +90,7 @@ public static class CheckRunner
         project.Build();
         var stdout = project.RunExecutable("check");
 
-        var outputs = entry.Results.Select((r, i) => Compare(work, r, i, reference[i])).ToArray();
+        var outputs = entry.ComparedOutputs.Select((r, i) => Compare(work, r, i, reference[i])).ToArray();
         if (options.Repeat == 0) return new CheckReport(entry, outputs);
         var line = stdout.Split('\n').First(l => l.StartsWith("lapis-mean-call-ms ", StringComparison.Ordinal));
         var ours = TimeSpan.FromMilliseconds(double.Parse(line["lapis-mean-call-ms ".Length..], System.Globalization.CultureInfo.InvariantCulture));

@@ -23,7 +23,8 @@ public static class DriverWriter
         $"Kokkos::View<{CppElement(a.Kind)}{new string('*', a.Shape!.Length)}, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>";
 
     /// <param name="repeat">When &gt; 0, the call is then timed over this many repetitions and the mean printed as <c>lapis-mean-call-ms X</c>.</param>
-    public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0)
+    /// <param name="packed">Per argument, the storage MLIR built for a sparse one (its buffers are read from argN.&lt;buffer&gt;.bin).</param>
+    public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0, IReadOnlyList<PackedSparse?>? packed = null)
     {
         var s = new StringBuilder();
         s.Append($$"""
@@ -34,6 +35,7 @@ public static class DriverWriter
             #include <cstdlib>
             #include <fstream>
             #include <tuple>
+            #include <string>
             #include <vector>
             #include "{{headerName}}"
 
@@ -45,6 +47,15 @@ public static class DriverWriter
               in.read(reinterpret_cast<char*>(data.data()), static_cast<std::streamsize>(count * sizeof(T)));
               if (!in) { std::fprintf(stderr, "cannot read %s\n", path); std::exit(3); }
               return data;
+            }
+            template <class T>
+            Kokkos::View<T*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> read_view(const char* path, size_t count) {
+              auto data = read_file<T>(path, count);
+              Kokkos::View<T*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> view(std::string(path), count);
+              auto host = Kokkos::create_mirror_view(view);
+              for (size_t k = 0; k < count; ++k) host(k) = data[k];
+              Kokkos::deep_copy(view, host);
+              return view;
             }
             template <class T>
             void write_file(const char* path, const std::vector<T>& data) {
@@ -59,15 +70,28 @@ public static class DriverWriter
                 {{ns}}::initialize();
 
             """);
-        for (var i = 0; i < entry.Arguments.Count; i++) WriteArgument(s, entry.Arguments[i], i);
+        for (var i = 0; i < entry.Arguments.Count; i++)
+        {
+            if (entry.Arguments[i].Sparse is { } sparse) WriteSparseArgument(s, sparse, packed?[i] ?? throw new ArgumentException($"arg{i} is sparse: its storage is needed"), i);
+            else WriteArgument(s, entry.Arguments[i], i);
+        }
         var call = $"{ns}::{entry.Name}({string.Join(", ", entry.Arguments.Select((_, i) => $"arg{i}"))})";
         if (entry.Results.Count == 0) s.AppendLine($"    {call};");
         else s.AppendLine($"    auto results = {call};");
         s.AppendLine("    Kokkos::fence();");
+        var file = 0;
         for (var i = 0; i < entry.Results.Count; i++)
         {
             var value = entry.Results.Count == 1 ? "results" : $"std::get<{i}>(results)";
-            WriteResult(s, entry.Results[i], value, i);
+            if (entry.Results[i].Sparse is not { } sparse)
+            {
+                WriteResult(s, entry.Results[i], value, file++);
+                continue;
+            }
+            // A sparse result: each buffer up to its used size.
+            foreach (var f in sparse.Fields)
+                WriteResult(s, new ArgSpec(f.Field.Name, f.Kind, [0]),
+                    $"Kokkos::subview(({value}).{f.Field.Member}, std::make_pair(int64_t(0), ({value}).sizes.{f.Field.SizeMember}))", file++);
         }
         if (repeat > 0)
         {
@@ -106,6 +130,19 @@ public static class DriverWriter
         s.AppendLine($"      for (size_t k = 0; k < data{i}.size(); ++k) host.data()[k] = static_cast<{t}>(data{i}[k]);");
         s.AppendLine($"      Kokkos::deep_copy(arg{i}, host);");
         s.AppendLine($"    }}");
+    }
+
+    private static void WriteSparseArgument(StringBuilder s, SparseArg sparse, PackedSparse storage, int i)
+    {
+        s.AppendLine($"    {sparse.CppType} arg{i};");
+        for (var f = 0; f < sparse.Fields.Count; f++)
+        {
+            var field = sparse.Fields[f];
+            var count = storage.Fields[f].Length / field.Kind.Size();
+            s.AppendLine($"    arg{i}.{field.Field.Member} = read_view<{CppElement(field.Kind)}>(\"arg{i}.{field.Field.Name}.bin\", {count});");
+            s.AppendLine($"    arg{i}.sizes.{field.Field.SizeMember} = {count};");
+        }
+        for (var l = 0; l < storage.LevelSizes.Count; l++) s.AppendLine($"    arg{i}.sizes.level_sizes[{l}] = {storage.LevelSizes[l]};");
     }
 
     private static void WriteResult(StringBuilder s, ArgSpec r, string value, int i)

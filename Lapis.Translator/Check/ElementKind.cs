@@ -26,6 +26,21 @@ public static class ElementKinds
 
     public static bool IsFloat(this ElementKind k) => k is ElementKind.F32 or ElementKind.F64;
 
+    /// <summary>Writes <paramref name="value"/> as one element of kind <paramref name="k"/> (integers truncate).</summary>
+    public static void Write(this ElementKind k, Span<byte> slot, double value)
+    {
+        switch (k)
+        {
+            case ElementKind.F32: BitConverter.TryWriteBytes(slot, (float)value); break;
+            case ElementKind.F64: BitConverter.TryWriteBytes(slot, value); break;
+            case ElementKind.I32: BitConverter.TryWriteBytes(slot, (int)value); break;
+            case ElementKind.I64 or ElementKind.Index: BitConverter.TryWriteBytes(slot, (long)value); break;
+            case ElementKind.I16: BitConverter.TryWriteBytes(slot, (short)value); break;
+            case ElementKind.I1: slot[0] = (byte)(value != 0 ? 1 : 0); break;
+            default: slot[0] = (byte)(sbyte)value; break;
+        }
+    }
+
     /// <summary>Element i of a little-endian buffer as a double, for comparison.</summary>
     public static double Read(this ElementKind k, ReadOnlySpan<byte> data, long i)
     {

@@ -4,8 +4,11 @@ using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Check;
 
-/// <summary>One argument or result of the entry function: a scalar (Shape null) or a shaped buffer.</summary>
-public sealed record ArgSpec(string Name, ElementKind Kind, long[]? Shape)
+/// <summary>
+/// One argument or result of the entry function: a scalar (Shape null) or a shaped buffer, which
+/// is a sparse tensor when <see cref="Sparse"/> is set (Shape is then its dense shape).
+/// </summary>
+public sealed record ArgSpec(string Name, ElementKind Kind, long[]? Shape, SparseArg? Sparse = null)
 {
     public bool IsScalar => Shape is null;
     public long ElementCount => Shape?.Aggregate(1L, (a, b) => a * b) ?? 1;
@@ -15,6 +18,17 @@ public sealed record ArgSpec(string Name, ElementKind Kind, long[]? Shape)
 /// <summary>The entry function's arguments and results with dynamic extents fixed to a chosen size.</summary>
 public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Arguments, IReadOnlyList<ArgSpec> Results)
 {
+    public bool IsSparse => Arguments.Concat(Results).Any(a => a.Sparse is not null);
+
+    /// <summary>
+    /// What is compared: every result, a sparse one as its buffers (positions and coordinates
+    /// exactly, values within tolerance), each 1-D with the extent MLIR's run gives.
+    /// </summary>
+    public IReadOnlyList<ArgSpec> ComparedOutputs =>
+        Results.SelectMany(r => r.Sparse is { } sparse
+            ? sparse.Fields.Select(f => new ArgSpec($"{r.Name}.{f.Field.Name}", f.Kind, [0]))
+            : [r]).ToArray();
+
     public static EntrySignature Find(Module module, string? entry, long dynamicSize)
     {
         var funcs = module.Body.Operations.Where(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0).ToList();
@@ -37,7 +51,8 @@ public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Argument
         try
         {
             if (t.IsMemRef || t.IsRankedTensor)
-                return new ArgSpec(name, ElementKinds.Of(t.ElementType), t.Shape.Select(d => d ?? dynamicSize).ToArray());
+                return new ArgSpec(name, ElementKinds.Of(t.ElementType), t.Shape.Select(d => d ?? dynamicSize).ToArray(),
+                    t.HasSparseEncoding ? SparseArg.For(t) : null);
             return new ArgSpec(name, ElementKinds.Of(t), null);
         }
         catch (NotSupportedException e)

@@ -18,7 +18,7 @@ public static class ReferenceRunner
         "func.func(convert-linalg-to-loops),expand-strided-metadata,lower-affine,convert-scf-to-cf," +
         "func.func(convert-math-to-llvm),convert-math-to-libm,convert-to-llvm,reconcile-unrealized-casts)";
 
-    private static readonly string[] RuntimeLibraries =
+    public static readonly string[] RuntimeLibraries =
         ["/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so", "/usr/lib/llvm-22/lib/libmlir_runner_utils.so"];
 
     /// <summary>Calls the entry on <paramref name="inputs"/> (row-major bytes per argument) and returns each result row-major.</summary>

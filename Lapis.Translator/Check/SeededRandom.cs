@@ -40,4 +40,22 @@ public sealed class SeededRandom(ulong seed)
         }
         return bytes;
     }
+
+    /// <summary>
+    /// A dense array with a random sparsity pattern: each element is nonzero with probability
+    /// <paramref name="density"/> (floats in [-1, 1) without 0, integers in [1, 8]).
+    /// </summary>
+    public byte[] FillSparse(ElementKind kind, long count, double density)
+    {
+        var bytes = new byte[count * kind.Size()];
+        for (long i = 0; i < count; i++)
+        {
+            var keep = (NextUInt64() >> 11) * (1.0 / (1UL << 53)) < density;
+            if (!keep) continue;
+            double value = kind.IsFloat() ? NextSigned() : 1 + (long)(NextUInt64() % 8);
+            if (value == 0) value = 0.5;
+            kind.Write(bytes.AsSpan((int)(i * kind.Size())), value);
+        }
+        return bytes;
+    }
 }

@@ -15,10 +15,11 @@ public static class CheckCommand
         var work = new Option<string?>("--work-dir") { Description = "Keep the generated project here (default: a temporary folder)" };
         var kokkos = new Option<string?>("--kokkos-root") { Description = "Kokkos install prefix (default: $LAPIS_KOKKOS_ROOT or .deps/kokkos-3.4)" };
         var repeat = new Option<int>("--time") { Description = "Also time N calls of both the generated code and MLIR's JIT and print the ratio", DefaultValueFactory = _ => 0 };
-        var args = new Option<string[]>("--arg") { Description = "argN=FILE: values of argument N (one per line, row-major) instead of random ones", AllowMultipleArgumentsPerToken = false };
+        var args = new Option<string[]>("--arg") { Description = "argN=FILE: values of argument N (one per line, row-major; a Matrix Market .mtx file for a sparse matrix) instead of random ones", AllowMultipleArgumentsPerToken = false };
+        var density = new Option<double>("--density") { Description = "Fraction of nonzeros in random sparse tensors", DefaultValueFactory = _ => 0.1 };
         var command = new Command("check", "Translate, build against Kokkos, run on seeded random inputs and compare every output with MLIR's own execution.")
         {
-            input, entry, seed, size, work, kokkos, args, repeat,
+            input, entry, seed, size, work, kokkos, args, repeat, density,
         };
         command.SetAction(parse =>
         {
@@ -26,7 +27,7 @@ public static class CheckCommand
             var code = CommandRunner.Run(() =>
             {
                 report = CheckRunner.Run(new CheckOptions(parse.GetValue(input)!, parse.GetValue(entry), parse.GetValue(seed),
-                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args)), parse.GetValue(repeat)), Console.Error);
+                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args)), parse.GetValue(repeat), parse.GetValue(density)), Console.Error);
                 Console.WriteLine($"lapis check {parse.GetValue(input)} @{report.Entry.Name} (seed {parse.GetValue(seed)})");
                 foreach (var o in report.Outputs) Console.WriteLine("  " + o);
                 if (report is { OursMeanCall: { } ours, MlirMeanCall: { } mlir })

@@ -67,8 +67,16 @@ internal sealed class CppTypes
             UsesBFloat16 = true;
             return BFloat16;
         }
+        if (SparseEncoding.OfStorageSpecifier(type) is { } encoding)
+        {
+            UsesSparse = true;
+            return Sparse.SparseStorageLayout.SizesCppType(encoding.LevelCount);
+        }
         throw Unsupported(type, at);
     }
+
+    /// <summary>True once a sparse storage type was printed (the header then carries the sparse runtime).</summary>
+    public bool UsesSparse { get; set; }
 
     /// <summary><c>Kokkos::View&lt;float**, Kokkos::LayoutRight, Kokkos::HostSpace&gt;</c> for memref&lt;?x4xf32&gt;.</summary>
     public string View(Type memref, Location at, string? layout = null, bool constElements = false, string? space = null)

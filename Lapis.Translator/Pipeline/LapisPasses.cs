@@ -13,5 +13,6 @@ public static class LapisPasses
         .Register(() => new ParallelizeReductionsPass())
         .Register(() => new PromoteAccumulatorsPass())
         .Register(() => new ReadOnlyArgumentsPass())
-        .Register(() => new HoistParallelLoopsPass());
+        .Register(() => new HoistParallelLoopsPass())
+        .Register(() => new RecordSparseSignaturesPass());
 }

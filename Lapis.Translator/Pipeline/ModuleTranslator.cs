@@ -19,14 +19,6 @@ public static class ModuleTranslator
     public static TranslationResult Translate(Module module, TranslationOptions options, string sourceName, bool emitIr = false)
     {
         var kind = InputClassifier.Classify(module);
-        if (kind == InputKind.SparseTensors)
-        {
-            var first = module.Operation.Collect(o => o.Name.StartsWith("sparse_tensor.", StringComparison.Ordinal)
-                || o.Results.Concat(o.Operands).Any(v => v.Type.HasSparseEncoding)
-                || (o.Name == "func.func" && o.Region(0).Blocks.Count > 0 && o.Region(0).FirstBlock.Arguments.Any(a => a.Type.HasSparseEncoding))).First();
-            throw TranslationException.At(first.Location,
-                $"unsupported: sparse tensors ('{first.Name}' uses a #sparse_tensor.encoding); Lapis translates dense linalg and scf/memref code only for now");
-        }
         Lower(module.Context, module, kind);
         if (emitIr)
         {

@@ -22,6 +22,26 @@ public static class Pipelines
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
 
+    /// <summary>
+    /// sparse_tensor kernels → scf/memref (codegen mode: each sparse tensor becomes its
+    /// positions/coordinates/values buffers plus a storage specifier): signatures recorded for
+    /// the public API, inputs read-only, named ops generalized, elementwise fusion, block
+    /// encodings (BSR) demapped, MLIR's sparsifier with every loop it can parallelize as a
+    /// candidate; lapis-sparse-parallel-safety then keeps only the parallel loops that cannot race
+    /// (disjoint writes, reductions, atomics) and makes the others serial. Leftover linalg on
+    /// buffers (fills) becomes parallel loops; then the dense cleanups.
+    /// </summary>
+    public const string SparseLowering =
+        "inline," +
+        "lapis-record-sparse-signatures," +
+        "lapis-readonly-arguments," +
+        "func.func(linalg-generalize-named-ops,linalg-fuse-elementwise-ops)," +
+        "sparse-reinterpret-map," +
+        "sparsification-and-bufferization{parallelization-strategy=any-storage-any-loop}," +
+        "func.func(convert-linalg-to-parallel-loops)," +
+        "expand-strided-metadata,lower-affine,canonicalize,cse," +
+        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
+
     /// <summary>Kokkos mapping of scf/memref code (the part every input goes through).</summary>
     public const string KokkosMapping =
         "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
@@ -30,6 +50,7 @@ public static class Pipelines
     public static string For(InputKind kind) => kind switch
     {
         InputKind.DenseTensors => $"builtin.module({DenseLowering},{KokkosMapping})",
+        InputKind.SparseTensors => $"builtin.module({SparseLowering},{KokkosMapping})",
         _ => $"builtin.module({KokkosMapping})",
     };
 }

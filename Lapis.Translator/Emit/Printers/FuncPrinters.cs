@@ -60,15 +60,29 @@ internal static class FuncPrinters
     /// </summary>
     public static Prototype EmitDefinition(EmitContext context, Operation func, string name, IndentedWriter writer)
     {
+        if (IsPublic(func) && SparseApi.OriginalSignature(func) is { } original)
+        {
+            // The lowered function takes every buffer separately; the public one takes lapis::SparseTensor.
+            var storage = EmitEntry(context, func, context.ModuleNames.Claim(name + "_storage"), writer, isEntry: true, isPublic: false);
+            writer.Line();
+            return SparseApi.EmitWrapper(context, func, original, name, storage, writer);
+        }
+        return EmitEntry(context, func, name, writer, isEntry: IsPublic(func), isPublic: IsPublic(func));
+    }
+
+    /// <param name="isEntry">Called with device Views (a host function then gets a mirroring wrapper).</param>
+    /// <param name="isPublic">Declared in the header (else <c>static</c>).</param>
+    private static Prototype EmitEntry(EmitContext context, Operation func, string name, IndentedWriter writer, bool isEntry, bool isPublic)
+    {
         var onHost = func.Attribute("lapis.memory_space") is { IsNull: false } space && space.StringValue == "host";
         context.Types.CurrentMemorySpace = onHost ? CppTypes.HostMemory : CppTypes.DeviceMemory;
         try
         {
-            if (!onHost || !IsPublic(func)) return EmitBody(context, func, name, writer, IsPublic(func));
+            if (!onHost || !isEntry) return EmitBody(context, func, name, writer, isPublic);
             var implementation = EmitBody(context, func, context.ModuleNames.Claim(name + "_host"), writer, isPublic: false);
             writer.Line();
             context.Types.CurrentMemorySpace = CppTypes.DeviceMemory;
-            return EmitHostWrapper(context, func, name, implementation, writer);
+            return EmitHostWrapper(context, func, name, implementation, writer, isPublic);
         }
         finally
         {
@@ -117,7 +131,7 @@ internal static class FuncPrinters
     }
 
     /// <summary>The device-View entry point of a host function (see <see cref="EmitDefinition"/>).</summary>
-    private static Prototype EmitHostWrapper(EmitContext context, Operation func, string name, Prototype implementation, IndentedWriter writer)
+    private static Prototype EmitHostWrapper(EmitContext context, Operation func, string name, Prototype implementation, IndentedWriter writer, bool isPublic)
     {
         var fnType = FunctionType(func);
         var at = func.Location;
@@ -126,7 +140,7 @@ internal static class FuncPrinters
             .Select(i => $"{context.Types.Of(fnType.FunctionInput(i), at)} {names[i]}").ToArray();
         var prototype = new Prototype(ReturnType(context, fnType, at), name, parameters);
         if (context.LocationComment(at) is { } comment) writer.Line(comment);
-        writer.Open(prototype.ToString());
+        writer.Open((isPublic ? "" : "static ") + prototype);
         var args = new string[names.Length];
         var written = WrittenArguments(func);
         for (var i = 0; i < names.Length; i++)

@@ -21,6 +21,8 @@ internal static class MemRefPrinters
         table.Add("memref.alloc", Alloc);
         table.Add("memref.alloca", Alloc);
         table.Add("memref.dealloc", (_, _) => { });
+        table.Add("memref.realloc", Realloc);
+        table.Add("memref.atomic_rmw", AtomicRmw);
         table.Add("memref.load", Load);
         table.Add("memref.store", Store);
         table.Add("memref.dim", Dim);
@@ -57,6 +59,46 @@ internal static class MemRefPrinters
         var name = e.Name(result);
         var label = $"Kokkos::view_alloc(Kokkos::WithoutInitializing, {CppLiterals.String(name)})";
         e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(label))});");
+    }
+
+    /// <summary>
+    /// memref.realloc: a View of the new length holding the old contents (the old buffer is dead
+    /// afterwards, as MLIR requires): <c>auto v1 = v0; Kokkos::resize(v1, n);</c>.
+    /// </summary>
+    private static void Realloc(CppEmitter e, Operation op)
+    {
+        var result = op.Result(0);
+        if (result.Type.Rank != 1 || !result.Type.HasIdentityLayout || !op.Operand(0).Type.HasIdentityLayout)
+            throw CppEmitter.Unsupported(op, "only 1-D identity-layout buffers can be reallocated");
+        var extent = result.Type.DimSize(0) is { } s ? Num(s) : e.Expr(op.Operand(1));
+        var name = e.Name(result);
+        e.W.Line($"{e.TypeOf(result)} {name} = {e.Expr(op.Operand(0))};");
+        e.W.Line($"Kokkos::resize({name}, {extent});");
+    }
+
+    /// <summary>
+    /// memref.atomic_rmw: a Kokkos atomic on the element (the result is the old value), e.g.
+    /// <c>Kokkos::atomic_fetch_add(&amp;y(i), v)</c>. Lapis' race analysis inserts these where
+    /// parallel iterations update the same element.
+    /// </summary>
+    private static void AtomicRmw(CppEmitter e, Operation op)
+    {
+        var kind = op.Attribute("kind").ToString();
+        var function = kind switch
+        {
+            var k when k.EndsWith("addf", StringComparison.Ordinal) || k.EndsWith("addi", StringComparison.Ordinal) => "atomic_fetch_add",
+            var k when k.EndsWith("mulf", StringComparison.Ordinal) || k.EndsWith("muli", StringComparison.Ordinal) => "atomic_fetch_mul",
+            var k when k.EndsWith("maximumf", StringComparison.Ordinal) || k.EndsWith("maxnumf", StringComparison.Ordinal) || k.EndsWith("maxs", StringComparison.Ordinal) => "atomic_fetch_max",
+            var k when k.EndsWith("minimumf", StringComparison.Ordinal) || k.EndsWith("minnumf", StringComparison.Ordinal) || k.EndsWith("mins", StringComparison.Ordinal) => "atomic_fetch_min",
+            var k when k.EndsWith("ori", StringComparison.Ordinal) => "atomic_fetch_or",
+            var k when k.EndsWith("andi", StringComparison.Ordinal) => "atomic_fetch_and",
+            var k when k.EndsWith("assign", StringComparison.Ordinal) => "atomic_exchange",
+            _ => throw CppEmitter.Unsupported(op, $"atomic kind '{kind}'"),
+        };
+        var element = $"&{e.Expr(op.Operand(1))}({string.Join(", ", op.Operands.Skip(2).Select(e.Expr))})";
+        var call = $"Kokkos::{function}({element}, {e.TypedExpr(op.Operand(0))})";
+        if (op.Result(0).HasUses) e.Define(op.Result(0), call);
+        else e.W.Line(call + ";");
     }
 
     private static void Load(CppEmitter e, Operation op)

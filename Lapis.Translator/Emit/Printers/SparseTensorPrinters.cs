@@ -1,0 +1,54 @@
+using Lapis.Native.Ir;
+using Lapis.Translator.Sparse;
+
+namespace Lapis.Translator.Emit.Printers;
+
+/// <summary>
+/// What MLIR's sparse codegen leaves of the sparse_tensor dialect: the storage specifier, a
+/// small struct of sizes (<c>lapis::StorageSizes&lt;L&gt;</c>) passed by value next to a
+/// tensor's buffers. <c>get</c> reads a member, <c>set</c> copies and changes one, <c>init</c>
+/// starts from zeros.
+/// </summary>
+internal static class SparseTensorPrinters
+{
+    public static void Register(OpPrinterTable table)
+    {
+        table.Add("sparse_tensor.storage_specifier.init", Init);
+        table.Add("sparse_tensor.storage_specifier.get", Get);
+        table.Add("sparse_tensor.storage_specifier.set", Set);
+    }
+
+    private static void Init(CppEmitter e, Operation op)
+    {
+        if (op.OperandCount > 0) throw CppEmitter.Unsupported(op, "specifiers of tensor slices");
+        var result = op.Result(0);
+        e.W.Line($"{e.TypeOf(result)} {e.Name(result)}{{}};");
+    }
+
+    private static void Get(CppEmitter e, Operation op) =>
+        e.Define(op.Result(0), $"{e.Expr(op.Operand(0))}.{Member(op)}");
+
+    private static void Set(CppEmitter e, Operation op)
+    {
+        var result = op.Result(0);
+        var name = e.Name(result);
+        e.W.Line($"{e.TypeOf(result)} {name} = {e.Expr(op.Operand(0))};");
+        e.W.Line($"{name}.{Member(op)} = {e.Expr(op.Operand(1))};");
+    }
+
+    /// <summary><c>level_sizes[1]</c>, <c>positions_sizes[1]</c>, <c>coordinates_sizes[1]</c> or <c>values_size</c>.</summary>
+    private static string Member(Operation op)
+    {
+        var kind = op.Attribute("specifierKind").ToString();
+        var level = op.Attribute("level");
+        string At(string member) => level.IsNull ? throw CppEmitter.Unsupported(op, $"'{kind}' without a level") : $"{member}[{level.IntegerValue}]";
+        return kind switch
+        {
+            _ when kind.Contains("lvl_sz", StringComparison.Ordinal) => At("level_sizes"),
+            _ when kind.Contains("pos_mem_sz", StringComparison.Ordinal) => At("positions_sizes"),
+            _ when kind.Contains("crd_mem_sz", StringComparison.Ordinal) => At("coordinates_sizes"),
+            _ when kind.Contains("val_mem_sz", StringComparison.Ordinal) => "values_size",
+            _ => throw CppEmitter.Unsupported(op, $"specifier field '{kind}' (tensor slices are not supported)"),
+        };
+    }
+}

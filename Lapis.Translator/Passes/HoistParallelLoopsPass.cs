@@ -35,7 +35,7 @@ public sealed class HoistParallelLoopsPass : ExternalPass
         parallel = default;
         if (loop.ResultCount != 0) return false;
         var ops = loop.Region(0).FirstBlock.Operations;
-        if (ops.Count != 2 || ops[0].Name != "scf.parallel") return false;
+        if (ops.Count != 2 || ops[0].Name != "scf.parallel" || ops[0].HasAttribute(SparseParallelSafetyPass.SerialAttribute)) return false;
         parallel = ops[0];
         if (parallel.ResultCount != 0) return false;
         if (parallel.Operands.Any(v => IrMatchers.IsDefinedIn(v, loop))) return false;

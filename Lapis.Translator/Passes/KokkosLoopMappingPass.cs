@@ -30,7 +30,8 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
     public override void Run(Operation op, PassRun run)
     {
-        var candidates = op.Collect(o => o.Name == "scf.parallel" && !IsInsideParallel(o));
+        // Loops lapis-sparse-parallel-safety made serial stay host loops; parallel loops inside them may be kernels.
+        var candidates = op.Collect(o => o.Name == "scf.parallel" && !IsSerial(o) && !IsInsideParallel(o));
         foreach (var loop in candidates)
             if (CanRunInKernel(loop, out _)) Map(loop);
     }
@@ -38,9 +39,11 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     private static bool IsInsideParallel(Operation op)
     {
         for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
-            if (p.Name is "scf.parallel" or "kokkos.range_parallel" or "kokkos.team_parallel") return true;
+            if ((p.Name == "scf.parallel" && !IsSerial(p)) || p.Name is "kokkos.range_parallel" or "kokkos.team_parallel") return true;
         return false;
     }
+
+    private static bool IsSerial(Operation loop) => loop.HasAttribute(SparseParallelSafetyPass.SerialAttribute);
 
     /// <summary>A body may run in a kernel unless it allocates, calls, or has an unknown reduction.</summary>
     public static bool CanRunInKernel(Operation loop, out string reason)

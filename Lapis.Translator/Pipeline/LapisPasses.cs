@@ -14,5 +14,6 @@ public static class LapisPasses
         .Register(() => new PromoteAccumulatorsPass())
         .Register(() => new ReadOnlyArgumentsPass())
         .Register(() => new HoistParallelLoopsPass())
-        .Register(() => new RecordSparseSignaturesPass());
+        .Register(() => new RecordSparseSignaturesPass())
+        .Register(() => new SparseParallelSafetyPass());
 }

@@ -38,6 +38,7 @@ public static class Pipelines
         "func.func(linalg-generalize-named-ops,linalg-fuse-elementwise-ops)," +
         "sparse-reinterpret-map," +
         "sparsification-and-bufferization{parallelization-strategy=any-storage-any-loop}," +
+        "lapis-sparse-parallel-safety," +
         "func.func(convert-linalg-to-parallel-loops)," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";

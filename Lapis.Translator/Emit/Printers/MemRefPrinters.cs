@@ -83,16 +83,19 @@ internal static class MemRefPrinters
     /// </summary>
     private static void AtomicRmw(CppEmitter e, Operation op)
     {
-        var kind = op.Attribute("kind").ToString();
+        var value = op.Attribute("kind").IntegerValue;
+        var names = Passes.SparseParallelSafetyPass.AtomicRmwKindNames;
+        var kind = value >= 0 && value < names.Length ? names[value] : value.ToString(CultureInfo.InvariantCulture);
         var function = kind switch
         {
-            var k when k.EndsWith("addf", StringComparison.Ordinal) || k.EndsWith("addi", StringComparison.Ordinal) => "atomic_fetch_add",
-            var k when k.EndsWith("mulf", StringComparison.Ordinal) || k.EndsWith("muli", StringComparison.Ordinal) => "atomic_fetch_mul",
-            var k when k.EndsWith("maximumf", StringComparison.Ordinal) || k.EndsWith("maxnumf", StringComparison.Ordinal) || k.EndsWith("maxs", StringComparison.Ordinal) => "atomic_fetch_max",
-            var k when k.EndsWith("minimumf", StringComparison.Ordinal) || k.EndsWith("minnumf", StringComparison.Ordinal) || k.EndsWith("mins", StringComparison.Ordinal) => "atomic_fetch_min",
-            var k when k.EndsWith("ori", StringComparison.Ordinal) => "atomic_fetch_or",
-            var k when k.EndsWith("andi", StringComparison.Ordinal) => "atomic_fetch_and",
-            var k when k.EndsWith("assign", StringComparison.Ordinal) => "atomic_exchange",
+            "addf" or "addi" => "atomic_fetch_add",
+            "mulf" or "muli" => "atomic_fetch_mul",
+            "maximumf" or "maxnumf" or "maxs" => "atomic_fetch_max",
+            "minimumf" or "minnumf" or "mins" => "atomic_fetch_min",
+            "ori" => "atomic_fetch_or",
+            "andi" => "atomic_fetch_and",
+            "xori" => "atomic_fetch_xor",
+            "assign" => "atomic_exchange",
             _ => throw CppEmitter.Unsupported(op, $"atomic kind '{kind}'"),
         };
         var element = $"&{e.Expr(op.Operand(1))}({string.Join(", ", op.Operands.Skip(2).Select(e.Expr))})";

@@ -1,0 +1,147 @@
+using Lapis.Native.Ir;
+using Lapis.Native.Passes;
+
+namespace Lapis.Translator.Passes;
+
+/// <summary>
+/// lapis-sparse-parallel-safety. Input: buffers and scf.parallel loops as MLIR's sparsifier
+/// leaves them with the <c>any-storage-any-loop</c> strategy, which also parallelizes loops whose
+/// iterations write the same element (CSC SpMV scatters into y through row coordinates).
+/// Output: only loops whose iterations cannot race stay parallel. For every write inside a
+/// parallel loop to a buffer not private to an iteration:
+/// <list type="bullet">
+/// <item>disjoint: some index is injective in each induction variable of the loop (the IV
+/// itself, plus or minus a loop-invariant value, through casts) and every other access to the
+/// buffer in the loop uses the same indices — safe as it is;</item>
+/// <item>otherwise, a read-modify-write with an associative-commutative op
+/// (<c>store(load(B[i]) + x, B[i])</c>) becomes <c>memref.atomic_rmw</c>, which is safe in any loop;</item>
+/// <item>otherwise the loop is marked <c>lapis.serial</c>: it runs its iterations in order
+/// (loops nested in it may still be parallel).</item>
+/// </list>
+/// Calls, copies and reallocations inside a parallel loop make it serial. Reductions through
+/// scf.reduce are race-free by construction. A race is therefore impossible by construction:
+/// nothing is left parallel that was not proven disjoint or made atomic.
+/// </summary>
+public sealed class SparseParallelSafetyPass : ExternalPass
+{
+    public const string SerialAttribute = "lapis.serial";
+
+    public override string Argument => "lapis-sparse-parallel-safety";
+    public override string Description => "Keep only race-free scf.parallel loops: disjoint writes, atomics for scattered updates, serial otherwise";
+
+    public override void Run(Operation op, PassRun run)
+    {
+        foreach (var loop in op.Collect(o => o.Name == "scf.parallel"))
+        {
+            if (!IsSafe(loop)) loop.SetAttribute(SerialAttribute, OpBuilder.For(loop).Unit);
+        }
+    }
+
+    /// <summary>arith::AtomicRMWKind by value (the <c>kind</c> attribute of memref.atomic_rmw is its integer).</summary>
+    public static readonly string[] AtomicRmwKindNames =
+        ["addf", "addi", "andi", "assign", "maximumf", "maxnumf", "maxs", "maxu", "minimumf", "minnumf", "mins", "minu", "mulf", "muli", "ori", "xori"];
+
+    private static readonly Dictionary<string, string> AtomicKinds = new(StringComparer.Ordinal)
+    {
+        ["arith.addf"] = "addf", ["arith.addi"] = "addi", ["arith.mulf"] = "mulf", ["arith.muli"] = "muli",
+        ["arith.maximumf"] = "maximumf", ["arith.minimumf"] = "minimumf", ["arith.maxnumf"] = "maxnumf", ["arith.minnumf"] = "minnumf",
+        ["arith.maxsi"] = "maxs", ["arith.minsi"] = "mins", ["arith.maxui"] = "maxu", ["arith.minui"] = "minu",
+        ["arith.ori"] = "ori", ["arith.andi"] = "andi",
+    };
+
+    /// <summary>Makes scattered updates atomic where it can; true when the loop is then race-free.</summary>
+    private static bool IsSafe(Operation loop)
+    {
+        var ivs = loop.Region(0).FirstBlock.Arguments;
+        if (loop.Collect(o => o.Name is "func.call" or "func.call_indirect" or "memref.copy" or "memref.realloc").Count > 0) return false;
+        var accesses = loop.Collect(o => o.Name is "memref.load" or "memref.store")
+            .Where(o => !IrMatchers.IsDefinedIn(IrMatchers.ViewRoot(Buffer(o)), loop))
+            .GroupBy(o => IrMatchers.ViewRoot(Buffer(o)))
+            .ToArray();
+        var safe = true;
+        foreach (var group in accesses)
+        {
+            var stores = group.Where(o => o.Name == "memref.store").ToArray();
+            if (stores.Length == 0) continue;
+            foreach (var store in stores)
+            {
+                if (Disjoint(store, group, loop, ivs)) continue;
+                if (TryMakeAtomic(store, group)) continue;
+                safe = false;
+            }
+        }
+        return safe;
+    }
+
+    private static Value Buffer(Operation access) => access.Name == "memref.store" ? access.Operand(1) : access.Operand(0);
+
+    private static IReadOnlyList<Value> Indices(Operation access) =>
+        access.Operands.Skip(access.Name == "memref.store" ? 2 : 1).ToArray();
+
+    /// <summary>Every IV has an index injective in it, and all other accesses to the buffer use the same memref and indices.</summary>
+    private static bool Disjoint(Operation store, IEnumerable<Operation> accesses, Operation loop, IReadOnlyList<Value> ivs)
+    {
+        var indices = Indices(store);
+        if (!ivs.All(iv => indices.Any(i => InjectiveIn(i, iv, loop)))) return false;
+        return accesses.All(a => a == store || (Buffer(a) == Buffer(store) && Indices(a).SequenceEqual(indices)));
+    }
+
+    /// <summary>The value is <paramref name="iv"/> ± loop-invariant values, through index casts.</summary>
+    private static bool InjectiveIn(Value value, Value iv, Operation loop)
+    {
+        for (var depth = 0; depth < 8; depth++)
+        {
+            if (value == iv) return true;
+            var def = value.DefiningOp;
+            if (def.IsNull) return false;
+            switch (def.Name)
+            {
+                case "arith.index_cast" or "arith.index_castui" or "arith.extsi" or "arith.extui":
+                    value = def.Operand(0);
+                    continue;
+                case "arith.addi" or "arith.subi":
+                    var (a, b) = (def.Operand(0), def.Operand(1));
+                    if (!IrMatchers.IsDefinedIn(b, loop)) { value = a; continue; }
+                    if (def.Name == "arith.addi" && !IrMatchers.IsDefinedIn(a, loop)) { value = b; continue; }
+                    return false;
+                default:
+                    return false;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// <c>%v = load B[i]; %n = op %v, %x; store %n, B[i]</c> (the load used only there, no other
+    /// access to B) → <c>memref.atomic_rmw op %x, B[i]</c>.
+    /// </summary>
+    private static bool TryMakeAtomic(Operation store, IEnumerable<Operation> accesses)
+    {
+        var combine = store.Operand(0).DefiningOp;
+        if (combine.IsNull || !AtomicKinds.TryGetValue(combine.Name, out var kind) || combine.OperandCount != 2) return false;
+        if (combine.Result(0).Uses.Count != 1) return false;
+        Operation load = default;
+        Value contribution = default;
+        for (var k = 0; k < 2; k++)
+        {
+            var candidate = combine.Operand(k).DefiningOp;
+            if (candidate.IsNull || candidate.Name != "memref.load" || candidate.Operand(0) != store.Operand(1)) continue;
+            if (!Indices(candidate).SequenceEqual(Indices(store)) || candidate.Result(0).Uses.Count != 1) continue;
+            load = candidate;
+            contribution = combine.Operand(1 - k);
+        }
+        if (load.IsNull) return false;
+        if (accesses.Any(a => a != store && a != load)) return false;
+        if (contribution.DefiningOp == load) return false;
+
+        var b = OpBuilder.For(store);
+        var atomic = b.Create("memref.atomic_rmw", store.Location,
+            [contribution, store.Operand(1), .. Indices(store)], [contribution.Type],
+            [("kind", b.Integer(b.Integer(64), Array.IndexOf(AtomicRmwKindNames, kind)))]);
+        store.Block.InsertBefore(store, atomic);
+        store.Erase();
+        combine.Erase();
+        load.Erase();
+        return true;
+    }
+}

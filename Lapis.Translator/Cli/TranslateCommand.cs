@@ -14,13 +14,15 @@ public static class TranslateCommand
         var ns = new Option<string?>("--namespace") { Description = "C++ namespace of the generated API (default: the input file's name)" };
         var emit = new Option<string>("--emit") { Description = "What to write: cpp (default) or kokkos-ir (the IR after Lapis' passes)", DefaultValueFactory = _ => "cpp" };
         emit.AcceptOnlyFromAmong("cpp", "kokkos-ir");
-        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit };
+        // Hidden: for the race stress test's negative control only (generated code may race).
+        var unsafeSparse = new Option<bool>("--unsafe-sparse-parallelism") { Hidden = true };
+        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, unsafeSparse };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(input)!;
             var options = new TranslationOptions(
                 Namespace: parse.GetValue(ns) ?? TranslationOptions.NamespaceFromPath(path),
-                OutputPath: parse.GetValue(output)!);
+                OutputPath: parse.GetValue(output)!) { UnsafeSparseParallelism = parse.GetValue(unsafeSparse) };
             var result = ModuleTranslator.Translate(path, options, emitIr: parse.GetValue(emit) == "kokkos-ir");
             if (options.OutputPath == "-") AtomicFile.Write("-", result.SingleUnit());
             else AtomicFile.WriteAll(result.Files);

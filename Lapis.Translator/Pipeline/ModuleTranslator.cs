@@ -19,7 +19,8 @@ public static class ModuleTranslator
     public static TranslationResult Translate(Module module, TranslationOptions options, string sourceName, bool emitIr = false)
     {
         var kind = InputClassifier.Classify(module);
-        Lower(module.Context, module, kind);
+        Lower(module.Context, module, kind, options.UnsafeSparseParallelism);
+        if (kind == InputKind.SparseTensors) RejectUnsparsified(module);
         if (emitIr)
         {
             var ir = module.ToString();
@@ -45,10 +46,28 @@ public static class ModuleTranslator
         return new TranslationResult(headerName, emitted.Header, emitted.Source, files);
     }
 
-    public static void Lower(Context context, Module module, InputKind kind)
+    /// <summary>
+    /// A kernel the sparsifier cannot generate code for is left on sparse tensors behind an
+    /// unrealized cast: say so at its location instead of failing later on the cast.
+    /// </summary>
+    private static void RejectUnsparsified(Module module)
+    {
+        var left = module.Operation.Collect(o => o.Name == "builtin.unrealized_conversion_cast" && o.Results.Any(r => r.Type.HasSparseEncoding));
+        if (left.Count == 0) return;
+        var cast = left[0];
+        var type = cast.Results.First(r => r.Type.HasSparseEncoding).Type;
+        throw TranslationException.At(cast.Location,
+            $"unsupported: MLIR's sparsifier could not generate code for a kernel on '{type}' (a sparse operand stayed unconverted). " +
+            "Kernels must not depend on the implicit zeros: express max/min-like reductions with sparse_tensor.reduce and non-zero-preserving maps with sparse_tensor.unary");
+    }
+
+    public static void Lower(Context context, Module module, InputKind kind, bool unsafeSparseParallelism = false)
     {
         using var pm = new PassManager(context, LapisPasses.Registry);
-        if (!pm.TryAddPipeline(Pipelines.For(kind), out var errors)) throw new TranslationException(errors);
+        var pipeline = kind == InputKind.SparseTensors
+            ? $"builtin.module({Pipelines.SparseLowering(Pipelines.SparseStrategy(module), raceChecks: !unsafeSparseParallelism)},{Pipelines.KokkosMapping})"
+            : Pipelines.For(kind);
+        if (!pm.TryAddPipeline(pipeline, out var errors)) throw new TranslationException(errors);
         if (!pm.TryRun(module, out var runErrors)) throw new TranslationException(runErrors);
     }
 }

@@ -3,6 +3,12 @@ namespace Lapis.Translator.Pipeline;
 /// <summary>What the user chose for one translation.</summary>
 public sealed record TranslationOptions(string Namespace, string OutputPath)
 {
+    /// <summary>
+    /// Keeps every loop MLIR's sparsifier parallelized, races included (lapis-sparse-parallel-safety
+    /// is skipped). Only for showing that the race stress test catches races; never for real use.
+    /// </summary>
+    public bool UnsafeSparseParallelism { get; init; }
+
     /// <summary><c>models/mala_forward.mlir</c> → <c>mala_forward</c> (a valid C++ identifier).</summary>
     public static string NamespaceFromPath(string path)
     {

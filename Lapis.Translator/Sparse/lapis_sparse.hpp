@@ -72,7 +72,7 @@ namespace detail {
 
 template <class T, class MemorySpace>
 Kokkos::View<T*, Kokkos::LayoutRight, MemorySpace> to_view(const char* label, const std::vector<T>& data) {
-  Kokkos::View<T*, Kokkos::LayoutRight, MemorySpace> view(Kokkos::view_alloc(Kokkos::WithoutInitializing, label), data.size());
+  Kokkos::View<T*, Kokkos::LayoutRight, MemorySpace> view(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), data.size());
   Kokkos::View<const T*, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> host(data.data(), data.size());
   Kokkos::deep_copy(view, host);
   return view;

@@ -14,14 +14,17 @@ public static class TranslateCommand
         var ns = new Option<string?>("--namespace") { Description = "C++ namespace of the generated API (default: the input file's name)" };
         var emit = new Option<string>("--emit") { Description = "What to write: cpp (default) or kokkos-ir (the IR after Lapis' passes)", DefaultValueFactory = _ => "cpp" };
         emit.AcceptOnlyFromAmong("cpp", "kokkos-ir");
-        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit };
+        var teamLevel = new Option<bool>("--team-level") { Description = "Also generate, for every public function with static shapes, a team-level variant f_team(team, globals, scratch, inputs..., outputs...) callable inside the application's own TeamPolicy" };
+        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(input)!;
             var options = new TranslationOptions(
                 Namespace: parse.GetValue(ns) ?? TranslationOptions.NamespaceFromPath(path),
-                OutputPath: parse.GetValue(output)!);
+                OutputPath: parse.GetValue(output)!,
+                TeamLevel: parse.GetValue(teamLevel));
             var result = ModuleTranslator.Translate(path, options, emitIr: parse.GetValue(emit) == "kokkos-ir");
+            foreach (var note in result.Notes) Console.Error.WriteLine($"warning: {note}");
             if (options.OutputPath == "-") AtomicFile.Write("-", result.SingleUnit());
             else AtomicFile.WriteAll(result.Files);
         }));

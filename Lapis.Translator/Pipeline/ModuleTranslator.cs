@@ -27,7 +27,7 @@ public static class ModuleTranslator
             throw TranslationException.At(first.Location,
                 $"unsupported: sparse tensors ('{first.Name}' uses a #sparse_tensor.encoding); Lapis translates dense linalg and scf/memref code only for now");
         }
-        Lower(module.Context, module, kind);
+        Lower(module.Context, module, kind, options.TeamLevel);
         if (emitIr)
         {
             var ir = module.ToString();
@@ -50,13 +50,13 @@ public static class ModuleTranslator
                     $"this module has {emitted.Weights.Length} bytes of large constants that go to a side file: write to a file with -o, not to stdout", []));
             files.Add(new OutputFile(Path.Combine(dir, weightsName), emitted.Weights));
         }
-        return new TranslationResult(headerName, emitted.Header, emitted.Source, files);
+        return new TranslationResult(headerName, emitted.Header, emitted.Source, files) { Notes = emitted.Notes };
     }
 
-    public static void Lower(Context context, Module module, InputKind kind)
+    public static void Lower(Context context, Module module, InputKind kind, bool teamLevel = false)
     {
         using var pm = new PassManager(context, LapisPasses.Registry);
-        if (!pm.TryAddPipeline(Pipelines.For(kind), out var errors)) throw new TranslationException(errors);
+        if (!pm.TryAddPipeline(Pipelines.For(kind, teamLevel), out var errors)) throw new TranslationException(errors);
         if (!pm.TryRun(module, out var runErrors)) throw new TranslationException(runErrors);
     }
 }

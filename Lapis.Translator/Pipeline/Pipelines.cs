@@ -26,12 +26,24 @@ public static class Pipelines
     public const string KokkosMapping =
         "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
 
+    /// <summary>
+    /// <see cref="KokkosMapping"/> with <c>lapis-team-level-variants</c> before the loop mapping
+    /// (<c>lapis translate --team-level</c>): every public function with static shapes also gets
+    /// a variant one team of the caller's TeamPolicy runs.
+    /// </summary>
+    public const string KokkosMappingWithTeamLevel =
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
+
     /// <summary>The full pipeline for a module of the given kind.</summary>
-    public static string For(InputKind kind) => kind switch
+    public static string For(InputKind kind, bool teamLevel = false)
     {
-        InputKind.DenseTensors => $"builtin.module({DenseLowering},{KokkosMapping})",
-        _ => $"builtin.module({KokkosMapping})",
-    };
+        var mapping = teamLevel ? KokkosMappingWithTeamLevel : KokkosMapping;
+        return kind switch
+        {
+            InputKind.DenseTensors => $"builtin.module({DenseLowering},{mapping})",
+            _ => $"builtin.module({mapping})",
+        };
+    }
 }
 
 public enum InputKind { LoweredLoops, DenseTensors, SparseTensors }

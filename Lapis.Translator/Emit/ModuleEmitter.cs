@@ -15,6 +15,13 @@ public sealed record EmittedModule(string Header, string Source, byte[] Weights)
     /// <summary>Warnings for the user (functions that got no team-level variant, and why).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Same text, same weights bytes, same notes (value equality: translation is deterministic).</summary>
+    public bool Equals(EmittedModule? other) =>
+        other is not null && Header == other.Header && Source == other.Source
+        && Weights.AsSpan().SequenceEqual(other.Weights) && Notes.SequenceEqual(other.Notes);
+
+    public override int GetHashCode() => HashCode.Combine(Header, Source, Weights.Length, Notes.Count);
+
     public bool HasWeights => Weights.Length > 0;
 }
 
@@ -84,12 +91,12 @@ public static partial class ModuleEmitter
         var externC = ExternCApi.For(context, ns, exported);
         var source = Source(context, ns, forwardDeclarations, globalParts, definitions.ToString(), team?.SourcePart());
         return new EmittedModule(
-            Header(context, ns, publicDeclarations, team) + "\n" + externC.Declarations,
+            Header(context, ns, publicDeclarations, team, notes) + "\n" + externC.Declarations,
             source + "\n" + externC.Definitions,
             context.Weights) { Notes = notes };
     }
 
-    private static string Header(EmitContext context, string ns, IReadOnlyList<string> declarations, TeamLevel? team)
+    private static string Header(EmitContext context, string ns, IReadOnlyList<string> declarations, TeamLevel? team, IReadOnlyList<string> notes)
     {
         var w = new StringBuilder();
         w.Append("#pragma once\n");
@@ -121,6 +128,7 @@ public static partial class ModuleEmitter
         w.Append("void initialize(const char* weights_path = nullptr);\n");
         w.Append("// Releases them; call before Kokkos::finalize().\nvoid finalize();\n");
         foreach (var d in declarations) w.Append('\n').Append(d).Append('\n');
+        if (notes.Count > 0) w.Append('\n').Append(string.Concat(notes.Select(n => $"// {n}\n")));
         if (team is not null) w.Append('\n').Append(team.HeaderPart());
         w.Append($"\n}}  // namespace {ns}\n");
         return w.ToString();

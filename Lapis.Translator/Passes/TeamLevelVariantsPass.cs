@@ -36,7 +36,7 @@ public sealed class TeamLevelVariantsPass : ExternalPass
     {
         var symbols = op.Collect(o => o.HasAttribute("sym_name")).Select(o => o.Attribute("sym_name").StringValue).ToHashSet(StringComparer.Ordinal);
         var functions = op.Collect(o => o.Name == "func.func" && o.ParentOperation == op && o.Region(0).Blocks.Count > 0
-            && Emit.Printers.FuncPrinters.IsPublic(o) && !o.HasAttribute(TeamLevelAttribute));
+            && IsPublic(o) && !o.HasAttribute(TeamLevelAttribute));
         foreach (var func in functions)
         {
             var b = OpBuilder.For(func);
@@ -108,6 +108,9 @@ public sealed class TeamLevelVariantsPass : ExternalPass
         }
         return null;
     }
+
+    private static bool IsPublic(Operation func) =>
+        func.Attribute("sym_visibility") is not { IsNull: false } v || (v.IsString && v.StringValue == "public");
 
     private static bool IsStaticBuffer(Type t) => t.IsMemRef && t.HasStaticShape && t.HasIdentityLayout;
 

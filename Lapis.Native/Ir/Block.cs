@@ -18,6 +18,9 @@ public readonly unsafe struct Block : IEquatable<Block>
 
     public Value AddArgument(Type type, Location location) => new(Mlir.mlirBlockAddArgument(Raw, type.Raw, location.Raw));
 
+    /// <summary>Erases argument <paramref name="index"/> (it must have no uses).</summary>
+    public void EraseArgument(int index) => Mlir.mlirBlockEraseArgument(Raw, (uint)index);
+
     public Operation FirstOperation => new(Mlir.mlirBlockGetFirstOperation(Raw));
     public Operation Terminator => new(Mlir.mlirBlockGetTerminator(Raw));
 

@@ -42,6 +42,19 @@ public readonly unsafe struct OpBuilder
     }
 
     public Attribute Integer(Type type, long value) => new(Mlir.mlirIntegerAttrGet(type.Raw, value));
+    /// <summary>A <c>TypeAttr</c> holding <paramref name="type"/>.</summary>
+    public Attribute TypeAttribute(Type type) => new(Mlir.mlirTypeAttrGet(type.Raw));
+
+    /// <summary><c>(inputs) -> (results)</c>.</summary>
+    public Type Function(IReadOnlyList<Type> inputs, IReadOnlyList<Type> results)
+    {
+        var i = inputs.Select(t => t.Raw).ToArray();
+        var r = results.Select(t => t.Raw).ToArray();
+        fixed (MlirType* pi = i)
+        fixed (MlirType* pr = r)
+            return new(Mlir.mlirFunctionTypeGet(Raw, i.Length, pi, r.Length, pr));
+    }
+
     public Attribute Unit => new(Mlir.mlirUnitAttrGet(Raw));
 
     /// <summary>Creates a detached operation; regions are created empty (add blocks with <see cref="Region.AppendBlock"/>).</summary>

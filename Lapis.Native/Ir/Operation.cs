@@ -49,6 +49,16 @@ public readonly unsafe struct Operation : IEquatable<Operation>
         StringRef.With(name, n => Mlir.mlirOperationSetAttributeByName(raw, n, value.Raw));
     }
 
+    /// <summary>Removes an attribute (inherent or discardable); false when it was absent.</summary>
+    public bool RemoveAttribute(string name)
+    {
+        var raw = Raw;
+        return StringRef.With(name, n => Mlir.mlirOperationRemoveAttributeByName(raw, n));
+    }
+
+    /// <summary>A deep copy of this op and its regions, detached (insert it with <see cref="Block.InsertBefore"/> or <see cref="Block.Append"/>).</summary>
+    public Operation Clone() => new(Mlir.mlirOperationClone(Raw));
+
     /// <summary>Sets an attribute of argument <paramref name="position"/> of a <c>func.func</c>.</summary>
     public void SetFunctionArgumentAttribute(int position, string name, Attribute value)
     {

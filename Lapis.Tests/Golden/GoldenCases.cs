@@ -31,6 +31,9 @@ public static class GoldenCases
     /// <summary>A case whose text contains this line is printed as written, without the lowering pipeline.</summary>
     public const string EmitOnlyMarker = "// golden: emit-only";
 
+    /// <summary>A case whose text contains this line is translated as with <c>lapis translate --team-level</c>.</summary>
+    public const string TeamLevelMarker = "// golden: team-level";
+
     /// <summary>
     /// Translates one case as the CLI does (load, lower, emit; header <c>&lt;name&gt;.hpp</c>),
     /// skipping the lowering for emit-only cases (ops that canonicalization would remove).
@@ -39,8 +42,9 @@ public static class GoldenCases
     {
         using var context = ModuleLoader.CreateContext();
         using var module = ModuleLoader.Load(context, InputPath(name));
-        if (!File.ReadAllLines(InputPath(name)).Contains(EmitOnlyMarker))
-            ModuleTranslator.Lower(context, module, InputClassifier.Classify(module));
+        var lines = File.ReadAllLines(InputPath(name));
+        if (!lines.Contains(EmitOnlyMarker))
+            ModuleTranslator.Lower(context, module, InputClassifier.Classify(module), teamLevel: lines.Contains(TeamLevelMarker));
         return ModuleEmitter.Emit(module, new EmitOptions(Namespace(name), name + ".hpp", name + ".mlir"));
     }
 

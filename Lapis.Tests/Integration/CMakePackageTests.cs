@@ -210,6 +210,61 @@ public sealed class CMakePackageTests
         Assert.That(run.StdOut, Does.Contain("OK"));
     }
 
+    [Test]
+    public void TheMalaTimeSteppingExampleMatchesMlirAtDeviceAndTeamLevel()
+    {
+        var build = Path.Combine(_work, "mala-timestep-build");
+        Configure(Path.Combine(TestPaths.RepoRoot, "examples", "mala_timestep"), build, $"-DMALA_MODELS_DIR={TestPaths.SharedInputs}");
+        Build(build);
+        var header = File.ReadAllText(Path.Combine(build, "lapis", "mala_timestep", "mala_forward.hpp"));
+        Assert.That(header, Does.Contain("constexpr std::size_t forward_team_scratch_bytes = 400;"));
+        Assert.That(header, Does.Contain("KOKKOS_INLINE_FUNCTION void forward_team(const TeamMember& team, const TeamGlobals& globals, void* scratch, const Arg0& arg0, const Result0& result0)"));
+        foreach (var weights in new[] { "mala_forward.weights.bin", "mala_forward_batch8748.weights.bin" })
+            Assert.That(File.Exists(Path.Combine(build, weights)), Is.True, weights + " next to the executable");
+
+        var dump = Path.Combine(_work, "mala-timestep-out");
+        Directory.CreateDirectory(dump);
+        var run = ProcessRunner.Run(Path.Combine(build, "mala_timestep"), [dump, "--kokkos-disable-warnings"], workingDirectory: build);
+        Assert.That(run.ExitCode, Is.Zero, run.StdOut + run.StdErr);
+        Assert.That(run.StdOut, Does.Contain("8748 cells, 3 steps"));
+
+        // Every step, both paths against MLIR's own execution of the batched model on the same inputs.
+        var batchModel = Path.Combine(TestPaths.SharedInputs, "mala_forward_batch8748.mlir");
+        for (var step = 0; step < 3; step++)
+            foreach (var path in new[] { "device", "team" })
+            {
+                var input = File.ReadAllBytes(Path.Combine(dump, $"{path}_in_{step}.bin"));
+                var ours = File.ReadAllBytes(Path.Combine(dump, $"{path}_out_{step}.bin"));
+                var (spec, reference) = RunMlir(batchModel, input);
+                var comparison = Lapis.Translator.Check.OutputComparison.Compare(spec, reference, ours);
+                Assert.That(comparison.Passed, Is.True, $"step {step}, {path} level: {comparison}");
+                Assert.That(CountPositive(reference), Is.GreaterThan(spec.ElementCount / 10), "the model's outputs are not trivially zero");
+            }
+
+        // The team path also against the single-sample model it was compiled from, on a few cells of the last step.
+        var teamIn = File.ReadAllBytes(Path.Combine(dump, "team_in_2.bin"));
+        var teamOut = File.ReadAllBytes(Path.Combine(dump, "team_out_2.bin"));
+        foreach (var cell in new[] { 0, 4373, 8747 })
+        {
+            var (spec, reference) = RunMlir(Path.Combine(TestPaths.SharedInputs, "mala_forward.mlir"), teamIn.AsSpan(cell * 91 * 4, 91 * 4).ToArray());
+            var comparison = Lapis.Translator.Check.OutputComparison.Compare(spec, reference, teamOut.AsSpan(cell * 11 * 4, 11 * 4).ToArray());
+            Assert.That(comparison.Passed, Is.True, $"cell {cell}: {comparison}");
+        }
+    }
+
+    /// <summary>MLIR's own lowering and JIT of the model's <c>forward</c> on one input (a fresh module each time: the run lowers it in place).</summary>
+    private static (Lapis.Translator.Check.ArgSpec Spec, byte[] Output) RunMlir(string model, byte[] input)
+    {
+        using var context = Lapis.Translator.Load.ModuleLoader.CreateContext();
+        using var module = Lapis.Translator.Load.ModuleLoader.Load(context, model);
+        var entry = Lapis.Translator.Check.EntrySignature.Find(module, "forward", dynamicSize: 1);
+        Assert.That(input, Has.Length.EqualTo(entry.Arguments[0].ElementCount * 4));
+        return (entry.Results[0], Lapis.Translator.Check.ReferenceRunner.Run(module, entry, [input])[0].Data);
+    }
+
+    private static long CountPositive(byte[] f32) =>
+        Enumerable.Range(0, f32.Length / 4).Count(i => BitConverter.ToSingle(f32, 4 * i) > 0);
+
     private static float Weight(int k, int j) => ((k * 40 + j) % 17 - 8) / 8.0f;
 
     /// <summary>A consumer project: one kernel, an executable <c>app</c> built from main.cpp.</summary>
@@ -231,8 +286,8 @@ public sealed class CMakePackageTests
         return dir;
     }
 
-    private void Configure(string source, string build) =>
-        CMake("configure " + source, "-S", source, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DLapis_DIR={LapisDir}", $"-DKokkos_ROOT={KokkosRoot}");
+    private void Configure(string source, string build, params string[] extra) =>
+        CMake("configure " + source, ["-S", source, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DLapis_DIR={LapisDir}", $"-DKokkos_ROOT={KokkosRoot}", .. extra]);
 
     private static string Build(string build, string? target = null) =>
         target is null

@@ -16,14 +16,17 @@ public static class TranslateCommand
         emit.AcceptOnlyFromAmong("cpp", "kokkos-ir");
         // Hidden: for the race stress test's negative control only (generated code may race).
         var unsafeSparse = new Option<bool>("--unsafe-sparse-parallelism") { Hidden = true };
-        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, unsafeSparse };
+        var teamLevel = new Option<bool>("--team-level") { Description = "Also generate, for every public function with static shapes, a team-level variant f_team(team, globals, scratch, inputs..., outputs...) callable inside the application's own TeamPolicy" };
+        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, unsafeSparse };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(input)!;
             var options = new TranslationOptions(
                 Namespace: parse.GetValue(ns) ?? TranslationOptions.NamespaceFromPath(path),
-                OutputPath: parse.GetValue(output)!) { UnsafeSparseParallelism = parse.GetValue(unsafeSparse) };
+                OutputPath: parse.GetValue(output)!,
+                TeamLevel: parse.GetValue(teamLevel)) { UnsafeSparseParallelism = parse.GetValue(unsafeSparse) };
             var result = ModuleTranslator.Translate(path, options, emitIr: parse.GetValue(emit) == "kokkos-ir");
+            foreach (var note in result.Notes) Console.Error.WriteLine($"warning: {note}");
             if (options.OutputPath == "-") AtomicFile.Write("-", result.SingleUnit());
             else AtomicFile.WriteAll(result.Files);
         }));

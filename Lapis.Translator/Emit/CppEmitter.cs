@@ -29,6 +29,11 @@ internal sealed class CppEmitter
     }
 
     public EmitContext Context { get; }
+
+    /// <summary>Set while printing a team-level variant: the C++ names of its globals and scratch parameters.</summary>
+    public TeamLevelNames? TeamLevel { get; set; }
+
+    public sealed record TeamLevelNames(string Globals, string Scratch, string TeamMemberType);
     public IndentedWriter W { get; }
     public string FunctionName { get; }
     public CppTypes Types => Context.Types;
@@ -104,13 +109,24 @@ internal sealed class CppEmitter
         return name;
     }
 
+    /// <summary>Names a function parameter <paramref name="wanted"/> (or a NameLoc), e.g. the outputs of a team-level variant.</summary>
+    public string NameParameterAs(Value value, string wanted)
+    {
+        var name = _names.Claim(NameLocOf(value) ?? wanted);
+        Bind(value, new ValueExpr(name, false));
+        return name;
+    }
+
     /// <summary>A fresh name for a helper variable the C++ needs but the IR does not have.</summary>
     public string Temporary(string hint) => _names.Claim(hint);
 
-    /// <summary>Declares <c>T name = expr;</c> for an op result.</summary>
+    /// <summary>
+    /// Declares <c>T name = expr;</c> for an op result (<c>auto</c> for Views in a team-level
+    /// variant, whose arguments are Views of any layout and memory space).
+    /// </summary>
     public string Define(Value result, string expr)
     {
-        var type = TypeOf(result);
+        var type = TeamLevel is not null && result.Type.IsMemRef ? "auto" : TypeOf(result);
         var name = Name(result);
         W.Line($"{type} {name} = {expr};");
         return name;

@@ -46,6 +46,12 @@ internal sealed class EmitContext
     /// <summary>Namespace-scope types the kernels need (reducers), in the order they were declared.</summary>
     public IndentedWriter Declarations { get; } = new();
 
+    /// <summary>The same for the team-level variants, which are defined in the header.</summary>
+    public IndentedWriter HeaderDeclarations { get; } = new();
+
+    /// <summary>True while a team-level variant is printed: <see cref="DeclareReducer"/> writes to <see cref="HeaderDeclarations"/>.</summary>
+    public bool DeclaringInHeader { get; set; }
+
     /// <summary>The reducer <see cref="DeclareReducer"/> is writing, for its writer callback.</summary>
     public string? CurrentReducerName { get; private set; }
 
@@ -57,9 +63,10 @@ internal sealed class EmitContext
     public string DeclareReducer(string wanted, Action<IndentedWriter> write)
     {
         var name = ModuleNames.Claim(wanted);
-        if (!Declarations.IsEmpty) Declarations.Line();
+        var target = DeclaringInHeader ? HeaderDeclarations : Declarations;
+        if (!target.IsEmpty) target.Line();
         CurrentReducerName = name;
-        try { write(Declarations); }
+        try { write(target); }
         finally { CurrentReducerName = null; }
         return name;
     }

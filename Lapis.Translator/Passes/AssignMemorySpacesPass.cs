@@ -25,7 +25,10 @@ public sealed class AssignMemorySpacesPass : ExternalPass
 
     public override void Run(Operation op, PassRun run)
     {
-        var functions = op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0);
+        // Team-level variants run inside the caller's kernel: device, and every access is in that kernel.
+        foreach (var team in op.Collect(o => o.Name == "func.func" && o.HasAttribute(TeamLevelVariantsPass.TeamLevelAttribute)))
+            team.SetAttribute(AttributeName, OpBuilder.For(team).String("device"));
+        var functions = op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0 && !o.HasAttribute(TeamLevelVariantsPass.TeamLevelAttribute));
         var hostAccesses = functions.ToDictionary(f => f, f => f.Collect(o => IsElementAccess(o) && !InsideDeviceKernel(o)));
         var needsHost = functions.ToDictionary(f => f, f => hostAccesses[f].Any(a => !IsSingleElementTransfer(a)));
         // Functions that call each other pass buffers along: they must agree on the space.

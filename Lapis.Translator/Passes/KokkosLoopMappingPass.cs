@@ -31,7 +31,8 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     public override void Run(Operation op, PassRun run)
     {
         // Loops lapis-sparse-parallel-safety made serial stay host loops; parallel loops inside them may be kernels.
-        var candidates = op.Collect(o => o.Name == "scf.parallel" && !IsSerial(o) && !IsInsideParallel(o));
+        // Team-level variants (lapis-team-level-variants) are already mapped onto the team's threads.
+        var candidates = op.Collect(o => o.Name == "scf.parallel" && !IsSerial(o) && !IsInsideParallel(o) && !TeamLevelVariantsPass.IsInTeamLevelFunction(o));
         foreach (var loop in candidates)
             if (CanRunInKernel(loop, out _)) Map(loop);
     }
@@ -116,7 +117,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         return true;
     }
 
-    private static bool WritesMemory(Operation op) =>
+    internal static bool WritesMemory(Operation op) =>
         op.Collect(o => o.Name is "memref.store" or "memref.copy" or "memref.atomic_rmw" or "memref.generic_atomic_rmw").Count > 0;
 
     /// <summary>
@@ -125,7 +126,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     /// gpu.yield; the kernel reduces from the identities and MLIR's init values are joined once
     /// after it.
     /// </summary>
-    private static Operation Replace(Operation loop, string name, IReadOnlyList<Value> operands, IReadOnlyList<(string, Native.Ir.Attribute)> attributes)
+    internal static Operation Replace(Operation loop, string name, IReadOnlyList<Value> operands, IReadOnlyList<(string, Native.Ir.Attribute)> attributes)
     {
         var b = OpBuilder.For(loop);
         var loc = loop.Location;

@@ -9,6 +9,7 @@ public static class LapisPasses
     public static PassRegistry Registry { get; } = new PassRegistry()
         .Register(() => new NormalizeParallelLoopsPass())
         .Register(() => new KokkosLoopMappingPass())
+        .Register(() => new TeamLevelVariantsPass())
         .Register(() => new AssignMemorySpacesPass())
         .Register(() => new ParallelizeReductionsPass())
         .Register(() => new PromoteAccumulatorsPass())

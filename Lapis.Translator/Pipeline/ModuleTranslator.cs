@@ -19,7 +19,7 @@ public static class ModuleTranslator
     public static TranslationResult Translate(Module module, TranslationOptions options, string sourceName, bool emitIr = false)
     {
         var kind = InputClassifier.Classify(module);
-        Lower(module.Context, module, kind, options.UnsafeSparseParallelism);
+        Lower(module.Context, module, kind, options.TeamLevel, options.UnsafeSparseParallelism);
         if (kind == InputKind.SparseTensors) RejectUnsparsified(module);
         if (emitIr)
         {
@@ -43,7 +43,7 @@ public static class ModuleTranslator
                     $"this module has {emitted.Weights.Length} bytes of large constants that go to a side file: write to a file with -o, not to stdout", []));
             files.Add(new OutputFile(Path.Combine(dir, weightsName), emitted.Weights));
         }
-        return new TranslationResult(headerName, emitted.Header, emitted.Source, files);
+        return new TranslationResult(headerName, emitted.Header, emitted.Source, files) { Notes = emitted.Notes };
     }
 
     /// <summary>
@@ -61,12 +61,12 @@ public static class ModuleTranslator
             "Kernels must not depend on the implicit zeros: express max/min-like reductions with sparse_tensor.reduce and non-zero-preserving maps with sparse_tensor.unary");
     }
 
-    public static void Lower(Context context, Module module, InputKind kind, bool unsafeSparseParallelism = false)
+    public static void Lower(Context context, Module module, InputKind kind, bool teamLevel = false, bool unsafeSparseParallelism = false)
     {
         using var pm = new PassManager(context, LapisPasses.Registry);
         var pipeline = kind == InputKind.SparseTensors
-            ? $"builtin.module({Pipelines.SparseLowering(Pipelines.SparseStrategy(module), raceChecks: !unsafeSparseParallelism)},{Pipelines.KokkosMapping})"
-            : Pipelines.For(kind);
+            ? Pipelines.For(kind, teamLevel, Pipelines.SparseStrategy(module), raceChecks: !unsafeSparseParallelism)
+            : Pipelines.For(kind, teamLevel);
         if (!pm.TryAddPipeline(pipeline, out var errors)) throw new TranslationException(errors);
         if (!pm.TryRun(module, out var runErrors)) throw new TranslationException(runErrors);
     }

@@ -62,13 +62,25 @@ public static class Pipelines
         return outerReduction ? "none" : "any-storage-any-loop";
     }
 
+    /// <summary>
+    /// <see cref="KokkosMapping"/> with <c>lapis-team-level-variants</c> before the loop mapping
+    /// (<c>lapis translate --team-level</c>): every public function with static shapes also gets
+    /// a variant one team of the caller's TeamPolicy runs.
+    /// </summary>
+    public const string KokkosMappingWithTeamLevel =
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
+
     /// <summary>The full pipeline for a module of the given kind.</summary>
-    public static string For(InputKind kind) => kind switch
+    public static string For(InputKind kind, bool teamLevel = false, string sparseStrategy = "any-storage-any-loop", bool raceChecks = true)
     {
-        InputKind.DenseTensors => $"builtin.module({DenseLowering},{KokkosMapping})",
-        InputKind.SparseTensors => $"builtin.module({SparseLowering()},{KokkosMapping})",
-        _ => $"builtin.module({KokkosMapping})",
-    };
+        var mapping = teamLevel ? KokkosMappingWithTeamLevel : KokkosMapping;
+        return kind switch
+        {
+            InputKind.DenseTensors => $"builtin.module({DenseLowering},{mapping})",
+            InputKind.SparseTensors => $"builtin.module({SparseLowering(sparseStrategy, raceChecks)},{mapping})",
+            _ => $"builtin.module({mapping})",
+        };
+    }
 }
 
 public enum InputKind { LoweredLoops, DenseTensors, SparseTensors }

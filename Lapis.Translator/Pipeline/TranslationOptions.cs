@@ -1,7 +1,8 @@
 namespace Lapis.Translator.Pipeline;
 
 /// <summary>What the user chose for one translation.</summary>
-public sealed record TranslationOptions(string Namespace, string OutputPath)
+/// <param name="TeamLevel">Also generate team-level variants (<c>f_team</c>) of the public functions with static shapes.</param>
+public sealed record TranslationOptions(string Namespace, string OutputPath, bool TeamLevel = false)
 {
     /// <summary>
     /// Keeps every loop MLIR's sparsifier parallelized, races included (lapis-sparse-parallel-safety

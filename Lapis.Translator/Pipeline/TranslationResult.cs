@@ -11,6 +11,9 @@ public sealed record OutputFile(string Path, byte[] Content)
 /// <summary>The files one translation produces, by final path.</summary>
 public sealed record TranslationResult(string HeaderFileName, string Header, string Source, IReadOnlyList<OutputFile> Files)
 {
+    /// <summary>Warnings that did not stop the translation (e.g. a function that got no team-level variant, and why).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Header and source as one self-contained translation unit (for <c>-o -</c>).</summary>
     public string SingleUnit() =>
         Header + "\n" + string.Join("\n", Source.Split('\n').Where(l => l != $"#include \"{HeaderFileName}\""));

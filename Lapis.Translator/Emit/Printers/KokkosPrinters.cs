@@ -3,8 +3,10 @@ using Lapis.Native.Ir;
 namespace Lapis.Translator.Emit.Printers;
 
 /// <summary>
-/// kokkos dialect. <c>kokkos.team_parallel</c> / <c>thread_parallel</c> / <c>single</c> /
-/// <c>team_barrier</c> → TeamPolicy, TeamThreadRange, Kokkos::single, team_barrier().
+/// kokkos dialect. <c>kokkos.team_parallel</c> / <c>thread_parallel</c> / <c>vector_parallel</c> /
+/// <c>single</c> / <c>team_barrier</c> → TeamPolicy, TeamThreadRange, ThreadVectorRange,
+/// Kokkos::single, team_barrier(); <c>kokkos.alloc_scratch</c> (team-level variants) → an
+/// unmanaged View on the scratch pad the caller passes.
 /// <c>kokkos.range_parallel</c> → <c>Kokkos::parallel_for</c> over a RangePolicy
 /// (1-D) or an MDRangePolicy (n-D, right-most index fastest), or <c>Kokkos::parallel_reduce</c>
 /// when it has results. Its <c>kokkos.update_reduction</c> ops become updates of the lambda's
@@ -18,6 +20,8 @@ internal static class KokkosPrinters
         .Add("kokkos.range_parallel", RangeParallel)
         .Add("kokkos.team_parallel", TeamParallel)
         .Add("kokkos.thread_parallel", ThreadParallel)
+        .Add("kokkos.vector_parallel", VectorParallel)
+        .Add("kokkos.alloc_scratch", AllocScratch)
         .Add("kokkos.single", Single)
         .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"));
 
@@ -46,6 +50,28 @@ internal static class KokkosPrinters
     /// <summary>TeamThreadRange inside a team: <c>Kokkos::parallel_for(Kokkos::TeamThreadRange(team, n), [&amp;](const int64_t i) {...});</c></summary>
     private static void ThreadParallel(CppEmitter e, Operation op) =>
         ParallelLoop(e, op, $"Kokkos::TeamThreadRange({Team}, {e.TypedExpr(op.Operand(0))})", "[&]");
+
+    /// <summary>ThreadVectorRange inside a team thread: <c>Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, n), [&amp;](const int64_t i) {...});</c></summary>
+    private static void VectorParallel(CppEmitter e, Operation op) =>
+        ParallelLoop(e, op, $"Kokkos::ThreadVectorRange({Team}, {e.TypedExpr(op.Operand(0))})", "[&]");
+
+    /// <summary>
+    /// A buffer carved out of the scratch pad a team-level variant receives:
+    /// <c>Kokkos::View&lt;float*, Kokkos::LayoutRight, typename TeamMember::scratch_memory_space, Kokkos::MemoryUnmanaged&gt; v(reinterpret_cast&lt;float*&gt;(static_cast&lt;char*&gt;(scratch) + 64), 100);</c>
+    /// </summary>
+    private static void AllocScratch(CppEmitter e, Operation op)
+    {
+        if (e.TeamLevel is not { } team) throw CppEmitter.Unsupported(op, "scratch memory outside a team-level function");
+        var result = op.Result(0);
+        var type = result.Type;
+        if (!type.IsMemRef || !type.HasStaticShape || !type.HasIdentityLayout) throw CppEmitter.Unsupported(op, $"scratch buffer of type '{type}'");
+        var element = e.Types.Scalar(type.ElementType, op.Location);
+        var offset = op.Attribute("offset").IntegerValue;
+        var view = $"Kokkos::View<{element}{new string('*', type.Rank)}, Kokkos::LayoutRight, typename {team.TeamMemberType}::scratch_memory_space, Kokkos::MemoryUnmanaged>";
+        var pointer = $"reinterpret_cast<{element}*>(static_cast<char*>({team.Scratch}) + {offset})";
+        var extents = type.Shape.Select(d => d!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        e.W.Line($"{view} {e.Name(result)}({string.Join(", ", extents.Prepend(pointer))});");
+    }
 
     /// <summary>
     /// One team per league index: <c>Kokkos::parallel_for(label, Kokkos::TeamPolicy&lt;Space&gt;(league, Kokkos::AUTO), KOKKOS_LAMBDA(const member_type&amp; team) {...});</c>

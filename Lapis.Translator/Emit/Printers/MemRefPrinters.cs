@@ -374,6 +374,12 @@ internal static class MemRefPrinters
     private static void GetGlobal(CppEmitter e, Operation op)
     {
         var global = e.Context.Global(op.Attribute("name").FlatSymbolRefValue, op.Location);
+        if (e.TeamLevel is { } team)
+        {
+            // Inside the caller's kernel: the device View travels in the globals handle.
+            e.Alias(op.Result(0), $"{team.Globals}.{global}");
+            return;
+        }
         e.Define(op.Result(0), e.Types.CurrentMemorySpace == CppTypes.DeviceMemory
             ? global
             : $"Kokkos::create_mirror_view_and_copy({CppTypes.HostMemory}(), {global})");

@@ -1,6 +1,7 @@
 using System.Text;
 using Lapis.Native.Ir;
 using Lapis.Translator.Emit.Printers;
+using Lapis.Translator.Sparse;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Emit;
@@ -13,6 +14,8 @@ namespace Lapis.Translator.Emit;
 /// writes them; free where host and device share memory); each memref result is returned in a buffer from std::malloc that
 /// the caller releases with <c>ns_free</c>; scalar results are written through a pointer. The
 /// return value is 0 on success, 1 if a C++ exception was caught (its text goes to stderr).
+/// A sparse tensor (see <see cref="SparseApi"/>) is a pointer and a length per storage buffer
+/// plus its level sizes, as an argument and as a result.
 /// </summary>
 internal static class ExternCApi
 {
@@ -49,17 +52,31 @@ internal static class ExternCApi
     private static (string Prototype, string Body) Entry(EmitContext context, string ns, string prefix, Operation func, string name)
     {
         var fnType = FuncPrinters.FunctionType(func);
+        var original = SparseApi.OriginalSignature(func) ?? fnType;
         var at = func.Location;
         // Outside the namespace: the bf16 alias needs its namespace.
         string Scalar(Type t) => context.Types.Scalar(t, at) is var s && s == CppTypes.BFloat16 ? $"{ns}::{s}" : s;
+        var inputs = SparseStorageLayout.GroupByOriginal(
+            Enumerable.Range(0, original.FunctionInputCount).Select(original.FunctionInput).ToArray(),
+            Enumerable.Range(0, fnType.FunctionInputCount).Select(fnType.FunctionInput).ToArray(), at);
+        var outputs = SparseStorageLayout.GroupByOriginal(
+            Enumerable.Range(0, original.FunctionResultCount).Select(original.FunctionResult).ToArray(),
+            Enumerable.Range(0, fnType.FunctionResultCount).Select(fnType.FunctionResult).ToArray(), at);
         var written = FuncPrinters.WrittenArguments(func);
         var parameters = new List<string>();
         var setup = new StringBuilder();
         var callArgs = new List<string>();
         var writeBack = new StringBuilder();
-        for (var i = 0; i < fnType.FunctionInputCount; i++)
+        for (var i = 0; i < inputs.Count; i++)
         {
-            var t = fnType.FunctionInput(i);
+            var g = inputs[i];
+            var t = fnType.FunctionInput(g.First);
+            if (g.Sparse is { } layout)
+            {
+                SparseInput(layout, $"arg{i}", Scalar, parameters, setup);
+                callArgs.Add($"arg{i}");
+                continue;
+            }
             if (!t.IsMemRef)
             {
                 parameters.Add($"{Scalar(t)} arg{i}");
@@ -72,14 +89,19 @@ internal static class ExternCApi
             setup.Append($"    {HostView(element, t.Rank)} arg{i}_host(arg{i}{Extents($"arg{i}_extents", t.Rank)});\n");
             setup.Append($"    auto arg{i}_device = Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), arg{i}_host);\n");
             callArgs.Add($"arg{i}_device");
-            if (written.Contains(i)) writeBack.Append($"    Kokkos::deep_copy(arg{i}_host, arg{i}_device);\n");
+            if (written.Contains(g.First)) writeBack.Append($"    Kokkos::deep_copy(arg{i}_host, arg{i}_device);\n");
         }
-        var results = Enumerable.Range(0, fnType.FunctionResultCount).Select(fnType.FunctionResult).ToArray();
         var output = new StringBuilder();
-        for (var k = 0; k < results.Length; k++)
+        for (var k = 0; k < outputs.Count; k++)
         {
-            var t = results[k];
-            var value = results.Length == 1 ? "result" : $"std::get<{k}>(result)";
+            var g = outputs[k];
+            var t = fnType.FunctionResult(g.First);
+            var value = outputs.Count == 1 ? "result" : $"std::get<{k}>(result)";
+            if (g.Sparse is { } layout)
+            {
+                SparseResult(layout, $"result{k}", value, Scalar, parameters, output);
+                continue;
+            }
             if (!t.IsMemRef)
             {
                 parameters.Add($"{Scalar(t)}* result{k}");
@@ -92,9 +114,7 @@ internal static class ExternCApi
             output.Append("    {\n");
             output.Append($"      auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), {value});\n");
             for (var d = 0; d < t.Rank; d++) output.Append($"      result{k}_extents[{d}] = static_cast<int64_t>(host.extent({d}));\n");
-            output.Append($"      *result{k} = static_cast<{element}*>(std::malloc(sizeof({element}) * (host.size() > 0 ? host.size() : 1)));\n");
-            output.Append($"      {HostView(element, t.Rank)} out(*result{k}{string.Concat(Enumerable.Range(0, t.Rank).Select(d => $", host.extent({d})"))});\n");
-            output.Append("      Kokkos::deep_copy(out, host);\n");
+            output.Append(CopyToMalloc(element, $"result{k}", t.Rank));
             output.Append("    }\n");
         }
         var call = $"{ns}::{name}({string.Join(", ", callArgs)})";
@@ -102,13 +122,74 @@ internal static class ExternCApi
         var prototype = (comment is null ? "" : comment + "\n") + $"int {prefix}_{name}({(parameters.Count == 0 ? "void" : string.Join(", ", parameters))})";
         var body = new StringBuilder();
         body.Append("  try {\n").Append(setup);
-        body.Append(results.Length == 0 ? $"    {call};\n" : $"    auto result = {call};\n");
+        body.Append(outputs.Count == 0 ? $"    {call};\n" : $"    auto result = {call};\n");
         body.Append(writeBack).Append(output);
         body.Append("    return 0;\n");
         body.Append("  } catch (const std::exception& e) {\n");
         body.Append($"    std::fprintf(stderr, \"{prefix}_{name}: %s\\n\", e.what());\n    return 1;\n  }}\n");
         return (prototype, body.ToString());
     }
+
+    /// <summary>
+    /// A sparse argument in the C ABI: per buffer of the storage (see lapis::SparseTensor) a host
+    /// pointer and its length in elements (<c>arg0_positions1, arg0_positions1_size, …,
+    /// arg0_values, arg0_values_size</c>), then the level sizes (<c>const int64_t* arg0_level_sizes</c>).
+    /// </summary>
+    private static void SparseInput(SparseStorageLayout layout, string param, Func<Type, string> scalar, List<string> parameters, StringBuilder setup)
+    {
+        setup.Append($"    {layout.CppType(scalar)} {param};\n");
+        foreach (var field in layout.Fields)
+        {
+            var element = FieldElement(layout, field, scalar);
+            var buffer = $"{param}_{field.Name}";
+            parameters.Add($"{element}* {buffer}");
+            parameters.Add($"int64_t {buffer}_size");
+            setup.Append($"    {param}.{field.Member} = Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), {HostView(element, 1)}({buffer}, {buffer}_size));\n");
+            setup.Append($"    {param}.sizes.{field.SizeMember} = {buffer}_size;\n");
+        }
+        parameters.Add($"const int64_t* {param}_level_sizes");
+        setup.Append($"    for (int level = 0; level < {layout.LevelCount}; ++level) {param}.sizes.level_sizes[level] = {param}_level_sizes[level];\n");
+    }
+
+    /// <summary>
+    /// A sparse result in the C ABI: per buffer a malloc'd copy of its used part and its length
+    /// (<c>double** result0_values, int64_t* result0_values_size</c>), and the level sizes written
+    /// to a caller's array of one int64_t per level.
+    /// </summary>
+    private static void SparseResult(SparseStorageLayout layout, string param, string value, Func<Type, string> scalar, List<string> parameters, StringBuilder output)
+    {
+        output.Append("    {\n");
+        output.Append($"      const auto& sparse = {value};\n");
+        foreach (var field in layout.Fields)
+        {
+            var element = FieldElement(layout, field, scalar);
+            var buffer = $"{param}_{field.Name}";
+            parameters.Add($"{element}** {buffer}");
+            parameters.Add($"int64_t* {buffer}_size");
+            output.Append("      {\n");
+            output.Append($"        const int64_t used = sparse.sizes.{field.SizeMember};\n");
+            output.Append($"        auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), Kokkos::subview(sparse.{field.Member}, std::make_pair(int64_t(0), used)));\n");
+            output.Append($"        *{buffer}_size = used;\n");
+            output.Append(CopyToMalloc(element, buffer, 1, "        "));
+            output.Append("      }\n");
+        }
+        parameters.Add($"int64_t* {param}_level_sizes");
+        output.Append($"      for (int level = 0; level < {layout.LevelCount}; ++level) {param}_level_sizes[level] = sparse.sizes.level_sizes[level];\n");
+        output.Append("    }\n");
+    }
+
+    private static string FieldElement(SparseStorageLayout layout, SparseField field, Func<Type, string> scalar) => field.Kind switch
+    {
+        SparseFieldKind.Values => scalar(layout.Tensor.ElementType),
+        SparseFieldKind.Positions => SparseStorageLayout.IntegerType(layout.Encoding.PositionWidth),
+        _ => SparseStorageLayout.IntegerType(layout.Encoding.CoordinateWidth),
+    };
+
+    /// <summary>Copies the host view <c>host</c> into a malloc'd buffer stored through <c>*pointer</c>.</summary>
+    private static string CopyToMalloc(string element, string pointer, int rank, string indent = "      ") =>
+        $"{indent}*{pointer} = static_cast<{element}*>(std::malloc(sizeof({element}) * (host.size() > 0 ? host.size() : 1)));\n" +
+        $"{indent}{HostView(element, rank)} out(*{pointer}{string.Concat(Enumerable.Range(0, rank).Select(d => $", host.extent({d})"))});\n" +
+        $"{indent}Kokkos::deep_copy(out, host);\n";
 
     private static string HostView(string element, int rank) =>
         $"Kokkos::View<{element}{new string('*', rank)}, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>";

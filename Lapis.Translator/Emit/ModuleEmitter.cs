@@ -84,8 +84,7 @@ public static partial class ModuleEmitter
             {
                 var comment = context.LocationComment(func.Location);
                 publicDeclarations.Add((comment is null ? "" : comment + "\n") + prototype + ";");
-                // Sparse entries take lapis::SparseTensor: they have no extern "C" form (yet).
-                if (SparseApi.OriginalSignature(func) is null) exported.Add((func, functionNames[i]));
+                exported.Add((func, functionNames[i]));
             }
             else forwardDeclarations.Add($"static {prototype};");
         }

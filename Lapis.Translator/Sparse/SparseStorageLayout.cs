@@ -96,7 +96,8 @@ public sealed class SparseStorageLayout
     /// <summary>C++ type of the storage specifier of an encoding with <paramref name="levels"/> levels.</summary>
     public static string SizesCppType(int levels) => $"lapis::StorageSizes<{levels}>";
 
-    private static string IntegerType(int width) => width switch
+    /// <summary>C++ type of positions or coordinates of the given bit width (0 is index, 64-bit).</summary>
+    public static string IntegerType(int width) => width switch
     {
         0 or 64 => "int64_t",
         32 => "int32_t",

@@ -71,7 +71,15 @@ internal sealed class EmitContext
         return name;
     }
 
-    public string DeclareFunction(string symbol) => _functions[symbol] = ModuleNames.Claim(symbol);
+    /// <summary>
+    /// The C++ name of a function. The sparsifier names its helpers after their shapes, with a
+    /// dynamic size printed as ShapedType::kDynamic (<c>_insert_dense_compressed_9223372036854775808_…</c>);
+    /// it reads as <c>dyn</c>.
+    /// </summary>
+    public string DeclareFunction(string symbol) =>
+        _functions[symbol] = ModuleNames.Claim(symbol.Replace(DynamicSizeInSymbols, "dyn", StringComparison.Ordinal));
+
+    private const string DynamicSizeInSymbols = "9223372036854775808";
     public string DeclareGlobal(string symbol) => _globals[symbol] = ModuleNames.Claim(symbol);
 
     public string Function(string symbol, Location at) =>

@@ -99,6 +99,8 @@ public readonly unsafe struct SparseEncoding
     public static SparseEncoding? OfStorageSpecifier(Type type)
     {
         const string prefix = "!sparse_tensor.storage_specifier<";
+        // Cheap test first: the emitter asks this of every type it prints.
+        if (StringRef.ToManaged(Mlir.mlirDialectGetNamespace(Mlir.mlirTypeGetDialect(type.Raw))) != "sparse_tensor") return null;
         var text = type.ToString();
         if (!text.StartsWith(prefix, StringComparison.Ordinal) || !text.EndsWith('>')) return null;
         var attributeText = text[prefix.Length..^1];

@@ -123,8 +123,9 @@ public static class DriverWriter
             s.AppendLine($"    {t} arg{i} = static_cast<{t}>(data{i}[0]);");
             return;
         }
-        var extents = string.Join(", ", a.Shape!);
-        s.AppendLine($"    {ViewType(a)} arg{i}(\"arg{i}\"{(a.Shape.Length > 0 ? ", " + extents : "")});");
+        var shape = a.Shape!;
+        var extents = string.Join(", ", shape);
+        s.AppendLine($"    {ViewType(a)} arg{i}(\"arg{i}\"{(shape.Length > 0 ? ", " + extents : "")});");
         s.AppendLine($"    {{");
         s.AppendLine($"      auto host = Kokkos::create_mirror_view(arg{i});");
         s.AppendLine($"      for (size_t k = 0; k < data{i}.size(); ++k) host.data()[k] = static_cast<{t}>(data{i}[k]);");

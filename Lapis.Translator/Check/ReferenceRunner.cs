@@ -21,6 +21,20 @@ public static class ReferenceRunner
     public static readonly string[] RuntimeLibraries =
         ["/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so", "/usr/lib/llvm-22/lib/libmlir_runner_utils.so"];
 
+    /// <summary>
+    /// Lowers <paramref name="module"/> in place with an upstream <paramref name="pipeline"/> and
+    /// JIT-compiles it at -O3 with MLIR's runner libraries; pipeline errors are located errors.
+    /// </summary>
+    public static ExecutionEngine Compile(Module module, string pipeline)
+    {
+        using (var pm = new PassManager(module.Context))
+        {
+            pm.AddPipeline(pipeline);
+            if (!pm.TryRun(module, out var errors)) throw new TranslationException(errors);
+        }
+        return ExecutionEngine.Create(module, optLevel: 3, RuntimeLibraries.Where(File.Exists).ToArray());
+    }
+
     /// <summary>Calls the entry on <paramref name="inputs"/> (row-major bytes per argument) and returns each result row-major.</summary>
     public static IReadOnlyList<CResultValue> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs) =>
         Run(module, entry, inputs, repeat: 0, out _);
@@ -30,12 +44,7 @@ public static class ReferenceRunner
     {
         var func = module.Body.Operations.First(o => o.Name == "func.func" && o.Attribute("sym_name").StringValue == entry.Name);
         func.SetAttribute("llvm.emit_c_interface", OpBuilder.For(func).Unit);
-        using (var pm = new PassManager(module.Context))
-        {
-            pm.AddPipeline(Pipeline);
-            if (!pm.TryRun(module, out var errors)) throw new TranslationException(errors);
-        }
-        using var engine = ExecutionEngine.Create(module, optLevel: 3, RuntimeLibraries.Where(File.Exists).ToArray());
+        using var engine = Compile(module, Pipeline);
         return CInterfaceCall.Invoke(engine, entry.Name,
             entry.Arguments.Select((a, i) => new CArgument(inputs[i], a.Kind.Size(), a.Shape)).ToArray(),
             entry.Results.Select(r => new CResult(r.Kind.Size(), r.Shape?.Length)).ToArray(),

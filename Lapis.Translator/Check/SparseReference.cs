@@ -35,12 +35,7 @@ public static class SparseReference
         var text = module.ToString();
         var end = text.LastIndexOf('}');
         using var extended = Module.Parse(module.Context, text[..end] + wrappers + "}\n", "<lapis check reference>");
-        using (var pm = new PassManager(module.Context))
-        {
-            pm.AddPipeline(Pipeline);
-            if (!pm.TryRun(extended, out var errors)) throw new TranslationException(errors);
-        }
-        using var engine = ExecutionEngine.Create(extended, optLevel: 3, ReferenceRunner.RuntimeLibraries.Where(File.Exists).ToArray());
+        using var engine = ReferenceRunner.Compile(extended, Pipeline);
 
         var packs = new PackedSparse?[entry.Arguments.Count];
         for (var i = 0; i < entry.Arguments.Count; i++)

@@ -94,17 +94,52 @@ internal static class KokkosPrinters
         e.PopScope();
     }
 
-    /// <summary><c>Kokkos::single(Kokkos::PerTeam(team), [&amp;]() {...});</c> (per_thread: PerThread).</summary>
+    /// <summary>
+    /// <c>Kokkos::single(Kokkos::PerTeam(team), [&amp;]() {...});</c> (per_thread: PerThread). With
+    /// results, the values the body yields are broadcast to the whole team (or vector lanes):
+    /// one result through <c>Kokkos::single(..., [&amp;](T&amp; out) {...}, v)</c>, several through a
+    /// local struct with one member per result.
+    /// </summary>
     private static void Single(CppEmitter e, Operation op)
     {
-        if (op.ResultCount != 0) throw CppEmitter.Unsupported(op, "broadcast results");
         var level = op.Attribute("level").StringValue == "per_thread" ? "PerThread" : "PerTeam";
         var body = CppEmitter.SingleBlock(op.Region(0), op);
+        if (op.Results.Any(r => r.Type.IsMemRef)) throw CppEmitter.Unsupported(op, "broadcast of a view");
+        if (op.ResultCount == 0)
+        {
+            e.PushScope();
+            e.W.Open($"Kokkos::single(Kokkos::{level}({Team}), [&]()");
+            CppEmitter.Expect(e.EmitBody(body), "gpu.yield", op);
+            e.W.Close("});");
+            e.PopScope();
+            return;
+        }
+        string broadcastType, broadcast;
+        IReadOnlyList<string> members;
+        if (op.ResultCount == 1)
+        {
+            broadcast = e.DeclareUninitialized(op.Result(0));
+            broadcastType = e.TypeOf(op.Result(0));
+            members = ["out"];
+        }
+        else
+        {
+            broadcastType = e.Temporary("broadcast_t");
+            broadcast = e.Temporary("broadcast");
+            e.W.Open($"struct {broadcastType}");
+            for (var k = 0; k < op.ResultCount; k++) e.W.Line($"{e.TypeOf(op.Result(k))} r{k};");
+            e.W.Close("};");
+            e.W.Line($"{broadcastType} {broadcast};");
+            members = Enumerable.Range(0, op.ResultCount).Select(k => $"out.r{k}").ToArray();
+        }
         e.PushScope();
-        e.W.Open($"Kokkos::single(Kokkos::{level}({Team}), [&]()");
-        CppEmitter.Expect(e.EmitBody(body), "gpu.yield", op);
-        e.W.Close("});");
+        e.W.Open($"Kokkos::single(Kokkos::{level}({Team}), [&]({broadcastType}& out)");
+        var yield = CppEmitter.Expect(e.EmitBody(body), "gpu.yield", op);
+        e.AssignAll(members, yield.Operands);
+        e.W.Close($"}}, {broadcast});");
         e.PopScope();
+        if (op.ResultCount > 1)
+            for (var k = 0; k < op.ResultCount; k++) e.Define(op.Result(k), $"{broadcast}.r{k}");
     }
 
     /// <summary>

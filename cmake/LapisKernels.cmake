@@ -9,7 +9,8 @@
 #     larger than 4 KiB). It re-runs when the .mlir or the translator changes; a translation error
 #     fails the build with lapis' `file:line:col: error: ...` message.
 #   * <stem>.cpp (and .hpp) are added to <target>, <build dir>/lapis/<target> to its include
-#     directories (so `#include "<stem>.hpp"` works), and <target> links Kokkos::kokkos (PRIVATE).
+#     directories (so `#include "<stem>.hpp"` works), and <target> links Kokkos::kokkos and
+#     Lapis::headers (PRIVATE; <lapis/sparse.hpp>, which generated headers also embed).
 #   * after <target> is built, <stem>.weights.bin, if the translation wrote one, is copied next
 #     to the target's binary, where the generated initialize() looks by default.
 #   * the target property LAPIS_WEIGHTS_FILES lists the possible weights files (for install()).
@@ -109,6 +110,9 @@ function(lapis_add_kernels target)
     target_include_directories(${target} PUBLIC "$<BUILD_INTERFACE:${_outdir}>")
   endif()
   target_link_libraries(${target} PRIVATE Kokkos::kokkos)
+  if(TARGET Lapis::headers)
+    target_link_libraries(${target} PRIVATE Lapis::headers)
+  endif()
 
   # <target>_lapis: just the translations (one per lapis_add_kernels call on the target).
   set(_custom "${target}_lapis")

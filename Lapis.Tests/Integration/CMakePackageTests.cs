@@ -47,8 +47,11 @@ public sealed class CMakePackageTests
                  {
                      "bin/lapis", "lib/libLapisMlirCApi.so", "lib/lapis/lapis", "lib/lapis/lapis.dll", "lib/lapis/libLapisMlirCApi.so",
                      "lib/cmake/Lapis/LapisConfig.cmake", "lib/cmake/Lapis/LapisConfigVersion.cmake", "lib/cmake/Lapis/LapisKernels.cmake",
+                     "include/lapis/sparse.hpp",
                  })
             Assert.That(File.Exists(Path.Combine(_prefix, file)), Is.True, file);
+        // <lapis/sparse.hpp> is the very runtime the translator embeds in generated headers.
+        Assert.That(File.ReadAllText(Path.Combine(_prefix, "include", "lapis", "sparse.hpp")), Is.EqualTo(Lapis.Translator.Sparse.SparseRuntime.Header));
         var r = ProcessRunner.Run(Path.Combine(_prefix, "bin", "lapis"), ["--version"]);
         Assert.That(r.ExitCode, Is.Zero, r.StdErr);
         Assert.That(r.StdOut.Trim(), Does.StartWith("0.1.0"));
@@ -250,6 +253,67 @@ public sealed class CMakePackageTests
             var comparison = Lapis.Translator.Check.OutputComparison.Compare(spec, reference, teamOut.AsSpan(cell * 11 * 4, 11 * 4).ToArray());
             Assert.That(comparison.Passed, Is.True, $"cell {cell}: {comparison}");
         }
+    }
+
+    [Test]
+    public void TheCgExampleSolvesThe3dLaplacianWithGeneratedKernels()
+    {
+        var build = Path.Combine(_work, "cg-laplacian-build");
+        Configure(Path.Combine(TestPaths.RepoRoot, "examples", "cg_laplacian"), build);
+        Build(build);
+        // main.cpp includes <lapis/sparse.hpp> and then csr_spmv.hpp, which embeds the same runtime.
+        Assert.That(File.ReadAllText(Path.Combine(build, "lapis", "cg_laplacian", "csr_spmv.hpp")),
+            Does.Contain("#ifndef LAPIS_SPARSE_RUNTIME_HPP").And.Contain("const lapis::SparseTensor<double, int32_t, int32_t, 2>&"));
+
+        var iterations = new Dictionary<int, int>();
+        foreach (var n in new[] { 20, 40 })
+        {
+            var run = RunCg(build, n.ToString(CultureInfo.InvariantCulture));
+            Assert.That(run.ExitCode, Is.Zero, run.StdOut + run.StdErr);
+            Assert.That(run.StdOut, Does.Contain($"grid {n}^3: {n * n * n} unknowns, {7 * n * n * n - 6 * n * n} nonzeros"));
+            iterations[n] = (int)CgNumber(run.StdOut, "iterations");
+            var residual = CgNumber(run.StdOut, "true residual ||b - A x|| / ||b||");
+            var error = CgNumber(run.StdOut, "error ||x - x_true|| / ||x_true||");
+            // CG stops at a recursive residual below 1e-10; the true residual (a hand-written SpMV)
+            // drifts from it by about iterations * eps * cond(A) < 1e-11 here: 1e-9 leaves 10x margin.
+            Assert.That(residual, Is.LessThan(1e-9), $"n = {n}");
+            // ||x - x_true|| / ||x_true|| <= cond(A) ||b - A x|| / ||b|| for any x.
+            var condition = LaplacianConditionNumber(n);
+            Assert.That(error, Is.LessThanOrEqualTo(condition * residual * 1.000001), $"n = {n}");
+            // CG's bound: ||r_k|| / ||b|| <= sqrt(cond) ||e_k||_A / ||e_0||_A <= 2 sqrt(cond) ((sqrt(cond) - 1) / (sqrt(cond) + 1))^k,
+            // so k <= sqrt(cond) / 2 * ln(2 sqrt(cond) / 1e-10). From below: the 3-D Green's function
+            // decays like 1/distance, so x depends on b across the grid, while the k-th iterate sees b only
+            // within k grid steps; fewer iterations than the grid's width would be suspicious.
+            var upper = Math.Ceiling(Math.Sqrt(condition) / 2 * Math.Log(2 * Math.Sqrt(condition) / 1e-10));
+            Assert.That(iterations[n], Is.InRange(n, (int)upper), $"n = {n}");
+        }
+        // O(n) iterations: sqrt(cond(A)) grows like n.
+        Assert.That((double)iterations[40] / iterations[20], Is.InRange(1.5, 2.5), $"{iterations[20]} then {iterations[40]} iterations");
+
+        // Not converging within the iteration limit is a failure.
+        var stopped = RunCg(build, "40", "5");
+        Assert.That(stopped.ExitCode, Is.EqualTo(1), stopped.StdOut + stopped.StdErr);
+        Assert.That(stopped.StdOut, Does.Contain("NOT CONVERGED after 5 iterations"));
+    }
+
+    private static ProcessResult RunCg(string build, params string[] args) =>
+        ProcessRunner.Run(Path.Combine(build, "cg_laplacian"), [.. args, "--kokkos-disable-warnings"], workingDirectory: build);
+
+    /// <summary>The number after "<paramref name="label"/>: " in the CG example's output.</summary>
+    private static double CgNumber(string output, string label)
+    {
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(label + ": ", StringComparison.Ordinal));
+        Assert.That(line, Is.Not.Null, $"no '{label}:' line in:\n{output}");
+        var text = line![(label.Length + 2)..].Trim();
+        Assert.That(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value), Is.True, line);
+        return value;
+    }
+
+    /// <summary>cond(A) of the 7-point Laplacian with Dirichlet boundaries on n^3 points: (1 + cos h) / (1 - cos h), h = pi / (n + 1).</summary>
+    private static double LaplacianConditionNumber(int n)
+    {
+        var c = Math.Cos(Math.PI / (n + 1));
+        return (1 + c) / (1 - c);
     }
 
     /// <summary>MLIR's own lowering and JIT of the model's <c>forward</c> on one input (a fresh module each time: the run lowers it in place).</summary>

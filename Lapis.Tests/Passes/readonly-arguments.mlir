@@ -22,3 +22,20 @@ func.func @scale(%x: tensor<4xf32>, %s: f32) -> tensor<4xf32> {
 func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
   return %x : tensor<4xf32>
 }
+
+// An argument its author marked writable keeps the mark: y = a*x + y updates y in place.
+// CHECK-LABEL: func.func @axpy_in_place(
+// CHECK-SAME:    %{{.*}}: f64, %{{.*}}: tensor<?xf64> {bufferization.writable = false}, %{{.*}}: tensor<?xf64> {bufferization.writable = true})
+// BUF-LABEL: func.func @axpy_in_place(
+// BUF-NOT:     memref.alloc
+// BUF-NOT:     memref.copy
+// BUF:         return
+func.func @axpy_in_place(%a: f64, %x: tensor<?xf64>, %y: tensor<?xf64> {bufferization.writable = true}) -> tensor<?xf64> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x : tensor<?xf64>) outs(%y : tensor<?xf64>) {
+  ^bb0(%xi: f64, %yi: f64):
+    %m = arith.mulf %a, %xi : f64
+    %s = arith.addf %m, %yi : f64
+    linalg.yield %s : f64
+  } -> tensor<?xf64>
+  return %r : tensor<?xf64>
+}

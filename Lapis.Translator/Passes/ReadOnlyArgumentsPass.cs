@@ -7,12 +7,21 @@ namespace Lapis.Translator.Passes;
 /// lapis-readonly-arguments. Input: functions on tensors, before one-shot bufferization.
 /// Output: every tensor argument of a public function is marked
 /// <c>bufferization.writable = false</c>, so bufferization copies instead of writing into the
-/// caller's buffer: a PyTorch user expects a model's inputs to be left untouched.
+/// caller's buffer: a PyTorch user expects a model's inputs to be left untouched. An argument
+/// the author already marked (<c>{bufferization.writable = true}</c>, an in-place update such
+/// as a solver's <c>y = a*x + y</c>) keeps that mark: bufferization may then write into the
+/// caller's View instead of allocating a copy.
 /// </summary>
 public sealed class ReadOnlyArgumentsPass : ExternalPass
 {
     public override string Argument => "lapis-readonly-arguments";
     public override string Description => "Mark tensor arguments of public functions as not writable by bufferization";
+
+    private const string Writable = "bufferization.writable";
+
+    private static bool IsMarked(Native.Ir.Attribute argAttrs, int position) =>
+        !argAttrs.IsNull && argAttrs.IsArray && position < argAttrs.ArrayElements.Count
+        && !argAttrs.ArrayElements[position].DictionaryEntry(Writable).IsNull;
 
     public override void Run(Operation op, PassRun run)
     {
@@ -22,8 +31,12 @@ public sealed class ReadOnlyArgumentsPass : ExternalPass
             if (!visibility.IsNull && visibility.StringValue != "public") continue;
             var args = func.Region(0).FirstBlock.Arguments;
             var no = OpBuilder.For(func).ParseAttribute("false");
+            var argAttrs = func.Attribute("arg_attrs");
             for (var i = 0; i < args.Count; i++)
-                if (args[i].Type.IsRankedTensor) func.SetFunctionArgumentAttribute(i, "bufferization.writable", no);
+            {
+                if (!args[i].Type.IsRankedTensor || IsMarked(argAttrs, i)) continue;
+                func.SetFunctionArgumentAttribute(i, Writable, no);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
-// The dense vector kernels of conjugate gradients, in linalg on tensors. Each function returns
-// a new vector (Lapis never overwrites a public function's tensor arguments).
+// The dense vector kernels of conjugate gradients, in linalg on tensors. Lapis leaves a public
+// function's tensor arguments untouched unless they are marked {bufferization.writable = true}:
+// axpy and xpby mark y, so they update the caller's View in place (no allocation, no copy) and
+// return it.
 #vec = affine_map<(i) -> (i)>
 module {
   // x . y
@@ -12,7 +14,7 @@ module {
     return %v : f64
   }
   // a x + y
-  func.func @axpy(%a: f64, %x: tensor<?xf64>, %y: tensor<?xf64>) -> tensor<?xf64> {
+  func.func @axpy(%a: f64, %x: tensor<?xf64>, %y: tensor<?xf64> {bufferization.writable = true}) -> tensor<?xf64> {
     %r = linalg.generic {indexing_maps = [#vec, #vec], iterator_types = ["parallel"]}
         ins(%x : tensor<?xf64>) outs(%y : tensor<?xf64>) {
     ^bb0(%xi: f64, %yi: f64):
@@ -23,7 +25,7 @@ module {
     return %r : tensor<?xf64>
   }
   // x + b y (the search direction update p = r + beta p)
-  func.func @xpby(%x: tensor<?xf64>, %b: f64, %y: tensor<?xf64>) -> tensor<?xf64> {
+  func.func @xpby(%x: tensor<?xf64>, %b: f64, %y: tensor<?xf64> {bufferization.writable = true}) -> tensor<?xf64> {
     %r = linalg.generic {indexing_maps = [#vec, #vec], iterator_types = ["parallel"]}
         ins(%x : tensor<?xf64>) outs(%y : tensor<?xf64>) {
     ^bb0(%xi: f64, %yi: f64):

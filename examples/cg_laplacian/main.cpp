@@ -92,12 +92,14 @@ int main(int argc, char* argv[]) {
       Vector b(Kokkos::view_alloc(Kokkos::WithoutInitializing, "b"), A.rows);
       reference_spmv(A, x_true, b);
 
-      // CG from x = 0, only generated kernels. They never write their arguments and return
-      // new Views, so r and p may start as b itself.
+      // CG from x = 0, only generated kernels. axpy and xpby update their last argument in
+      // place (blas1.mlir marks it writable), so r and p are copies of b, not b itself.
       Vector zero("zero", A.rows);  // the y of y + A p
       Vector x("x", A.rows);
-      Vector r = b;
-      Vector p = b;
+      Vector r(Kokkos::view_alloc(Kokkos::WithoutInitializing, "r"), A.rows);
+      Vector p(Kokkos::view_alloc(Kokkos::WithoutInitializing, "p"), A.rows);
+      Kokkos::deep_copy(r, b);
+      Kokkos::deep_copy(p, b);
       double rr = blas1::dot(r, r);
       const double bb = rr;
       int64_t iterations = 0;

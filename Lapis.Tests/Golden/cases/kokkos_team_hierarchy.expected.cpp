@@ -97,6 +97,9 @@ void normalize_rows(DeviceView<float***> arg0, DeviceView<float*> arg1, int64_t 
     struct broadcast_t {
       float r0;
       float r1;
+      KOKKOS_INLINE_FUNCTION broadcast_t& operator=(const broadcast_t& other) { r0 = other.r0; r1 = other.r1; return *this; }
+      KOKKOS_INLINE_FUNCTION void operator=(const broadcast_t& other) volatile { r0 = other.r0; r1 = other.r1; }
+      KOKKOS_INLINE_FUNCTION broadcast_t& operator=(const volatile broadcast_t& other) { r0 = other.r0; r1 = other.r1; return *this; }
     };
     broadcast_t broadcast;
     Kokkos::single(Kokkos::PerTeam(team), [&](broadcast_t& out) {

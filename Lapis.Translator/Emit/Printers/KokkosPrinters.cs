@@ -98,7 +98,8 @@ internal static class KokkosPrinters
     /// <c>Kokkos::single(Kokkos::PerTeam(team), [&amp;]() {...});</c> (per_thread: PerThread). With
     /// results, the values the body yields are broadcast to the whole team (or vector lanes):
     /// one result through <c>Kokkos::single(..., [&amp;](T&amp; out) {...}, v)</c>, several through a
-    /// local struct with one member per result.
+    /// local struct with one member per result (with the volatile assignments Kokkos 3.x's host
+    /// broadcast uses).
     /// </summary>
     private static void Single(CppEmitter e, Operation op)
     {
@@ -126,8 +127,13 @@ internal static class KokkosPrinters
         {
             broadcastType = e.Temporary("broadcast_t");
             broadcast = e.Temporary("broadcast");
+            // Kokkos 3.x broadcasts through volatile shared memory: the struct needs volatile assignments.
+            var copy = string.Concat(Enumerable.Range(0, op.ResultCount).Select(k => $" r{k} = other.r{k};"));
             e.W.Open($"struct {broadcastType}");
             for (var k = 0; k < op.ResultCount; k++) e.W.Line($"{e.TypeOf(op.Result(k))} r{k};");
+            e.W.Line($"KOKKOS_INLINE_FUNCTION {broadcastType}& operator=(const {broadcastType}& other) {{{copy} return *this; }}");
+            e.W.Line($"KOKKOS_INLINE_FUNCTION void operator=(const {broadcastType}& other) volatile {{{copy} }}");
+            e.W.Line($"KOKKOS_INLINE_FUNCTION {broadcastType}& operator=(const volatile {broadcastType}& other) {{{copy} return *this; }}");
             e.W.Close("};");
             e.W.Line($"{broadcastType} {broadcast};");
             members = Enumerable.Range(0, op.ResultCount).Select(k => $"out.r{k}").ToArray();

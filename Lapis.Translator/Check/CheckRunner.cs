@@ -63,7 +63,7 @@ public static class CheckRunner
             var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, Path.Combine(work, "kernel.cpp")), Path.GetFileName(options.InputPath));
             AtomicFile.WriteAll(result.Files);
         }
-        for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), inputs[i]);
+        for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), entry.Arguments[i].Kind.ToDriver(inputs[i]));
 
         // 2. MLIR's own execution of the same module (sparse arguments: MLIR also builds their storage).
         IReadOnlyList<Native.Execution.CResultValue> reference;
@@ -80,7 +80,10 @@ public static class CheckRunner
         for (var i = 0; packed is not null && i < packed.Count; i++)
             if (packed[i] is { } storage)
                 for (var f = 0; f < storage.Fields.Count; f++)
-                    File.WriteAllBytes(Path.Combine(work, $"arg{i}.{entry.Arguments[i].Sparse!.Fields[f].Field.Name}.bin"), storage.Fields[f]);
+                {
+                    var field = entry.Arguments[i].Sparse!.Fields[f];
+                    File.WriteAllBytes(Path.Combine(work, $"arg{i}.{field.Field.Name}.bin"), field.Kind.ToDriver(storage.Fields[f]));
+                }
         File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed));
 
         // 3. Build and run ours.
@@ -101,7 +104,7 @@ public static class CheckRunner
     private static OutputComparison Compare(string work, ArgSpec declared, int i, Native.Execution.CResultValue reference)
     {
         var spec = declared.IsScalar ? declared : declared with { Shape = reference.Shape.ToArray() };
-        var ours = File.ReadAllBytes(Path.Combine(work, $"result{i}.bin"));
+        var ours = spec.Kind.FromDriver(File.ReadAllBytes(Path.Combine(work, $"result{i}.bin")));
         var shapeFile = Path.Combine(work, $"result{i}.shape");
         if (!declared.IsScalar && File.Exists(shapeFile))
         {

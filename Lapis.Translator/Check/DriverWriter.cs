@@ -16,8 +16,13 @@ public static class DriverWriter
         ElementKind.I8 => "int8_t",
         ElementKind.I16 => "int16_t",
         ElementKind.I32 => "int32_t",
+        ElementKind.F16 => "Kokkos::Experimental::half_t",
+        ElementKind.BF16 => "lapis_bf16_t",  // the generated header's alias (see WriteBFloat16Alias)
         _ => "int64_t",
     };
+
+    /// <summary>How an element travels in argN.bin / resultN.bin: booleans as bytes, f16/bf16 as float.</summary>
+    private static string FileElement(ElementKind k) => k == ElementKind.I1 ? "uint8_t" : k.IsHalf() ? "float" : CppElement(k);
 
     public static string ViewType(ArgSpec a) =>
         $"Kokkos::View<{CppElement(a.Kind)}{new string('*', a.Shape!.Length)}, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>";
@@ -27,6 +32,9 @@ public static class DriverWriter
     public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0, IReadOnlyList<PackedSparse?>? packed = null)
     {
         var s = new StringBuilder();
+        var kinds = entry.Arguments.Concat(entry.ComparedOutputs).Select(a => a.Kind)
+            .Concat(entry.Arguments.Where(a => a.Sparse is not null).SelectMany(a => a.Sparse!.Fields.Select(f => f.Kind)));
+        var bf16 = kinds.Contains(ElementKind.BF16) ? $"using {ns}::lapis_bf16_t;\n" : "";
         s.Append($$"""
             // lapis check driver for {{ns}}::{{entry.Name}} (generated; reads argN.bin, writes resultN.bin)
             #include <Kokkos_Core.hpp>
@@ -48,12 +56,12 @@ public static class DriverWriter
               if (!in) { std::fprintf(stderr, "cannot read %s\n", path); std::exit(3); }
               return data;
             }
-            template <class T>
+            template <class T, class Stored = T>
             Kokkos::View<T*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> read_view(const char* path, size_t count) {
-              auto data = read_file<T>(path, count);
+              auto data = read_file<Stored>(path, count);
               Kokkos::View<T*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> view(std::string(path), count);
               auto host = Kokkos::create_mirror_view(view);
-              for (size_t k = 0; k < count; ++k) host(k) = data[k];
+              for (size_t k = 0; k < count; ++k) host(k) = static_cast<T>(data[k]);
               Kokkos::deep_copy(view, host);
               return view;
             }
@@ -63,7 +71,7 @@ public static class DriverWriter
               out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * sizeof(T)));
             }
             }  // namespace
-
+            {{bf16}}
             int main(int argc, char* argv[]) {
               Kokkos::initialize(argc, argv);
               {
@@ -116,7 +124,7 @@ public static class DriverWriter
     private static void WriteArgument(StringBuilder s, ArgSpec a, int i)
     {
         var t = CppElement(a.Kind);
-        var storage = a.Kind == ElementKind.I1 ? "uint8_t" : t;
+        var storage = FileElement(a.Kind);
         s.AppendLine($"    auto data{i} = read_file<{storage}>(\"arg{i}.bin\", {a.ElementCount});");
         if (a.IsScalar)
         {
@@ -140,7 +148,7 @@ public static class DriverWriter
         {
             var field = sparse.Fields[f];
             var count = storage.Fields[f].Length / field.Kind.Size();
-            s.AppendLine($"    arg{i}.{field.Field.Member} = read_view<{CppElement(field.Kind)}>(\"arg{i}.{field.Field.Name}.bin\", {count});");
+            s.AppendLine($"    arg{i}.{field.Field.Member} = read_view<{CppElement(field.Kind)}, {FileElement(field.Kind)}>(\"arg{i}.{field.Field.Name}.bin\", {count});");
             s.AppendLine($"    arg{i}.sizes.{field.Field.SizeMember} = {count};");
         }
         for (var l = 0; l < storage.LevelSizes.Count; l++) s.AppendLine($"    arg{i}.sizes.level_sizes[{l}] = {storage.LevelSizes[l]};");
@@ -148,8 +156,7 @@ public static class DriverWriter
 
     private static void WriteResult(StringBuilder s, ArgSpec r, string value, int i)
     {
-        var t = CppElement(r.Kind);
-        var storage = r.Kind == ElementKind.I1 ? "uint8_t" : t;
+        var storage = FileElement(r.Kind);
         s.AppendLine($"    {{");
         s.AppendLine($"      std::vector<{storage}> out;");
         if (r.IsScalar)

@@ -31,6 +31,7 @@ public sealed class SeededRandom(ulong seed)
             {
                 case ElementKind.F32: BitConverter.TryWriteBytes(slot, (float)NextSigned()); break;
                 case ElementKind.F64: BitConverter.TryWriteBytes(slot, NextSigned()); break;
+                case ElementKind.F16 or ElementKind.BF16: kind.Write(slot, NextSigned()); break;
                 case ElementKind.I32: BitConverter.TryWriteBytes(slot, (int)(NextUInt64() % 8)); break;
                 case ElementKind.I64 or ElementKind.Index: BitConverter.TryWriteBytes(slot, (long)(NextUInt64() % 8)); break;
                 case ElementKind.I16: BitConverter.TryWriteBytes(slot, (short)(NextUInt64() % 8)); break;

@@ -13,7 +13,8 @@ namespace laplacian {
 
 // The type csr_spmv::spmv takes (csr_spmv.mlir: f64 values, posWidth = crdWidth = 32).
 using Csr = lapis::SparseTensor<double, int32_t, int32_t, 2>;
-// make_csr takes Views of exactly this type (LayoutRight, default memory space).
+// The buffer type lapis::SparseTensor holds (LayoutRight, default memory space); make_csr also
+// accepts any rank-1 Views it can be assigned from.
 template <class T>
 using Buffer = Csr::Buffer<T>;
 

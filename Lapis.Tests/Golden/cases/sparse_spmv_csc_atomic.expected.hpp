@@ -193,6 +193,25 @@ SparseTensor<Value, Position, Coordinate, 2, MemorySpace> make_csr(
   return t;
 }
 
+// The same over any rank-1 Views the buffers can be assigned from (e.g. Kokkos::View<int*>
+// with default template arguments): element types and memory space come from the Views.
+template <class RowPtrView, class ColIdxView, class ValuesView,
+          class = std::enable_if_t<Kokkos::is_view<RowPtrView>::value && Kokkos::is_view<ColIdxView>::value &&
+                                   Kokkos::is_view<ValuesView>::value>>
+SparseTensor<typename ValuesView::non_const_value_type, typename RowPtrView::non_const_value_type,
+             typename ColIdxView::non_const_value_type, 2, typename ValuesView::memory_space>
+make_csr(int64_t rows, int64_t cols, int64_t nonzeros, const RowPtrView& row_ptr, const ColIdxView& col_idx,
+         const ValuesView& values) {
+  using Tensor = SparseTensor<typename ValuesView::non_const_value_type, typename RowPtrView::non_const_value_type,
+                              typename ColIdxView::non_const_value_type, 2, typename ValuesView::memory_space>;
+  static_assert(RowPtrView::rank == 1 && ColIdxView::rank == 1 && ValuesView::rank == 1, "make_csr takes rank-1 Views");
+  return make_csr<typename Tensor::value_type, typename Tensor::position_type, typename Tensor::coordinate_type,
+                  typename Tensor::memory_space>(
+      rows, cols, nonzeros, typename Tensor::template Buffer<typename Tensor::position_type>(row_ptr),
+      typename Tensor::template Buffer<typename Tensor::coordinate_type>(col_idx),
+      typename Tensor::template Buffer<typename Tensor::value_type>(values));
+}
+
 // CSR (levels: rows dense, columns compressed) from a host COO matrix; copies into MemorySpace.
 template <class Value, class Position = int64_t, class Coordinate = int64_t,
           class MemorySpace = Kokkos::DefaultExecutionSpace::memory_space>

@@ -75,7 +75,7 @@ public sealed class SparseCheckTests
     }
 
     /// <summary>
-    /// Many threads (8 on this 2-core machine), repeated runs, bitwise comparison: Lapis'
+    /// Many threads (8 on this 2-core machine), 200 runs, bitwise comparison: Lapis'
     /// kernels never differ; the same kernel with the upstream parallelization kept (racy) does,
     /// which shows the harness catches a race.
     /// </summary>
@@ -97,6 +97,7 @@ public sealed class SparseCheckTests
             project.Build();
             var run = ProcessRunner.Run(Path.Combine(work, "build", "stress"), ["--kokkos-threads=8"], workingDirectory: work);
             Assert.That(run.ExitCode, Is.Zero, run.StdOut + run.StdErr);
+            TestContext.Out.WriteLine(run.StdOut);
             int Count(string key) => int.Parse(run.StdOut.Split('\n').First(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..], CultureInfo.InvariantCulture);
             Assert.That(Count("safe-csc-mismatches"), Is.Zero, run.StdOut);
             Assert.That(Count("safe-csr-mismatches"), Is.Zero, run.StdOut);

@@ -9,7 +9,7 @@ namespace Lapis.Tests.Execution;
 /// Execution/kernels goes through `lapis check` (translate, build against Kokkos with OpenMP,
 /// run on seeded random inputs, compare with MLIR's own lowering + JIT).
 /// </summary>
-public sealed class CheckTests
+public sealed partial class CheckTests
 {
     private static readonly string[] Models =
         ["mala_forward", "mala_forward_batch8748", "maxpool_nchw", "gemm_dynamic", "batched_gemm_dynamic", "resnet18_torch_mlir"];
@@ -27,6 +27,25 @@ public sealed class CheckTests
         Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Golden", "cases"), "dense_*.mlir")
             .Order(StringComparer.Ordinal)
             .Select(f => new TestCaseData(f).SetName($"Check(golden/{Path.GetFileNameWithoutExtension(f)})"));
+
+    /// <summary>Every public function of the examples' kernels (examples/**/*.mlir): what users copy must be right.</summary>
+    public static IEnumerable<TestCaseData> ExampleCases() =>
+        Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "examples"), "*.mlir", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .SelectMany(f => PublicFunction().Matches(File.ReadAllText(f)).Select(m => (File: f, Entry: m.Groups[1].Value)))
+            .Select(c => new TestCaseData(c.File, c.Entry)
+                .SetName($"Check(examples/{Path.GetRelativePath(Path.Combine(TestPaths.RepoRoot, "examples"), c.File)} @{c.Entry})"));
+
+    [TestCaseSource(nameof(ExampleCases))]
+    public void ExampleKernelMatchesMlirsOwnExecution(string input, string entry)
+    {
+        var r = ProcessRunner.Lapis("check", input, "--entry", entry, "--seed", "7", "--dynamic-size", "300");
+        Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
+        Assert.That(r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim(), Is.EqualTo("PASS"), r.StdOut);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"func\.func\s+@(\w+)\s*\(")]
+    private static partial System.Text.RegularExpressions.Regex PublicFunction();
 
     [TestCaseSource(nameof(ModelCases))]
     [TestCaseSource(nameof(KernelCases))]

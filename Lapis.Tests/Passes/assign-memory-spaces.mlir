@@ -40,13 +40,17 @@ func.func @host_reads_once(%a: memref<?xf32>) -> f32 {
   return %first : f32
 }
 
-// Host code loops over elements: the whole function runs on the host, its kernels included,
-// so no buffer is ever touched from the wrong memory space.
+// Host code loops over elements after a kernel: the kernel stays on the device, the argument
+// becomes a DualView synced to the host before the loop (see dual-view-syncs.mlir).
 // CHECK-LABEL: func.func @host_loop(
-// CHECK-SAME:    lapis.memory_space = "host"
+// CHECK-SAME:    lapis.placement = "both"
+// CHECK-SAME:    lapis.memory_space = "device"
 // CHECK:         "kokkos.range_parallel"
-// CHECK:         execution_space = "host"
+// CHECK:         execution_space = "device"
+// CHECK:         "kokkos.modify"(%{{.*}}) {space = "device"}
+// CHECK:         "kokkos.sync"(%{{.*}}) {space = "host"}
 // CHECK:         scf.for
+// CHECK:           memref.load %{{.*}}[%{{.*}}] {lapis.host_side}
 // CHECK-NOT:       lapis.host_access
 func.func @host_loop(%a: memref<?xf32>) -> f32 {
   %c0 = arith.constant 0 : index
@@ -62,6 +66,32 @@ func.func @host_loop(%a: memref<?xf32>) -> f32 {
   %s = scf.for %i = %c0 to %m step %c1 iter_args(%acc = %two) -> (f32) {
     %v = memref.load %a[%i] : memref<?xf32>
     %n = arith.subf %v, %acc : f32
+    scf.yield %n : f32
+  }
+  return %s : f32
+}
+
+// Where per-buffer placement does not apply (host code loops over a global), the whole
+// function still runs on the host, its kernels included.
+// CHECK-LABEL: func.func @host_loop_over_global(
+// CHECK-SAME:    lapis.memory_space = "host"
+// CHECK:         execution_space = "host"
+// CHECK-NOT:     kokkos.sync
+memref.global "private" @table : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+func.func @host_loop_over_global(%a: memref<4xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  %g = memref.get_global @table : memref<4xf32>
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %v = memref.load %a[%i] : memref<4xf32>
+    memref.store %v, %g[%i] : memref<4xf32>
+    scf.reduce
+  }
+  %s = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %zero) -> (f32) {
+    %v = memref.load %g[%i] : memref<4xf32>
+    %n = arith.addf %v, %acc : f32
     scf.yield %n : f32
   }
   return %s : f32

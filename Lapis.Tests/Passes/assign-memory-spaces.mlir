@@ -96,3 +96,37 @@ func.func @host_loop_over_global(%a: memref<4xf32>) -> f32 {
   }
   return %s : f32
 }
+
+// A function passing a buffer to a function on the host path runs on the host too: callers
+// and callees agree on the Views they exchange.
+// CHECK-LABEL: func.func @passes_buffer_to_host_function(
+// CHECK-SAME:    lapis.memory_space = "host"
+func.func @passes_buffer_to_host_function(%a: memref<4xf32>) -> f32 {
+  %r = func.call @host_loop_over_global(%a) : (memref<4xf32>) -> f32
+  return %r : f32
+}
+
+// Calls that pass scalars only tie nothing: this function keeps its buffers and kernels on the
+// device although the module has functions on the host path.
+// CHECK-LABEL: func.func private @twice(
+// CHECK-SAME:    lapis.memory_space = "device"
+// CHECK-LABEL: func.func @calls_with_scalars(
+// CHECK-SAME:    lapis.memory_space = "device"
+// CHECK:         execution_space = "device"
+func.func private @twice(%x: f32) -> f32 {
+  %y = arith.addf %x, %x : f32
+  return %y : f32
+}
+func.func @calls_with_scalars(%a: memref<?xf32>, %s: f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = memref.dim %a, %c0 : memref<?xf32>
+  %t = func.call @twice(%s) : (f32) -> f32
+  scf.parallel (%i) = (%c0) to (%m) step (%c1) {
+    %v = memref.load %a[%i] : memref<?xf32>
+    %w = arith.mulf %v, %t : f32
+    memref.store %w, %a[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}

@@ -21,8 +21,8 @@ namespace Lapis.Translator.Passes;
 /// an entry point mirroring device arguments), remains only where per-buffer placement does not
 /// apply: host code loops over a buffer that is not an argument or an allocation of the function
 /// (a global, a loop-carried or reallocated buffer — e.g. sparse insertion), or reaches an op the
-/// placement does not model; then also every function of a module with calls, so callers and
-/// callees agree on the Views they pass.</item>
+/// placement does not model; then also every function that exchanges buffers with such a
+/// function through calls (transitively), so callers and callees agree on the Views they pass.</item>
 /// </list>
 /// Either way no buffer is ever touched from the wrong memory space, on any backend.
 /// </summary>
@@ -42,12 +42,11 @@ public sealed class AssignMemorySpacesPass : ExternalPass
         var functions = op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0 && !o.HasAttribute(TeamLevelVariantsPass.TeamLevelAttribute));
         var uses = functions.ToDictionary(f => f, BufferUses.Of);
         var needsHost = functions.ToDictionary(f => f, f => uses[f].Uses.Any(u => u.Space == BufferSpace.Host) && !CanPlacePerBuffer(f, uses[f]));
-        // Functions that call each other pass buffers along: they must agree on the space.
-        var calls = op.Collect(o => o.Name == "func.call").Count > 0;
-        var anyHost = needsHost.Values.Any(h => h);
+        // Functions that pass buffers to each other must agree on the space.
+        var onHost = WithBufferPartners(op, functions, functions.Where(f => needsHost[f]));
         foreach (var func in functions)
         {
-            var space = needsHost[func] || (calls && anyHost) ? "host" : "device";
+            var space = onHost.Contains(func) ? "host" : "device";
             var b = OpBuilder.For(func);
             func.SetAttribute(AttributeName, b.String(space));
             if (space == "host")
@@ -65,6 +64,35 @@ public sealed class AssignMemorySpacesPass : ExternalPass
                 foreach (var (access, _, _) in uses[func].SingleElement) access.SetAttribute(HostAccessAttribute, b.Unit);
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="seeds"/> and every function connected to one of them by calls that pass or
+    /// return memrefs (in either direction, transitively). Calls with scalars only connect nothing.
+    /// </summary>
+    private static HashSet<Operation> WithBufferPartners(Operation module, IReadOnlyList<Operation> functions, IEnumerable<Operation> seeds)
+    {
+        var bySymbol = functions.ToDictionary(f => f.Attribute("sym_name").StringValue);
+        var partners = functions.ToDictionary(f => f, _ => new List<Operation>());
+        foreach (var caller in functions)
+        {
+            foreach (var call in caller.Collect(o => o.Name == "func.call"))
+            {
+                if (!call.Operands.Concat(call.Results).Any(v => v.Type.IsMemRef)) continue;
+                var callee = call.Attribute("callee");
+                if (!callee.IsFlatSymbolRef || !bySymbol.TryGetValue(callee.FlatSymbolRefValue, out var target)) continue;
+                partners[caller].Add(target);
+                partners[target].Add(caller);
+            }
+        }
+        var result = new HashSet<Operation>();
+        var pending = new Stack<Operation>(seeds);
+        while (pending.TryPop(out var f))
+        {
+            if (!result.Add(f)) continue;
+            foreach (var p in partners[f]) pending.Push(p);
+        }
+        return result;
     }
 
     /// <summary>Whether <see cref="BufferPlacement"/> applies (checked before any function is changed).</summary>

@@ -23,6 +23,7 @@ static double damp(double arg0) {
 // dual_view.mlir:13:1
 DeviceView<double*> smooth(DeviceView<double*> x) {
   int64_t v0 = static_cast<int64_t>(x.extent(0));
+  // Kernels and host code share buf: a DualView (a device View and a host View, synced where they cross).
   Kokkos::DualView<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> buf_dual(Kokkos::view_alloc(Kokkos::WithoutInitializing, "buf"), v0);
   DeviceView<double*> buf = buf_dual.view_device();
   HostView<double*> buf_host = buf_dual.view_host();

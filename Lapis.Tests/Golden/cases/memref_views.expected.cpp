@@ -19,6 +19,7 @@ void scale_copy(DeviceView<float**> src, DeviceView<float**> dst, float arg2) {
   src_dual.modify_device();
   HostView<float**> src_host = src_dual.view_host();
   int64_t v0 = static_cast<int64_t>(src.extent(0));
+  // Kernels and host code share tmp: a DualView (a device View and a host View, synced where they cross).
   Kokkos::DualView<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> tmp_dual(Kokkos::view_alloc(Kokkos::WithoutInitializing, "tmp"), v0, 4);
   DeviceView<float**> tmp = tmp_dual.view_device();
   HostView<float**> tmp_host = tmp_dual.view_host();

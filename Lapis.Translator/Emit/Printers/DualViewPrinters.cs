@@ -56,6 +56,7 @@ internal static class DualViewPrinters
     {
         var result = op.Result(0);
         var device = e.Name(result);
+        e.W.Line($"// Kernels and host code share {device}: a DualView (a device View and a host View, synced where they cross).");
         var label = $"Kokkos::view_alloc(Kokkos::WithoutInitializing, {CppLiterals.String(device)})";
         var dual = e.Temporary(device + "_dual");
         e.W.Line($"{e.Types.DualView(result.Type, op.Location)} {dual}({string.Join(", ", extents.Prepend(label))});");

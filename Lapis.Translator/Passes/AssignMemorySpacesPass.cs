@@ -43,7 +43,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
         var uses = functions.ToDictionary(f => f, BufferUses.Of);
         var needsHost = functions.ToDictionary(f => f, f => uses[f].Uses.Any(u => u.Space == BufferSpace.Host) && !CanPlacePerBuffer(f, uses[f]));
         // Functions that pass buffers to each other must agree on the space.
-        var onHost = WithBufferPartners(op, functions, functions.Where(f => needsHost[f]));
+        var onHost = WithBufferPartners(functions, functions.Where(f => needsHost[f]));
         foreach (var func in functions)
         {
             var space = onHost.Contains(func) ? "host" : "device";
@@ -70,7 +70,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
     /// <paramref name="seeds"/> and every function connected to one of them by calls that pass or
     /// return memrefs (in either direction, transitively). Calls with scalars only connect nothing.
     /// </summary>
-    private static HashSet<Operation> WithBufferPartners(Operation module, IReadOnlyList<Operation> functions, IEnumerable<Operation> seeds)
+    private static HashSet<Operation> WithBufferPartners(IReadOnlyList<Operation> functions, IEnumerable<Operation> seeds)
     {
         var bySymbol = functions.ToDictionary(f => f.Attribute("sym_name").StringValue);
         var partners = functions.ToDictionary(f => f, _ => new List<Operation>());

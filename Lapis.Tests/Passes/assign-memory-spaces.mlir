@@ -40,13 +40,17 @@ func.func @host_reads_once(%a: memref<?xf32>) -> f32 {
   return %first : f32
 }
 
-// Host code loops over elements: the whole function runs on the host, its kernels included,
-// so no buffer is ever touched from the wrong memory space.
+// Host code loops over elements after a kernel: the kernel stays on the device, the argument
+// becomes a DualView synced to the host before the loop (see dual-view-syncs.mlir).
 // CHECK-LABEL: func.func @host_loop(
-// CHECK-SAME:    lapis.memory_space = "host"
+// CHECK-SAME:    lapis.placement = "both"
+// CHECK-SAME:    lapis.memory_space = "device"
 // CHECK:         "kokkos.range_parallel"
-// CHECK:         execution_space = "host"
+// CHECK:         execution_space = "device"
+// CHECK:         "kokkos.modify"(%{{.*}}) {space = "device"}
+// CHECK:         "kokkos.sync"(%{{.*}}) {space = "host"}
 // CHECK:         scf.for
+// CHECK:           memref.load %{{.*}}[%{{.*}}] {lapis.host_side}
 // CHECK-NOT:       lapis.host_access
 func.func @host_loop(%a: memref<?xf32>) -> f32 {
   %c0 = arith.constant 0 : index
@@ -65,4 +69,64 @@ func.func @host_loop(%a: memref<?xf32>) -> f32 {
     scf.yield %n : f32
   }
   return %s : f32
+}
+
+// Where per-buffer placement does not apply (host code loops over a global), the whole
+// function still runs on the host, its kernels included.
+// CHECK-LABEL: func.func @host_loop_over_global(
+// CHECK-SAME:    lapis.memory_space = "host"
+// CHECK:         execution_space = "host"
+// CHECK-NOT:     kokkos.sync
+memref.global "private" @table : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+func.func @host_loop_over_global(%a: memref<4xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f32
+  %g = memref.get_global @table : memref<4xf32>
+  scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+    %v = memref.load %a[%i] : memref<4xf32>
+    memref.store %v, %g[%i] : memref<4xf32>
+    scf.reduce
+  }
+  %s = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %zero) -> (f32) {
+    %v = memref.load %g[%i] : memref<4xf32>
+    %n = arith.addf %v, %acc : f32
+    scf.yield %n : f32
+  }
+  return %s : f32
+}
+
+// A function passing a buffer to a function on the host path runs on the host too: callers
+// and callees agree on the Views they exchange.
+// CHECK-LABEL: func.func @passes_buffer_to_host_function(
+// CHECK-SAME:    lapis.memory_space = "host"
+func.func @passes_buffer_to_host_function(%a: memref<4xf32>) -> f32 {
+  %r = func.call @host_loop_over_global(%a) : (memref<4xf32>) -> f32
+  return %r : f32
+}
+
+// Calls that pass scalars only tie nothing: this function keeps its buffers and kernels on the
+// device although the module has functions on the host path.
+// CHECK-LABEL: func.func private @twice(
+// CHECK-SAME:    lapis.memory_space = "device"
+// CHECK-LABEL: func.func @calls_with_scalars(
+// CHECK-SAME:    lapis.memory_space = "device"
+// CHECK:         execution_space = "device"
+func.func private @twice(%x: f32) -> f32 {
+  %y = arith.addf %x, %x : f32
+  return %y : f32
+}
+func.func @calls_with_scalars(%a: memref<?xf32>, %s: f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %m = memref.dim %a, %c0 : memref<?xf32>
+  %t = func.call @twice(%s) : (f32) -> f32
+  scf.parallel (%i) = (%c0) to (%m) step (%c1) {
+    %v = memref.load %a[%i] : memref<?xf32>
+    %w = arith.mulf %v, %t : f32
+    memref.store %w, %a[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
 }

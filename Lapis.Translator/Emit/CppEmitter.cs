@@ -15,7 +15,10 @@ namespace Lapis.Translator.Emit;
 internal sealed class CppEmitter
 {
     private readonly Dictionary<Value, ValueExpr> _values = new();
-    private readonly Stack<List<Value>> _scopes = new();
+    /// <summary>Host Views of buffers placed on the host or on both (see <see cref="HostSide"/>).</summary>
+    private readonly Dictionary<Value, ValueExpr> _hostValues = new();
+    private readonly Dictionary<Value, string> _dualViews = new();
+    private readonly Stack<List<(Value Value, bool Host)>> _scopes = new();
     private readonly CppNames _names;
     private int _nextValue, _nextInduction;
 
@@ -47,8 +50,36 @@ internal sealed class CppEmitter
 
     /// <summary>The C++ expression for a value in scope: a variable name or a literal.</summary>
     public string Expr(Value value) =>
-        _values.TryGetValue(value, out var e) ? e.Text
+        TryLookup(value, out var e) ? e.Text
             : throw TranslationException.At(value.Location, "internal error: value used before the emitter defined it");
+
+    /// <summary>
+    /// True while an op of host code is printed (<c>lapis.host_side</c>, or a host-placed buffer
+    /// and its views): memrefs then name their host View and memref types are host Views.
+    /// </summary>
+    public bool HostSide { get; private set; }
+
+    /// <summary>A memref's host View on the host side, else its device View; whichever exists otherwise (shape queries).</summary>
+    private bool TryLookup(Value value, out ValueExpr e)
+    {
+        if (HostSide && _hostValues.TryGetValue(value, out e)) return true;
+        if (_values.TryGetValue(value, out e)) return true;
+        return _hostValues.TryGetValue(value, out e);
+    }
+
+    /// <summary>Binds the host View of a buffer placed on both spaces (its device View is bound as usual).</summary>
+    public void BindHostView(Value value, string variable)
+    {
+        _hostValues[value] = new ValueExpr(variable, false);
+        _scopes.Peek().Add((value, true));
+    }
+
+    /// <summary>Records the C++ DualView of a buffer placed on both spaces, for kokkos.sync / kokkos.modify.</summary>
+    public void BindDualView(Value root, string variable) => _dualViews[root] = variable;
+
+    public string DualView(Value root, Operation at) =>
+        _dualViews.TryGetValue(root, out var name) ? name
+            : throw TranslationException.At(at.Location, "internal error: kokkos.sync/modify of a buffer that is not a DualView");
 
     /// <summary>
     /// Like <see cref="Expr"/>, but a literal gets its exact C++ type (for template argument
@@ -56,14 +87,14 @@ internal sealed class CppEmitter
     /// </summary>
     public string TypedExpr(Value value)
     {
-        if (!_values.TryGetValue(value, out var e)) return Expr(value);
+        if (!TryLookup(value, out var e)) return Expr(value);
         if (!e.IsLiteral) return e.Text;
         var type = value.Type;
         if (CppTypes.IsBool(type) || type.IsFloat || (type.IsInteger && type.IntegerWidth == 32)) return e.Text;
         return $"{Types.Scalar(type, value.Location)}({e.Text})";
     }
 
-    public bool IsLiteral(Value value) => _values.TryGetValue(value, out var e) && e.IsLiteral;
+    public bool IsLiteral(Value value) => TryLookup(value, out var e) && e.IsLiteral;
 
     /// <summary>The C++ type of a value.</summary>
     public string TypeOf(Value value, Location? at = null) => Types.Of(value.Type, at ?? LocationOf(value));
@@ -79,7 +110,7 @@ internal sealed class CppEmitter
     /// <summary>Makes <paramref name="value"/> print exactly as <paramref name="source"/> does (block arguments bound to operands).</summary>
     public void Forward(Value value, Value source)
     {
-        if (!_values.TryGetValue(source, out var e)) Expr(source);
+        if (!TryLookup(source, out var e)) Expr(source);
         Bind(value, e);
     }
 
@@ -87,7 +118,9 @@ internal sealed class CppEmitter
     public string Name(Value value)
     {
         var wanted = NameLocOf(value);
-        var name = wanted is null ? _names.ClaimNumbered("v", ref _nextValue) : _names.Claim(wanted);
+        // The host twin of a view printed for both spaces: v3 and v3_host.
+        var name = HostSide && value.Type.IsMemRef && _values.TryGetValue(value, out var device) ? _names.Claim(device.Text + "_host")
+            : wanted is null ? _names.ClaimNumbered("v", ref _nextValue) : _names.Claim(wanted);
         Bind(value, new ValueExpr(name, false));
         return name;
     }
@@ -152,8 +185,9 @@ internal sealed class CppEmitter
 
     private void Bind(Value value, ValueExpr expr)
     {
-        _values[value] = expr;
-        _scopes.Peek().Add(value);
+        var host = HostSide && value.Type.IsMemRef;
+        (host ? _hostValues : _values)[value] = expr;
+        _scopes.Peek().Add((value, host));
     }
 
     private static string? NameLocOf(Value value)
@@ -173,7 +207,29 @@ internal sealed class CppEmitter
     public void Emit(Operation op)
     {
         if (!Context.Printers.TryGet(op.Name, out var printer)) throw Unsupported(op);
+        var placement = Passes.AssignMemorySpacesPass.Placement(op);
+        if (op.HasAttribute(Passes.BufferPlacement.HostSideAttribute) || placement == "host")
+        {
+            OnHostSide(() => printer(this, op));
+            return;
+        }
         printer(this, op);
+        // A view of a buffer on both spaces that both need: the host twin after the device one.
+        if (placement == "both" && Passes.BufferUses.IsView(op)) OnHostSide(() => printer(this, op));
+    }
+
+    /// <summary>Prints host code: host Views and host View types (see <see cref="HostSide"/>).</summary>
+    public void OnHostSide(Action print)
+    {
+        var (wasHost, space) = (HostSide, Types.CurrentMemorySpace);
+        HostSide = true;
+        Types.CurrentMemorySpace = CppTypes.HostMemory;
+        try { print(); }
+        finally
+        {
+            HostSide = wasHost;
+            Types.CurrentMemorySpace = space;
+        }
     }
 
     /// <summary>Prints every op of <paramref name="block"/> but its terminator, which it returns.</summary>
@@ -212,7 +268,7 @@ internal sealed class CppEmitter
 
     public void PopScope()
     {
-        foreach (var v in _scopes.Pop()) _values.Remove(v);
+        foreach (var (v, host) in _scopes.Pop()) (host ? _hostValues : _values).Remove(v);
     }
 
     /// <summary>

@@ -94,6 +94,16 @@ internal sealed class CppTypes
         return $"Kokkos::View<{data}, {chosenLayout}, {chosenSpace}>";
     }
 
+    /// <summary>True once a DualView was printed (the source then includes Kokkos_DualView.hpp).</summary>
+    public bool UsesDualView { get; private set; }
+
+    /// <summary><c>Kokkos::DualView&lt;float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space&gt;</c>: its device View is the memref's DeviceView.</summary>
+    public string DualView(Type memref, Location at)
+    {
+        UsesDualView = true;
+        return $"Kokkos::DualView<{Scalar(memref.ElementType, at)}{new string('*', memref.Rank)}, {Layout(memref, at)}, {DeviceMemory}>";
+    }
+
     public static string Layout(Type memref, Location at)
     {
         if (memref.HasIdentityLayout) return LayoutRight;

@@ -144,6 +144,7 @@ public static partial class ModuleEmitter
         w.Append($"#include \"{context.Options.HeaderFileName}\"\n\n#include <cstdio>\n#include <cstdlib>\n#include <exception>\n");
         if (context.Helpers.NeedsCString) w.Append("#include <cstring>\n");
         if (context.Helpers.NeedsFileIo) w.Append("#include <fstream>\n#include <stdexcept>\n#include <string>\n");
+        if (context.Types.UsesDualView) w.Append("#include <Kokkos_DualView.hpp>\n");
         if (!context.Helpers.IsEmpty && teamPart is null) w.Append('\n').Append(context.Helpers.Render());
         w.Append($"\nnamespace {ns} {{\n");
 

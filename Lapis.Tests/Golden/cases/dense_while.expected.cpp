@@ -30,12 +30,12 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_while.mlir:14:12: sum
-struct forward_host_14 {
+struct forward_14 {
   struct value_type { float r0; };
-  using reducer = forward_host_14;
+  using reducer = forward_14;
   using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
   value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_host_14(value_type& r) : result(&r) {}
+  KOKKOS_INLINE_FUNCTION explicit forward_14(value_type& r) : result(&r) {}
   KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
     {
       float v0 = dest.r0 + src.r0;
@@ -59,23 +59,23 @@ struct forward_host_14 {
 };
 
 // dense_while.mlir:5:3
-static std::tuple<HostView<float*>, int64_t> forward_host(HostView<float*> arg0, float arg1) {
-  HostView<float*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 8);
+std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float arg1) {
+  DeviceView<float*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 8);
   Kokkos::deep_copy(v0, arg0);
   int64_t v1 = 0;
   while (true) {  // dense_while.mlir:11:12
     HostView<float> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
     v2() = 0.0f;
     float v3 = v2();
-    forward_host_14::value_type reduced;
-    Kokkos::parallel_reduce("forward:14", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i0, forward_host_14::value_type& acc) {  // dense_while.mlir:14:12
+    forward_14::value_type reduced;
+    Kokkos::parallel_reduce("forward:14", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i0, forward_14::value_type& acc) {  // dense_while.mlir:14:12
       float v4 = v0(i0);
       float v5 = lapis_math::fabs(v4);
       {
         float v6 = acc.r0 + v5;
         acc.r0 = v6;
       }
-    }, forward_host_14(reduced));
+    }, forward_14(reduced));
     float v7 = reduced.r0;
     float v8 = v3 + v7;
     v2() = v8;
@@ -84,7 +84,7 @@ static std::tuple<HostView<float*>, int64_t> forward_host(HostView<float*> arg0,
     bool v11 = v1 < 64;
     bool v12 = v10 && v11;
     if (!v12) break;
-    Kokkos::parallel_for("forward:27", Kokkos::RangePolicy<Kokkos::DefaultHostExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i1) {  // dense_while.mlir:27:12
+    Kokkos::parallel_for("forward:27", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i1) {  // dense_while.mlir:27:12
       float v13 = v0(i1);
       float v14 = v13 * 0.5f;
       v0(i1) = v14;
@@ -93,13 +93,6 @@ static std::tuple<HostView<float*>, int64_t> forward_host(HostView<float*> arg0,
     v1 = v15;
   }
   return {v0, v1};
-}
-
-// dense_while.mlir:5:3
-std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float arg1) {
-  auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
-  auto result = forward_host(arg0_on_host, arg1);
-  return {Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), std::get<0>(result)), std::get<1>(result)};
 }
 
 }  // namespace golden_dense_while

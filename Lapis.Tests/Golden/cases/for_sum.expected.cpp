@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <Kokkos_DualView.hpp>
 
 namespace golden_for_sum {
 
@@ -12,22 +13,20 @@ void initialize(const char*) {}
 void finalize() {}
 
 // for_sum.mlir:4:1
-static float sum_host(HostView<float*> values) {
+float sum(DeviceView<float*> values) {
+  // Host code touches values: a DualView over it and its host mirror (the data starts on the device).
+  Kokkos::DualView<float*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> values_dual(values, Kokkos::create_mirror_view(values));
+  values_dual.modify_device();
+  HostView<float*> values_host = values_dual.view_host();
   int64_t v0 = static_cast<int64_t>(values.extent(0));
+  values_dual.sync_host();
   float total = 0.0f;
   for (int64_t i0 = 0; i0 < v0; ++i0) {
-    float v1 = values(i0);
+    float v1 = values_host(i0);
     float v2 = total + v1;
     total = v2;
   }
   return total;
-}
-
-// for_sum.mlir:4:1
-float sum(DeviceView<float*> values) {
-  auto values_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), values);
-  auto result = sum_host(values_on_host);
-  return result;
 }
 
 // for_sum.mlir:19:1
@@ -56,22 +55,20 @@ std::tuple<float, float> swap_n_times(int64_t arg0, float arg1, float arg2) {
 }
 
 // for_sum.mlir:40:1
-static double every_other_host(HostView<double*> arg0, int64_t arg1) {
+double every_other(DeviceView<double*> arg0, int64_t arg1) {
+  // Host code touches arg0: a DualView over it and its host mirror (the data starts on the device).
+  Kokkos::DualView<double*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> arg0_dual(arg0, Kokkos::create_mirror_view(arg0));
+  arg0_dual.modify_device();
+  HostView<double*> arg0_host = arg0_dual.view_host();
   int64_t v0 = static_cast<int64_t>(arg0.extent(0));
+  arg0_dual.sync_host();
   double v1 = 0.0;
   for (int64_t i0 = arg1; i0 < v0; i0 += 2) {  // for_sum.mlir:45:8
-    double v2 = arg0(i0);
+    double v2 = arg0_host(i0);
     double v3 = v1 + v2;
     v1 = v3;
   }
   return v1;
-}
-
-// for_sum.mlir:40:1
-double every_other(DeviceView<double*> arg0, int64_t arg1) {
-  auto arg0_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), arg0);
-  auto result = every_other_host(arg0_on_host, arg1);
-  return result;
 }
 
 }  // namespace golden_for_sum

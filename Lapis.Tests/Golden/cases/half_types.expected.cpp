@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <Kokkos_DualView.hpp>
 
 namespace {
 namespace lapis_math {
@@ -52,23 +53,27 @@ void finalize() {
 }
 
 // half_types.mlir:4:1
-static void axpy_f16_host(Kokkos::Experimental::half_t arg0, HostView<Kokkos::Experimental::half_t*> x, HostView<Kokkos::Experimental::half_t*> y) {
+void axpy_f16(Kokkos::Experimental::half_t arg0, DeviceView<Kokkos::Experimental::half_t*> x, DeviceView<Kokkos::Experimental::half_t*> y) {
+  // Host code touches x: a DualView over it and its host mirror (the data starts on the device).
+  Kokkos::DualView<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> x_dual(x, Kokkos::create_mirror_view(x));
+  x_dual.modify_device();
+  HostView<Kokkos::Experimental::half_t*> x_host = x_dual.view_host();
+  // Host code touches y: a DualView over it and its host mirror (the data starts on the device).
+  Kokkos::DualView<Kokkos::Experimental::half_t*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> y_dual(y, Kokkos::create_mirror_view(y));
+  y_dual.modify_device();
+  HostView<Kokkos::Experimental::half_t*> y_host = y_dual.view_host();
   int64_t v0 = static_cast<int64_t>(x.extent(0));
+  x_dual.sync_host();
+  y_dual.sync_host();
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // half_types.mlir:8:3
-    Kokkos::Experimental::half_t v1 = x(i0);
-    Kokkos::Experimental::half_t v2 = y(i0);
+    Kokkos::Experimental::half_t v1 = x_host(i0);
+    Kokkos::Experimental::half_t v2 = y_host(i0);
     Kokkos::Experimental::half_t v3 = arg0 * v1;
     Kokkos::Experimental::half_t v4 = v3 + v2;
-    y(i0) = v4;
+    y_host(i0) = v4;
   }
-}
-
-// half_types.mlir:4:1
-void axpy_f16(Kokkos::Experimental::half_t arg0, DeviceView<Kokkos::Experimental::half_t*> x, DeviceView<Kokkos::Experimental::half_t*> y) {
-  auto x_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), x);
-  auto y_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y);
-  axpy_f16_host(arg0, x_on_host, y_on_host);
-  Kokkos::deep_copy(y, y_on_host);
+  y_dual.modify_host();
+  y_dual.sync_device();
 }
 
 // half_types.mlir:18:1

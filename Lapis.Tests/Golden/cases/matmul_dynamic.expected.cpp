@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <Kokkos_DualView.hpp>
 
 namespace golden_matmul_dynamic {
 
@@ -12,33 +13,41 @@ void initialize(const char*) {}
 void finalize() {}
 
 // matmul_dynamic.mlir:3:1
-static void matmul_host(HostView<double**> A, HostView<double**> B, HostView<double**> C) {
+void matmul(DeviceView<double**> A, DeviceView<double**> B, DeviceView<double**> C) {
+  // Host code touches A: a DualView over it and its host mirror (the data starts on the device).
+  Kokkos::DualView<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> A_dual(A, Kokkos::create_mirror_view(A));
+  A_dual.modify_device();
+  HostView<double**> A_host = A_dual.view_host();
+  // Host code touches B: a DualView over it and its host mirror (the data starts on the device).
+  Kokkos::DualView<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> B_dual(B, Kokkos::create_mirror_view(B));
+  B_dual.modify_device();
+  HostView<double**> B_host = B_dual.view_host();
+  // Host code touches C: a DualView over it and its host mirror (the data starts on the device).
+  Kokkos::DualView<double**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> C_dual(C, Kokkos::create_mirror_view(C));
+  C_dual.modify_device();
+  HostView<double**> C_host = C_dual.view_host();
   int64_t v0 = static_cast<int64_t>(A.extent(0));
   int64_t v1 = static_cast<int64_t>(A.extent(1));
   int64_t v2 = static_cast<int64_t>(B.extent(1));
+  C_dual.sync_host();
+  A_dual.sync_host();
+  B_dual.sync_host();
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // matmul_dynamic.mlir:9:3
     for (int64_t i1 = 0; i1 < v2; ++i1) {  // matmul_dynamic.mlir:10:5
-      double v3 = C(i0, i1);
+      double v3 = C_host(i0, i1);
       double v4 = v3;
       for (int64_t i2 = 0; i2 < v1; ++i2) {  // matmul_dynamic.mlir:12:14
-        double v5 = A(i0, i2);
-        double v6 = B(i2, i1);
+        double v5 = A_host(i0, i2);
+        double v6 = B_host(i2, i1);
         double v7 = v5 * v6;
         double v8 = v4 + v7;
         v4 = v8;
       }
-      C(i0, i1) = v4;
+      C_host(i0, i1) = v4;
     }
   }
-}
-
-// matmul_dynamic.mlir:3:1
-void matmul(DeviceView<double**> A, DeviceView<double**> B, DeviceView<double**> C) {
-  auto A_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), A);
-  auto B_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), B);
-  auto C_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), C);
-  matmul_host(A_on_host, B_on_host, C_on_host);
-  Kokkos::deep_copy(C, C_on_host);
+  C_dual.modify_host();
+  C_dual.sync_device();
 }
 
 }  // namespace golden_matmul_dynamic

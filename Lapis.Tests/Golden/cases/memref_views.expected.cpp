@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <Kokkos_DualView.hpp>
 
 namespace golden_memref_views {
 
@@ -12,25 +13,27 @@ void initialize(const char*) {}
 void finalize() {}
 
 // memref_views.mlir:5:1
-static void scale_copy_host(HostView<float**> src, HostView<float**> dst, float arg2) {
+void scale_copy(DeviceView<float**> src, DeviceView<float**> dst, float arg2) {
+  // Host code touches src: a DualView over it and its host mirror (the data starts on the device).
+  Kokkos::DualView<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> src_dual(src, Kokkos::create_mirror_view(src));
+  src_dual.modify_device();
+  HostView<float**> src_host = src_dual.view_host();
   int64_t v0 = static_cast<int64_t>(src.extent(0));
-  HostView<float**> tmp(Kokkos::view_alloc(Kokkos::WithoutInitializing, "tmp"), v0, 4);
+  // Kernels and host code share tmp: a DualView (a device View and a host View, synced where they cross).
+  Kokkos::DualView<float**, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> tmp_dual(Kokkos::view_alloc(Kokkos::WithoutInitializing, "tmp"), v0, 4);
+  DeviceView<float**> tmp = tmp_dual.view_device();
+  HostView<float**> tmp_host = tmp_dual.view_host();
+  src_dual.sync_host();
   for (int64_t i0 = 0; i0 < v0; ++i0) {  // memref_views.mlir:11:3
     for (int64_t i1 = 0; i1 < 4; ++i1) {  // memref_views.mlir:12:5
-      float v1 = src(i0, i1);
+      float v1 = src_host(i0, i1);
       float v2 = v1 * arg2;
-      tmp(i0, i1) = v2;
+      tmp_host(i0, i1) = v2;
     }
   }
+  tmp_dual.modify_host();
+  tmp_dual.sync_device();
   Kokkos::deep_copy(dst, tmp);
-}
-
-// memref_views.mlir:5:1
-void scale_copy(DeviceView<float**> src, DeviceView<float**> dst, float arg2) {
-  auto src_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), src);
-  auto dst_on_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), dst);
-  scale_copy_host(src_on_host, dst_on_host, arg2);
-  Kokkos::deep_copy(dst, dst_on_host);
 }
 
 // memref_views.mlir:25:1

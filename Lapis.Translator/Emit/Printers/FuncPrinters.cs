@@ -99,6 +99,8 @@ internal static class FuncPrinters
 
         if (context.LocationComment(func.Location) is { } comment) writer.Line(comment);
         writer.Open((isPublic ? "" : "static ") + prototype);
+        foreach (var arg in entry.Arguments.Where(a => DualViewPrinters.IsDualArgument(func, a.ArgumentNumber)))
+            DualViewPrinters.DeclareArgument(e, arg, func.Location);
         var terminator = CppEmitter.Expect(e.EmitBody(entry), "func.return", func);
         var values = terminator.Operands.Select(v => Owned(e, v)).ToArray();
         switch (values.Length)

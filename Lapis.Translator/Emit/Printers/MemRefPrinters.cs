@@ -56,6 +56,12 @@ internal static class MemRefPrinters
         var view = e.TypeOf(result);
         var dynamic = 0;
         var extents = type.Shape.Select(d => d is { } s ? Num(s) : e.Expr(op.Operand(dynamic++))).ToArray();
+        if (DualViewPrinters.IsDual(op))
+        {
+            // Used by host code and by kernels: a DualView (see DualViewPrinters).
+            DualViewPrinters.Allocate(e, op, extents);
+            return;
+        }
         var name = e.Name(result);
         var label = $"Kokkos::view_alloc(Kokkos::WithoutInitializing, {CppLiterals.String(name)})";
         e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(label))});");

@@ -76,6 +76,19 @@ irdl.dialect @kokkos {
     irdl.regions(body: %body)
   }
 
+  // The vector length of a team_parallel whose vector loops run about `average` iterations:
+  // the largest power of two <= average (1 when average < 2), at most
+  // TeamPolicy<space>::vector_length_max() (1 on host backends). Host code.
+  irdl.operation @vector_length {
+    %index = irdl.is index
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    irdl.operands(average: %index)
+    irdl.results(length: %index)
+    irdl.attributes {"execution_space" = %space}
+  }
+
   // team.team_barrier()
   irdl.operation @team_barrier {
   }

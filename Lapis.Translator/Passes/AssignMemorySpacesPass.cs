@@ -41,7 +41,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
             func.SetAttribute(AttributeName, b.String(space));
             if (space == "host")
             {
-                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel"))
+                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.vector_length"))
                     kernel.SetAttribute("execution_space", b.String("host"));
             }
             else

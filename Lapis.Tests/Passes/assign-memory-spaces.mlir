@@ -66,3 +66,33 @@ func.func @host_loop(%a: memref<?xf32>) -> f32 {
   }
   return %s : f32
 }
+
+// A host function's row-block kernel: its launch parameters (vector length, its maximum) are
+// computed for the host execution space too.
+// CHECK-LABEL: func.func @host_row_sums(
+// CHECK-SAME:    lapis.memory_space = "host"
+// CHECK:         "kokkos.vector_length"(%{{.*}}) {execution_space = "host"}
+// CHECK:         "kokkos.vector_length_max"() {execution_space = "host"}
+// CHECK:         "kokkos.team_parallel"
+// CHECK:         execution_space = "host"
+func.func @host_row_sums(%a: memref<?x?xf64>, %sums: memref<?xf64>, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  scf.for %t = %c0 to %n step %c1 {
+    memref.store %zero, %sums[%t] : memref<?xf64>
+  }
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %s = scf.parallel (%j) = (%c0) to (%m) step (%c1) init (%zero) -> f64 {
+      %v = memref.load %a[%i, %j] : memref<?x?xf64>
+      scf.reduce(%v : f64) {
+      ^bb0(%x: f64, %y: f64):
+        %r = arith.addf %x, %y : f64
+        scf.reduce.return %r : f64
+      }
+    }
+    memref.store %s, %sums[%i] : memref<?xf64>
+    scf.reduce
+  }
+  return
+}

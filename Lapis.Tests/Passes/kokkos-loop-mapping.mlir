@@ -102,7 +102,8 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // A dense matvec-like nest (rows around a reduction over the columns): blocks of rows per team,
 // a row per team thread (TeamThreadRange), the columns on the vector lanes (ThreadVectorRange),
 // the row's store once per thread. Vector length and rows per block come from the columns per
-// row at run time; the league covers every row.
+// row at run time; the league covers every row; the team size is 1 where the vector length
+// max is 1 (host backends), else 0 (AUTO).
 // CHECK-LABEL: func.func @rows_and_columns(
 // CHECK-SAME:    %[[A:[^:]*]]: memref<?x?xf32>, %[[SUMS:[^:]*]]: memref<?xf32>, %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
 // CHECK:         %[[AVG:.*]] = arith.maxsi %[[M]], %[[ONE:.*]] : index
@@ -113,7 +114,11 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // CHECK-NEXT:    %[[UP:.*]] = arith.addi %[[N]], %[[RPT]] : index
 // CHECK-NEXT:    %[[UP1:.*]] = arith.subi %[[UP]], %[[ONE2]] : index
 // CHECK-NEXT:    %[[LEAGUE:.*]] = arith.divsi %[[UP1]], %[[RPT]] : index
-// CHECK:         "kokkos.team_parallel"(%[[LEAGUE]], %[[AUTO:.*]], %[[VL]]) ({
+// CHECK-NEXT:    %[[AUTO:.*]] = arith.constant 0 : index
+// CHECK-NEXT:    %[[VMAX:.*]] = "kokkos.vector_length_max"() {execution_space = "device"} : () -> index
+// CHECK-NEXT:    %[[ON_HOST:.*]] = arith.cmpi eq, %[[VMAX]], %[[ONE2]] : index
+// CHECK-NEXT:    %[[TEAM_SIZE:.*]] = arith.select %[[ON_HOST]], %[[ONE2]], %[[AUTO]] : index
+// CHECK-NEXT:    "kokkos.team_parallel"(%[[LEAGUE]], %[[TEAM_SIZE]], %[[VL]]) ({
 // CHECK-NEXT:    ^bb0(%[[BLOCK:.*]]: index, %{{.*}}: index):
 // CHECK-NEXT:      %[[FIRST:.*]] = arith.muli %[[BLOCK]], %[[RPT]] : index
 // CHECK-NEXT:      %[[LEFT:.*]] = arith.subi %[[N]], %[[FIRST]] : index
@@ -137,6 +142,7 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // CHECK-NOT:     kokkos.team_barrier
 // HOST-LABEL: func.func @rows_and_columns(
 // HOST:         "kokkos.vector_length"(%{{.*}}) {execution_space = "host"}
+// HOST:         "kokkos.vector_length_max"() {execution_space = "host"}
 func.func @rows_and_columns(%A: memref<?x?xf32>, %sums: memref<?xf32>, %n: index, %m: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -11,7 +11,8 @@ namespace Lapis.Translator.Passes;
 /// init and result of a full reduction, a tensor.extract) are marked <c>lapis.host_access</c>
 /// and printed as single-element copies between host and device. Its buffers live in the
 /// default execution space's memory. Otherwise (host code loops over buffer elements) it is
-/// "host": its kernels run on the host execution space and its buffers are host memory; its
+/// "host": its kernels (and the launch parameters computed for them) use the host execution
+/// space and its buffers are host memory; its
 /// entry point mirrors device arguments to the host and back (free where they share memory).
 /// Either way no buffer is ever touched from the wrong memory space, on any backend.
 /// </summary>
@@ -41,7 +42,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
             func.SetAttribute(AttributeName, b.String(space));
             if (space == "host")
             {
-                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.vector_length"))
+                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.vector_length" or "kokkos.vector_length_max"))
                     kernel.SetAttribute("execution_space", b.String("host"));
             }
             else

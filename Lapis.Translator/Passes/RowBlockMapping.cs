@@ -23,12 +23,20 @@ namespace Lapis.Translator.Passes;
 /// which sizes teams so each has a few thousand nonzeros. On a host (vector length 1) that is
 /// a block of ~2048 / average rows per team (≈ 290 rows for a 7-point stencil), so the
 /// TeamPolicy's per-team overhead is amortized; on a GPU (vector length up to the warp) a team
-/// gets that many rows per lane group, and Kokkos picks the team size (AUTO).</item>
+/// gets that many rows per lane group;</item>
+/// <item>team_size = 1 where <c>TeamPolicy&lt;Space&gt;::vector_length_max()</c> is 1 (host
+/// backends: one pool thread works through a block, like a RangePolicy chunk — AUTO puts
+/// several threads in a team, which measured slower on OpenMP), else AUTO (Kokkos picks it).</item>
 /// </list>
 /// </summary>
 internal static class RowBlockMapping
 {
-    /// <summary>Entries one vector lane of a team handles (tuned with bench/ SpMV on the OpenMP backend).</summary>
+    /// <summary>
+    /// Entries one vector lane of a team handles. With bench/spmv on OpenMP (2 threads, a shared
+    /// machine) 256 to 65536 measured the same within noise; what mattered on the host was the
+    /// team size (1, below). 2048 gives teams a few thousand entries, as KokkosKernels' spmv does,
+    /// and leaves enough teams to balance many threads or a GPU.
+    /// </summary>
     public const long EntriesPerLane = 2048;
 
     public static bool TryMap(Operation loop, string executionSpace, string label)
@@ -53,8 +61,12 @@ internal static class RowBlockMapping
         var roundedUpLess = Before(b.Create("arith.subi", loc, [roundedUp, one], [b.Index]));
         var league = Before(b.Create("arith.divsi", loc.Named("row_blocks"), [roundedUpLess, rowsPerTeam], [b.Index]));
         var auto = b.IndexConstant(0, loc, loop);
+        var vectorLengthMax = Before(b.Create("kokkos.vector_length_max", loc.Named("vector_length_max"), resultTypes: [b.Index],
+            attributes: [("execution_space", b.String(executionSpace))]));
+        var onHost = Before(b.Create("arith.cmpi", loc, [vectorLengthMax, one], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 0))]));
+        var teamSize = Before(b.Create("arith.select", loc.Named("team_size"), [onHost, one, auto], [b.Index]));
 
-        var team = b.Create("kokkos.team_parallel", loc, [league, auto, vectorLength],
+        var team = b.Create("kokkos.team_parallel", loc, [league, teamSize, vectorLength],
             attributes: [("execution_space", b.String(executionSpace)), ("label", b.String(label))], regionCount: 1);
         loop.Block.InsertBefore(loop, team);
         var teamBody = team.Region(0).AppendBlock([b.Index, b.Index], loc);

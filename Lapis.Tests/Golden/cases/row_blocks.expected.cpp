@@ -44,31 +44,35 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t v5 = v0 + rows_per_block;
   int64_t v6 = v5 - 1;
   int64_t row_blocks = v6 / rows_per_block;
-  Kokkos::parallel_for("csr_spmv:10", Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length)), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
+  int64_t vector_length_max = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::vector_length_max();
+  bool v7 = vector_length_max == 1;
+  int64_t team_size = v7 ? 1 : 0;
+  Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
+  Kokkos::parallel_for("csr_spmv:10", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
     const int64_t i0 = team.league_rank();
     int64_t first_row = i0 * rows_per_block;
-    int64_t v7 = v0 - first_row;
-    int64_t rows_in_block = rows_per_block < v7 ? rows_per_block : v7;
+    int64_t v8 = v0 - first_row;
+    int64_t rows_in_block = rows_per_block < v8 ? rows_per_block : v8;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i1) {  // row_blocks.mlir:10:3
       int64_t row = first_row + i1;
-      double v8 = arg4(row);
-      int64_t v9 = arg0(row);
-      int64_t v10 = row + 1;
-      int64_t v11 = arg0(v10);
-      int64_t v12 = v11 - v9;
+      double v9 = arg4(row);
+      int64_t v10 = arg0(row);
+      int64_t v11 = row + 1;
+      int64_t v12 = arg0(v11);
+      int64_t v13 = v12 - v10;
       double reduced = 0;
-      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v12), [&](const int64_t i2, double& acc) {  // row_blocks.mlir:16:10
-        int64_t v13 = i2 + v9;
-        int64_t v14 = arg1(v13);
-        double v15 = arg2(v13);
-        double v16 = arg3(v14);
-        double v17 = v15 * v16;
-        acc += v17;
+      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v13), [&](const int64_t i2, double& acc) {  // row_blocks.mlir:16:10
+        int64_t v14 = i2 + v10;
+        int64_t v15 = arg1(v14);
+        double v16 = arg2(v14);
+        double v17 = arg3(v15);
+        double v18 = v16 * v17;
+        acc += v18;
       }, reduced);
-      double v18 = 0.0 + reduced;
-      double v19 = v8 + v18;
+      double v19 = 0.0 + reduced;
+      double v20 = v9 + v19;
       Kokkos::single(Kokkos::PerThread(team), [&]() {
-        arg4(row) = v19;
+        arg4(row) = v20;
       });
     });
   });

@@ -26,6 +26,7 @@ internal static class KokkosPrinters
         .Add("kokkos.alloc_scratch", AllocScratch)
         .Add("kokkos.single", Single)
         .Add("kokkos.vector_length", VectorLength)
+        .Add("kokkos.vector_length_max", (e, op) => e.Define(op.Result(0), $"Kokkos::TeamPolicy<{Space(op)}>::vector_length_max()"))
         .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"));
 
     /// <summary>The team handle inside a kokkos.team_parallel lambda.</summary>
@@ -85,7 +86,8 @@ internal static class KokkosPrinters
 
     /// <summary>
     /// One team per league index: <c>Kokkos::parallel_for(label, Kokkos::TeamPolicy&lt;Space&gt;(league, Kokkos::AUTO), KOKKOS_LAMBDA(const member_type&amp; team) {...});</c>
-    /// Team size and vector length 0 mean Kokkos::AUTO.
+    /// Team size and vector length 0 mean Kokkos::AUTO; a team size computed at run time selects
+    /// between the two constructors in a policy variable.
     /// </summary>
     private static void TeamParallel(CppEmitter e, Operation op)
     {
@@ -94,7 +96,16 @@ internal static class KokkosPrinters
         var space = Space(op);
         var label = CppLiterals.String(op.Attribute("label").StringValue);
         string Auto(Value v) => !e.IsLiteral(v) ? $"static_cast<int>({e.Expr(v)})" : e.Expr(v) == "0" ? "Kokkos::AUTO" : e.Expr(v);
-        var policy = $"Kokkos::TeamPolicy<{space}>({e.TypedExpr(op.Operand(0))}, {Auto(op.Operand(1))}, {Auto(op.Operand(2))})";
+        var type = $"Kokkos::TeamPolicy<{space}>";
+        var (league, teamSize, vectorLength) = (e.TypedExpr(op.Operand(0)), op.Operand(1), Auto(op.Operand(2)));
+        var policy = $"{type}({league}, {Auto(teamSize)}, {vectorLength})";
+        if (!e.IsLiteral(teamSize))
+        {
+            // A team size known only at run time: 0 still means AUTO.
+            var size = e.Expr(teamSize);
+            policy = e.Temporary("policy");
+            e.W.Line($"{type} {policy} = {size} > 0 ? {type}({league}, static_cast<int>({size}), {vectorLength}) : {type}({league}, Kokkos::AUTO, {vectorLength});");
+        }
         e.PushScope();
         e.OpenAt($"Kokkos::parallel_for({label}, {policy}, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<{space}>::member_type& {Team})", op.Location);
         e.W.Line($"const int64_t {e.NameInduction(body.Argument(0))} = {Team}.league_rank();");

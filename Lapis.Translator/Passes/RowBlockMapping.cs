@@ -25,8 +25,8 @@ namespace Lapis.Translator.Passes;
 /// TeamPolicy's per-team overhead is amortized; on a GPU (vector length up to the warp) a team
 /// gets that many rows per lane group;</item>
 /// <item>team_size = 1 where <c>TeamPolicy&lt;Space&gt;::vector_length_max()</c> is 1 (host
-/// backends: one pool thread works through a block, like a RangePolicy chunk — AUTO puts
-/// several threads in a team, which measured slower on OpenMP), else AUTO (Kokkos picks it).</item>
+/// backends: one pool thread works through a block, like a RangePolicy chunk; AUTO, which
+/// Kokkos' OpenMP backend sets to the threads per core, measured slower), else AUTO.</item>
 /// </list>
 /// </summary>
 internal static class RowBlockMapping

@@ -1,7 +1,9 @@
 // RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping)" | FileCheck %s
 // RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping{execution-space=host})" | FileCheck %s --check-prefix=HOST
+// RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping{entries-per-lane=64})" | FileCheck %s --check-prefix=ENTRIES
 // RUN: not lapis opt %s --pass-pipeline="builtin.module(lapis-kokkos-loop-mapping{execution-space=gpu})" 2>&1 | FileCheck %s --check-prefix=BADOPT
-// BADOPT: error: pass 'lapis-kokkos-loop-mapping' accepts execution-space=device|host
+// RUN: not lapis opt %s --pass-pipeline="builtin.module(lapis-kokkos-loop-mapping{entries-per-lane=0})" 2>&1 | FileCheck %s --check-prefix=BADOPT
+// BADOPT: error: pass 'lapis-kokkos-loop-mapping' accepts execution-space=device|host and entries-per-lane=<positive integer>
 
 // A 2-D elementwise loop becomes one MDRange kernel labelled function:line.
 // CHECK-LABEL: func.func @scale(
@@ -108,7 +110,7 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // CHECK-SAME:    %[[A:[^:]*]]: memref<?x?xf32>, %[[SUMS:[^:]*]]: memref<?xf32>, %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
 // CHECK:         %[[AVG:.*]] = arith.maxsi %[[M]], %[[ONE:.*]] : index
 // CHECK-NEXT:    %[[VL:.*]] = "kokkos.vector_length"(%[[AVG]]) {execution_space = "device"} : (index) -> index
-// CHECK:         %[[PER_TEAM:.*]] = arith.muli %[[LANE:c2048.*]], %[[VL]] : index
+// CHECK:         %[[PER_TEAM:.*]] = arith.muli %[[C2048:c2048.*]], %[[VL]] : index
 // CHECK-NEXT:    %[[BY_ENTRIES:.*]] = arith.divsi %[[PER_TEAM]], %[[AVG]] : index
 // CHECK-NEXT:    %[[RPT:.*]] = arith.maxsi %[[BY_ENTRIES]], %[[ONE2:.*]] : index
 // CHECK-NEXT:    %[[UP:.*]] = arith.addi %[[N]], %[[RPT]] : index
@@ -140,6 +142,9 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // CHECK-NEXT:      gpu.yield
 // CHECK-NEXT:    }) {execution_space = "device", label = "rows_and_columns:{{[0-9]+}}"} : (index, index, index) -> ()
 // CHECK-NOT:     kokkos.team_barrier
+// ENTRIES-LABEL: func.func @rows_and_columns(
+// ENTRIES:      %[[C64:.*]] = arith.constant 64 : index
+// ENTRIES-NEXT: arith.muli %[[C64]], %{{.*}} : index
 // HOST-LABEL: func.func @rows_and_columns(
 // HOST:         "kokkos.vector_length"(%{{.*}}) {execution_space = "host"}
 // HOST:         "kokkos.vector_length_max"() {execution_space = "host"}

@@ -18,7 +18,8 @@ namespace Lapis.Translator.Passes;
 /// Other parallel loops nested in a mapped loop run serially inside the kernel. Loops that allocate,
 /// call functions or use a reduction that is not associative-commutative stay as scf.parallel
 /// and run serially on the host.
-/// Option: execution-space=device|host.
+/// Options: execution-space=device|host; entries-per-lane=N (row blocks: entries one vector
+/// lane of a team handles, default <see cref="RowBlockMapping.DefaultEntriesPerLane"/>).
 /// </summary>
 public sealed class KokkosLoopMappingPass : ExternalPass
 {
@@ -27,11 +28,13 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
     public string ExecutionSpace { get; private set; } = "device";
 
+    public long EntriesPerLane { get; private set; } = RowBlockMapping.DefaultEntriesPerLane;
+
     public override void SetOption(string key, string value)
     {
-        if (key != "execution-space" || value is not ("device" or "host"))
-            throw new ArgumentException($"pass '{Argument}' accepts execution-space=device|host, not '{key}={value}'");
-        ExecutionSpace = value;
+        if (key == "execution-space" && value is ("device" or "host")) ExecutionSpace = value;
+        else if (key == "entries-per-lane" && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0) EntriesPerLane = n;
+        else throw new ArgumentException($"pass '{Argument}' accepts execution-space=device|host and entries-per-lane=<positive integer>, not '{key}={value}'");
     }
 
     public override void Run(Operation op, PassRun run)
@@ -71,7 +74,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
     private void Map(Operation loop)
     {
-        if (RowBlockMapping.TryMap(loop, ExecutionSpace, Label(loop))) return;
+        if (RowBlockMapping.TryMap(loop, ExecutionSpace, EntriesPerLane, Label(loop))) return;
         if (TryMapTeams(loop)) return;
         var b = OpBuilder.For(loop);
         var rank = loop.Region(0).FirstBlock.ArgumentCount;

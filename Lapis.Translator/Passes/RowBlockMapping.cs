@@ -19,7 +19,8 @@ namespace Lapis.Translator.Passes;
 /// clamped to <c>TeamPolicy&lt;Space&gt;::vector_length_max()</c> — 1 on host backends, where
 /// the vector loop is a plain sequential loop the compiler can vectorize;</item>
 /// <item>rows_per_team = max(1, entries_per_lane × vector_length / average): each vector lane
-/// of a team handles about <see cref="EntriesPerLane"/> entries, like KokkosKernels' spmv,
+/// of a team handles about entries_per_lane entries (pass option entries-per-lane, default
+/// <see cref="DefaultEntriesPerLane"/>), like KokkosKernels' spmv,
 /// which sizes teams so each has a few thousand nonzeros. On a host (vector length 1) that is
 /// a block of ~2048 / average rows per team (≈ 290 rows for a 7-point stencil), so the
 /// TeamPolicy's per-team overhead is amortized; on a GPU (vector length up to the warp) a team
@@ -37,9 +38,9 @@ internal static class RowBlockMapping
     /// team size (1, below). 2048 gives teams a few thousand entries, as KokkosKernels' spmv does,
     /// and leaves enough teams to balance many threads or a GPU.
     /// </summary>
-    public const long EntriesPerLane = 2048;
+    public const long DefaultEntriesPerLane = 2048;
 
-    public static bool TryMap(Operation loop, string executionSpace, string label)
+    public static bool TryMap(Operation loop, string executionSpace, long entriesPerLane, string label)
     {
         var body = loop.Region(0).FirstBlock;
         if (body.ArgumentCount != 1 || loop.ResultCount != 0) return false;
@@ -53,7 +54,7 @@ internal static class RowBlockMapping
         var average = AverageTripCount.Build(inner, loop, rows, loop);
         var vectorLength = Before(b.Create("kokkos.vector_length", loc.Named("vector_length"), [average], [b.Index], [("execution_space", b.String(executionSpace))]));
         var one = b.IndexConstant(1, loc, loop);
-        var perLane = b.IndexConstant(EntriesPerLane, loc, loop);
+        var perLane = b.IndexConstant(entriesPerLane, loc, loop);
         var perTeam = Before(b.Create("arith.muli", loc, [perLane, vectorLength], [b.Index]));
         var rowsForEntries = Before(b.Create("arith.divsi", loc, [perTeam, average], [b.Index]));
         var rowsPerTeam = Before(b.Create("arith.maxsi", loc.Named("rows_per_block"), [rowsForEntries, one], [b.Index]));

@@ -2,7 +2,12 @@
 # Benchmarks: each model runs through `lapis check --time N` — the generated Kokkos code (OpenMP,
 # all cores) and MLIR's own JIT of the same module (-O3, one thread) on the same inputs, in one
 # run, with the outputs compared — and the mean time per call is tabulated with the ratio.
-# Usage: dotnet pwsh ./build.ps1 bench   (or bench/run.ps1 after a build, with LAPIS_CLI set)
+# Then SpMV (bench/spmv): the 7-point 3-D Laplacian 100^3, generated into build/bench-spmv, timed
+# three ways in one run — MLIR's default path (`mlir-opt-22 --sparsifier` + `mlir-runner-22 -O3`
+# on ../shared/inputs/spmv_csr_bench_main.mlir), the Lapis translation of bench/spmv/spmv_csr.mlir
+# and a hand-written Kokkos SpMV (both in bench/spmv/main.cpp, OpenMP, 2 threads) — with ratios.
+# Usage: dotnet pwsh ./build.ps1 bench [-SpmvOnly]   (or bench/run.ps1 after a build, with LAPIS_CLI set)
+param([switch]$SpmvOnly)
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 $lapis = if ($env:LAPIS_CLI) { $env:LAPIS_CLI } else { Join-Path $root 'artifacts/bin/lapis' }
@@ -16,6 +21,7 @@ $cases = @(
     @{ Name = 'ResNet-18, 1x3x224x224'; File = "$shared/resnet18_torch_mlir.mlir"; Args = @('--time', '2') }
 )
 $rows = @()
+if ($SpmvOnly) { $cases = @() }
 foreach ($case in $cases) {
     Write-Host "[bench] $($case.Name)" -ForegroundColor Cyan
     $out = & $lapis check $case.File @($case.Args) 2>&1
@@ -29,4 +35,63 @@ $threads = if ($env:OMP_NUM_THREADS) { $env:OMP_NUM_THREADS } else { [Environmen
 $table = @("| Case | Lapis (Kokkos OpenMP, $threads threads) ms | MLIR JIT (1 thread) ms | speedup |", '|---|---:|---:|---:|')
 $table += $rows | ForEach-Object { "| $($_.Case) | $('{0:F3}' -f $_.Lapis) | $('{0:F3}' -f $_.Mlir) | $('{0:F2}' -f $_.Speedup)x |" }
 Write-Host "`nMachine: $cpu, $([Environment]::ProcessorCount) cores; Kokkos 3.4.01 (OpenMP), g++ -O3; MLIR 22 ExecutionEngine -O3."
-$table | Write-Host
+if ($rows.Count -gt 0) { $table | Write-Host }
+
+# ---- SpMV: MLIR default path vs Lapis vs hand-written Kokkos ----
+function Invoke-Checked([string]$what, [scriptblock]$command) {
+    $out = & $command 2>&1
+    if ($LASTEXITCODE -ne 0) { $out | Write-Host; throw "[bench] spmv: $what failed" }
+    return $out
+}
+$spmvSource = Join-Path $PSScriptRoot 'spmv'
+$work = Join-Path $root 'build/bench-spmv'
+$generated = Join-Path $work 'generated'
+New-Item -ItemType Directory -Force -Path $generated | Out-Null
+$kokkosRoot = if ($env:LAPIS_KOKKOS_ROOT) { $env:LAPIS_KOKKOS_ROOT } else { Join-Path $root '.deps/kokkos-3.4' }
+Write-Host "[bench] SpMV: translate, build" -ForegroundColor Cyan
+Invoke-Checked 'lapis translate' { & $lapis translate (Join-Path $spmvSource 'spmv_csr.mlir') -o (Join-Path $generated 'spmv_csr.cpp') } | Out-Null
+Invoke-Checked 'cmake configure' { cmake -S $spmvSource -B (Join-Path $work 'build') -DCMAKE_BUILD_TYPE=Release "-DKokkos_ROOT=$kokkosRoot" "-DLAPIS_GENERATED_DIR=$generated" } | Out-Null
+Invoke-Checked 'cmake build' { cmake --build (Join-Path $work 'build') -j 2 } | Out-Null
+$n = 100
+$mtx = Join-Path $work "laplace3d_$n.mtx"
+if (-not (Test-Path $mtx)) {
+    Write-Host "[bench] SpMV: generating $mtx" -ForegroundColor Cyan
+    Invoke-Checked 'matrix generation' { & (Join-Path $work 'build/laplace3d_mtx') $n $mtx } | Out-Null
+}
+
+Write-Host "[bench] SpMV: MLIR default path (mlir-opt-22 --sparsifier, mlir-runner-22 -O3)" -ForegroundColor Cyan
+$lib = '/usr/lib/llvm-22/lib'
+$lowered = Join-Path $work 'spmv_csr_bench_main.llvm.mlir'
+Invoke-Checked 'mlir-opt-22 --sparsifier' { mlir-opt-22 --sparsifier (Join-Path $shared 'spmv_csr_bench_main.mlir') -o $lowered } | Out-Null
+$env:TENSOR0 = $mtx
+$mlirOut = Invoke-Checked 'mlir-runner-22' { mlir-runner-22 -e main -entry-point-result=void -O3 "-shared-libs=$lib/libmlir_c_runner_utils.so,$lib/libmlir_runner_utils.so" $lowered }
+$mlirNumbers = @($mlirOut | Where-Object { $_ -match '^\s*-?[0-9.]+(e[-+]?[0-9]+)?\s*$' } | ForEach-Object { [double]$_ })
+if ($mlirNumbers.Count -lt 2) { $mlirOut | Write-Host; throw '[bench] spmv: no time/value in the MLIR output' }
+$mlirMs = $mlirNumbers[0] * 1000 / 50   # @main prints the time of 50 SpMVs, then y[0]
+
+Write-Host "[bench] SpMV: Lapis and hand-written Kokkos (OpenMP, 2 threads)" -ForegroundColor Cyan
+$env:OMP_NUM_THREADS = '2'
+$env:OMP_PROC_BIND = 'false'
+$driverOut = Invoke-Checked 'driver' { & (Join-Path $work 'build/spmv_bench') $mtx --kokkos-threads=2 }
+function Get-Number([string]$key) {
+    $line = $driverOut | Where-Object { $_ -match "^$key " } | Select-Object -First 1
+    if (-not $line) { $driverOut | Write-Host; throw "[bench] spmv: no '$key' in the driver output" }
+    return [double](($line -split ' ')[1])
+}
+$lapisMs = Get-Number 'lapis_ms'
+$handMs = Get-Number 'hand_written_ms'
+$handFreshMs = Get-Number 'hand_written_fresh_output_ms'
+$y0 = Get-Number 'y0'
+if ([math]::Abs($y0 - $mlirNumbers[1]) -gt 1e-12 * [math]::Max(1, [math]::Abs($mlirNumbers[1]))) {
+    throw "[bench] spmv: y[0] differs: Lapis/hand-written $y0, MLIR $($mlirNumbers[1])"
+}
+Write-Host ($driverOut | Where-Object { $_ -match '^(matrix|check) ' } | Out-String).TrimEnd()
+Write-Host "y[0] after 50 SpMVs: $y0 (MLIR: $($mlirNumbers[1]))"
+Write-Host ''
+Write-Host '| SpMV, 7-point Laplacian 100^3 (1,000,000 rows, 6,940,000 nonzeros) | ms per SpMV | vs MLIR default | vs hand-written Kokkos |'
+Write-Host '|---|---:|---:|---:|'
+Write-Host "| MLIR default (--sparsifier, mlir-runner -O3, 1 thread) | $('{0:F3}' -f $mlirMs) | 1.00x | $('{0:F2}' -f ($handMs / $mlirMs))x |"
+Write-Host "| Lapis (Kokkos OpenMP, 2 threads) | $('{0:F3}' -f $lapisMs) | $('{0:F2}' -f ($mlirMs / $lapisMs))x | $('{0:F2}' -f ($handMs / $lapisMs))x |"
+Write-Host "| hand-written Kokkos (RangePolicy over rows, in place, 2 threads) | $('{0:F3}' -f $handMs) | $('{0:F2}' -f ($mlirMs / $handMs))x | 1.00x |"
+Write-Host "| hand-written Kokkos, fresh output + copy of y as the generated function returns | $('{0:F3}' -f $handFreshMs) | $('{0:F2}' -f ($mlirMs / $handFreshMs))x | $('{0:F2}' -f ($handMs / $handFreshMs))x |"
+Write-Host '(ratios: speedup of the row over the column header; > 1 is faster)'

@@ -56,6 +56,13 @@ public readonly unsafe struct Location
     public string? Name =>
         !IsNull && Mlir.mlirLocationIsAName(Raw) ? new Identifier(Mlir.mlirLocationNameGetName(Raw)).Text : null;
 
+    /// <summary>A NameLoc "name" around this location (the printer names the value after it).</summary>
+    public Location Named(string name)
+    {
+        var raw = Raw;
+        return new(StringRef.With(name, n => Mlir.mlirLocationNameGet(Mlir.mlirLocationGetContext(raw), n, raw)));
+    }
+
     public override string ToString()
     {
         var raw = Raw;

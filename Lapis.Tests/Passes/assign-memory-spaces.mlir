@@ -130,3 +130,37 @@ func.func @calls_with_scalars(%a: memref<?xf32>, %s: f32) {
   }
   return
 }
+
+// A function on the whole-function host path (a host loop over a global) with a row-block
+// kernel: its launch parameters (vector length, its maximum) are computed for the host
+// execution space too.
+// CHECK-LABEL: func.func @host_row_sums(
+// CHECK-SAME:    lapis.memory_space = "host"
+// CHECK:         "kokkos.vector_length"(%{{.*}}) {execution_space = "host"}
+// CHECK:         "kokkos.vector_length_max"() {execution_space = "host"}
+// CHECK:         "kokkos.team_parallel"
+// CHECK:         execution_space = "host"
+memref.global "private" @row_counts : memref<4xf64> = dense<0.0>
+func.func @host_row_sums(%a: memref<?x?xf64>, %sums: memref<?xf64>, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0.0 : f64
+  %g = memref.get_global @row_counts : memref<4xf64>
+  scf.for %t = %c0 to %c4 step %c1 {
+    memref.store %zero, %g[%t] : memref<4xf64>
+  }
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %s = scf.parallel (%j) = (%c0) to (%m) step (%c1) init (%zero) -> f64 {
+      %v = memref.load %a[%i, %j] : memref<?x?xf64>
+      scf.reduce(%v : f64) {
+      ^bb0(%x: f64, %y: f64):
+        %r = arith.addf %x, %y : f64
+        scf.reduce.return %r : f64
+      }
+    }
+    memref.store %s, %sums[%i] : memref<?xf64>
+    scf.reduce
+  }
+  return
+}

@@ -1,7 +1,9 @@
 // RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping)" | FileCheck %s
 // RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping{execution-space=host})" | FileCheck %s --check-prefix=HOST
+// RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping{entries-per-lane=64})" | FileCheck %s --check-prefix=ENTRIES
 // RUN: not lapis opt %s --pass-pipeline="builtin.module(lapis-kokkos-loop-mapping{execution-space=gpu})" 2>&1 | FileCheck %s --check-prefix=BADOPT
-// BADOPT: error: pass 'lapis-kokkos-loop-mapping' accepts execution-space=device|host
+// RUN: not lapis opt %s --pass-pipeline="builtin.module(lapis-kokkos-loop-mapping{entries-per-lane=0})" 2>&1 | FileCheck %s --check-prefix=BADOPT
+// BADOPT: error: pass 'lapis-kokkos-loop-mapping' accepts execution-space=device|host and entries-per-lane=<positive integer>
 
 // A 2-D elementwise loop becomes one MDRange kernel labelled function:line.
 // CHECK-LABEL: func.func @scale(
@@ -99,23 +101,53 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
   return %r : f32
 }
 
-// A 1-D parallel loop holding a 1-D parallel loop: one team per row, TeamThreadRange over the
-// columns; the row's store runs once per team (single) after a barrier.
+// A dense matvec-like nest (rows around a reduction over the columns): blocks of rows per team,
+// a row per team thread (TeamThreadRange), the columns on the vector lanes (ThreadVectorRange),
+// the row's store once per thread. Vector length and rows per block come from the columns per
+// row at run time; the league covers every row; the team size is 1 where the vector length
+// max is 1 (host backends), else 0 (AUTO).
 // CHECK-LABEL: func.func @rows_and_columns(
-// CHECK:         "kokkos.team_parallel"(%{{.*}}, %[[Z:.*]], %[[Z]]) ({
-// CHECK-NEXT:    ^bb0(%[[ROW:.*]]: index, %{{.*}}: index):
-// CHECK:           %[[S:.*]] = "kokkos.thread_parallel"(%{{.*}}) ({
-// CHECK-NEXT:      ^bb0(%[[COL:.*]]: index):
-// CHECK:             memref.load %{{.*}}[%[[ROW]], %[[COL]]]
-// CHECK:             "kokkos.update_reduction"
-// CHECK:           }) : (index) -> f32
-// CHECK-NEXT:      "kokkos.team_barrier"() : () -> ()
-// CHECK:           "kokkos.single"() ({
-// CHECK-NEXT:        memref.store %{{.*}}, %{{.*}}[%[[ROW]]]
+// CHECK-SAME:    %[[A:[^:]*]]: memref<?x?xf32>, %[[SUMS:[^:]*]]: memref<?xf32>, %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
+// CHECK:         %[[AVG:.*]] = arith.maxsi %[[M]], %[[ONE:.*]] : index
+// CHECK-NEXT:    %[[VL:.*]] = "kokkos.vector_length"(%[[AVG]]) {execution_space = "device"} : (index) -> index
+// CHECK:         %[[PER_TEAM:.*]] = arith.muli %[[C2048:c2048.*]], %[[VL]] : index
+// CHECK-NEXT:    %[[BY_ENTRIES:.*]] = arith.divsi %[[PER_TEAM]], %[[AVG]] : index
+// CHECK-NEXT:    %[[RPT:.*]] = arith.maxsi %[[BY_ENTRIES]], %[[ONE2:.*]] : index
+// CHECK-NEXT:    %[[UP:.*]] = arith.addi %[[N]], %[[RPT]] : index
+// CHECK-NEXT:    %[[UP1:.*]] = arith.subi %[[UP]], %[[ONE2]] : index
+// CHECK-NEXT:    %[[LEAGUE:.*]] = arith.divsi %[[UP1]], %[[RPT]] : index
+// CHECK-NEXT:    %[[AUTO:.*]] = arith.constant 0 : index
+// CHECK-NEXT:    %[[VMAX:.*]] = "kokkos.vector_length_max"() {execution_space = "device"} : () -> index
+// CHECK-NEXT:    %[[ON_HOST:.*]] = arith.cmpi eq, %[[VMAX]], %[[ONE2]] : index
+// CHECK-NEXT:    %[[TEAM_SIZE:.*]] = arith.select %[[ON_HOST]], %[[ONE2]], %[[AUTO]] : index
+// CHECK-NEXT:    "kokkos.team_parallel"(%[[LEAGUE]], %[[TEAM_SIZE]], %[[VL]]) ({
+// CHECK-NEXT:    ^bb0(%[[BLOCK:.*]]: index, %{{.*}}: index):
+// CHECK-NEXT:      %[[FIRST:.*]] = arith.muli %[[BLOCK]], %[[RPT]] : index
+// CHECK-NEXT:      %[[LEFT:.*]] = arith.subi %[[N]], %[[FIRST]] : index
+// CHECK-NEXT:      %[[COUNT:.*]] = arith.minsi %[[RPT]], %[[LEFT]] : index
+// CHECK-NEXT:      "kokkos.thread_parallel"(%[[COUNT]]) ({
+// CHECK-NEXT:      ^bb0(%[[R:.*]]: index):
+// CHECK-NEXT:        %[[ROW:.*]] = arith.addi %[[FIRST]], %[[R]] : index
+// CHECK:             %[[S:.*]] = "kokkos.vector_parallel"(%[[M]]) ({
+// CHECK-NEXT:        ^bb0(%[[COL:.*]]: index):
+// CHECK-NEXT:          memref.load %[[A]][%[[ROW]], %[[COL]]]
+// CHECK-NEXT:          "kokkos.update_reduction"
+// CHECK:             }) : (index) -> f32
+// CHECK:             "kokkos.single"() ({
+// CHECK-NEXT:          memref.store %{{.*}}, %[[SUMS]][%[[ROW]]]
+// CHECK-NEXT:          gpu.yield
+// CHECK-NEXT:        }) {level = "per_thread"} : () -> ()
 // CHECK-NEXT:        gpu.yield
-// CHECK-NEXT:      }) {level = "per_team"} : () -> ()
+// CHECK-NEXT:      }) : (index) -> ()
 // CHECK-NEXT:      gpu.yield
 // CHECK-NEXT:    }) {execution_space = "device", label = "rows_and_columns:{{[0-9]+}}"} : (index, index, index) -> ()
+// CHECK-NOT:     kokkos.team_barrier
+// ENTRIES-LABEL: func.func @rows_and_columns(
+// ENTRIES:      %[[C64:.*]] = arith.constant 64 : index
+// ENTRIES-NEXT: arith.muli %[[C64]], %{{.*}} : index
+// HOST-LABEL: func.func @rows_and_columns(
+// HOST:         "kokkos.vector_length"(%{{.*}}) {execution_space = "host"}
+// HOST:         "kokkos.vector_length_max"() {execution_space = "host"}
 func.func @rows_and_columns(%A: memref<?x?xf32>, %sums: memref<?xf32>, %n: index, %m: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -130,6 +162,129 @@ func.func @rows_and_columns(%A: memref<?x?xf32>, %sums: memref<?xf32>, %n: index
       }
     }
     memref.store %s, %sums[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
+
+// CSR SpMV as the sparsifier writes it: the row's trip count pos[i+1] - pos[i] is only known in
+// the kernel, so the average entries per row is the extent of the coordinates buffer the inner
+// loop walks (crd[pos[i] + k]) over the number of rows (both at least 1).
+// CHECK-LABEL: func.func @csr_rows(
+// CHECK-SAME:    %[[POS:[^:]*]]: memref<?xindex>, %[[CRD:[^:]*]]: memref<?xindex>, %{{[^:]*}}: memref<?xf64>, %{{[^:]*}}: memref<?xf64>, %[[Y:[^:]*]]: memref<?xf64>, %[[ROWS:[^:]*]]: index)
+// CHECK:         %[[NNZ:.*]] = memref.dim %[[CRD]], %{{.*}} : memref<?xindex>
+// CHECK-NEXT:    %[[ROWS1:.*]] = arith.maxsi %[[ROWS]], %[[ONE:.*]] : index
+// CHECK-NEXT:    %[[Q:.*]] = arith.divsi %[[NNZ]], %[[ROWS1]] : index
+// CHECK-NEXT:    %[[AVG:.*]] = arith.maxsi %[[Q]], %[[ONE]] : index
+// CHECK-NEXT:    %[[VL:.*]] = "kokkos.vector_length"(%[[AVG]]) {execution_space = "device"} : (index) -> index
+// CHECK:         "kokkos.team_parallel"(%{{.*}}, %{{.*}}, %[[VL]]) ({
+// CHECK:           "kokkos.thread_parallel"
+// CHECK-NEXT:      ^bb0(%[[R:.*]]: index):
+// CHECK-NEXT:        %[[ROW:.*]] = arith.addi %{{.*}}, %[[R]] : index
+// CHECK:             %[[START:.*]] = memref.load %[[POS]][%[[ROW]]]
+// CHECK:             %[[LEN:.*]] = arith.subi %{{.*}}, %[[START]] : index
+// CHECK:             %[[SUM:.*]] = "kokkos.vector_parallel"(%[[LEN]]) ({
+// CHECK:               "kokkos.update_reduction"
+// CHECK:             }) : (index) -> f64
+// CHECK:             "kokkos.single"() ({
+// CHECK-NEXT:          memref.store %{{.*}}, %[[Y]][%[[ROW]]]
+// CHECK:             }) {level = "per_thread"} : () -> ()
+// CHECK:         }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}"} : (index, index, index) -> ()
+func.func @csr_rows(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %x: memref<?xf64>, %y: memref<?xf64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %y0 = memref.load %y[%i] : memref<?xf64>
+    %start = memref.load %pos[%i] : memref<?xindex>
+    %i1 = arith.addi %i, %c1 : index
+    %end = memref.load %pos[%i1] : memref<?xindex>
+    %len = arith.subi %end, %start : index
+    %s = scf.parallel (%k) = (%c0) to (%len) step (%c1) init (%zero) -> f64 {
+      %e = arith.addi %k, %start : index
+      %j = memref.load %crd[%e] : memref<?xindex>
+      %a = memref.load %val[%e] : memref<?xf64>
+      %b = memref.load %x[%j] : memref<?xf64>
+      %p = arith.mulf %a, %b : f64
+      scf.reduce(%p : f64) {
+      ^bb0(%u: f64, %v: f64):
+        %t = arith.addf %u, %v : f64
+        scf.reduce.return %t : f64
+      }
+    }
+    %r = arith.addf %y0, %s : f64
+    memref.store %r, %y[%i] : memref<?xf64>
+    scf.reduce
+  }
+  return
+}
+
+// Three deep (batch, rows, reduction over columns): team per batch entry, TeamThreadRange over
+// the rows, ThreadVectorRange over the columns; the vector length is that of the column count.
+// CHECK-LABEL: func.func @batched_matvec(
+// CHECK-SAME:    %[[A:[^:]*]]: memref<?x?x?xf32>, %[[OUT:[^:]*]]: memref<?x?xf32>, %[[B:[^:]*]]: index, %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
+// CHECK:         %[[VL:.*]] = "kokkos.vector_length"(%[[M]]) {execution_space = "device"} : (index) -> index
+// CHECK-NEXT:    "kokkos.team_parallel"(%[[B]], %{{.*}}, %[[VL]]) ({
+// CHECK-NEXT:    ^bb0(%[[I:.*]]: index, %{{.*}}: index):
+// CHECK-NEXT:      "kokkos.thread_parallel"(%[[N]]) ({
+// CHECK-NEXT:      ^bb0(%[[J:.*]]: index):
+// CHECK:             "kokkos.vector_parallel"(%[[M]]) ({
+// CHECK-NEXT:        ^bb0(%[[K:.*]]: index):
+// CHECK-NEXT:          memref.load %[[A]][%[[I]], %[[J]], %[[K]]]
+// CHECK:             "kokkos.single"() ({
+// CHECK-NEXT:          memref.store %{{.*}}, %[[OUT]][%[[I]], %[[J]]]
+// CHECK:             }) {level = "per_thread"} : () -> ()
+func.func @batched_matvec(%A: memref<?x?x?xf32>, %out: memref<?x?xf32>, %b: index, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%b) step (%c1) {
+    scf.parallel (%j) = (%c0) to (%n) step (%c1) {
+      %s = scf.parallel (%k) = (%c0) to (%m) step (%c1) init (%zero) -> f32 {
+        %v = memref.load %A[%i, %j, %k] : memref<?x?x?xf32>
+        scf.reduce(%v : f32) {
+        ^bb0(%x: f32, %y: f32):
+          %t = arith.addf %x, %y : f32
+          scf.reduce.return %t : f32
+        }
+      }
+      memref.store %s, %out[%i, %j] : memref<?x?xf32>
+      scf.reduce
+    }
+    scf.reduce
+  }
+  return
+}
+
+// A row that writes before its inner loop (which reads what it wrote) cannot spread that loop
+// over vector lanes: one team per row, TeamThreadRange over the columns, the team's write once
+// per team followed by a barrier.
+// CHECK-LABEL: func.func @write_then_read_row(
+// CHECK:         "kokkos.team_parallel"(%{{.*}}, %[[Z:.*]], %[[Z]]) ({
+// CHECK-NEXT:    ^bb0(%[[ROW:.*]]: index, %{{.*}}: index):
+// CHECK-NEXT:      "kokkos.single"() ({
+// CHECK-NEXT:        memref.store %{{.*}}, %{{.*}}[%[[ROW]], %{{.*}}]
+// CHECK-NEXT:        gpu.yield
+// CHECK-NEXT:      }) {level = "per_team"} : () -> ()
+// CHECK-NEXT:      "kokkos.team_barrier"() : () -> ()
+// CHECK-NEXT:      "kokkos.thread_parallel"(%{{.*}}) ({
+// CHECK-NEXT:      ^bb0(%[[COL:.*]]: index):
+// CHECK:             memref.store %{{.*}}, %{{.*}}[%[[ROW]], %[[COL]]]
+// CHECK:           }) : (index) -> ()
+// CHECK-NEXT:      gpu.yield
+// CHECK-NEXT:    }) {execution_space = "device", label = "write_then_read_row:{{[0-9]+}}"} : (index, index, index) -> ()
+// CHECK-NOT:     kokkos.vector
+func.func @write_then_read_row(%A: memref<?x?xf32>, %B: memref<?x?xf32>, %n: index, %m: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1.0 : f32
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    memref.store %one, %A[%i, %c0] : memref<?x?xf32>
+    scf.parallel (%j) = (%c0) to (%m) step (%c1) {
+      %v = memref.load %A[%i, %c0] : memref<?x?xf32>
+      memref.store %v, %B[%i, %j] : memref<?x?xf32>
+      scf.reduce
+    }
     scf.reduce
   }
   return

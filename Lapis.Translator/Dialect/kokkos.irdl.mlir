@@ -31,7 +31,7 @@ irdl.dialect @kokkos {
   }
 
   // Kokkos::parallel_for / parallel_reduce over a TeamPolicy.
-  // 0 for team_size / vector_length means Kokkos::AUTO.
+  // 0 for team_size / vector_length means Kokkos::AUTO (for team_size also at run time).
   irdl.operation @team_parallel {
     %index = irdl.is index
     %reduction = irdl.any
@@ -74,6 +74,30 @@ irdl.dialect @kokkos {
     irdl.attributes {"level" = %level}
     %body = irdl.region() with size 1
     irdl.regions(body: %body)
+  }
+
+  // The vector length of a team_parallel whose vector loops run about `average` iterations:
+  // the largest power of two <= average (1 when average < 2), at most
+  // TeamPolicy<space>::vector_length_max() (1 on host backends). Host code.
+  irdl.operation @vector_length {
+    %index = irdl.is index
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    irdl.operands(average: %index)
+    irdl.results(length: %index)
+    irdl.attributes {"execution_space" = %space}
+  }
+
+  // TeamPolicy<space>::vector_length_max(): 1 on host backends, the warp/wavefront/sub-group
+  // size on GPUs. Host code.
+  irdl.operation @vector_length_max {
+    %index = irdl.is index
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    irdl.results(length: %index)
+    irdl.attributes {"execution_space" = %space}
   }
 
   // team.team_barrier()

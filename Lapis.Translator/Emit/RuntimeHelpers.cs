@@ -17,6 +17,7 @@ internal enum Helper
     CountTrailingZeros,
     PopCount,
     LoadWeights,
+    TeamVectorLength,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
     CopySign,
@@ -151,6 +152,18 @@ internal sealed class HelperSet
               if (!in) throw std::runtime_error("lapis: cannot read " + std::to_string(host.span()) + " weights at offset " + std::to_string(offset) + " of '" + path + "'");
               Kokkos::deep_copy(view, host);
             }
+            """,
+        Helper.TeamVectorLength => """
+            // kokkos.vector_length: the largest power of two <= average (at least 1), at most what
+            // the execution space's TeamPolicy supports (1 on host backends).
+            template <class ExecutionSpace>
+            int64_t team_vector_length(int64_t average) {
+              const int64_t max_length = Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+              int64_t length = 1;
+              while (length * 2 <= average && length * 2 <= max_length) length *= 2;
+              return length;
+            }
+
             """,
         Helper.BitCast => """
             // arith.bitcast: same bits, another type (memcpy works on host and device).

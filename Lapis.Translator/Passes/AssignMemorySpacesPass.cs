@@ -17,7 +17,7 @@ namespace Lapis.Translator.Passes;
 /// the device — and <see cref="BufferPlacement"/> places each buffer on the device, the host or
 /// both, marks host code <c>lapis.host_side</c> and inserts <c>kokkos.sync</c>/<c>kokkos.modify</c>
 /// where a buffer crosses (<see cref="DualViewSyncs"/>).</item>
-/// <item>The old whole-function path, "host" (kernels on the host execution space, host buffers,
+/// <item>The old whole-function path, "host" (kernels and the launch parameters computed for them on the host execution space, host buffers,
 /// an entry point mirroring device arguments), remains only where per-buffer placement does not
 /// apply: host code loops over a buffer that is not an argument or an allocation of the function
 /// (a global, a loop-carried or reallocated buffer — e.g. sparse insertion), or reaches an op the
@@ -51,7 +51,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
             func.SetAttribute(AttributeName, b.String(space));
             if (space == "host")
             {
-                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel"))
+                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.vector_length" or "kokkos.vector_length_max"))
                     kernel.SetAttribute("execution_space", b.String("host"));
             }
             else if (uses[func].Uses.Any(u => u.Space == BufferSpace.Host))

@@ -9,10 +9,17 @@ namespace Lapis.Translator.Passes;
 /// Output: every outermost scf.parallel whose body can run in a kernel becomes
 /// kokkos.range_parallel (1-D RangePolicy, n-D MDRangePolicy) with its scf.reduce turned into
 /// kokkos.update_reduction ops (identity + join) and the MLIR init values joined after the loop.
-/// Parallel loops nested in a mapped loop run serially inside the kernel. Loops that allocate,
+/// Row-wise nests are mapped hierarchically: a 1-D loop over rows around one innermost 1-D
+/// loop over the row's entries becomes blocks of rows per team, a row per team thread and the
+/// entries on the vector lanes, with the vector length and rows per team computed at run time
+/// from the average entries per row (<see cref="RowBlockMapping"/>); a 1-D loop around another
+/// 1-D parallel loop becomes one team per iteration and TeamThreadRange, and an innermost 1-D
+/// parallel loop inside that one ThreadVectorRange (team / thread / vector).
+/// Other parallel loops nested in a mapped loop run serially inside the kernel. Loops that allocate,
 /// call functions or use a reduction that is not associative-commutative stay as scf.parallel
 /// and run serially on the host.
-/// Option: execution-space=device|host.
+/// Options: execution-space=device|host; entries-per-lane=N (row blocks: entries one vector
+/// lane of a team handles, default <see cref="RowBlockMapping.DefaultEntriesPerLane"/>).
 /// </summary>
 public sealed class KokkosLoopMappingPass : ExternalPass
 {
@@ -21,11 +28,13 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
     public string ExecutionSpace { get; private set; } = "device";
 
+    public long EntriesPerLane { get; private set; } = RowBlockMapping.DefaultEntriesPerLane;
+
     public override void SetOption(string key, string value)
     {
-        if (key != "execution-space" || value is not ("device" or "host"))
-            throw new ArgumentException($"pass '{Argument}' accepts execution-space=device|host, not '{key}={value}'");
-        ExecutionSpace = value;
+        if (key == "execution-space" && value is ("device" or "host")) ExecutionSpace = value;
+        else if (key == "entries-per-lane" && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0) EntriesPerLane = n;
+        else throw new ArgumentException($"pass '{Argument}' accepts execution-space=device|host and entries-per-lane=<positive integer>, not '{key}={value}'");
     }
 
     public override void Run(Operation op, PassRun run)
@@ -65,6 +74,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
     private void Map(Operation loop)
     {
+        if (RowBlockMapping.TryMap(loop, ExecutionSpace, EntriesPerLane, Label(loop))) return;
         if (TryMapTeams(loop)) return;
         var b = OpBuilder.For(loop);
         var rank = loop.Region(0).FirstBlock.ArgumentCount;
@@ -78,7 +88,10 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     /// the outer loop becomes kokkos.team_parallel (one team per iteration), the inner one
     /// kokkos.thread_parallel (TeamThreadRange). Team-level ops that write memory run once per
     /// team in kokkos.single, and a kokkos.team_barrier follows every thread loop and single
-    /// that later ops may depend on.
+    /// that later ops may depend on. When the inner loop's body holds an innermost 1-D parallel
+    /// loop whose trip count is known before the kernel, that loop becomes kokkos.vector_parallel
+    /// (<see cref="VectorLevelMapping"/>) and the team's vector length is kokkos.vector_length of
+    /// its trip count; otherwise the vector length is AUTO and deeper loops run serially.
     /// </summary>
     private bool TryMapTeams(Operation loop)
     {
@@ -94,27 +107,40 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
         var b = OpBuilder.For(loop);
         var loc = loop.Location;
-        Replace(inner[0], "kokkos.thread_parallel", [inner[0].Operand(1)], []);
-        foreach (var writer in teamLevelWriters)
+        var zero = b.IndexConstant(0, loc, loop);
+        var vectorLength = zero;
+        var vector = VectorLevelMapping.CanMap(inner[0].Region(0).FirstBlock, inner[0]);
+        if (vector is { } v && !IrMatchers.IsDefinedIn(v.Operand(1), loop))
         {
-            var single = b.Create("kokkos.single", writer.Location, attributes: [("level", b.String("per_team"))], regionCount: 1);
-            body.InsertBefore(writer, single);
-            var block = single.Region(0).AppendBlock([], writer.Location);
-            var yield = b.Create("gpu.yield", writer.Location);
-            block.Append(yield);
-            writer.MoveBefore(yield);
+            var length = b.Create("kokkos.vector_length", loc.Named("vector_length"), [v.Operand(1)], [b.Index], [("execution_space", b.String(ExecutionSpace))]);
+            loop.Block.InsertBefore(loop, length);
+            vectorLength = length.Result(0);
         }
+        else vector = null;
+        var thread = Replace(inner[0], "kokkos.thread_parallel", [inner[0].Operand(1)], []);
+        if (vector is { } mapped) VectorLevelMapping.Map(thread.Region(0).FirstBlock, mapped);
+        foreach (var writer in teamLevelWriters) WrapInSingle(body, writer, "per_team", b);
         foreach (var op in body.Operations)
         {
             if (op.Name is not ("kokkos.thread_parallel" or "kokkos.single")) continue;
             if (op.Next == body.Terminator) continue;
             body.InsertBefore(op.Next, b.Create("kokkos.team_barrier", op.Location));
         }
-        var zero = b.IndexConstant(0, loc, loop);
-        var team = Replace(loop, "kokkos.team_parallel", [loop.Operand(1), zero, zero],
+        var team = Replace(loop, "kokkos.team_parallel", [loop.Operand(1), zero, vectorLength],
             [("execution_space", b.String(ExecutionSpace)), ("label", b.String(Label(loop)))]);
         team.Region(0).FirstBlock.AddArgument(b.Index, loc);
         return true;
+    }
+
+    /// <summary>Moves <paramref name="writer"/> into a kokkos.single of the given level at its place in <paramref name="body"/>.</summary>
+    internal static void WrapInSingle(Block body, Operation writer, string level, OpBuilder b)
+    {
+        var single = b.Create("kokkos.single", writer.Location, attributes: [("level", b.String(level))], regionCount: 1);
+        body.InsertBefore(writer, single);
+        var block = single.Region(0).AppendBlock([], writer.Location);
+        var yield = b.Create("gpu.yield", writer.Location);
+        block.Append(yield);
+        writer.MoveBefore(yield);
     }
 
     internal static bool WritesMemory(Operation op) =>

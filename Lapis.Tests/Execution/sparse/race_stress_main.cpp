@@ -4,6 +4,9 @@
 // additions gives the same double bit for bit: each run is compared bitwise with a serial loop.
 // `safe` is Lapis' translation; `racy` the same kernel with every loop MLIR's sparsifier
 // parallelized (--unsafe-sparse-parallelism), which the test expects this harness to catch.
+// Lost updates need two threads running at once: the size and the repetitions are chosen so
+// that happens even on a loaded 2-core machine, where the racy kernel's row blocks (hundreds
+// of columns per team) otherwise finish before another thread gets a core.
 #include <Kokkos_Core.hpp>
 
 #include <cstdio>
@@ -24,7 +27,7 @@ bool bitwise_equal(const View& result, const std::vector<double>& expected) {
 int main(int argc, char* argv[]) {
   Kokkos::initialize(argc, argv);
   {
-    const int64_t rows = 8, cols = 20000, repetitions = 200, racy_repetitions = 5000;
+    const int64_t rows = 8, cols = 200000, repetitions = 200, racy_repetitions = 5000;
     lapis::CooMatrix<double> m;
     m.rows = rows;
     m.cols = cols;

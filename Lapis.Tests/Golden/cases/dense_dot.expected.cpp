@@ -11,35 +11,6 @@ void initialize(const char*) {}
 
 void finalize() {}
 
-// dense_dot.mlir:7:10: sum
-struct forward_7 {
-  struct value_type { float r0; };
-  using reducer = forward_7;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_7(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      float v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0f;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
 // dense_dot.mlir:3:3
 DeviceView<float> forward(DeviceView<float*> arg0, DeviceView<float*> arg1) {
   DeviceView<float> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
@@ -47,19 +18,15 @@ DeviceView<float> forward(DeviceView<float*> arg0, DeviceView<float*> arg1) {
   int64_t v1 = static_cast<int64_t>(arg0.extent(0));
   float v2;
   Kokkos::deep_copy(v2, v0);
-  forward_7::value_type reduced;
-  Kokkos::parallel_reduce("forward:7", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i0, forward_7::value_type& acc) {  // dense_dot.mlir:7:10
+  float reduced = 0;
+  Kokkos::parallel_reduce("forward:7", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i0, float& acc) {  // dense_dot.mlir:7:10
     float v3 = arg0(i0);
     float v4 = arg1(i0);
     float v5 = v3 * v4;
-    {
-      float v6 = acc.r0 + v5;
-      acc.r0 = v6;
-    }
-  }, forward_7(reduced));
-  float v7 = reduced.r0;
-  float v8 = v2 + v7;
-  Kokkos::deep_copy(v0, v8);
+    acc += v5;
+  }, reduced);
+  float v6 = v2 + reduced;
+  Kokkos::deep_copy(v0, v6);
   return v0;
 }
 

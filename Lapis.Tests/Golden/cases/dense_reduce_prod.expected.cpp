@@ -11,35 +11,6 @@ void initialize(const char*) {}
 
 void finalize() {}
 
-// dense_reduce_prod.mlir:15:18: sum
-struct forward_15 {
-  struct value_type { int64_t r0; };
-  using reducer = forward_15;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_15(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      int64_t v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
 // dense_reduce_prod.mlir:3:3
 std::tuple<DeviceView<double**>, DeviceView<int64_t>> forward(DeviceView<double***> arg0, DeviceView<int64_t*> arg1) {
   DeviceView<double**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3);
@@ -60,17 +31,13 @@ std::tuple<DeviceView<double**>, DeviceView<int64_t>> forward(DeviceView<double*
   Kokkos::deep_copy(v5, int64_t(0));
   int64_t v6;
   Kokkos::deep_copy(v6, v5);
-  forward_15::value_type reduced;
-  Kokkos::parallel_reduce("forward:15", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(10)), KOKKOS_LAMBDA(const int64_t i5, forward_15::value_type& acc) {  // dense_reduce_prod.mlir:15:18
+  int64_t reduced = 0;
+  Kokkos::parallel_reduce("forward:15", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(10)), KOKKOS_LAMBDA(const int64_t i5, int64_t& acc) {  // dense_reduce_prod.mlir:15:18
     int64_t v7 = arg1(i5);
-    {
-      int64_t v8 = acc.r0 + v7;
-      acc.r0 = v8;
-    }
-  }, forward_15(reduced));
-  int64_t v9 = reduced.r0;
-  int64_t v10 = v6 + v9;
-  Kokkos::deep_copy(v5, v10);
+    acc += v7;
+  }, reduced);
+  int64_t v8 = v6 + reduced;
+  Kokkos::deep_copy(v5, v8);
   return {v0, v5};
 }
 

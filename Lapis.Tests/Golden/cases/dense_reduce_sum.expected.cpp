@@ -11,35 +11,6 @@ void initialize(const char*) {}
 
 void finalize() {}
 
-// dense_reduce_sum.mlir:11:10: sum
-struct forward_11 {
-  struct value_type { float r0; };
-  using reducer = forward_11;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_11(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      float v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0f;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
 // dense_reduce_sum.mlir:6:3
 std::tuple<DeviceView<float>, DeviceView<float*>> forward(DeviceView<float**> arg0) {
   DeviceView<float> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
@@ -48,32 +19,28 @@ std::tuple<DeviceView<float>, DeviceView<float*>> forward(DeviceView<float**> ar
   int64_t v2 = static_cast<int64_t>(arg0.extent(1));
   float v3;
   Kokkos::deep_copy(v3, v0);
-  forward_11::value_type reduced;
-  Kokkos::parallel_reduce("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v1, v2}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, forward_11::value_type& acc) {  // dense_reduce_sum.mlir:11:10
+  float reduced = 0;
+  Kokkos::parallel_reduce("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v1, v2}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, float& acc) {  // dense_reduce_sum.mlir:11:10
     float v4 = arg0(i0, i1);
-    {
-      float v5 = acc.r0 + v4;
-      acc.r0 = v5;
-    }
-  }, forward_11(reduced));
-  float v6 = reduced.r0;
-  float v7 = v3 + v6;
-  Kokkos::deep_copy(v0, v7);
-  DeviceView<float*> v8(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v8"), v1);
+    acc += v4;
+  }, reduced);
+  float v5 = v3 + reduced;
+  Kokkos::deep_copy(v0, v5);
+  DeviceView<float*> v6(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v6"), v1);
   Kokkos::parallel_for("forward:18", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i2) {  // dense_reduce_sum.mlir:18:10
-    v8(i2) = 0.0f;
+    v6(i2) = 0.0f;
   });
   Kokkos::parallel_for("forward:19", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i3) {  // dense_reduce_sum.mlir:19:10
-    float v9 = v8(i3);
-    float v10 = v9;
+    float v7 = v6(i3);
+    float v8 = v7;
     for (int64_t i4 = 0; i4 < v2; ++i4) {  // dense_reduce_sum.mlir:19:10
-      float v11 = arg0(i3, i4);
-      float v12 = v11 + v10;
-      v10 = v12;
+      float v9 = arg0(i3, i4);
+      float v10 = v9 + v8;
+      v8 = v10;
     }
-    v8(i3) = v10;
+    v6(i3) = v8;
   });
-  return {v0, v8};
+  return {v0, v6};
 }
 
 }  // namespace golden_dense_reduce_sum

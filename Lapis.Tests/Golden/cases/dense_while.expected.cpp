@@ -29,35 +29,6 @@ void initialize(const char*) {}
 
 void finalize() {}
 
-// dense_while.mlir:14:12: sum
-struct forward_14 {
-  struct value_type { float r0; };
-  using reducer = forward_14;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_14(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      float v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0f;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
 // dense_while.mlir:5:3
 std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float arg1) {
   DeviceView<float*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 8);
@@ -67,30 +38,26 @@ std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float a
     HostView<float> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
     v2() = 0.0f;
     float v3 = v2();
-    forward_14::value_type reduced;
-    Kokkos::parallel_reduce("forward:14", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i0, forward_14::value_type& acc) {  // dense_while.mlir:14:12
+    float reduced = 0;
+    Kokkos::parallel_reduce("forward:14", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i0, float& acc) {  // dense_while.mlir:14:12
       float v4 = v0(i0);
       float v5 = lapis_math::fabs(v4);
-      {
-        float v6 = acc.r0 + v5;
-        acc.r0 = v6;
-      }
-    }, forward_14(reduced));
-    float v7 = reduced.r0;
-    float v8 = v3 + v7;
-    v2() = v8;
-    float v9 = v2();
-    bool v10 = v9 > arg1;
-    bool v11 = v1 < 64;
-    bool v12 = v10 && v11;
-    if (!v12) break;
+      acc += v5;
+    }, reduced);
+    float v6 = v3 + reduced;
+    v2() = v6;
+    float v7 = v2();
+    bool v8 = v7 > arg1;
+    bool v9 = v1 < 64;
+    bool v10 = v8 && v9;
+    if (!v10) break;
     Kokkos::parallel_for("forward:27", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i1) {  // dense_while.mlir:27:12
-      float v13 = v0(i1);
-      float v14 = v13 * 0.5f;
-      v0(i1) = v14;
+      float v11 = v0(i1);
+      float v12 = v11 * 0.5f;
+      v0(i1) = v12;
     });
-    int64_t v15 = v1 + 1;
-    v1 = v15;
+    int64_t v13 = v1 + 1;
+    v1 = v13;
   }
   return {v0, v1};
 }

@@ -11,87 +11,21 @@ void initialize(const char*) {}
 
 void finalize() {}
 
-// kokkos_team_hierarchy.mlir:13:15: sum
-struct normalize_rows_13 {
-  struct value_type { float r0; };
-  using reducer = normalize_rows_13;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit normalize_rows_13(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      float v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0f;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
-// kokkos_team_hierarchy.mlir:15:17: sum
-struct normalize_rows_15 {
-  struct value_type { float r0; };
-  using reducer = normalize_rows_15;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit normalize_rows_15(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      float v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0f;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
 // kokkos_team_hierarchy.mlir:7:1
 void normalize_rows(DeviceView<float***> arg0, DeviceView<float*> arg1, int64_t arg2, int64_t arg3, int64_t arg4) {
-  Kokkos::parallel_for("normalize_rows:10", Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(arg2, Kokkos::AUTO, int64_t(8)), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // kokkos_team_hierarchy.mlir:11:3
+  Kokkos::parallel_for("normalize_rows:10", Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(arg2, Kokkos::AUTO, 8), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // kokkos_team_hierarchy.mlir:11:3
     const int64_t i0 = team.league_rank();
-    normalize_rows_13::value_type reduced;
-    Kokkos::parallel_reduce(Kokkos::TeamThreadRange(team, arg3), [&](const int64_t i1, normalize_rows_13::value_type& acc) {  // kokkos_team_hierarchy.mlir:13:15
-      normalize_rows_15::value_type reduced_1;
-      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, arg4), [&](const int64_t i2, normalize_rows_15::value_type& acc) {  // kokkos_team_hierarchy.mlir:15:17
+    float reduced = 0;
+    Kokkos::parallel_reduce(Kokkos::TeamThreadRange(team, arg3), [&](const int64_t i1, float& acc) {  // kokkos_team_hierarchy.mlir:13:15
+      float reduced_1 = 0;
+      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, arg4), [&](const int64_t i2, float& acc) {  // kokkos_team_hierarchy.mlir:15:17
         float v0 = arg0(i0, i1, i2);
-        {
-          float v1 = acc.r0 + v0;
-          acc.r0 = v1;
-        }
-      }, normalize_rows_15(reduced_1));
-      float v2 = reduced_1.r0;
-      {
-        float v3 = acc.r0 + v2;
-        acc.r0 = v3;
-      }
-    }, normalize_rows_13(reduced));
-    float v4 = reduced.r0;
+        acc += v0;
+      }, reduced_1);
+      acc += reduced_1;
+    }, reduced);
     Kokkos::single(Kokkos::PerTeam(team), [&]() {
-      arg1(i0) = v4;
+      arg1(i0) = reduced;
     });
     team.team_barrier();
     struct broadcast_t {
@@ -103,26 +37,26 @@ void normalize_rows(DeviceView<float***> arg0, DeviceView<float*> arg1, int64_t 
     };
     broadcast_t broadcast;
     Kokkos::single(Kokkos::PerTeam(team), [&](broadcast_t& out) {
-      float v5 = arg0(i0, 0, 0);
-      float v6 = arg1(i0);
-      float v7 = 1.0f / v6;
-      out.r0 = v5;
-      out.r1 = v7;
+      float v1 = arg0(i0, 0, 0);
+      float v2 = arg1(i0);
+      float v3 = 1.0f / v2;
+      out.r0 = v1;
+      out.r1 = v3;
     }, broadcast);
-    float v8 = broadcast.r0;
-    float v9 = broadcast.r1;
+    float v4 = broadcast.r0;
+    float v5 = broadcast.r1;
     team.team_barrier();
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, arg3), [&](const int64_t i3) {  // kokkos_team_hierarchy.mlir:45:5
-      float v10;
+      float v6;
       Kokkos::single(Kokkos::PerThread(team), [&](float& out) {
-        float v11 = v9 * 2.0f;
-        out = v11;
-      }, v10);
+        float v7 = v5 * 2.0f;
+        out = v7;
+      }, v6);
       Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, arg4), [&](const int64_t i4) {  // kokkos_team_hierarchy.mlir:52:7
-        float v12 = arg0(i0, i3, i4);
-        float v13 = v12 * v10;
-        float v14 = v13 - v8;
-        arg0(i0, i3, i4) = v14;
+        float v8 = arg0(i0, i3, i4);
+        float v9 = v8 * v6;
+        float v10 = v9 - v4;
+        arg0(i0, i3, i4) = v10;
       });
     });
   });

@@ -73,35 +73,6 @@ void initialize(const char*) {}
 
 void finalize() {}
 
-// parallel_reduce.mlir:12:10: sum
-struct frobenius_squared_12 {
-  struct value_type { double r0; };
-  using reducer = frobenius_squared_12;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit frobenius_squared_12(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      double v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
 // parallel_reduce.mlir:42:10: max
 struct max_abs_42 {
   struct value_type { float r0; };
@@ -135,18 +106,14 @@ struct max_abs_42 {
 double frobenius_squared(DeviceView<double**> m) {
   int64_t v0 = static_cast<int64_t>(m.extent(0));
   int64_t v1 = static_cast<int64_t>(m.extent(1));
-  frobenius_squared_12::value_type reduced;
-  Kokkos::parallel_reduce("frobenius_squared:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, frobenius_squared_12::value_type& acc) {  // parallel_reduce.mlir:12:10
+  double reduced = 0;
+  Kokkos::parallel_reduce("frobenius_squared:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, double& acc) {  // parallel_reduce.mlir:12:10
     double v2 = m(i0, i1);
     double v3 = v2 * v2;
-    {
-      double v4 = acc.r0 + v3;
-      acc.r0 = v4;
-    }
-  }, frobenius_squared_12(reduced));
-  double v5 = reduced.r0;
-  double v6 = 0.0 + v5;
-  return v6;
+    acc += v3;
+  }, reduced);
+  double v4 = 0.0 + reduced;
+  return v4;
 }
 
 // parallel_reduce.mlir:25:1

@@ -5,6 +5,25 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_TeamVectorLength
+#define LAPIS_RT_TeamVectorLength
+// kokkos.vector_length: the largest power of two <= average (at least 1), at most what
+// the execution space's TeamPolicy supports (1 on host backends).
+template <class ExecutionSpace>
+int64_t team_vector_length(int64_t average) {
+  const int64_t max_length = Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+  int64_t length = 1;
+  while (length * 2 <= average && length * 2 <= max_length) length *= 2;
+  return length;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_sparse_spmv_csc_atomic {
 
 void initialize(const char*) {}
@@ -23,19 +42,40 @@ static DeviceView<float*> spmv_csc_storage(DeviceView<int64_t*> arg0, DeviceView
   DeviceView<int64_t*> v6(arg0.data(), v5);
   int64_t v7 = arg3.coordinates_sizes[1];
   DeviceView<int64_t*> v8(arg1.data(), v7);
-  Kokkos::parallel_for("spmv_csc:5", Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(v4, Kokkos::AUTO, Kokkos::AUTO), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csc_atomic.mlir:5:8
+  int64_t entries = static_cast<int64_t>(v8.extent(0));
+  int64_t v9 = v4 > 1 ? v4 : 1;
+  int64_t v10 = entries / v9;
+  int64_t entries_per_row = v10 > 1 ? v10 : 1;
+  int64_t vector_length = lapis_rt::team_vector_length<Kokkos::DefaultExecutionSpace>(entries_per_row);
+  int64_t v11 = 2048 * vector_length;
+  int64_t v12 = v11 / entries_per_row;
+  int64_t rows_per_block = v12 > 1 ? v12 : 1;
+  int64_t v13 = v4 + rows_per_block;
+  int64_t v14 = v13 - 1;
+  int64_t row_blocks = v14 / rows_per_block;
+  int64_t vector_length_max = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::vector_length_max();
+  bool v15 = vector_length_max == 1;
+  int64_t team_size = v15 ? 1 : 0;
+  Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
+  Kokkos::parallel_for("spmv_csc:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csc_atomic.mlir:5:8
     const int64_t i0 = team.league_rank();
-    float v9 = arg4(i0);
-    int64_t v10 = v6(i0);
-    int64_t v11 = i0 + 1;
-    int64_t v12 = v6(v11);
-    int64_t v13 = v12 - v10;
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, v13), [&](const int64_t i1) {  // sparse_spmv_csc_atomic.mlir:5:8
-      int64_t v14 = i1 + v10;
-      int64_t v15 = v8(v14);
-      float v16 = v3(v14);
-      float v17 = v16 * v9;
-      Kokkos::atomic_fetch_add(&v1(v15), v17);
+    int64_t first_row = i0 * rows_per_block;
+    int64_t v16 = v4 - first_row;
+    int64_t rows_in_block = rows_per_block < v16 ? rows_per_block : v16;
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i1) {  // sparse_spmv_csc_atomic.mlir:5:8
+      int64_t row = first_row + i1;
+      float v17 = arg4(row);
+      int64_t v18 = v6(row);
+      int64_t v19 = row + 1;
+      int64_t v20 = v6(v19);
+      int64_t v21 = v20 - v18;
+      Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, v21), [&](const int64_t i2) {  // sparse_spmv_csc_atomic.mlir:5:8
+        int64_t v22 = i2 + v18;
+        int64_t v23 = v8(v22);
+        float v24 = v3(v22);
+        float v25 = v24 * v17;
+        Kokkos::atomic_fetch_add(&v1(v23), v25);
+      });
     });
   });
   return v1;

@@ -5,40 +5,30 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_TeamVectorLength
+#define LAPIS_RT_TeamVectorLength
+// kokkos.vector_length: the largest power of two <= average (at least 1), at most what
+// the execution space's TeamPolicy supports (1 on host backends).
+template <class ExecutionSpace>
+int64_t team_vector_length(int64_t average) {
+  const int64_t max_length = Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+  int64_t length = 1;
+  while (length * 2 <= average && length * 2 <= max_length) length *= 2;
+  return length;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_sparse_spmv_csr {
 
 void initialize(const char*) {}
 
 void finalize() {}
-
-// sparse_spmv_csr.mlir:5:8: sum
-struct spmv_storage_5 {
-  struct value_type { double r0; };
-  using reducer = spmv_storage_5;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit spmv_storage_5(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      double v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
 
 // sparse_spmv_csr.mlir:4:1
 static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<int32_t*> arg1, DeviceView<double*> arg2, lapis::StorageSizes<2> arg3, DeviceView<double*> arg4, DeviceView<double*> arg5) {
@@ -52,36 +42,52 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   DeviceView<int32_t*> v6(arg0.data(), v5);
   int64_t v7 = arg3.coordinates_sizes[1];
   DeviceView<int32_t*> v8(arg1.data(), v7);
-  Kokkos::parallel_for("spmv:5", Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(v4, Kokkos::AUTO, Kokkos::AUTO), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
+  int64_t entries = static_cast<int64_t>(v8.extent(0));
+  int64_t v9 = v4 > 1 ? v4 : 1;
+  int64_t v10 = entries / v9;
+  int64_t entries_per_row = v10 > 1 ? v10 : 1;
+  int64_t vector_length = lapis_rt::team_vector_length<Kokkos::DefaultExecutionSpace>(entries_per_row);
+  int64_t v11 = 2048 * vector_length;
+  int64_t v12 = v11 / entries_per_row;
+  int64_t rows_per_block = v12 > 1 ? v12 : 1;
+  int64_t v13 = v4 + rows_per_block;
+  int64_t v14 = v13 - 1;
+  int64_t row_blocks = v14 / rows_per_block;
+  int64_t vector_length_max = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::vector_length_max();
+  bool v15 = vector_length_max == 1;
+  int64_t team_size = v15 ? 1 : 0;
+  Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
+  Kokkos::parallel_for("spmv:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
     const int64_t i0 = team.league_rank();
-    double v9 = v1(i0);
-    int32_t v10 = v6(i0);
-    int64_t v11 = static_cast<int64_t>(static_cast<uint32_t>(v10));
-    int64_t v12 = static_cast<int64_t>(v11);
-    int64_t v13 = i0 + 1;
-    int32_t v14 = v6(v13);
-    int64_t v15 = static_cast<int64_t>(static_cast<uint32_t>(v14));
-    int64_t v16 = static_cast<int64_t>(v15);
-    int64_t v17 = v16 - v12;
-    spmv_storage_5::value_type reduced;
-    Kokkos::parallel_reduce(Kokkos::TeamThreadRange(team, v17), [&](const int64_t i1, spmv_storage_5::value_type& acc) {  // sparse_spmv_csr.mlir:5:8
-      int64_t v18 = i1 + v12;
-      int32_t v19 = v8(v18);
-      int64_t v20 = static_cast<int64_t>(static_cast<uint32_t>(v19));
-      int64_t v21 = static_cast<int64_t>(v20);
-      double v22 = v3(v18);
-      double v23 = arg4(v21);
-      double v24 = v22 * v23;
-      {
-        double v25 = acc.r0 + v24;
-        acc.r0 = v25;
-      }
-    }, spmv_storage_5(reduced));
-    double v26 = reduced.r0;
-    team.team_barrier();
-    double v27 = v9 + v26;
-    Kokkos::single(Kokkos::PerTeam(team), [&]() {
-      v1(i0) = v27;
+    int64_t first_row = i0 * rows_per_block;
+    int64_t v16 = v4 - first_row;
+    int64_t rows_in_block = rows_per_block < v16 ? rows_per_block : v16;
+    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i1) {  // sparse_spmv_csr.mlir:5:8
+      int64_t row = first_row + i1;
+      double v17 = v1(row);
+      int32_t v18 = v6(row);
+      int64_t v19 = static_cast<int64_t>(static_cast<uint32_t>(v18));
+      int64_t v20 = static_cast<int64_t>(v19);
+      int64_t v21 = row + 1;
+      int32_t v22 = v6(v21);
+      int64_t v23 = static_cast<int64_t>(static_cast<uint32_t>(v22));
+      int64_t v24 = static_cast<int64_t>(v23);
+      int64_t v25 = v24 - v20;
+      double reduced = 0;
+      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v25), [&](const int64_t i2, double& acc) {  // sparse_spmv_csr.mlir:5:8
+        int64_t v26 = i2 + v20;
+        int32_t v27 = v8(v26);
+        int64_t v28 = static_cast<int64_t>(static_cast<uint32_t>(v27));
+        int64_t v29 = static_cast<int64_t>(v28);
+        double v30 = v3(v26);
+        double v31 = arg4(v29);
+        double v32 = v30 * v31;
+        acc += v32;
+      }, reduced);
+      double v33 = v17 + reduced;
+      Kokkos::single(Kokkos::PerThread(team), [&]() {
+        v1(row) = v33;
+      });
     });
   });
   return v1;

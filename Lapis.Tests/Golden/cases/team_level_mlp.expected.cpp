@@ -36,35 +36,6 @@ void finalize() {
   constant_6x4xf32 = DeviceView<float**>();
 }
 
-// team_level_mlp.mlir:27:8: sum
-struct forward_27 {
-  struct value_type { float r0; };
-  using reducer = forward_27;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_27(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      float v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0f;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
 // team_level_mlp.mlir:9:1
 std::tuple<DeviceView<float*>, DeviceView<float>> forward(DeviceView<float*> arg0) {
   DeviceView<float**> v0 = constant_6x4xf32;
@@ -110,17 +81,13 @@ std::tuple<DeviceView<float*>, DeviceView<float>> forward(DeviceView<float*> arg
   Kokkos::deep_copy(v18, 0.0f);
   float v19;
   Kokkos::deep_copy(v19, v18);
-  forward_27::value_type reduced;
-  Kokkos::parallel_reduce("forward:27", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(3)), KOKKOS_LAMBDA(const int64_t i7, forward_27::value_type& acc) {  // team_level_mlp.mlir:27:8
+  float reduced = 0;
+  Kokkos::parallel_reduce("forward:27", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(3)), KOKKOS_LAMBDA(const int64_t i7, float& acc) {  // team_level_mlp.mlir:27:8
     float v20 = v11(i7);
-    {
-      float v21 = acc.r0 + v20;
-      acc.r0 = v21;
-    }
-  }, forward_27(reduced));
-  float v22 = reduced.r0;
-  float v23 = v19 + v22;
-  Kokkos::deep_copy(v18, v23);
+    acc += v20;
+  }, reduced);
+  float v21 = v19 + reduced;
+  Kokkos::deep_copy(v18, v21);
   return {v11, v18};
 }
 

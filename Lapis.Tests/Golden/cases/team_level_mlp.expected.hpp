@@ -87,35 +87,6 @@ struct TeamGlobals {
 };
 TeamGlobals team_globals();
 
-// team_level_mlp.mlir:27:8: sum
-struct forward_team_27 {
-  struct value_type { float r0; };
-  using reducer = forward_team_27;
-  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
-  value_type* result;
-  KOKKOS_INLINE_FUNCTION explicit forward_team_27(value_type& r) : result(&r) {}
-  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
-    {
-      float v0 = dest.r0 + src.r0;
-      dest.r0 = v0;
-    }
-  }
-  #if KOKKOS_VERSION < 40000
-  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
-    value_type d, s;
-    d.r0 = dest.r0; s.r0 = src.r0;
-    join(d, s);
-    dest.r0 = d.r0;
-  }
-  #endif
-  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
-    v.r0 = 0.0f;
-  }
-  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
-  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
-  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
-};
-
 // Team-level variant of forward (team_level_mlp.mlir:9:1): every thread of one team of the caller's
 // TeamPolicy calls it (after a team_barrier if the team just wrote the inputs); the outputs are complete
 // when it returns. scratch: 16 bytes of team scratch, e.g.
@@ -168,19 +139,15 @@ KOKKOS_INLINE_FUNCTION void forward_team(const TeamMember& team, const TeamGloba
   });
   team.team_barrier();
   float v15 = result1();
-  forward_team_27::value_type reduced;
-  Kokkos::parallel_reduce(Kokkos::TeamThreadRange(team, int64_t(3)), [&](const int64_t i7, forward_team_27::value_type& acc) {  // team_level_mlp.mlir:27:8
+  float reduced = 0;
+  Kokkos::parallel_reduce(Kokkos::TeamThreadRange(team, int64_t(3)), [&](const int64_t i7, float& acc) {  // team_level_mlp.mlir:27:8
     float v16 = result0(i7);
-    {
-      float v17 = acc.r0 + v16;
-      acc.r0 = v17;
-    }
-  }, forward_team_27(reduced));
-  float v18 = reduced.r0;
-  float v19 = v15 + v18;
+    acc += v16;
+  }, reduced);
+  float v17 = v15 + reduced;
   team.team_barrier();
   Kokkos::single(Kokkos::PerTeam(team), [&]() {
-    result1() = v19;
+    result1() = v17;
   });
   team.team_barrier();
 }

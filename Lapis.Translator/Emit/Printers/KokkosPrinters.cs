@@ -10,9 +10,11 @@ namespace Lapis.Translator.Emit.Printers;
 /// <c>kokkos.range_parallel</c> → <c>Kokkos::parallel_for</c> over a RangePolicy
 /// (1-D) or an MDRangePolicy (n-D, right-most index fastest), or <c>Kokkos::parallel_reduce</c>
 /// when it has results. Its <c>kokkos.update_reduction</c> ops become updates of the lambda's
-/// accumulator, joined by a reducer struct printed at namespace scope whose join is the MLIR
-/// join region and whose init is the identity — one reducer for all the loop's reductions, so
-/// any number and kind of reductions share one kernel, on every backend and Kokkos 3.4–5.x.
+/// accumulator: a single integer or float sum reduces into a plain variable (Kokkos' built-in
+/// sum); anything else is joined by a reducer struct printed at namespace scope whose join is
+/// the MLIR join region and whose init is the identity — one reducer for all the loop's
+/// reductions, so any number and kind of reductions share one kernel, on every backend and
+/// Kokkos 3.4–5.x.
 /// </summary>
 internal static class KokkosPrinters
 {
@@ -23,6 +25,8 @@ internal static class KokkosPrinters
         .Add("kokkos.vector_parallel", VectorParallel)
         .Add("kokkos.alloc_scratch", AllocScratch)
         .Add("kokkos.single", Single)
+        .Add("kokkos.vector_length", VectorLength)
+        .Add("kokkos.vector_length_max", (e, op) => e.Define(op.Result(0), $"Kokkos::TeamPolicy<{Space(op)}>::vector_length_max()"))
         .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"));
 
     /// <summary>The team handle inside a kokkos.team_parallel lambda.</summary>
@@ -55,6 +59,13 @@ internal static class KokkosPrinters
     private static void VectorParallel(CppEmitter e, Operation op) =>
         ParallelLoop(e, op, $"Kokkos::ThreadVectorRange({Team}, {e.TypedExpr(op.Operand(0))})", "[&]");
 
+    /// <summary><c>int64_t v = lapis_rt::team_vector_length&lt;Space&gt;(average);</c> (host code before a team kernel).</summary>
+    private static void VectorLength(CppEmitter e, Operation op)
+    {
+        e.Helpers.Require(Helper.TeamVectorLength);
+        e.Define(op.Result(0), $"lapis_rt::team_vector_length<{Space(op)}>({e.Expr(op.Operand(0))})");
+    }
+
     /// <summary>
     /// A buffer carved out of the scratch pad a team-level variant receives:
     /// <c>Kokkos::View&lt;float*, Kokkos::LayoutRight, typename TeamMember::scratch_memory_space, Kokkos::MemoryUnmanaged&gt; v(reinterpret_cast&lt;float*&gt;(static_cast&lt;char*&gt;(scratch) + 64), 100);</c>
@@ -75,7 +86,8 @@ internal static class KokkosPrinters
 
     /// <summary>
     /// One team per league index: <c>Kokkos::parallel_for(label, Kokkos::TeamPolicy&lt;Space&gt;(league, Kokkos::AUTO), KOKKOS_LAMBDA(const member_type&amp; team) {...});</c>
-    /// Team size and vector length 0 mean Kokkos::AUTO.
+    /// Team size and vector length 0 mean Kokkos::AUTO; a team size computed at run time selects
+    /// between the two constructors in a policy variable.
     /// </summary>
     private static void TeamParallel(CppEmitter e, Operation op)
     {
@@ -83,8 +95,17 @@ internal static class KokkosPrinters
         if (op.ResultCount != 0) throw CppEmitter.Unsupported(op, "reductions over teams");
         var space = Space(op);
         var label = CppLiterals.String(op.Attribute("label").StringValue);
-        string Auto(Value v) => e.IsLiteral(v) && e.Expr(v) == "0" ? "Kokkos::AUTO" : e.TypedExpr(v);
-        var policy = $"Kokkos::TeamPolicy<{space}>({e.TypedExpr(op.Operand(0))}, {Auto(op.Operand(1))}, {Auto(op.Operand(2))})";
+        string Auto(Value v) => !e.IsLiteral(v) ? $"static_cast<int>({e.Expr(v)})" : e.Expr(v) == "0" ? "Kokkos::AUTO" : e.Expr(v);
+        var type = $"Kokkos::TeamPolicy<{space}>";
+        var (league, teamSize, vectorLength) = (e.TypedExpr(op.Operand(0)), op.Operand(1), Auto(op.Operand(2)));
+        var policy = $"{type}({league}, {Auto(teamSize)}, {vectorLength})";
+        if (!e.IsLiteral(teamSize))
+        {
+            // A team size known only at run time: 0 still means AUTO.
+            var size = e.Expr(teamSize);
+            policy = e.Temporary("policy");
+            e.W.Line($"{type} {policy} = {size} > 0 ? {type}({league}, static_cast<int>({size}), {vectorLength}) : {type}({league}, Kokkos::AUTO, {vectorLength});");
+        }
         e.PushScope();
         e.OpenAt($"Kokkos::parallel_for({label}, {policy}, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<{space}>::member_type& {Team})", op.Location);
         e.W.Line($"const int64_t {e.NameInduction(body.Argument(0))} = {Team}.league_rank();");
@@ -158,8 +179,14 @@ internal static class KokkosPrinters
         var updates = body.Operations.Where(o => o.Name == "kokkos.update_reduction").ToArray();
         if (updates.Length != op.ResultCount)
             throw CppEmitter.Unsupported(op, $"{op.ResultCount} results but {updates.Length} kokkos.update_reduction ops in its body");
-        string? reducer = null, result = null;
-        if (updates.Length > 0)
+        string? reducer = null, result = null, sum = null;
+        if (IsPlainSum(updates))
+        {
+            sum = e.TypeOf(updates[0].Operand(0), updates[0].Location);
+            result = e.Temporary("reduced");
+            e.W.Line($"{sum} {result} = 0;");
+        }
+        else if (updates.Length > 0)
         {
             reducer = e.Context.DeclareReducer(e.FunctionName + "_" + LabelSuffix(op), w => WriteReducer(e, op, updates, w));
             result = e.Temporary("reduced");
@@ -169,18 +196,32 @@ internal static class KokkosPrinters
         e.PushScope();
         var indices = body.Arguments.Select(a => $"const int64_t {e.NameInduction(a)}").ToList();
         if (reducer is not null) indices.Add($"{reducer}::value_type& acc");
-        e.OpenAt($"Kokkos::{(reducer is null ? "parallel_for" : "parallel_reduce")}({head}, {lambda}({string.Join(", ", indices)})", op.Location);
+        if (sum is not null) indices.Add($"{sum}& acc");
+        e.OpenAt($"Kokkos::{(result is null ? "parallel_for" : "parallel_reduce")}({head}, {lambda}({string.Join(", ", indices)})", op.Location);
         var terminator = body.Terminator;
         foreach (var inner in body.Operations)
         {
             if (inner == terminator) break;
-            if (inner.Name == "kokkos.update_reduction") Update(e, inner, Array.IndexOf(updates, inner));
-            else e.Emit(inner);
+            if (inner.Name != "kokkos.update_reduction") e.Emit(inner);
+            else if (sum is not null) e.W.Line($"acc += {e.Expr(inner.Operand(0))};");
+            else Update(e, inner, Array.IndexOf(updates, inner));
         }
         CppEmitter.Expect(terminator, "gpu.yield", op);
-        e.W.Close(reducer is null ? "});" : $"}}, {reducer}({result}));");
+        e.W.Close(result is null ? "});" : sum is not null ? $"}}, {result});" : $"}}, {reducer}({result}));");
         e.PopScope();
-        for (var k = 0; k < op.ResultCount; k++) e.Define(op.Result(k), $"{result}.r{k}");
+        if (sum is not null) e.Alias(op.Result(0), result!);
+        else for (var k = 0; k < op.ResultCount; k++) e.Define(op.Result(k), $"{result}.r{k}");
+    }
+
+    /// <summary>
+    /// One sum of a 32/64-bit integer or float: Kokkos' built-in sum into a plain variable
+    /// (<c>parallel_reduce(policy, lambda(i, double&amp; acc), result)</c>; identity 0, as MLIR's).
+    /// </summary>
+    private static bool IsPlainSum(IReadOnlyList<Operation> updates)
+    {
+        if (updates.Count != 1 || updates[0].Attribute("kind").StringValue != "sum") return false;
+        var type = updates[0].Operand(0).Type;
+        return type.IsF32 || type.IsF64 || type.IsIndex || (type.IsInteger && type.IntegerWidth is 32 or 64);
     }
 
     /// <summary><c>acc.rK = join(acc.rK, value)</c> with the join region printed inline.</summary>

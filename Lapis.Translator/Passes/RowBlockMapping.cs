@@ -1,0 +1,91 @@
+using Lapis.Native.Ir;
+
+namespace Lapis.Translator.Passes;
+
+/// <summary>
+/// Hierarchical mapping of row-wise loops: a 1-D parallel loop over rows whose body holds one
+/// innermost 1-D parallel loop over the row's entries (CSR SpMV: <c>pos[i+1] - pos[i]</c>
+/// entries; a dense matvec-like nest: a reduction over the columns) becomes
+/// <code>
+/// kokkos.team_parallel(league = ceil(rows / rows_per_team), AUTO, vector_length)  // blocks of rows
+///   kokkos.thread_parallel(min(rows_per_team, rows - block * rows_per_team))       // TeamThreadRange: the block's rows
+///     row = block * rows_per_team + r; ... kokkos.vector_parallel(entries) ...      // ThreadVectorRange: the row's entries
+///     kokkos.single(per_thread) { the row's writes }
+/// </code>
+/// computed at run time, before the kernel, from the average number of entries per row
+/// (<see cref="AverageTripCount"/>; for CSR, stored entries / rows):
+/// <list type="bullet">
+/// <item>vector_length = kokkos.vector_length(average): the largest power of two ≤ average,
+/// clamped to <c>TeamPolicy&lt;Space&gt;::vector_length_max()</c> — 1 on host backends, where
+/// the vector loop is a plain sequential loop the compiler can vectorize;</item>
+/// <item>rows_per_team = max(1, entries_per_lane × vector_length / average): each vector lane
+/// of a team handles about entries_per_lane entries (pass option entries-per-lane, default
+/// <see cref="DefaultEntriesPerLane"/>), like KokkosKernels' spmv,
+/// which sizes teams so each has a few thousand nonzeros. On a host (vector length 1) that is
+/// a block of ~2048 / average rows per team (≈ 290 rows for a 7-point stencil), so the
+/// TeamPolicy's per-team overhead is amortized; on a GPU (vector length up to the warp) a team
+/// gets that many rows per lane group;</item>
+/// <item>team_size = 1 where <c>TeamPolicy&lt;Space&gt;::vector_length_max()</c> is 1 (host
+/// backends: one pool thread works through a block, like a RangePolicy chunk; AUTO, which
+/// Kokkos' OpenMP backend sets to the threads per core, measured slower), else AUTO.</item>
+/// </list>
+/// </summary>
+internal static class RowBlockMapping
+{
+    /// <summary>
+    /// Entries one vector lane of a team handles. With bench/spmv on OpenMP (2 threads, a shared
+    /// machine) 256 to 65536 measured the same within noise; what mattered on the host was the
+    /// team size (1, below). 2048 gives teams a few thousand entries, as KokkosKernels' spmv does,
+    /// and leaves enough teams to balance many threads or a GPU.
+    /// </summary>
+    public const long DefaultEntriesPerLane = 2048;
+
+    public static bool TryMap(Operation loop, string executionSpace, long entriesPerLane, string label)
+    {
+        var body = loop.Region(0).FirstBlock;
+        if (body.ArgumentCount != 1 || loop.ResultCount != 0) return false;
+        if (VectorLevelMapping.CanMap(body, loop) is not { } inner) return false;
+        if (!AverageTripCount.Exists(inner, loop)) return false;
+
+        var b = OpBuilder.For(loop);
+        var loc = loop.Location;
+        Value Before(Operation op) { loop.Block.InsertBefore(loop, op); return op.Result(0); }
+        var rows = loop.Operand(1);
+        var average = AverageTripCount.Build(inner, loop, rows, loop);
+        var vectorLength = Before(b.Create("kokkos.vector_length", loc.Named("vector_length"), [average], [b.Index], [("execution_space", b.String(executionSpace))]));
+        var one = b.IndexConstant(1, loc, loop);
+        var perLane = b.IndexConstant(entriesPerLane, loc, loop);
+        var perTeam = Before(b.Create("arith.muli", loc, [perLane, vectorLength], [b.Index]));
+        var rowsForEntries = Before(b.Create("arith.divsi", loc, [perTeam, average], [b.Index]));
+        var rowsPerTeam = Before(b.Create("arith.maxsi", loc.Named("rows_per_block"), [rowsForEntries, one], [b.Index]));
+        var roundedUp = Before(b.Create("arith.addi", loc, [rows, rowsPerTeam], [b.Index]));
+        var roundedUpLess = Before(b.Create("arith.subi", loc, [roundedUp, one], [b.Index]));
+        var league = Before(b.Create("arith.divsi", loc.Named("row_blocks"), [roundedUpLess, rowsPerTeam], [b.Index]));
+        var auto = b.IndexConstant(0, loc, loop);
+        var vectorLengthMax = Before(b.Create("kokkos.vector_length_max", loc.Named("vector_length_max"), resultTypes: [b.Index],
+            attributes: [("execution_space", b.String(executionSpace))]));
+        var onHost = Before(b.Create("arith.cmpi", loc, [vectorLengthMax, one], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 0))]));
+        var teamSize = Before(b.Create("arith.select", loc.Named("team_size"), [onHost, one, auto], [b.Index]));
+
+        var team = b.Create("kokkos.team_parallel", loc, [league, teamSize, vectorLength],
+            attributes: [("execution_space", b.String(executionSpace)), ("label", b.String(label))], regionCount: 1);
+        loop.Block.InsertBefore(loop, team);
+        var teamBody = team.Region(0).AppendBlock([b.Index, b.Index], loc);
+        var yield = b.Create("gpu.yield", loc);
+        teamBody.Append(yield);
+        Value Inside(Operation op) { teamBody.InsertBefore(yield, op); return op.Result(0); }
+        var first = Inside(b.Create("arith.muli", loc.Named("first_row"), [teamBody.Argument(0), rowsPerTeam], [b.Index]));
+        var left = Inside(b.Create("arith.subi", loc, [rows, first], [b.Index]));
+        var count = Inside(b.Create("arith.minsi", loc.Named("rows_in_block"), [rowsPerTeam, left], [b.Index]));
+
+        loop.MoveBefore(yield);
+        var thread = KokkosLoopMappingPass.Replace(loop, "kokkos.thread_parallel", [count], []);
+        var threadBody = thread.Region(0).FirstBlock;
+        var r = threadBody.Argument(0);
+        var row = b.Create("arith.addi", loc.Named("row"), [first, r], [b.Index]);
+        threadBody.InsertBefore(threadBody.FirstOperation, row);
+        r.ReplaceAllUsesExcept(row.Result(0), row);
+        VectorLevelMapping.Map(threadBody, inner);
+        return true;
+    }
+}

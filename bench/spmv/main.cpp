@@ -64,6 +64,9 @@ int main(int argc, char** argv) {
   Vector y_lapis("y_lapis", rows);
   const double lapis_ms = milliseconds_per_call([&] { y_lapis = spmv_csr::spmv(a, x, y_lapis); },
                                                 [&] { Kokkos::deep_copy(y_lapis, 0.0); });
+  Vector y_in_place("y_in_place", rows);
+  const double lapis_in_place_ms = milliseconds_per_call([&] { y_in_place = spmv_csr::spmv_in_place(a, x, y_in_place); },
+                                                         [&] { Kokkos::deep_copy(y_in_place, 0.0); });
   Vector y_hand("y_hand", rows);
   const double hand_ms = milliseconds_per_call([&] { hand_written_spmv(a, x, y_hand); },
                                                [&] { Kokkos::deep_copy(y_hand, 0.0); });
@@ -81,14 +84,17 @@ int main(int argc, char** argv) {
       [&] { Kokkos::deep_copy(y_copy, 0.0); });
 
   auto lapis_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_lapis);
+  auto in_place_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_in_place);
   auto hand_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_hand);
   double max_diff = 0, max_value = 0;
   for (int64_t i = 0; i < rows; ++i) {
     max_diff = std::fmax(max_diff, std::fabs(lapis_host(i) - hand_host(i)));
+    max_diff = std::fmax(max_diff, std::fabs(in_place_host(i) - hand_host(i)));
     max_value = std::fmax(max_value, std::fabs(hand_host(i)));
   }
   const bool same = max_diff <= 1e-12 * std::fmax(max_value, 1.0);
   std::printf("lapis_ms %.4f\n", lapis_ms);
+  std::printf("lapis_in_place_ms %.4f\n", lapis_in_place_ms);
   std::printf("hand_written_ms %.4f\n", hand_ms);
   std::printf("hand_written_fresh_output_ms %.4f\n", hand_copy_ms);
   std::printf("y0 %.17g\n", hand_host(0));

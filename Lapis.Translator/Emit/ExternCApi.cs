@@ -56,12 +56,7 @@ internal static class ExternCApi
         var at = func.Location;
         // Outside the namespace: the bf16 alias needs its namespace.
         string Scalar(Type t) => context.Types.Scalar(t, at) is var s && s == CppTypes.BFloat16 ? $"{ns}::{s}" : s;
-        var inputs = SparseStorageLayout.GroupByOriginal(
-            Enumerable.Range(0, original.FunctionInputCount).Select(original.FunctionInput).ToArray(),
-            Enumerable.Range(0, fnType.FunctionInputCount).Select(fnType.FunctionInput).ToArray(), at);
-        var outputs = SparseStorageLayout.GroupByOriginal(
-            Enumerable.Range(0, original.FunctionResultCount).Select(original.FunctionResult).ToArray(),
-            Enumerable.Range(0, fnType.FunctionResultCount).Select(fnType.FunctionResult).ToArray(), at);
+        var (inputs, outputs) = SparseStorageLayout.GroupSignature(original, fnType, at);
         var written = FuncPrinters.WrittenArguments(func);
         var parameters = new List<string>();
         var setup = new StringBuilder();

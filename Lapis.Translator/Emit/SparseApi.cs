@@ -33,12 +33,7 @@ internal static class SparseApi
         context.Types.UsesSparse = true;
         var at = func.Location;
         var lowered = FuncPrinters.FunctionType(func);
-        var inputs = SparseStorageLayout.GroupByOriginal(
-            Enumerable.Range(0, original.FunctionInputCount).Select(original.FunctionInput).ToArray(),
-            Enumerable.Range(0, lowered.FunctionInputCount).Select(lowered.FunctionInput).ToArray(), at);
-        var results = SparseStorageLayout.GroupByOriginal(
-            Enumerable.Range(0, original.FunctionResultCount).Select(original.FunctionResult).ToArray(),
-            Enumerable.Range(0, lowered.FunctionResultCount).Select(lowered.FunctionResult).ToArray(), at);
+        var (inputs, results) = SparseStorageLayout.GroupSignature(original, lowered, at);
 
         string Scalar(Type t) => context.Types.Scalar(t, at);
         string TypeOf(SparseStorageLayout.Group g, Type loweredType) =>

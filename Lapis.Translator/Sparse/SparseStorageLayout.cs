@@ -144,6 +144,13 @@ public sealed class SparseStorageLayout
         return groups;
     }
 
+    /// <summary><see cref="GroupByOriginal"/> for the arguments and for the results of a function type.</summary>
+    public static (IReadOnlyList<Group> Inputs, IReadOnlyList<Group> Results) GroupSignature(Type original, Type lowered, Location at) =>
+        (GroupByOriginal(Enumerable.Range(0, original.FunctionInputCount).Select(original.FunctionInput).ToArray(),
+             Enumerable.Range(0, lowered.FunctionInputCount).Select(lowered.FunctionInput).ToArray(), at),
+         GroupByOriginal(Enumerable.Range(0, original.FunctionResultCount).Select(original.FunctionResult).ToArray(),
+             Enumerable.Range(0, lowered.FunctionResultCount).Select(lowered.FunctionResult).ToArray(), at));
+
     /// <summary>One original argument or result: <paramref name="Count"/> lowered ones from <paramref name="First"/>.</summary>
     public sealed record Group(Type Original, SparseStorageLayout? Sparse, int First, int Count);
 }

@@ -136,18 +136,6 @@ public sealed class TeamLevelExecutionTests
     }
 
     /// <summary>The driver (which instantiates the templates) with g++ -fsyntax-only against Kokkos 5 (-std=c++20).</summary>
-    private static void SyntaxCheckAgainstKokkos5(string work)
-    {
-        var headers = Environment.GetEnvironmentVariable("LAPIS_KOKKOS5_HEADERS") is { Length: > 0 } env ? env : Path.Combine(TestPaths.RepoRoot, ".deps", "kokkos5");
-        var include = Path.Combine(headers, "usr", "include", "kokkos");
-        if (!File.Exists(Path.Combine(include, "KokkosCore_config.h"))) include = headers;
-        var config = Path.Combine(include, "KokkosCore_config.h");
-        if (!File.Exists(config)) Assert.Fail($"Kokkos 5 headers not found under {headers}: set LAPIS_KOKKOS5_HEADERS or run build.ps1 setup");
-        var args = new List<string> { "-std=c++20", "-fsyntax-only", $"-I{include}", $"-I{work}" };
-        if (File.ReadAllText(config).Contains("#define KOKKOS_ENABLE_OPENMP", StringComparison.Ordinal)) args.Add("-fopenmp");
-        args.Add(Path.Combine(work, "driver.cpp"));
-        args.Add(Path.Combine(work, "kernels.cpp"));
-        var r = ProcessRunner.Run("g++", args);
-        Assert.That(r.ExitCode, Is.Zero, "g++ -fsyntax-only (Kokkos 5):\n" + r.StdOut + r.StdErr);
-    }
+    private static void SyntaxCheckAgainstKokkos5(string work) =>
+        Kokkos5SyntaxCheck.AssertCompiles([work], [Path.Combine(work, "driver.cpp"), Path.Combine(work, "kernels.cpp")]);
 }

@@ -1,3 +1,4 @@
+using Lapis.Tests.Support;
 using System.Diagnostics;
 using System.Text;
 
@@ -78,26 +79,7 @@ public sealed class GoldenCompileTests
     }
 
     [Test]
-    public void PassesSyntaxCheckAgainstKokkos5()
-    {
-        var headers = Environment.GetEnvironmentVariable("LAPIS_KOKKOS5_HEADERS");
-        if (string.IsNullOrEmpty(headers))
-        {
-            var local = Path.Combine(GoldenCases.RepoRoot, ".deps", "kokkos5");
-            if (!Directory.Exists(local)) Assert.Fail("Kokkos 5 headers not found: set LAPIS_KOKKOS5_HEADERS or run build.ps1 setup");
-            headers = local;
-        }
-        // Get-Kokkos5SyntaxCheckArgs: Debian installs the headers in usr/include/kokkos, its
-        // build enables only OpenMP (so -fopenmp) and needs C++20.
-        var include = Path.Combine(headers, "usr", "include", "kokkos");
-        if (!File.Exists(Path.Combine(include, "KokkosCore_config.h"))) include = headers;
-        var config = Path.Combine(include, "KokkosCore_config.h");
-        if (!File.Exists(config)) Assert.Fail($"no KokkosCore_config.h under {headers}");
-        var args = new List<string> { "-std=c++20", "-fsyntax-only", $"-I{include}" };
-        if (File.ReadAllText(config).Contains("#define KOKKOS_ENABLE_OPENMP", StringComparison.Ordinal)) args.Add("-fopenmp");
-        args.AddRange(_sources);
-        Run("g++", args, "g++ -fsyntax-only (Kokkos 5)");
-    }
+    public void PassesSyntaxCheckAgainstKokkos5() => Kokkos5SyntaxCheck.AssertCompiles([], _sources, _dir);
 
     /// <summary>Runs a tool in the build folder; fails the test with its output on a non-zero exit.</summary>
     private string Run(string file, IReadOnlyList<string> args, string what, params (string Name, string Value)[] environment)

@@ -290,6 +290,11 @@ public sealed class CMakePackageTests
         // O(n) iterations: sqrt(cond(A)) grows like n.
         Assert.That((double)iterations[40] / iterations[20], Is.InRange(1.5, 2.5), $"{iterations[20]} then {iterations[40]} iterations");
 
+        // The application and its generated kernels also compile against current Kokkos (5.2).
+        var generated = Path.Combine(build, "lapis", "cg_laplacian");
+        Kokkos5SyntaxCheck.AssertCompiles([generated, Path.Combine(_prefix, "include"), Path.Combine(TestPaths.RepoRoot, "examples", "cg_laplacian")],
+            [Path.Combine(TestPaths.RepoRoot, "examples", "cg_laplacian", "main.cpp"), Path.Combine(generated, "csr_spmv.cpp"), Path.Combine(generated, "blas1.cpp")]);
+
         // Not converging within the iteration limit is a failure.
         var stopped = RunCg(build, "40", "5");
         Assert.That(stopped.ExitCode, Is.EqualTo(1), stopped.StdOut + stopped.StdErr);

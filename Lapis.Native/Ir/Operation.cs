@@ -59,6 +59,14 @@ public readonly unsafe struct Operation : IEquatable<Operation>
     /// <summary>A deep copy of this op and its regions, detached (insert it with <see cref="Block.InsertBefore"/> or <see cref="Block.Append"/>).</summary>
     public Operation Clone() => new(Mlir.mlirOperationClone(Raw));
 
+    /// <summary>An attribute of argument <paramref name="position"/> of a <c>func.func</c> (its <c>arg_attrs</c>), or a null attribute.</summary>
+    public Attribute FunctionArgumentAttribute(int position, string name)
+    {
+        var argAttrs = Attribute("arg_attrs");
+        if (argAttrs.IsNull || !argAttrs.IsArray || position >= argAttrs.ArrayElements.Count) return default;
+        return argAttrs.ArrayElements[position].DictionaryEntry(name);
+    }
+
     /// <summary>Sets an attribute of argument <paramref name="position"/> of a <c>func.func</c>.</summary>
     public void SetFunctionArgumentAttribute(int position, string name, Attribute value)
     {

@@ -19,10 +19,6 @@ public sealed class ReadOnlyArgumentsPass : ExternalPass
 
     private const string Writable = "bufferization.writable";
 
-    private static bool IsMarked(Native.Ir.Attribute argAttrs, int position) =>
-        !argAttrs.IsNull && argAttrs.IsArray && position < argAttrs.ArrayElements.Count
-        && !argAttrs.ArrayElements[position].DictionaryEntry(Writable).IsNull;
-
     public override void Run(Operation op, PassRun run)
     {
         foreach (var func in op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0))
@@ -31,10 +27,9 @@ public sealed class ReadOnlyArgumentsPass : ExternalPass
             if (!visibility.IsNull && visibility.StringValue != "public") continue;
             var args = func.Region(0).FirstBlock.Arguments;
             var no = OpBuilder.For(func).ParseAttribute("false");
-            var argAttrs = func.Attribute("arg_attrs");
             for (var i = 0; i < args.Count; i++)
             {
-                if (!args[i].Type.IsRankedTensor || IsMarked(argAttrs, i)) continue;
+                if (!args[i].Type.IsRankedTensor || !func.FunctionArgumentAttribute(i, Writable).IsNull) continue;
                 func.SetFunctionArgumentAttribute(i, Writable, no);
             }
         }

@@ -24,9 +24,7 @@ internal static class DualViewPrinters
     /// <summary>Whether argument <paramref name="index"/> of <paramref name="func"/> is placed on both spaces.</summary>
     public static bool IsDualArgument(Operation func, int index)
     {
-        var argAttrs = func.Attribute("arg_attrs");
-        if (argAttrs.IsNull || !argAttrs.IsArray || index >= argAttrs.ArrayElements.Count) return false;
-        var placement = argAttrs.ArrayElements[index].DictionaryEntry(Passes.BufferPlacement.PlacementAttribute);
+        var placement = func.FunctionArgumentAttribute(index, Passes.BufferPlacement.PlacementAttribute);
         return !placement.IsNull && placement.IsString && placement.StringValue == "both";
     }
 

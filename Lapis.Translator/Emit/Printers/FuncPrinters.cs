@@ -228,18 +228,9 @@ internal static class FuncPrinters
     {
         var entry = func.Region(0).FirstBlock;
         var written = new HashSet<Value>();
-        foreach (var op in func.Collect(o => o.Name is "memref.store" or "memref.copy" or "func.call" or "memref.atomic_rmw" or "memref.generic_atomic_rmw"))
-        {
-            var targets = op.Name switch
-            {
-                "memref.store" => [op.Operand(1)],
-                "memref.copy" => [op.Operand(1)],
-                "memref.atomic_rmw" => [op.Operand(1)],
-                "memref.generic_atomic_rmw" => [op.Operand(0)],
-                _ => op.Operands.Where(v => v.Type.IsMemRef).ToArray(),
-            };
-            foreach (var t in targets) written.Add(Passes.IrMatchers.ViewRoot(t));
-        }
+        foreach (var op in func.Collect())
+            for (var i = 0; i < op.OperandCount; i++)
+                if (op.Operand(i).Type.IsMemRef && Passes.BufferUses.WritesOperand(op, i)) written.Add(Passes.IrMatchers.ViewRoot(op.Operand(i)));
         return Enumerable.Range(0, entry.ArgumentCount).Where(i => written.Contains(entry.Argument(i))).ToArray();
     }
 

@@ -55,30 +55,23 @@ public sealed class DualViewExecutionTests
     [Test]
     public void DualViewSyncsCopyNothingWhereHostAndDeviceShareMemory()
     {
-        var work = Path.Combine(Path.GetTempPath(), "lapis-dual-view-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
-        try
-        {
-            var input = Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Golden", "cases", "dual_view.mlir");
-            var r = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, "dual_view.cpp"));
-            Assert.That(r.ExitCode, Is.Zero, r.StdErr);
-            Assert.That(File.ReadAllText(Path.Combine(work, "dual_view.cpp")), Does.Contain("sync_host()").And.Contain("sync_device()"));
-            File.WriteAllText(Path.Combine(work, "driver.cpp"), Driver);
+        using var temp = new TempDirectory("lapis-dual-view-");
+        var work = temp.Path;
+        var input = Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Golden", "cases", "dual_view.mlir");
+        var r = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, "dual_view.cpp"));
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        Assert.That(File.ReadAllText(Path.Combine(work, "dual_view.cpp")), Does.Contain("sync_host()").And.Contain("sync_device()"));
+        File.WriteAllText(Path.Combine(work, "driver.cpp"), Driver);
 
-            var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
-            project.WriteCMakeLists("dual_view", ["driver.cpp", "dual_view.cpp"]);
-            project.Build();
-            var output = project.RunExecutable("dual_view");
-            TestContext.Out.WriteLine(output);
+        var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
+        project.WriteCMakeLists("dual_view", ["driver.cpp", "dual_view.cpp"]);
+        project.Build();
+        var output = project.RunExecutable("dual_view");
+        TestContext.Out.WriteLine(output);
 
-            Assert.That(output, Does.Contain("shared memory: 1"), "this test needs a build whose device memory is host memory (OpenMP/Serial)");
-            Assert.That(output, Does.Contain("control copies: 1"), "the deep_copy counter does not work");
-            Assert.That(output, Does.Contain("deep copies: 0"));
-            Assert.That(output, Does.Contain("extents: 1000 1000"));
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        Assert.That(output, Does.Contain("shared memory: 1"), "this test needs a build whose device memory is host memory (OpenMP/Serial)");
+        Assert.That(output, Does.Contain("control copies: 1"), "the deep_copy counter does not work");
+        Assert.That(output, Does.Contain("deep copies: 0"));
+        Assert.That(output, Does.Contain("extents: 1000 1000"));
     }
 }

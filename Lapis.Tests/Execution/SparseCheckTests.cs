@@ -48,30 +48,24 @@ public sealed class SparseCheckTests
     [Test]
     public void ConjugateGradientOnNos4Converges()
     {
-        var work = Path.Combine(Path.GetTempPath(), "lapis-cg-" + Guid.NewGuid().ToString("N"));
-        try
+        using var temp = new TempDirectory("lapis-cg-");
+        var work = temp.Path;
+        var mtx = Path.Combine(TestPaths.SharedInputs, "nos4.mtx");
+        var r = ProcessRunner.Lapis("check", Path.Combine(Kernels, "cg.mlir"), "--dynamic-size", "100", "--arg", $"arg0={mtx}", "--work-dir", work);
+        Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
+        var a = ValueFile.Read(mtx, new ArgSpec("arg0", ElementKind.F64, [100, 100]));
+        var b = File.ReadAllBytes(Path.Combine(work, "arg1.bin"));
+        var x = File.ReadAllBytes(Path.Combine(work, "result0.bin"));
+        double Get(byte[] data, int i) => BitConverter.ToDouble(data, 8 * i);
+        var residual = 0.0;
+        for (var i = 0; i < 100; i++)
         {
-            var mtx = Path.Combine(TestPaths.SharedInputs, "nos4.mtx");
-            var r = ProcessRunner.Lapis("check", Path.Combine(Kernels, "cg.mlir"), "--dynamic-size", "100", "--arg", $"arg0={mtx}", "--work-dir", work);
-            Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
-            var a = ValueFile.Read(mtx, new ArgSpec("arg0", ElementKind.F64, [100, 100]));
-            var b = File.ReadAllBytes(Path.Combine(work, "arg1.bin"));
-            var x = File.ReadAllBytes(Path.Combine(work, "result0.bin"));
-            double Get(byte[] data, int i) => BitConverter.ToDouble(data, 8 * i);
-            var residual = 0.0;
-            for (var i = 0; i < 100; i++)
-            {
-                var ax = 0.0;
-                for (var j = 0; j < 100; j++) ax += Get(a, 100 * i + j) * Get(x, j);
-                residual += (Get(b, i) - ax) * (Get(b, i) - ax);
-            }
-            Assert.That(Math.Sqrt(residual), Is.LessThan(1e-10));
-            Assert.That(Enumerable.Range(0, 100).Any(i => Get(x, i) != 0), Is.True, "the solution is not all zeros");
+            var ax = 0.0;
+            for (var j = 0; j < 100; j++) ax += Get(a, 100 * i + j) * Get(x, j);
+            residual += (Get(b, i) - ax) * (Get(b, i) - ax);
         }
-        finally
-        {
-            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
-        }
+        Assert.That(Math.Sqrt(residual), Is.LessThan(1e-10));
+        Assert.That(Enumerable.Range(0, 100).Any(i => Get(x, i) != 0), Is.True, "the solution is not all zeros");
     }
 
     /// <summary>
@@ -82,30 +76,23 @@ public sealed class SparseCheckTests
     [Test]
     public void RaceStressTestFindsNoRaceInLapisKernelsAndCatchesAnUnsafeOne()
     {
-        var work = Path.Combine(Path.GetTempPath(), "lapis-race-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            Directory.CreateDirectory(work);
-            var input = Path.Combine(Kernels, "spmv_formats.mlir");
-            var safe = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, "safe_kernels.cpp"), "--namespace", "safe_kernels");
-            Assert.That(safe.ExitCode, Is.Zero, safe.StdErr);
-            var racy = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, "racy_kernels.cpp"), "--namespace", "racy_kernels", "--unsafe-sparse-parallelism");
-            Assert.That(racy.ExitCode, Is.Zero, racy.StdErr);
-            File.Copy(Path.Combine(Kernels, "race_stress_main.cpp"), Path.Combine(work, "main.cpp"));
-            var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
-            project.WriteCMakeLists("stress", ["main.cpp", "safe_kernels.cpp", "racy_kernels.cpp"]);
-            project.Build();
-            var run = ProcessRunner.Run(Path.Combine(work, "build", "stress"), ["--kokkos-threads=8"], workingDirectory: work);
-            Assert.That(run.ExitCode, Is.Zero, run.StdOut + run.StdErr);
-            TestContext.Out.WriteLine(run.StdOut);
-            int Count(string key) => int.Parse(run.StdOut.Split('\n').First(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..], CultureInfo.InvariantCulture);
-            Assert.That(Count("safe-csc-mismatches"), Is.Zero, run.StdOut);
-            Assert.That(Count("safe-csr-mismatches"), Is.Zero, run.StdOut);
-            Assert.That(Count("racy-csc-mismatches"), Is.GreaterThan(0), "the stress test did not catch the race of the unsafe kernel:\n" + run.StdOut);
-        }
-        finally
-        {
-            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
-        }
+        using var temp = new TempDirectory("lapis-race-");
+        var work = temp.Path;
+        var input = Path.Combine(Kernels, "spmv_formats.mlir");
+        var safe = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, "safe_kernels.cpp"), "--namespace", "safe_kernels");
+        Assert.That(safe.ExitCode, Is.Zero, safe.StdErr);
+        var racy = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, "racy_kernels.cpp"), "--namespace", "racy_kernels", "--unsafe-sparse-parallelism");
+        Assert.That(racy.ExitCode, Is.Zero, racy.StdErr);
+        File.Copy(Path.Combine(Kernels, "race_stress_main.cpp"), Path.Combine(work, "main.cpp"));
+        var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
+        project.WriteCMakeLists("stress", ["main.cpp", "safe_kernels.cpp", "racy_kernels.cpp"]);
+        project.Build();
+        var run = ProcessRunner.Run(Path.Combine(work, "build", "stress"), ["--kokkos-threads=8"], workingDirectory: work);
+        Assert.That(run.ExitCode, Is.Zero, run.StdOut + run.StdErr);
+        TestContext.Out.WriteLine(run.StdOut);
+        int Count(string key) => int.Parse(run.StdOut.Split('\n').First(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..], CultureInfo.InvariantCulture);
+        Assert.That(Count("safe-csc-mismatches"), Is.Zero, run.StdOut);
+        Assert.That(Count("safe-csr-mismatches"), Is.Zero, run.StdOut);
+        Assert.That(Count("racy-csc-mismatches"), Is.GreaterThan(0), "the stress test did not catch the race of the unsafe kernel:\n" + run.StdOut);
     }
 }

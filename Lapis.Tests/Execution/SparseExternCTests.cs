@@ -13,30 +13,23 @@ public sealed class SparseExternCTests
     [Test]
     public void SparseEntriesThroughTheCAbiMatchTheCppApi()
     {
-        var work = Path.Combine(Path.GetTempPath(), "lapis-sparse-c-abi-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
-        try
+        using var temp = new TempDirectory("lapis-sparse-c-abi-");
+        var work = temp.Path;
+        var modules = new (string Name, string Input)[]
         {
-            var modules = new (string Name, string Input)[]
-            {
-                ("spmv", Path.Combine(TestPaths.SharedInputs, "spmv_csr_i32.mlir")),
-                ("outputs", Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Execution", "sparse", "sparse_outputs.mlir")),
-            };
-            foreach (var (name, input) in modules)
-            {
-                var r = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, name + ".cpp"), "--namespace", name);
-                Assert.That(r.ExitCode, Is.Zero, r.StdErr);
-            }
-            File.WriteAllText(Path.Combine(work, "driver.cpp"), Driver);
-            var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
-            project.WriteCMakeLists("sparse_c_abi", ["driver.cpp"]);
-            project.Build();
-            project.RunExecutable("sparse_c_abi");
-        }
-        finally
+            ("spmv", Path.Combine(TestPaths.SharedInputs, "spmv_csr_i32.mlir")),
+            ("outputs", Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Execution", "sparse", "sparse_outputs.mlir")),
+        };
+        foreach (var (name, input) in modules)
         {
-            Directory.Delete(work, recursive: true);
+            var r = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, name + ".cpp"), "--namespace", name);
+            Assert.That(r.ExitCode, Is.Zero, r.StdErr);
         }
+        File.WriteAllText(Path.Combine(work, "driver.cpp"), Driver);
+        var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
+        project.WriteCMakeLists("sparse_c_abi", ["driver.cpp"]);
+        project.Build();
+        project.RunExecutable("sparse_c_abi");
     }
 
     private const string Driver = """

@@ -84,43 +84,36 @@ public sealed class TeamLevelExecutionTests
     [Test]
     public void TeamLevelVariantsCalledFromATeamPolicyMatchMlir()
     {
-        var work = Path.Combine(Path.GetTempPath(), "lapis-team-level-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
-        try
+        using var temp = new TempDirectory("lapis-team-level-");
+        var work = temp.Path;
+        var r = ProcessRunner.Lapis("translate", Kernels, "-o", Path.Combine(work, "kernels.cpp"), "--team-level");
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        Assert.That(r.StdErr, Is.Empty, "every function gets a team-level variant");
+        File.WriteAllText(Path.Combine(work, "driver.cpp"), Driver);
+
+        var random = new SeededRandom(5);
+        var layerX = random.Fill(ElementKind.F32, Teams * 8 * 16);
+        var layerW = random.Fill(ElementKind.F32, Teams * 16 * 4);
+        var softmaxX = random.Fill(ElementKind.F64, Teams * 64);
+        File.WriteAllBytes(Path.Combine(work, "layer_x.bin"), layerX);
+        File.WriteAllBytes(Path.Combine(work, "layer_w.bin"), layerW);
+        File.WriteAllBytes(Path.Combine(work, "softmax_x.bin"), softmaxX);
+
+        var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
+        project.WriteCMakeLists("team_level", ["driver.cpp", "kernels.cpp"]);
+        project.Build();
+        var output = project.RunExecutable("team_level");
+        TestContext.Out.WriteLine(output);
+
+        var layerY = File.ReadAllBytes(Path.Combine(work, "layer_y.bin"));
+        var softmaxY = File.ReadAllBytes(Path.Combine(work, "softmax_y.bin"));
+        for (var t = 0; t < Teams; t++)
         {
-            var r = ProcessRunner.Lapis("translate", Kernels, "-o", Path.Combine(work, "kernels.cpp"), "--team-level");
-            Assert.That(r.ExitCode, Is.Zero, r.StdErr);
-            Assert.That(r.StdErr, Is.Empty, "every function gets a team-level variant");
-            File.WriteAllText(Path.Combine(work, "driver.cpp"), Driver);
-
-            var random = new SeededRandom(5);
-            var layerX = random.Fill(ElementKind.F32, Teams * 8 * 16);
-            var layerW = random.Fill(ElementKind.F32, Teams * 16 * 4);
-            var softmaxX = random.Fill(ElementKind.F64, Teams * 64);
-            File.WriteAllBytes(Path.Combine(work, "layer_x.bin"), layerX);
-            File.WriteAllBytes(Path.Combine(work, "layer_w.bin"), layerW);
-            File.WriteAllBytes(Path.Combine(work, "softmax_x.bin"), softmaxX);
-
-            var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
-            project.WriteCMakeLists("team_level", ["driver.cpp", "kernels.cpp"]);
-            project.Build();
-            var output = project.RunExecutable("team_level");
-            TestContext.Out.WriteLine(output);
-
-            var layerY = File.ReadAllBytes(Path.Combine(work, "layer_y.bin"));
-            var softmaxY = File.ReadAllBytes(Path.Combine(work, "softmax_y.bin"));
-            for (var t = 0; t < Teams; t++)
-            {
-                Compare("layer", t, [Slice(layerX, t, 8 * 16 * 4), Slice(layerW, t, 16 * 4 * 4)], Slice(layerY, t, 8 * 4 * 4));
-                Compare("softmax", t, [Slice(softmaxX, t, 64 * 8)], Slice(softmaxY, t, 64 * 8));
-            }
-
-            SyntaxCheckAgainstKokkos5(work);
+            Compare("layer", t, [Slice(layerX, t, 8 * 16 * 4), Slice(layerW, t, 16 * 4 * 4)], Slice(layerY, t, 8 * 4 * 4));
+            Compare("softmax", t, [Slice(softmaxX, t, 64 * 8)], Slice(softmaxY, t, 64 * 8));
         }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
+
+        SyntaxCheckAgainstKokkos5(work);
     }
 
     private static byte[] Slice(byte[] data, int team, int bytes) => data.AsSpan(team * bytes, bytes).ToArray();

@@ -4,15 +4,20 @@
 // residual ||b - A x|| / ||b|| with a hand-written Kokkos SpMV, and the error against the
 // x_true that b was made from.
 //
-//   cg_laplacian [n = 40] [max iterations = 10 n + 100]
+//   cg_laplacian [n = 40] [max iterations = 10 n + 100] [x file]
+//
+// With a third argument, the solution x is written there as n^3 raw doubles (what the MPI
+// example's test compares its distributed solution with).
 //
 // Exit code: 0 when CG reached ||r|| / ||b|| < 1e-10 and the true residual is below 1e-8,
-// 1 when CG did not converge within the iteration limit, 2 when the true residual disagrees.
+// 1 when CG did not converge within the iteration limit, 2 when the true residual disagrees,
+// 3 when the x file cannot be written.
 #include <lapis/sparse.hpp>  // also embedded in csr_spmv.hpp: include guards make both fine in one TU
 
 #include "blas1.hpp"     // generated: blas1::dot, blas1::axpy, blas1::xpby
 #include "csr_spmv.hpp"  // generated: csr_spmv::spmv
 #include "laplacian.hpp"
+#include "reference.hpp"  // x_true, the hand-written SpMV and norms the answer is checked with
 
 #include <Kokkos_Core.hpp>
 
@@ -25,49 +30,11 @@
 namespace {
 
 using Vector = blas1::DeviceView<double*>;
-using Policy = Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>;
+using Policy = reference::Policy;
+using reference::distance;
 
 constexpr double tolerance = 1e-10;        // CG stops at ||r|| / ||b|| < tolerance
 constexpr double true_residual_limit = 1e-8;
-
-// A reproducible value in [-1, 1) for every index (SplitMix64).
-KOKKOS_INLINE_FUNCTION double pseudo_random(int64_t i) {
-  uint64_t z = static_cast<uint64_t>(i) * 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  return 2.0 * static_cast<double>(z >> 11) * 0x1.0p-53 - 1.0;
-}
-
-// The reference SpMV, written by hand: y = A x.
-void reference_spmv(const laplacian::Matrix& A, Vector x, Vector y) {
-  auto row_ptr = A.row_ptr;
-  auto col_idx = A.col_idx;
-  auto values = A.values;
-  Kokkos::parallel_for("reference_spmv", Policy(0, A.rows), KOKKOS_LAMBDA(const int64_t i) {
-    double sum = 0;
-    for (int32_t k = row_ptr(i); k < row_ptr(i + 1); ++k) sum += values(k) * x(col_idx(k));
-    y(i) = sum;
-  });
-}
-
-// ||u - v|| (v may be empty: ||u||), by hand.
-double distance(Vector u, Vector v) {
-  const bool minus = v.extent(0) > 0;
-  double sum = 0;
-  Kokkos::parallel_reduce("reference_norm", Policy(0, static_cast<int64_t>(u.extent(0))), KOKKOS_LAMBDA(const int64_t i, double& acc) {
-    const double d = minus ? u(i) - v(i) : u(i);
-    acc += d * d;
-  }, sum);
-  return std::sqrt(sum);
-}
-
-// ||b - A x||, by hand.
-double residual_norm(const laplacian::Matrix& A, Vector x, Vector b) {
-  Vector Ax(Kokkos::view_alloc(Kokkos::WithoutInitializing, "Ax"), A.rows);
-  reference_spmv(A, x, Ax);
-  return distance(b, Ax);
-}
 
 }  // namespace
 
@@ -79,7 +46,7 @@ int main(int argc, char* argv[]) {
     const int64_t max_iterations = argc > 2 ? std::atoll(argv[2]) : 10 * n + 100;
     // 32-bit row pointers: at most 2^31 - 1 nonzeros (n <= 668).
     if (n < 2 || laplacian::count_nonzeros(n) > std::numeric_limits<int32_t>::max() || max_iterations < 1) {
-      std::fprintf(stderr, "usage: cg_laplacian [n, 2..668] [max iterations >= 1]\n");
+      std::fprintf(stderr, "usage: cg_laplacian [n, 2..668] [max iterations >= 1] [x file]\n");
       status = 64;
     } else {
       const laplacian::Matrix A = laplacian::build(n);
@@ -88,9 +55,9 @@ int main(int argc, char* argv[]) {
 
       // b = A x_true for a known pseudo-random x_true.
       Vector x_true(Kokkos::view_alloc(Kokkos::WithoutInitializing, "x_true"), A.rows);
-      Kokkos::parallel_for("x_true", Policy(0, A.rows), KOKKOS_LAMBDA(const int64_t i) { x_true(i) = pseudo_random(i); });
+      Kokkos::parallel_for("x_true", Policy(0, A.rows), KOKKOS_LAMBDA(const int64_t i) { x_true(i) = reference::pseudo_random(i); });
       Vector b(Kokkos::view_alloc(Kokkos::WithoutInitializing, "b"), A.rows);
-      reference_spmv(A, x_true, b);
+      reference::spmv(A, x_true, b);
 
       // CG from x = 0, only generated kernels. axpy and xpby update their last argument in
       // place (blas1.mlir marks it writable), so r and p are copies of b, not b itself.
@@ -120,7 +87,7 @@ int main(int argc, char* argv[]) {
       const bool converged = std::sqrt(rr / bb) < tolerance;
 
       // The independent check.
-      const double true_residual = residual_norm(A, x, b) / distance(b, Vector());
+      const double true_residual = reference::residual_norm(A, x, b) / distance(b, Vector());
       const double error = distance(x, x_true) / distance(x_true, Vector());
 
       std::printf("%s after %lld iterations (tolerance %.0e)\n", converged ? "converged" : "NOT CONVERGED",
@@ -130,7 +97,10 @@ int main(int argc, char* argv[]) {
       std::printf("true residual ||b - A x|| / ||b||: %.3e\n", true_residual);
       std::printf("error ||x - x_true|| / ||x_true||: %.3e\n", error);
       std::printf("time per iteration: %.3f ms (%.3f s in total)\n", iterations ? 1e3 * seconds / iterations : 0.0, seconds);
-      if (!converged) {
+      if (argc > 3 && !reference::write_vector(argv[3], x)) {
+        std::fprintf(stderr, "cannot write %s\n", argv[3]);
+        status = 3;
+      } else if (!converged) {
         status = 1;
       } else if (!(true_residual < true_residual_limit)) {
         std::printf("the true residual is not below %.0e\n", true_residual_limit);

@@ -4,7 +4,7 @@
     Idempotent recipes for Lapis' third-party dependencies (called by `build.ps1 setup`).
 
 .DESCRIPTION
-    Install-AptPackages       LLVM/MLIR 22 toolchain from the machine's configured apt sources.
+    Install-AptPackages       LLVM/MLIR 22 toolchain and Open MPI from the machine's configured apt sources.
     Install-Kokkos            Kokkos 3.4.01 built from Debian bookworm's `trilinos` source package.
     Get-Kokkos5Headers        Kokkos 5.x headers unpacked (not installed) from Debian sid's libkokkos-dev .deb.
     Get-Kokkos5SyntaxCheckArgs  g++ arguments for `-fsyntax-only` checks against those headers.
@@ -179,11 +179,12 @@ function Invoke-PrivateAptUpdate([string[]]$AptOptions) {
 function Install-AptPackages {
     <#
     .SYNOPSIS
-        Installs Debian packages (default: the LLVM/MLIR 22 toolchain) unless already installed.
+        Installs Debian packages (default: the LLVM/MLIR 22 toolchain, and Open MPI for
+        examples/cg_mpi and its test) unless already installed.
     #>
     [CmdletBinding()]
     param(
-        [string[]]$Packages = @('libmlir-22-dev', 'mlir-22-tools', 'llvm-22-dev', 'llvm-22-tools', 'clang-22')
+        [string[]]$Packages = @('libmlir-22-dev', 'mlir-22-tools', 'llvm-22-dev', 'llvm-22-tools', 'clang-22', 'libopenmpi-dev', 'openmpi-bin')
     )
     Assert-Command @('dpkg-query', 'apt-get')
 

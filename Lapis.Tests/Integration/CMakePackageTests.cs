@@ -258,9 +258,7 @@ public sealed class CMakePackageTests
     [Test]
     public void TheCgExampleSolvesThe3dLaplacianWithGeneratedKernels()
     {
-        var build = Path.Combine(_work, "cg-laplacian-build");
-        Configure(Path.Combine(TestPaths.RepoRoot, "examples", "cg_laplacian"), build);
-        Build(build);
+        var build = CgLaplacianBuild();
         // main.cpp includes <lapis/sparse.hpp> and then csr_spmv.hpp, which embeds the same runtime.
         Assert.That(File.ReadAllText(Path.Combine(build, "lapis", "cg_laplacian", "csr_spmv.hpp")),
             Does.Contain("#ifndef LAPIS_SPARSE_RUNTIME_HPP").And.Contain("const lapis::SparseTensor<double, int32_t, int32_t, 2>&"));
@@ -301,8 +299,108 @@ public sealed class CMakePackageTests
         Assert.That(stopped.StdOut, Does.Contain("NOT CONVERGED after 5 iterations"));
     }
 
+    [Test]
+    public void TheMpiCgExampleGivesTheSingleRankSolutionOn1_2And4Ranks()
+    {
+        var mpirun = ProcessRunner.Bash("command -v mpirun && command -v mpicxx");
+        if (mpirun.ExitCode != 0) Assert.Fail("Open MPI (mpirun, mpicxx) is not installed: run 'dotnet pwsh ./build.ps1 setup'");
+
+        // n = 17: 17 planes split 9/8 and 5/4/4/4, a prime matching no slab size.
+        const int n = 17;
+        var single = RunCg(CgLaplacianBuild(), n.ToString(CultureInfo.InvariantCulture), "10000", Path.Combine(_work, "x-single.bin"));
+        Assert.That(single.ExitCode, Is.Zero, single.StdOut + single.StdErr);
+        var singleIterations = (int)CgNumber(single.StdOut, "iterations");
+        var singleResidual = CgNumber(single.StdOut, "true residual ||b - A x|| / ||b||");
+        var xSingle = ReadDoubles(Path.Combine(_work, "x-single.bin"));
+        Assert.That(xSingle, Has.Length.EqualTo(n * n * n));
+
+        var example = Path.Combine(TestPaths.RepoRoot, "examples", "cg_mpi");
+        var build = Path.Combine(_work, "cg-mpi-build");
+        Configure(example, build, "-DCG_MPI_NEGATIVE_CONTROL=ON");
+        Build(build);
+
+        // Both solutions have small residuals, hence are close: A (x1 - x2) = r2 - r1 gives
+        // ||x1 - x2|| <= ||A^-1|| (||r1|| + ||r2||), and ||x1|| >= (||b|| - ||r1||) / ||A||.
+        var condition = LaplacianConditionNumber(n);
+        void AssertSameSolution(string executable, int ranks, params string[] options)
+        {
+            var what = $"{executable} on {ranks} ranks {string.Join(' ', options)}";
+            var xFile = Path.Combine(_work, $"x-{executable}-{ranks}{string.Concat(options)}.bin");
+            var run = RunMpi(build, executable, ranks, [n.ToString(CultureInfo.InvariantCulture), "10000", "--write-x", xFile, .. options]);
+            Assert.That(run.ExitCode, Is.Zero, what + "\n" + run.StdOut + run.StdErr);
+            Assert.That(run.StdOut, Does.Contain($"ranks: {ranks} "), what);
+            Assert.That((int)CgNumber(run.StdOut, "iterations"), Is.InRange(singleIterations - 1, singleIterations + 1), what);
+            var residual = CgNumber(run.StdOut, "true residual ||b - A x|| / ||b||");
+            var bound = condition * (singleResidual + residual) / (1 - singleResidual);
+            Assert.That(RelativeDistance(ReadDoubles(xFile), xSingle), Is.LessThanOrEqualTo(bound), what);
+        }
+        foreach (var ranks in new[] { 1, 2, 4 }) AssertSameSolution("cg_mpi", ranks);
+        // The host-staged halo (what a device build without device-aware MPI uses), and no overlap.
+        AssertSameSolution("cg_mpi", 4, "--halo-staged");
+        AssertSameSolution("cg_mpi", 2, "--no-overlap");
+        // The negative control only leaves out the exchange: on one rank there is none to leave out...
+        AssertSameSolution("cg_mpi_skip_halo", 1);
+        // ...on two, the decoupled slabs converge to the wrong x, and the check must say so.
+        var xWrong = Path.Combine(_work, "x-skip-halo-2.bin");
+        var wrong = RunMpi(build, "cg_mpi_skip_halo", 2, [n.ToString(CultureInfo.InvariantCulture), "10000", "--write-x", xWrong]);
+        Assert.That(wrong.StdOut, Does.Contain("NEGATIVE CONTROL"));
+        Assert.That(wrong.ExitCode, Is.EqualTo(2), wrong.StdOut + wrong.StdErr);
+        Assert.That(wrong.StdOut, Does.Contain("the true residual is not below"));
+        var wrongResidual = CgNumber(wrong.StdOut, "true residual ||b - A x|| / ||b||");
+        Assert.That(RelativeDistance(ReadDoubles(xWrong), xSingle), Is.GreaterThan(condition * (singleResidual + 1e-8)), "skipping the halo should change x");
+        Assert.That(wrongResidual, Is.GreaterThan(1e-8));
+
+        // The application also compiles against current Kokkos (5.2).
+        var include = ProcessRunner.Run("mpicxx", ["--showme:incdirs"]);
+        Assert.That(include.ExitCode, Is.Zero, include.StdErr);
+        var generated = Path.Combine(build, "lapis", "cg_mpi_kernels");
+        Kokkos5SyntaxCheck.AssertCompiles(
+            [generated, Path.Combine(_prefix, "include"), Path.Combine(TestPaths.RepoRoot, "examples", "cg_laplacian"), .. include.StdOut.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            [Path.Combine(example, "main.cpp")]);
+    }
+
+    private string? _cgLaplacianBuild;
+
+    /// <summary>examples/cg_laplacian configured and built once, for the tests that run it.</summary>
+    private string CgLaplacianBuild()
+    {
+        if (_cgLaplacianBuild is null)
+        {
+            var build = Path.Combine(_work, "cg-laplacian-build");
+            Configure(Path.Combine(TestPaths.RepoRoot, "examples", "cg_laplacian"), build);
+            Build(build);
+            _cgLaplacianBuild = build;
+        }
+        return _cgLaplacianBuild;
+    }
+
     private static ProcessResult RunCg(string build, params string[] args) =>
         ProcessRunner.Run(Path.Combine(build, "cg_laplacian"), [.. args, "--kokkos-disable-warnings"], workingDirectory: build);
+
+    /// <summary>
+    /// mpirun -np <paramref name="ranks"/>, oversubscribed (CI has 2 cores), one OpenMP thread per
+    /// rank and unbound (else the ranks' threads fight over the cores), allowed as root (CI).
+    /// </summary>
+    private static ProcessResult RunMpi(string build, string executable, int ranks, string[] args) =>
+        ProcessRunner.Run("env",
+        [
+            "OMP_NUM_THREADS=1", "OMP_PROC_BIND=false", "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",
+            "mpirun", "--oversubscribe", "-np", ranks.ToString(CultureInfo.InvariantCulture), Path.Combine(build, executable),
+            .. args, "--kokkos-disable-warnings",
+        ], workingDirectory: build, timeout: TimeSpan.FromMinutes(2));
+
+    private static double[] ReadDoubles(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return Enumerable.Range(0, bytes.Length / 8).Select(i => BitConverter.ToDouble(bytes, 8 * i)).ToArray();
+    }
+
+    /// <summary>||u - v|| / ||v||.</summary>
+    private static double RelativeDistance(double[] u, double[] v)
+    {
+        Assert.That(u, Has.Length.EqualTo(v.Length));
+        return Math.Sqrt(u.Zip(v, (a, b) => (a - b) * (a - b)).Sum()) / Math.Sqrt(v.Sum(b => b * b));
+    }
 
     /// <summary>The number after "<paramref name="label"/>: " in the CG example's output.</summary>
     private static double CgNumber(string output, string label)

@@ -1,6 +1,6 @@
 // Distributed conjugate gradients for A x = b, A the 7-point Laplacian of an n x n x n grid, with
-// MPI between ranks and the kernels Lapis generated from ../cg_laplacian/csr_spmv.mlir and
-// ../cg_laplacian/blas1.mlir on each rank. The grid is cut into slabs of z-planes (slab.hpp);
+// MPI between ranks and, on each rank, the kernels Lapis generated from csr_spmv_add.mlir (the
+// SpMV of a row block, accumulating in place) and ../cg_laplacian/blas1.mlir. The grid is cut into slabs of z-planes (slab.hpp);
 // each rank builds its local CSR block on the device, exchanges the ghost planes its rows
 // reference with its neighbours (halo.hpp) and reduces the dot products' local results with
 // MPI_Allreduce. The SpMV of the rows that need no ghost value runs while the halo is in flight,
@@ -25,7 +25,7 @@
 #include <lapis/sparse.hpp>  // also embedded in the generated headers: include guards make both fine
 
 #include "blas1.hpp"      // generated: blas1::dot, blas1::axpy, blas1::xpby
-#include "csr_spmv.hpp"   // generated: csr_spmv::spmv (y + A x)
+#include "csr_spmv_add.hpp"  // generated: csr_spmv_add::spmv_add (y += A x in place)
 #include "halo.hpp"
 #include "laplacian.hpp"  // the global matrix, for the check
 #include "reference.hpp"  // x_true, the hand-written SpMV and norms
@@ -113,11 +113,15 @@ int run(const Options& o, int rank, int ranks) {
   const int lower = p.has_lower ? rank - 1 : MPI_PROC_NULL;
   const int upper = p.has_upper ? rank + 1 : MPI_PROC_NULL;
 
-  // The local matrix, all of it (to make b) and split by rows into the part that needs no ghost
-  // value and the part that does: A_local = A_interior + A_boundary.
-  const laplacian::Matrix A_local = slab::build(p, slab::Rows::All);
-  const laplacian::Matrix A_interior = slab::build(p, slab::Rows::Interior);
-  const laplacian::Matrix A_boundary = slab::build(p, slab::Rows::Boundary);
+  // The local matrix (to make b), and the same rows in three blocks: the first plane, the rows
+  // that need no ghost value, the last plane (slab.hpp). Ap's rows in the same three ranges.
+  const laplacian::Matrix A_local = slab::build(p, 0, p.owned);
+  const auto lower_rows = std::make_pair(int64_t(0), p.interior_begin());
+  const auto interior_rows = std::make_pair(p.interior_begin(), p.interior_end());
+  const auto upper_rows = std::make_pair(p.interior_end(), p.owned);
+  const laplacian::Matrix A_lower = slab::build(p, lower_rows.first, lower_rows.second);
+  const laplacian::Matrix A_interior = slab::build(p, interior_rows.first, interior_rows.second);
+  const laplacian::Matrix A_upper = slab::build(p, upper_rows.first, upper_rows.second);
 
   const halo::Support support = halo::detect();
   const bool staged = o.staged || !support.direct;
@@ -145,13 +149,20 @@ int run(const Options& o, int rank, int ranks) {
   // CG from x = 0 with the generated kernels. p_ext holds the search direction's owned entries
   // followed by its ghosts; p is its owned part (a subview: no copy).
   const auto owned = std::make_pair(int64_t(0), p.owned);
-  Vector zero("zero", p.owned);
   Vector x("x", p.owned);
+  Vector Ap(Kokkos::view_alloc(Kokkos::WithoutInitializing, "Ap"), p.owned);
+  const Vector Ap_lower = Kokkos::subview(Ap, lower_rows);
+  const Vector Ap_interior = Kokkos::subview(Ap, interior_rows);
+  const Vector Ap_upper = Kokkos::subview(Ap, upper_rows);
   Vector r(Kokkos::view_alloc(Kokkos::WithoutInitializing, "r"), p.owned);
   Vector p_ext("p_ext", p.owned + p.ghosts);  // ghosts zero until the first exchange
   Vector p_owned = Kokkos::subview(p_ext, owned);
   Kokkos::deep_copy(r, b);
   Kokkos::deep_copy(p_owned, b);
+  // y += A x for a row block, into its rows of Ap (no call for a block without rows).
+  const auto spmv_add = [&](const laplacian::Matrix& A, const Vector& y) {
+    if (A.rows > 0) csr_spmv_add::spmv_add(A.csr, p_ext, y);
+  };
   double rr = all_sum(blas1::dot(r, r));
   const double bb = rr;
   int64_t iterations = 0;
@@ -160,20 +171,23 @@ int run(const Options& o, int rank, int ranks) {
   MPI_Barrier(MPI_COMM_WORLD);
   const double start = MPI_Wtime();
   while (iterations < o.max_iterations && std::sqrt(rr / bb) >= tolerance) {
-    // Ap = A_interior p (no ghost needed) while the halo travels, then + A_boundary p_ext.
+    // Ap = A p_ext: the interior rows (no ghost needed) while the halo travels, then the
+    // boundary planes.
+    Kokkos::deep_copy(Ap, 0.0);
     double t = MPI_Wtime();
 #ifndef CG_MPI_SKIP_HALO
     exchange.start(p_ext);
     if (!o.overlap) exchange.finish();
 #endif
     halo_seconds += MPI_Wtime() - t;
-    Vector Ap = csr_spmv::spmv(A_interior.csr, p_ext, zero);
+    spmv_add(A_interior, Ap_interior);
     t = MPI_Wtime();
 #ifndef CG_MPI_SKIP_HALO
     if (o.overlap) exchange.finish();
 #endif
     halo_seconds += MPI_Wtime() - t;
-    Ap = csr_spmv::spmv(A_boundary.csr, p_ext, Ap);
+    spmv_add(A_lower, Ap_lower);
+    spmv_add(A_upper, Ap_upper);
 
     const double pAp_local = blas1::dot(p_owned, Ap);
     t = MPI_Wtime();

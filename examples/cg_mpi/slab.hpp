@@ -41,11 +41,14 @@ struct Partition {
     if (has_lower && local < plane) return (z_begin - 1) * plane + local;
     return z_end * plane + (local - (has_lower ? plane : 0));
   }
-  // Rows that reference a ghost point: the first plane (if there is a rank below) and the last
-  // (if there is one above). Their SpMV has to wait for the halo; the others' does not.
-  KOKKOS_INLINE_FUNCTION bool is_boundary_row(int64_t local_row) const {
-    const int64_t z = z_begin + local_row / plane;
-    return (has_lower && z == z_begin) || (has_upper && z == z_end - 1);
+  // The rows that reference a ghost point are the first plane (if there is a rank below) and the
+  // last (if there is one above); their SpMV has to wait for the halo, the others' does not. The
+  // local rows in three contiguous ranges, [0, interior_begin), [interior_begin, interior_end),
+  // [interior_end, owned); a slab of one plane with two neighbours has no interior rows.
+  int64_t interior_begin() const { return has_lower ? plane : 0; }
+  int64_t interior_end() const {
+    const int64_t end = owned - (has_upper ? plane : 0);
+    return end > interior_begin() ? end : interior_begin();
   }
 };
 
@@ -65,35 +68,26 @@ inline Partition partition(int64_t n, int rank, int ranks) {
   return p;
 }
 
-enum class Rows { All, Interior, Boundary };
-
-// The local CSR block (owned rows x owned + ghost columns), with the entries of the selected
-// rows only: Interior and Boundary keep every row (so both results have the rank's row count)
-// but leave the other rows empty, so A = A_interior + A_boundary row by row and
-// y + A_boundary x_ext after y = A_interior x_ext is A x_ext.
-inline laplacian::Matrix build(const Partition& part, Rows selected) {
+// The rows first_row .. last_row - 1 of the local CSR block, with all owned + ghost columns.
+inline laplacian::Matrix build(const Partition& part, int64_t first_row, int64_t last_row) {
   using Policy = Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>;
   const Partition p = part;  // captured by value
   const int64_t n = p.n;
-  auto length = KOKKOS_LAMBDA(const int64_t i)->int {
-    const bool keep = selected == Rows::All || (selected == Rows::Boundary) == p.is_boundary_row(i);
-    return keep ? laplacian::row_length(n, p.row_offset + i) : 0;
-  };
+  const int64_t offset = p.row_offset + first_row;  // global index of the block's row 0
 
   laplacian::Matrix m;
   m.n = n;
-  m.rows = p.owned;
+  m.rows = last_row - first_row;
   laplacian::Buffer<int32_t> row_ptr("slab::row_ptr", m.rows + 1);
-  Kokkos::parallel_scan("slab::row_ptr", Policy(0, m.rows), KOKKOS_LAMBDA(const int64_t i, int64_t& offset, const bool final) {
-    offset += length(i);
-    if (final) row_ptr(i + 1) = static_cast<int32_t>(offset);
+  Kokkos::parallel_scan("slab::row_ptr", Policy(0, m.rows), KOKKOS_LAMBDA(const int64_t i, int64_t& sum, const bool final) {
+    sum += laplacian::row_length(n, offset + i);
+    if (final) row_ptr(i + 1) = static_cast<int32_t>(sum);
   }, m.nonzeros);
 
   laplacian::Buffer<int32_t> col_idx(Kokkos::view_alloc(Kokkos::WithoutInitializing, "slab::col_idx"), m.nonzeros);
   laplacian::Buffer<double> values(Kokkos::view_alloc(Kokkos::WithoutInitializing, "slab::values"), m.nonzeros);
   Kokkos::parallel_for("slab::fill", Policy(0, m.rows), KOKKOS_LAMBDA(const int64_t i) {
-    if (length(i) == 0) return;
-    const int64_t g = p.row_offset + i;
+    const int64_t g = offset + i;
     const int64_t x = g % n, y = (g / n) % n, z = g / (n * n);
     int32_t k = row_ptr(i);
     auto put = [&](int64_t global, double value) {

@@ -26,9 +26,15 @@ public static unsafe class CInterfaceCall
     /// function <paramref name="repeat"/> more times on the same buffers and reports the mean time of one call (0 when not repeated).
     /// </summary>
     public static IReadOnlyList<CResultValue> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results,
-        int repeat, out TimeSpan meanCallTime)
+        int repeat, out TimeSpan meanCallTime) =>
+        Invoke(engine, name, arguments, results, repeat, out meanCallTime, out _);
+
+    /// <summary>Also returns every memref argument's contents after the first call, row-major (null for scalars): what the callee wrote into them.</summary>
+    public static IReadOnlyList<CResultValue> Invoke(ExecutionEngine engine, string name, IReadOnlyList<CArgument> arguments, IReadOnlyList<CResult> results,
+        int repeat, out TimeSpan meanCallTime, out IReadOnlyList<byte[]?> argumentsAfterCall)
     {
         meanCallTime = TimeSpan.Zero;
+        var memrefByArgument = new StridedMemRef?[arguments.Count];
         var memrefs = new List<StridedMemRef>();
         var pinned = new List<GCHandle>();
         var singleScalar = results is [{ Rank: null }];
@@ -56,6 +62,7 @@ public static unsafe class CInterfaceCall
                 {
                     var m = StridedMemRef.FromRowMajor(a.Data, a.Shape, a.ElementSize);
                     memrefs.Add(m);
+                    memrefByArgument[i] = m;
                     descriptorPointers[i] = m.Descriptor;
                     packed.Add((nint)(descriptorPointers + i));
                 }
@@ -64,6 +71,7 @@ public static unsafe class CInterfaceCall
             var array = packed.ToArray();
             fixed (nint* p = array) engine.InvokePacked(name, (void**)p);
             var outputs = layout.Read((byte*)resultBuffer, results);
+            argumentsAfterCall = memrefByArgument.Select(m => m?.ToRowMajor()).ToArray();
             if (repeat > 0)
             {
                 // Results the callee allocates are not freed between timed calls (they may alias inputs).

@@ -36,10 +36,47 @@ public sealed class CliTests
         Assert.That(r.StdOut.Trim(), Does.StartWith("0.1.0"));
     }
 
+    /// <summary>
+    /// A module file named after a function the printed code's headers declare (nan, exp, log,
+    /// sqrt from &lt;cmath&gt;; div from &lt;cstdlib&gt;) gets a namespace that does not collide with
+    /// it: all five compile together in one translation unit (Kokkos 3.4 and Kokkos 5).
+    /// </summary>
+    [Test]
+    public void ModulesNamedAfterLibraryFunctionsGetNamespacesThatCompile()
+    {
+        const string kernel = """
+            func.func @twice(%x: tensor<7xf32>) -> tensor<7xf32> {
+              %e = tensor.empty() : tensor<7xf32>
+              %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+                  ins(%x : tensor<7xf32>) outs(%e : tensor<7xf32>) {
+              ^bb0(%v: f32, %o: f32):
+                %s = arith.addf %v, %v : f32
+                linalg.yield %s : f32
+              } -> tensor<7xf32>
+              return %r : tensor<7xf32>
+            }
+            """;
+        string[] names = ["nan", "exp", "log", "sqrt", "div"];
+        foreach (var name in names)
+        {
+            var r = ProcessRunner.Lapis("translate", Write(name + ".mlir", kernel), "-o", Path.Combine(_dir, name + ".cpp"));
+            Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+            Assert.That(File.ReadAllText(Path.Combine(_dir, name + ".hpp")), Does.Contain($"namespace {name}_ {{"));
+        }
+        var all = Write("all.cpp", string.Concat(names.Select(n => $"#include \"{n}.cpp\"\n")) + "#include <cmath>\n#include <cstdlib>\n" +
+            "double use_them() { return nan(\"\") + exp(1.0) + log(2.0) + sqrt(4.0) + div(7, 2).quot + " +
+            string.Join(" + ", names.Select(n => $"static_cast<double>(sizeof(&{n}_::twice))")) + "; }\n");
+        Kokkos5SyntaxCheck.AssertCompiles([_dir], [all], _dir);
+        var kokkos3 = Environment.GetEnvironmentVariable("LAPIS_KOKKOS_ROOT") is { Length: > 0 } root ? root : Path.Combine(TestPaths.RepoRoot, ".deps", "kokkos-3.4");
+        var gxx = ProcessRunner.Run("g++", ["-std=c++17", "-fsyntax-only", "-fopenmp", $"-I{Path.Combine(kokkos3, "include")}", $"-I{_dir}", all], workingDirectory: _dir);
+        Assert.That(gxx.ExitCode, Is.Zero, "g++ -fsyntax-only (Kokkos 3.4):\n" + gxx.StdOut + gxx.StdErr);
+    }
+
     [Test]
     public void OptMatchesMlirOptByteForByteOnAnUpstreamPipeline()
     {
-        var input = Path.Combine(TestPaths.SharedInputs, "spmv_csr_i32.mlir");
+        var input = SharedInputs.Path("spmv_csr_i32.mlir");
+        SharedInputs.Require(input);
         const string pipeline = "builtin.module(sparsification-and-bufferization)";
         var ours = ProcessRunner.Lapis("opt", input, "--pass-pipeline", pipeline);
         var theirs = ProcessRunner.Run(TestPaths.MlirOpt, [input, $"--pass-pipeline={pipeline}"]);

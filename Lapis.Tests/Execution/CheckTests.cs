@@ -52,6 +52,7 @@ public sealed partial class CheckTests
     [TestCaseSource(nameof(GoldenDenseCases))]
     public void TranslationMatchesMlirsOwnExecution(string input)
     {
+        SharedInputs.Require(input);
         var r = ProcessRunner.Lapis("check", input, "--seed", "7");
         Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
         var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -63,6 +64,7 @@ public sealed partial class CheckTests
     [Test]
     public void MaxPoolFromOurKokkosCodeMatchesPyTorch()
     {
+        SharedInputs.Require(SharedInputs.Path("maxpool_nchw.mlir"), SharedInputs.Path("maxpool_nchw.input.txt"), SharedInputs.Path("maxpool_nchw.expected_output.txt"));
         static float[] Read(string f) => File.ReadLines(Path.Combine(TestPaths.SharedInputs, f)).Where(l => l.Trim().Length > 0)
             .Select(l => float.Parse(l, CultureInfo.InvariantCulture)).ToArray();
         var input = Read("maxpool_nchw.input.txt");
@@ -107,6 +109,129 @@ public sealed partial class CheckTests
         Assert.That(OutputComparison.Compare(spec, reference, nan).Passed, Is.False);
         Assert.That(OutputComparison.Compare(spec, reference, reference[..12]).Passed, Is.False);
     }
+
+    [Test]
+    public void NaNInMlirsResultIsReportedAndNaNOnlyInOursFails()
+    {
+        var spec = new ArgSpec("result0", ElementKind.F32, [4]);
+        static byte[] Bytes(params float[] v)
+        {
+            var b = new byte[v.Length * 4];
+            Buffer.BlockCopy(v, 0, b, 0, b.Length);
+            return b;
+        }
+        var bothNaN = OutputComparison.Compare(spec, Bytes(1, float.NaN, 3, float.PositiveInfinity), Bytes(1, float.NaN, 3, float.PositiveInfinity));
+        Assert.That(bothNaN.Passed, Is.True, bothNaN.ToString());
+        Assert.That(bothNaN.NonFiniteReference, Is.EqualTo(2));
+        Assert.That(bothNaN.ToString(), Does.Contain("2 NaN/Inf values in MLIR's own result"));
+        var oursOnly = OutputComparison.Compare(spec, Bytes(1, 2, 3, 4), Bytes(1, float.NaN, 3, float.NegativeInfinity));
+        Assert.That(oursOnly.Passed, Is.False, oursOnly.ToString());
+        Assert.That(oursOnly.NonFiniteOurs, Is.EqualTo(2));
+        Assert.That(OutputComparison.Compare(spec, Bytes(1, 2, 3, float.PositiveInfinity), Bytes(1, 2, 3, float.NegativeInfinity)).Passed, Is.False, "+inf against -inf");
+        Assert.That(OutputComparison.Compare(spec, Bytes(1, 2, 3, float.NaN), Bytes(1, 2, 3, 4)).Passed, Is.False, "a number where MLIR has NaN");
+        var allNaN = OutputComparison.Compare(spec, Bytes(float.NaN, float.NaN, float.NaN, float.NaN), Bytes(float.NaN, float.NaN, float.NaN, float.NaN));
+        Assert.That(allNaN.Passed, Is.False, "NaN everywhere on both sides compares nothing");
+    }
+
+    [Test]
+    public void IntegersAreComparedExactlyBeyondTheBitsOfADouble()
+    {
+        var spec = new ArgSpec("result0", ElementKind.I64, [1]);
+        Assert.That(OutputComparison.Compare(spec, BitConverter.GetBytes(long.MaxValue), BitConverter.GetBytes(long.MaxValue - 1)).Passed, Is.False);
+        Assert.That(OutputComparison.Compare(spec, BitConverter.GetBytes(long.MaxValue), BitConverter.GetBytes(long.MaxValue)).Passed, Is.True);
+    }
+
+    /// <summary>A kernel whose every result is NaN (in MLIR's run and ours alike) fails: nothing was compared.</summary>
+    [Test]
+    public void ACheckOfNaNEverywhereFails()
+    {
+        var r = ProcessRunner.Lapis("check", Path.Combine(MustFail, "nan_everywhere.mlir"));
+        Assert.That(r.ExitCode, Is.EqualTo(1), r.StdOut + r.StdErr);
+        Assert.That(r.StdOut, Does.Contain("MLIR's own result is NaN/Inf everywhere"), r.StdOut);
+        Assert.That(r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim(), Is.EqualTo("FAIL"), r.StdOut);
+    }
+
+    /// <summary>No result and no argument written: "0 outputs compared" fails.</summary>
+    [Test]
+    public void ACheckThatComparesNothingFails()
+    {
+        var r = ProcessRunner.Lapis("check", Path.Combine(MustFail, "returns_nothing.mlir"));
+        Assert.That(r.ExitCode, Is.EqualTo(1), r.StdOut + r.StdErr);
+        Assert.That(r.StdOut, Does.Contain("0 outputs compared"), r.StdOut);
+    }
+
+    /// <summary>What a kernel writes into a {bufferization.writable} argument is compared too.</summary>
+    [Test]
+    public void AnArgumentWrittenInPlaceIsCompared()
+    {
+        var r = ProcessRunner.Lapis("check", Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Execution", "kernels", "in_place_update.mlir"), "--seed", "3");
+        Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
+        Assert.That(r.StdOut, Does.Match(@"arg2\(out\)\s+F64\s+32\s.*PASS"), r.StdOut);
+    }
+
+    [Test]
+    public void IntegerArgumentsSpanTheirTypeAndStaySafeWhereTheModuleDividesOrShifts()
+    {
+        using var context = Lapis.Translator.Load.ModuleLoader.CreateContext();
+        using var module = Lapis.Translator.Load.ModuleLoader.Load(context, Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Execution", "kernels", "integer_semantics.mlir"));
+        var entry = EntrySignature.Find(module, null, 32);
+        var policies = IntegerInputPolicy.For(module, entry);
+        Assert.That(policies.Select(p => p.Roles), Is.EqualTo(new[]
+        {
+            IntegerRole.None, IntegerRole.Divisor | IntegerRole.Shift, IntegerRole.None, IntegerRole.None, IntegerRole.None, IntegerRole.Divisor,
+        }));
+        Assert.That(policies[1].ShiftWidth, Is.EqualTo(32));
+        var random = new SeededRandom(1);
+        var a = Enumerable.Range(0, 4000).Select(_ => random.NextInteger(ElementKind.I32, policies[0])).ToArray();
+        Assert.That(a, Does.Contain((long)int.MinValue).And.Contain((long)int.MaxValue).And.Contain(0L).And.Contain(-1L).And.Contain(1L));
+        Assert.That(a.Count(v => v < 0), Is.GreaterThan(1000));
+        Assert.That(a.Count(v => Math.Abs(v) > 1 << 24), Is.GreaterThan(1000), "most values are large");
+        var b = Enumerable.Range(0, 4000).Select(_ => random.NextInteger(ElementKind.I32, policies[1])).ToArray();
+        Assert.That(b.Min(), Is.EqualTo(1));
+        Assert.That(b.Max(), Is.EqualTo(31));
+        var f = Enumerable.Range(0, 4000).Select(_ => random.NextInteger(ElementKind.I64, policies[5])).ToArray();
+        Assert.That(f, Does.Not.Contain(0L).And.Not.Contain(-1L).And.Contain(long.MinValue).And.Contain(long.MaxValue));
+        var i8 = Enumerable.Range(0, 4000).Select(_ => random.NextInteger(ElementKind.I8, policies[3])).ToArray();
+        Assert.That((i8.Min(), i8.Max()), Is.EqualTo((-128L, 127L)));
+    }
+
+    /// <summary>Values that reach an index, a loop bound or a while loop stay small; a computed divisor is never 0 from the argument alone.</summary>
+    [Test]
+    public void IntegerArgumentsThatReachIndicesOrLoopsAreSmall()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lapis-policy-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var path = Path.Combine(dir, "policy.mlir");
+            File.WriteAllText(path, """
+                func.func @f(%i: index, %n: i32, %m: memref<8xi32>, %d: i32, %v: i32) -> i32 {
+                  %x = memref.load %m[%i] : memref<8xi32>
+                  %c0 = arith.constant 0 : index
+                  %c1 = arith.constant 1 : index
+                  %ub = arith.index_cast %n : i32 to index
+                  %s = scf.for %k = %c0 to %ub step %c1 iter_args(%acc = %x) -> i32 {
+                    %one = arith.constant 1 : i32
+                    %d1 = arith.addi %d, %one : i32
+                    %q = arith.divsi %acc, %d1 : i32
+                    scf.yield %q : i32
+                  }
+                  %r = arith.addi %s, %v : i32
+                  return %r : i32
+                }
+                """);
+            using var context = Lapis.Translator.Load.ModuleLoader.CreateContext();
+            using var module = Lapis.Translator.Load.ModuleLoader.Load(context, path);
+            var policies = IntegerInputPolicy.For(module, EntrySignature.Find(module, null, 8));
+            Assert.That(policies.Select(p => p.Roles), Is.EqualTo(new[]
+            {
+                IntegerRole.Small, IntegerRole.Small, IntegerRole.None, IntegerRole.Small, IntegerRole.None,
+            }));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    private static string MustFail => Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Execution", "must_fail");
 
     [Test]
     public void SameSeedGivesSameInputsAndElidedWeights()

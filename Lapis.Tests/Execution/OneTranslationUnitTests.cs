@@ -17,6 +17,7 @@ public sealed class OneTranslationUnitTests
             ("mala", Path.Combine(TestPaths.SharedInputs, "mala_forward.mlir")),
             ("softmax", Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Execution", "kernels", "softmax.mlir")),
         };
+        SharedInputs.Require(modules.Select(m => m.Input).ToArray());
         foreach (var (name, input) in modules)
         {
             var r = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, name + ".cpp"), "--namespace", name);

@@ -16,6 +16,7 @@ public sealed class ReferenceRunnerTests
     [Test]
     public void MaxPoolThroughMlirsJitMatchesPyTorch()
     {
+        SharedInputs.Require(SharedInputs.Path("maxpool_nchw.mlir"), SharedInputs.Path("maxpool_nchw.input.txt"), SharedInputs.Path("maxpool_nchw.expected_output.txt"));
         var input = ReadFloats("maxpool_nchw.input.txt");
         var expected = ReadFloats("maxpool_nchw.expected_output.txt");
         Assert.That(input, Has.Length.EqualTo(2 * 3 * 20 * 30));

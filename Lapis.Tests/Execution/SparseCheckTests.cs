@@ -28,6 +28,7 @@ public sealed class SparseCheckTests
     [TestCaseSource(nameof(Cases))]
     public void SparseKernelMatchesMlirsOwnExecution(string input, string entry)
     {
+        SharedInputs.Require(input);
         var r = ProcessRunner.Lapis("check", input, "--entry", entry, "--seed", "5", "--dynamic-size", "24", "--density", "0.2");
         Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
         var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -50,7 +51,8 @@ public sealed class SparseCheckTests
     {
         using var temp = new TempDirectory("lapis-cg-");
         var work = temp.Path;
-        var mtx = Path.Combine(TestPaths.SharedInputs, "nos4.mtx");
+        var mtx = SharedInputs.Path("nos4.mtx");
+        SharedInputs.Require(mtx);
         var r = ProcessRunner.Lapis("check", Path.Combine(Kernels, "cg.mlir"), "--dynamic-size", "100", "--arg", $"arg0={mtx}", "--work-dir", work);
         Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
         var a = ValueFile.Read(mtx, new ArgSpec("arg0", ElementKind.F64, [100, 100]));

@@ -20,6 +20,7 @@ public sealed class SparseExternCTests
             ("spmv", Path.Combine(TestPaths.SharedInputs, "spmv_csr_i32.mlir")),
             ("outputs", Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Execution", "sparse", "sparse_outputs.mlir")),
         };
+        SharedInputs.Require(modules.Select(m => m.Input).ToArray());
         foreach (var (name, input) in modules)
         {
             var r = ProcessRunner.Lapis("translate", input, "-o", Path.Combine(work, name + ".cpp"), "--namespace", name);

@@ -216,6 +216,7 @@ public sealed class CMakePackageTests
     [Test]
     public void TheMalaTimeSteppingExampleMatchesMlirAtDeviceAndTeamLevel()
     {
+        SharedInputs.Require(SharedInputs.Path("mala_forward.mlir"), SharedInputs.Path("mala_forward_batch8748.mlir"));
         var build = Path.Combine(_work, "mala-timestep-build");
         Configure(Path.Combine(TestPaths.RepoRoot, "examples", "mala_timestep"), build, $"-DMALA_MODELS_DIR={TestPaths.SharedInputs}");
         Build(build);

@@ -13,13 +13,14 @@ public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, l
 /// <param name="MlirMeanCall">Mean time of one call of MLIR's own JIT-compiled code (when timed).</param>
 public sealed record CheckReport(EntrySignature Entry, IReadOnlyList<OutputComparison> Outputs, TimeSpan? OursMeanCall = null, TimeSpan? MlirMeanCall = null)
 {
-    public bool Passed => Outputs.All(o => o.Passed);
+    /// <summary>Every output matches, and there is at least one: a check that compares nothing fails.</summary>
+    public bool Passed => Outputs.Count > 0 && Outputs.All(o => o.Passed);
 }
 
 /// <summary>
 /// `lapis check`: translate, build with CMake against Kokkos (OpenMP, Release), run on seeded
 /// random inputs, run the same module through MLIR's own lowering and JIT on the same inputs,
-/// and compare every output.
+/// and compare every output: the results and what the call wrote into its arguments.
 /// </summary>
 public static class CheckRunner
 {
@@ -53,7 +54,8 @@ public static class CheckRunner
             if (replaced > 0) log.WriteLine($"lapis check: {replaced} elided weight tensors filled with seeded random values");
             entry = EntrySignature.Find(module, options.Entry, options.DynamicSize);
             var random = new SeededRandom(options.Seed);
-            inputs = entry.Arguments.Select(a => a.Sparse is null ? random.Fill(a.Kind, a.ElementCount) : random.FillSparse(a.Kind, a.ElementCount, options.Density)).ToArray();
+            var integers = IntegerInputPolicy.For(module, entry);
+            inputs = entry.Arguments.Select((a, i) => a.Sparse is null ? random.Fill(a.Kind, a.ElementCount, integers[i]) : random.FillSparse(a.Kind, a.ElementCount, options.Density)).ToArray();
             foreach (var (name, file) in options.ArgumentFiles ?? new Dictionary<string, string>())
             {
                 var index = Array.FindIndex(entry.Arguments.ToArray(), a => a.Name == name);
@@ -69,13 +71,14 @@ public static class CheckRunner
         IReadOnlyList<Native.Execution.CResultValue> reference;
         TimeSpan mlirTime;
         IReadOnlyList<PackedSparse?>? packed = null;
+        IReadOnlyList<byte[]?> argumentsAfterCall = [];
         using (var context = ModuleLoader.CreateContext())
         using (var module = ModuleLoader.Load(context, options.InputPath))
         {
             ElidedResources.Substitute(module, options.Seed);
             reference = entry.IsSparse
                 ? SparseReference.Run(module, entry, inputs, options.Repeat, out mlirTime, out packed)
-                : ReferenceRunner.Run(module, entry, inputs, options.Repeat, out mlirTime);
+                : ReferenceRunner.Run(module, entry, inputs, options.Repeat, out mlirTime, out argumentsAfterCall);
         }
         for (var i = 0; packed is not null && i < packed.Count; i++)
             if (packed[i] is { } storage)
@@ -93,11 +96,28 @@ public static class CheckRunner
         project.Build();
         var stdout = project.RunExecutable("check");
 
-        var outputs = entry.ComparedOutputs.Select((r, i) => Compare(work, r, i, reference[i])).ToArray();
+        var outputs = entry.ComparedOutputs.Select((r, i) => Compare(work, r, i, reference[i]))
+            .Concat(CompareWrittenArguments(work, entry, inputs, argumentsAfterCall)).ToArray();
         if (options.Repeat == 0) return new CheckReport(entry, outputs);
         var line = stdout.Split('\n').First(l => l.StartsWith("lapis-mean-call-ms ", StringComparison.Ordinal));
         var ours = TimeSpan.FromMilliseconds(double.Parse(line["lapis-mean-call-ms ".Length..], System.Globalization.CultureInfo.InvariantCulture));
         return new CheckReport(entry, outputs, ours, mlirTime);
+    }
+
+    /// <summary>
+    /// Each argument the call may write, as ours left it (argN.out.bin) against MLIR's; one left
+    /// unchanged by both is not an output (sparse entries: none are compared).
+    /// </summary>
+    private static IEnumerable<OutputComparison> CompareWrittenArguments(string work, EntrySignature entry, IReadOnlyList<byte[]> inputs, IReadOnlyList<byte[]?> reference)
+    {
+        foreach (var i in entry.WrittenArguments ?? [])
+        {
+            if (i >= reference.Count || reference[i] is not { } theirs) continue;
+            var spec = entry.Arguments[i] with { Name = $"{entry.Arguments[i].Name}(out)" };
+            var ours = spec.Kind.FromDriver(File.ReadAllBytes(Path.Combine(work, $"arg{i}.out.bin")));
+            if (theirs.AsSpan().SequenceEqual(inputs[i]) && ours.AsSpan().SequenceEqual(inputs[i])) continue;
+            yield return OutputComparison.Compare(spec, theirs, ours);
+        }
     }
 
     /// <summary>Compares result <paramref name="i"/>; dynamic extents come from MLIR's run, and ours must match them.</summary>

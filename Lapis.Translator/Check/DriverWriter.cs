@@ -4,7 +4,8 @@ namespace Lapis.Translator.Check;
 
 /// <summary>
 /// Writes the C++ main of a `lapis check` run: reads argN.bin (row-major) into device Views,
-/// calls the generated device-level API once, and writes resultN.bin (row-major).
+/// calls the generated device-level API once, and writes resultN.bin and, for each argument it
+/// may write, argN.out.bin (row-major).
 /// </summary>
 public static class DriverWriter
 {
@@ -93,14 +94,16 @@ public static class DriverWriter
             var value = entry.Results.Count == 1 ? "results" : $"std::get<{i}>(results)";
             if (entry.Results[i].Sparse is not { } sparse)
             {
-                WriteResult(s, entry.Results[i], value, file++);
+                WriteResult(s, entry.Results[i], value, $"result{file++}");
                 continue;
             }
             // A sparse result: each buffer up to its used size.
             foreach (var f in sparse.Fields)
                 WriteResult(s, new ArgSpec(f.Field.Name, f.Kind, [0]),
-                    $"Kokkos::subview(({value}).{f.Field.Member}, std::make_pair(int64_t(0), ({value}).sizes.{f.Field.SizeMember}))", file++);
+                    $"Kokkos::subview(({value}).{f.Field.Member}, std::make_pair(int64_t(0), ({value}).sizes.{f.Field.SizeMember}))", $"result{file++}");
         }
+        // What the call wrote into its arguments (argN.out.bin), before any timed repetition changes them again.
+        foreach (var i in entry.WrittenArguments ?? []) WriteResult(s, entry.Arguments[i], $"arg{i}", $"arg{i}.out");
         if (repeat > 0)
         {
             s.AppendLine($"    {call};  // warm-up");
@@ -154,7 +157,8 @@ public static class DriverWriter
         for (var l = 0; l < storage.LevelSizes.Count; l++) s.AppendLine($"    arg{i}.sizes.level_sizes[{l}] = {storage.LevelSizes[l]};");
     }
 
-    private static void WriteResult(StringBuilder s, ArgSpec r, string value, int i)
+    /// <summary>Writes <paramref name="value"/> row-major to <paramref name="stem"/>.bin (and its extents to <paramref name="stem"/>.shape).</summary>
+    private static void WriteResult(StringBuilder s, ArgSpec r, string value, string stem)
     {
         var storage = FileElement(r.Kind);
         s.AppendLine($"    {{");
@@ -168,7 +172,7 @@ public static class DriverWriter
             s.AppendLine($"      auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), result);");
             s.AppendLine($"      std::vector<int64_t> shape;");
             s.AppendLine($"      for (int d = 0; d < {rank}; ++d) shape.push_back(static_cast<int64_t>(host.extent(d)));");
-            s.AppendLine($"      write_file(\"result{i}.shape\", shape);");
+            s.AppendLine($"      write_file(\"{stem}.shape\", shape);");
             var indent = "      ";
             for (var d = 0; d < rank; d++)
             {
@@ -178,7 +182,7 @@ public static class DriverWriter
             var index = string.Join(", ", Enumerable.Range(0, rank).Select(d => $"i{d}"));
             s.AppendLine($"{indent}out.push_back(static_cast<{storage}>(host({index})));");
         }
-        s.AppendLine($"      write_file(\"result{i}.bin\", out);");
+        s.AppendLine($"      write_file(\"{stem}.bin\", out);");
         s.AppendLine($"    }}");
     }
 }

@@ -15,8 +15,12 @@ public sealed record ArgSpec(string Name, ElementKind Kind, long[]? Shape, Spars
     public string ShapeText => Shape is null ? "scalar" : Shape.Length == 0 ? "0-d" : string.Join("x", Shape);
 }
 
-/// <summary>The entry function's arguments and results with dynamic extents fixed to a chosen size.</summary>
-public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Arguments, IReadOnlyList<ArgSpec> Results)
+/// <summary>
+/// The entry function's arguments and results with dynamic extents fixed to a chosen size.
+/// <paramref name="WrittenArguments"/>: positions of the dense shaped arguments the function may
+/// write (memrefs, and tensors marked <c>{bufferization.writable = true}</c>): compared after the call.
+/// </summary>
+public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Arguments, IReadOnlyList<ArgSpec> Results, IReadOnlyList<int>? WrittenArguments = null)
 {
     public bool IsSparse => Arguments.Concat(Results).Any(a => a.Sparse is not null);
 
@@ -41,8 +45,12 @@ public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Argument
         var type = func.Attribute("function_type").TypeValue;
         var args = Enumerable.Range(0, type.FunctionInputCount).Select(i => Spec($"arg{i}", type.FunctionInput(i), dynamicSize, func)).ToArray();
         var results = Enumerable.Range(0, type.FunctionResultCount).Select(i => Spec($"result{i}", type.FunctionResult(i), dynamicSize, func)).ToArray();
-        return new EntrySignature(func.Attribute("sym_name").StringValue, args, results);
+        var written = Enumerable.Range(0, args.Length).Where(i => args[i] is { IsScalar: false, Sparse: null } && MayWrite(func, type.FunctionInput(i), i)).ToArray();
+        return new EntrySignature(func.Attribute("sym_name").StringValue, args, results, written);
     }
+
+    private static bool MayWrite(Operation func, Type t, int i) =>
+        t.IsMemRef || func.FunctionArgumentAttribute(i, Passes.ReadOnlyArgumentsPass.Writable) is { IsNull: false, IsBool: true, BoolValue: true };
 
     private static bool IsPrivate(Operation f) => f.Attribute("sym_visibility") is { IsNull: false } v && v.StringValue == "private";
 

@@ -40,7 +40,12 @@ public static class ReferenceRunner
         Run(module, entry, inputs, repeat: 0, out _);
 
     /// <summary>Also times <paramref name="repeat"/> further calls (mean time per call; JIT at -O3, one thread).</summary>
-    public static IReadOnlyList<CResultValue> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs, int repeat, out TimeSpan meanCallTime)
+    public static IReadOnlyList<CResultValue> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs, int repeat, out TimeSpan meanCallTime) =>
+        Run(module, entry, inputs, repeat, out meanCallTime, out _);
+
+    /// <summary>Also returns each shaped argument's contents after the first call (null for scalars).</summary>
+    public static IReadOnlyList<CResultValue> Run(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs, int repeat, out TimeSpan meanCallTime,
+        out IReadOnlyList<byte[]?> argumentsAfterCall)
     {
         var func = module.Body.Operations.First(o => o.Name == "func.func" && o.Attribute("sym_name").StringValue == entry.Name);
         func.SetAttribute("llvm.emit_c_interface", OpBuilder.For(func).Unit);
@@ -48,6 +53,6 @@ public static class ReferenceRunner
         return CInterfaceCall.Invoke(engine, entry.Name,
             entry.Arguments.Select((a, i) => new CArgument(inputs[i], a.Kind.Size(), a.Shape)).ToArray(),
             entry.Results.Select(r => new CResult(r.Kind.Size(), r.Shape?.Length)).ToArray(),
-            repeat, out meanCallTime);
+            repeat, out meanCallTime, out argumentsAfterCall);
     }
 }

@@ -30,6 +30,7 @@ public static class CheckCommand
                     parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args)), parse.GetValue(repeat), parse.GetValue(density)), Console.Error);
                 Console.WriteLine($"lapis check {parse.GetValue(input)} @{report.Entry.Name} (seed {parse.GetValue(seed)})");
                 foreach (var o in report.Outputs) Console.WriteLine("  " + o);
+                if (report.Outputs.Count == 0) Console.WriteLine($"  0 outputs compared: @{report.Entry.Name} returns nothing and writes no argument  FAIL");
                 if (report is { OursMeanCall: { } ours, MlirMeanCall: { } mlir })
                     Console.WriteLine($"  time per call: lapis {ours.TotalMilliseconds:F3} ms ({Environment.GetEnvironmentVariable("OMP_NUM_THREADS") ?? Environment.ProcessorCount.ToString()} OpenMP threads), " +
                         $"MLIR JIT {mlir.TotalMilliseconds:F3} ms (1 thread), speedup {mlir / ours:F2}x");

@@ -64,6 +64,65 @@ internal sealed class CppNames
         return Reserved.Contains(name) ? name + "_" : name;
     }
 
+    /// <summary>
+    /// A name for the global scope (the generated namespace): also avoids every name the headers
+    /// of the printed code declare there (<c>nan</c>, <c>exp</c>, <c>div</c>... from &lt;cmath&gt;,
+    /// &lt;cstdlib&gt;, &lt;cstdio&gt;, &lt;cstring&gt;, which Kokkos_Core.hpp includes), with a '_' suffix.
+    /// </summary>
+    public static string GlobalName(string name) =>
+        Reserved.Contains(name) || HeaderDeclared.Contains(name) || HeaderDeclared.Contains(name.TrimEnd('f', 'l')) ? name + "_" : name;
+
+    /// <summary>
+    /// Global-scope names of the C library headers the printed code includes (directly or
+    /// through Kokkos): C11/C++17 &lt;cmath&gt; (each also with an f and l suffix, checked by
+    /// trimming), glibc's extra math functions, and &lt;cstdlib&gt;, &lt;cstdio&gt;, &lt;cstring&gt;,
+    /// &lt;ctime&gt;, &lt;csignal&gt;, &lt;cerrno&gt;, &lt;cassert&gt;, &lt;cctype&gt;, &lt;pthread.h&gt;, &lt;unistd.h&gt;
+    /// names a module file is plausibly called. One list: extend it here.
+    /// </summary>
+    public static readonly IReadOnlySet<string> HeaderDeclared = new HashSet<string>(StringComparer.Ordinal)
+    {
+        // <cmath>
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "copysign", "cos", "cosh",
+        "erf", "erfc", "exp", "exp2", "expm1", "fabs", "fdim", "floor", "fma", "fmax", "fmin", "fmod", "fpclassify",
+        "frexp", "hypot", "ilogb", "isfinite", "isgreater", "isgreaterequal", "isinf", "isless", "islessequal",
+        "islessgreater", "isnan", "isnormal", "isunordered", "ldexp", "lgamma", "llrint", "llround", "log", "log10",
+        "log1p", "log2", "logb", "lrint", "lround", "modf", "nan", "nearbyint", "nextafter", "nexttoward", "pow",
+        "remainder", "remquo", "rint", "round", "scalbln", "scalbn", "signbit", "sin", "sinh", "sqrt", "tan", "tanh",
+        "tgamma", "trunc", "abs", "div", "ldiv", "lldiv", "labs", "llabs", "imaxabs", "imaxdiv",
+        "float_t", "double_t", "math_errhandling", "assoc_laguerre", "assoc_legendre", "beta", "comp_ellint_1",
+        "comp_ellint_2", "comp_ellint_3", "cyl_bessel_i", "cyl_bessel_j", "cyl_bessel_k", "cyl_neumann", "ellint_1",
+        "ellint_2", "ellint_3", "expint", "hermite", "laguerre", "legendre", "riemann_zeta", "sph_bessel",
+        "sph_legendre", "sph_neumann",
+        // glibc's extra math (declared by default with _GNU_SOURCE, which g++ defines)
+        "j0", "j1", "jn", "y0", "y1", "yn", "gamma", "drem", "finite", "significand", "exp10", "pow10", "sincos",
+        "isinff", "isnanf", "scalb", "lgamma_r", "gamma_r", "fmaxmag", "fminmag", "roundeven", "signgam",
+        // <cstdlib>
+        "abort", "atexit", "at_quick_exit", "atof", "atoi", "atol", "atoll", "bsearch", "calloc", "exit", "free",
+        "getenv", "malloc", "mblen", "mbstowcs", "mbtowc", "qsort", "quick_exit", "rand", "realloc", "srand",
+        "strtod", "strtof", "strtol", "strtold", "strtoll", "strtoul", "strtoull", "system", "wcstombs", "wctomb",
+        "random", "srandom", "drand48", "erand48", "lrand48", "mrand48", "srand48", "setenv", "unsetenv", "putenv",
+        "mkstemp", "mktemp", "realpath", "posix_memalign", "aligned_alloc", "div_t", "ldiv_t", "lldiv_t",
+        // <cstdio>
+        "clearerr", "fclose", "feof", "ferror", "fflush", "fgetc", "fgetpos", "fgets", "fopen", "fprintf", "fputc",
+        "fputs", "fread", "freopen", "fscanf", "fseek", "fsetpos", "ftell", "fwrite", "getc", "getchar", "gets",
+        "perror", "printf", "putc", "putchar", "puts", "remove", "rename", "rewind", "scanf", "setbuf", "setvbuf",
+        "snprintf", "sprintf", "sscanf", "tmpfile", "tmpnam", "ungetc", "vfprintf", "vprintf", "vsnprintf",
+        "vsprintf", "stdin", "stdout", "stderr", "FILE", "fpos_t", "getline", "popen", "pclose", "fileno", "dprintf",
+        // <cstring>
+        "memchr", "memcmp", "memmove", "memset", "strcat", "strchr", "strcmp", "strcoll", "strcpy", "strcspn",
+        "strerror", "strlen", "strncat", "strncmp", "strncpy", "strpbrk", "strrchr", "strspn", "strstr", "strtok",
+        "strxfrm", "strdup", "strndup", "index", "rindex", "bzero", "bcmp", "bcopy", "ffs", "basename",
+        // <ctime>, <csignal>, <cerrno>, <cassert>, <cctype>
+        "clock", "clock_t", "difftime", "mktime", "time", "time_t", "asctime", "ctime", "gmtime", "localtime",
+        "strftime", "timespec", "tm", "timezone", "daylight", "tzname", "nanosleep", "signal", "raise", "kill",
+        "errno", "isalnum", "isalpha", "isblank", "iscntrl", "isdigit", "isgraph", "islower", "isprint",
+        "ispunct", "isspace", "isupper", "isxdigit", "tolower", "toupper",
+        // <pthread.h>, <unistd.h> (Kokkos' threads and OpenMP backends)
+        "sleep", "usleep", "read", "write", "close", "open", "pipe", "fork", "dup", "dup2", "sync", "access",
+        "unlink", "link", "chdir", "getpid", "alarm", "pause", "select", "poll", "wait", "environ", "optarg",
+        "optind", "getopt", "sysconf", "truncate", "ftruncate", "lseek", "nice", "exec", "execv", "execvp",
+    };
+
     /// <summary>C++ keywords and names the generated code itself refers to unqualified.</summary>
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {

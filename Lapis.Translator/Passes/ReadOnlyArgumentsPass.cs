@@ -17,7 +17,7 @@ public sealed class ReadOnlyArgumentsPass : ExternalPass
     public override string Argument => "lapis-readonly-arguments";
     public override string Description => "Mark tensor arguments of public functions as not writable by bufferization";
 
-    private const string Writable = "bufferization.writable";
+    public const string Writable = "bufferization.writable";
 
     public override void Run(Operation op, PassRun run)
     {

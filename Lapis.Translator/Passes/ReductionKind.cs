@@ -51,8 +51,8 @@ public sealed record ReductionKind(string Kind, string JoinOp)
             {
                 "sum" => Text("0.0"),
                 "prod" => Text("1.0"),
-                "max" or "maxnumf" => Text(FloatInfinity(bits, negative: true)),
-                "min" or "minnumf" => Text(FloatInfinity(bits, negative: false)),
+                "max" or "maxnumf" => Text(FloatInfinity(type, negative: true)),
+                "min" or "minnumf" => Text(FloatInfinity(type, negative: false)),
                 _ => throw new InvalidOperationException($"no identity for {Kind} on {t}"),
             });
         var unsigned = JoinOp.EndsWith("ui", StringComparison.Ordinal);
@@ -73,14 +73,11 @@ public sealed record ReductionKind(string Kind, string JoinOp)
     private static string IntMin(int bits) => bits == 1 ? "0" : (-(System.Numerics.BigInteger.One << (bits - 1))).ToString();
     private static string IntMax(int bits) => bits == 1 ? "-1" : ((System.Numerics.BigInteger.One << (bits - 1)) - 1).ToString();
 
-    private static string FloatInfinity(int bits, bool negative) => (bits, negative) switch
-    {
-        (64, true) => "0xFFF0000000000000",
-        (64, false) => "0x7FF0000000000000",
-        (32, true) => "0xFF800000",
-        (32, false) => "0x7F800000",
-        (16, true) => "0xFC00",
-        (16, false) => "0x7C00",
-        _ => throw new InvalidOperationException($"no infinity for f{bits}"),
-    };
+    /// <summary>±inf as a hex literal, chosen by the element type (bf16 and f16 share a width, not a bit layout).</summary>
+    private static string FloatInfinity(Type type, bool negative) =>
+        type.IsF64 ? (negative ? "0xFFF0000000000000" : "0x7FF0000000000000")
+        : type.IsF32 ? (negative ? "0xFF800000" : "0x7F800000")
+        : type.IsBF16 ? (negative ? "0xFF80" : "0x7F80")
+        : type.IsF16 ? (negative ? "0xFC00" : "0x7C00")
+        : throw new InvalidOperationException($"no infinity for {type}");
 }

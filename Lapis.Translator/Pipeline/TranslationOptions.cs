@@ -16,6 +16,6 @@ public sealed record TranslationOptions(string Namespace, string OutputPath, boo
         var stem = path == "-" ? "lapis_module" : Path.GetFileNameWithoutExtension(path);
         var chars = stem.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray();
         var name = new string(chars);
-        return name.Length == 0 || char.IsDigit(name[0]) ? "m_" + name : name;
+        return Emit.CppNames.GlobalName(name.Length == 0 || char.IsDigit(name[0]) ? "m_" + name : name);
     }
 }

@@ -45,6 +45,9 @@ public readonly unsafe struct Attribute : IEquatable<Attribute>
     public bool IsBool => Mlir.mlirAttributeIsABool(Raw);
     public bool BoolValue => Mlir.mlirBoolAttrGetValue(Raw);
 
+    public bool IsAffineMap => Mlir.mlirAttributeIsAAffineMap(Raw);
+    public AffineMap AffineMapValue => new(Mlir.mlirAffineMapAttrGetValue(Raw));
+
     public bool IsTypeAttribute => Mlir.mlirAttributeIsAType(Raw);
     public Type TypeValue => new(Mlir.mlirTypeAttrGetValue(Raw));
 

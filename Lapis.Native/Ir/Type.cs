@@ -45,6 +45,8 @@ public readonly unsafe struct Type : IEquatable<Type>
     public bool IsFunction => Mlir.mlirTypeIsAFunction(Raw);
     public bool IsVector => Mlir.mlirTypeIsAVector(Raw);
     public bool IsNone => Mlir.mlirTypeIsANone(Raw);
+    /// <summary>An <c>!llvm.ptr</c> (opaque pointer).</summary>
+    public bool IsLLVMPointer => Mlir.mlirTypeIsALLVMPointerType(Raw);
 
     /// <summary>Element type of a shaped type (memref, tensor, vector).</summary>
     public Type ElementType => new(Mlir.mlirShapedTypeGetElementType(Raw));

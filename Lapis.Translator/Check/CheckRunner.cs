@@ -6,8 +6,11 @@ using Lapis.Translator.Pipeline;
 namespace Lapis.Translator.Check;
 
 /// <param name="ArgumentFiles">argN (or the MLIR argument's position) → a text file with one value per line, row-major, used instead of random values.</param>
+/// <param name="Dimensions">Dynamic extents: <c>--dim argN.D=S</c> and <c>--dynamic-size</c> (default: <paramref name="DynamicSize"/> where not inferred).</param>
+/// <param name="ReferenceTimeout">How long MLIR's reference may run (default 10 minutes).</param>
 public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, long DynamicSize, string? WorkDirectory, string? KokkosRoot,
-    IReadOnlyDictionary<string, string>? ArgumentFiles = null, int Repeat = 0, double Density = 0.1);
+    IReadOnlyDictionary<string, string>? ArgumentFiles = null, int Repeat = 0, double Density = 0.1,
+    DimensionSizes? Dimensions = null, TimeSpan? ReferenceTimeout = null);
 
 /// <param name="OursMeanCall">Mean time of one call of the generated Kokkos code (when timed).</param>
 /// <param name="MlirMeanCall">Mean time of one call of MLIR's own JIT-compiled code (when timed).</param>
@@ -26,16 +29,47 @@ public static class CheckRunner
 {
     public static CheckReport Run(CheckOptions options, TextWriter log)
     {
-        if (options.WorkDirectory is not null) return Run(options, options.WorkDirectory, log);
-        // A temporary project is removed afterwards; --work-dir keeps it for inspection.
+        // An absolute path: CMake runs in the project folder.
+        if (options.WorkDirectory is not null) return Reporting(() => Run(options, Path.GetFullPath(options.WorkDirectory), log), log);
+        // A temporary project is removed afterwards (kept when the reference crashed: it holds the
+        // inputs that crash it); --work-dir keeps it for inspection.
         var work = Path.Combine(Path.GetTempPath(), $"lapis-check-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        var keep = false;
         try
         {
-            return Run(options, work, log);
+            return Reporting(() => Run(options, work, log), log);
+        }
+        catch (TranslationException e) when (e.Data.Contains(KeepWork))
+        {
+            keep = true;
+            throw;
         }
         finally
         {
-            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+            if (!keep && Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private const string KeepWork = "lapis.keep-work";
+
+    /// <summary>A failed reference is a located error (a crash or timeout also keeps the folder with its inputs).</summary>
+    private static CheckReport Reporting(Func<CheckReport> run, TextWriter log)
+    {
+        try
+        {
+            return run();
+        }
+        catch (ReferenceFailedException e) when (e.Crashed)
+        {
+            var error = new TranslationException(new Diagnostic(Severity.Error, default, e.Message, []));
+            error.Data[KeepWork] = true;
+            throw error;
+        }
+        catch (ReferenceFailedException e)
+        {
+            // The worker already printed located diagnostics.
+            log.WriteLine(e.Message);
+            throw new TranslationException([]);
         }
     }
 
@@ -53,6 +87,11 @@ public static class CheckRunner
             var replaced = ElidedResources.Substitute(module, options.Seed);
             if (replaced > 0) log.WriteLine($"lapis check: {replaced} elided weight tensors filled with seeded random values");
             entry = EntrySignature.Find(module, options.Entry, options.DynamicSize);
+            var sizes = WithMatrixMarketSizes(options.Dimensions ?? DimensionSizes.Uniform(options.DynamicSize), entry, options.ArgumentFiles);
+            entry = entry.WithArgumentShapes(ShapeInference.Choose(context, options.InputPath, entry.Name, sizes));
+            CheckSizes(entry, options.InputPath);
+            if (entry.Arguments.Any(a => a.Shape is { } s && s.Length > 0))
+                log.WriteLine($"lapis check: argument shapes {string.Join(", ", entry.Arguments.Select(a => $"{a.Name} {a.ShapeText}"))}");
             var random = new SeededRandom(options.Seed);
             var integers = IntegerInputPolicy.For(module, entry);
             inputs = entry.Arguments.Select((a, i) => a.Sparse is null ? random.Fill(a.Kind, a.ElementCount, integers[i]) : random.FillSparse(a.Kind, a.ElementCount, options.Density)).ToArray();
@@ -62,24 +101,17 @@ public static class CheckRunner
                 if (index < 0) throw new TranslationException(new Diagnostic(Severity.Error, default, $"--arg {name}: @{entry.Name} has no argument '{name}' (arguments are arg0..arg{entry.Arguments.Count - 1})", []));
                 ((byte[][])inputs)[index] = ValueFile.Read(file, entry.Arguments[index]);
             }
-            var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, Path.Combine(work, "kernel.cpp")), Path.GetFileName(options.InputPath));
+            // With the sync checks: a missing or misplaced kokkos.sync aborts the run, even on OpenMP.
+            var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, Path.Combine(work, "kernel.cpp")) { CheckSyncs = true },
+                Path.GetFileName(options.InputPath));
             AtomicFile.WriteAll(result.Files);
         }
         for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), entry.Arguments[i].Kind.ToDriver(inputs[i]));
 
-        // 2. MLIR's own execution of the same module (sparse arguments: MLIR also builds their storage).
-        IReadOnlyList<Native.Execution.CResultValue> reference;
-        TimeSpan mlirTime;
-        IReadOnlyList<PackedSparse?>? packed = null;
-        IReadOnlyList<byte[]?> argumentsAfterCall = [];
-        using (var context = ModuleLoader.CreateContext())
-        using (var module = ModuleLoader.Load(context, options.InputPath))
-        {
-            ElidedResources.Substitute(module, options.Seed);
-            reference = entry.IsSparse
-                ? SparseReference.Run(module, entry, inputs, options.Repeat, out mlirTime, out packed)
-                : ReferenceRunner.Run(module, entry, inputs, options.Repeat, out mlirTime, out argumentsAfterCall);
-        }
+        // 2. MLIR's own execution of the same module (sparse arguments: MLIR also builds their
+        // storage), in a child process: a crash or hang of the reference is reported, not shared.
+        var (reference, mlirTime, packed, argumentsAfterCall) = ReferenceProcess.Run(options.InputPath, entry, inputs, options.Seed, options.Repeat,
+            Path.Combine(work, "reference"), options.ReferenceTimeout ?? TimeSpan.FromMinutes(10));
         for (var i = 0; packed is not null && i < packed.Count; i++)
             if (packed[i] is { } storage)
                 for (var f = 0; f < storage.Fields.Count; f++)
@@ -117,6 +149,34 @@ public static class CheckRunner
             var ours = spec.Kind.FromDriver(File.ReadAllBytes(Path.Combine(work, $"arg{i}.out.bin")));
             if (theirs.AsSpan().SequenceEqual(inputs[i]) && ours.AsSpan().SequenceEqual(inputs[i])) continue;
             yield return OutputComparison.Compare(spec, theirs, ours);
+        }
+    }
+
+    /// <summary>A Matrix Market file given with --arg sets the dynamic extents of its (2-D) argument, unless --dim does.</summary>
+    private static DimensionSizes WithMatrixMarketSizes(DimensionSizes sizes, EntrySignature entry, IReadOnlyDictionary<string, string>? files)
+    {
+        var dims = new Dictionary<DimensionSlot, long>(sizes.Explicit);
+        foreach (var (name, file) in files ?? new Dictionary<string, string>())
+        {
+            var index = Array.FindIndex(entry.Arguments.ToArray(), a => a.Name == name);
+            if (index < 0 || ValueFile.MatrixMarketSize(file) is not { } size) continue;
+            var type = entry.Arguments[index];
+            if (type.Shape is not { Length: 2 }) continue;
+            for (var d = 0; d < 2; d++)
+                if (entry.DynamicArgumentDimension(index, d)) dims.TryAdd(new DimensionSlot(index, d), size[d]);
+        }
+        return sizes with { Explicit = dims };
+    }
+
+    /// <summary>Every argument fits in memory (and in the byte arrays the inputs are drawn in).</summary>
+    private static void CheckSizes(EntrySignature entry, string path)
+    {
+        foreach (var a in entry.Arguments)
+        {
+            var bytes = a.Shape?.Aggregate(1.0, (n, d) => n * d) * a.Kind.Size() ?? 0;
+            if (bytes > DimensionSizes.MaxArgumentBytes)
+                throw new TranslationException(new Diagnostic(Severity.Error, default,
+                    $"{a.Name} of @{entry.Name} in {path} would be {a.ShapeText} ({bytes:0} bytes), more than lapis check draws ({DimensionSizes.MaxArgumentBytes} bytes): use a smaller --dynamic-size or --dim", []));
         }
     }
 

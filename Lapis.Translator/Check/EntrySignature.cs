@@ -33,7 +33,18 @@ public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Argument
             ? sparse.Fields.Select(f => new ArgSpec($"{r.Name}.{f.Field.Name}", f.Kind, [0]))
             : [r]).ToArray();
 
-    public static EntrySignature Find(Module module, string? entry, long dynamicSize)
+    /// <summary>Whether dimension <paramref name="dim"/> of argument <paramref name="index"/> is dynamic in the module.</summary>
+    public bool DynamicArgumentDimension(int index, int dim) => DynamicDimensions[index]?[dim] ?? false;
+
+    /// <summary>Per argument, which dimensions are dynamic (null for a scalar).</summary>
+    public IReadOnlyList<bool[]?> DynamicDimensions { get; init; } = [];
+
+    /// <summary>The same signature with the arguments' extents replaced (scalars keep a null shape).</summary>
+    public EntrySignature WithArgumentShapes(IReadOnlyList<long[]?> shapes) =>
+        this with { Arguments = Arguments.Select((a, i) => a.IsScalar ? a : a with { Shape = shapes[i] }).ToArray() };
+
+    /// <summary>The entry's function op (<paramref name="entry"/> null: the first public function with a body).</summary>
+    public static Operation FindFunction(Module module, string? entry)
     {
         var funcs = module.Body.Operations.Where(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0).ToList();
         var func = entry is null
@@ -42,11 +53,19 @@ public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Argument
         if (func.IsNull)
             throw new TranslationException(new Diagnostic(Severity.Error, default,
                 entry is null ? "no public function with a body to check" : $"no function named '{entry}'", []));
+        return func;
+    }
+
+    public static EntrySignature Find(Module module, string? entry, long dynamicSize)
+    {
+        var func = FindFunction(module, entry);
         var type = func.Attribute("function_type").TypeValue;
         var args = Enumerable.Range(0, type.FunctionInputCount).Select(i => Spec($"arg{i}", type.FunctionInput(i), dynamicSize, func)).ToArray();
         var results = Enumerable.Range(0, type.FunctionResultCount).Select(i => Spec($"result{i}", type.FunctionResult(i), dynamicSize, func)).ToArray();
         var written = Enumerable.Range(0, args.Length).Where(i => args[i] is { IsScalar: false, Sparse: null } && MayWrite(func, type.FunctionInput(i), i)).ToArray();
-        return new EntrySignature(func.Attribute("sym_name").StringValue, args, results, written);
+        var dynamic = Enumerable.Range(0, type.FunctionInputCount).Select(i => type.FunctionInput(i) is var t && (t.IsMemRef || t.IsRankedTensor)
+            ? t.Shape.Select(d => d is null).ToArray() : null).ToArray();
+        return new EntrySignature(func.Attribute("sym_name").StringValue, args, results, written) { DynamicDimensions = dynamic };
     }
 
     private static bool MayWrite(Operation func, Type t, int i) =>
@@ -56,6 +75,9 @@ public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Argument
 
     private static ArgSpec Spec(string name, Type t, long dynamicSize, Operation func)
     {
+        if (t.IsLLVMPointer)
+            throw TranslationException.At(func.Location,
+                $"lapis check cannot make {name} of @{func.Attribute("sym_name").StringValue}: it is an {t} (an opaque pointer has no extent or element type to draw values for; take a memref or tensor argument instead)");
         try
         {
             if (t.IsMemRef || t.IsRankedTensor)

@@ -42,7 +42,7 @@ public static class ValueFile
         var size = (line ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
         if (size.Length != 3) throw Error($"--arg {spec.Name}: '{path}' has no size line");
         if (spec.Shape is not { Length: 2 } shape || shape[0] != size[0] || shape[1] != size[1])
-            throw Error($"--arg {spec.Name}: '{path}' is {size[0]}x{size[1]} but the argument is {spec.ShapeText} (set --dynamic-size to match)");
+            throw Error($"--arg {spec.Name}: '{path}' is {size[0]}x{size[1]} but the argument is {spec.ShapeText} (set --dim or --dynamic-size to match)");
         var bytes = new byte[spec.ElementCount * spec.Kind.Size()];
         var tokens = reader.ReadToEnd().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var perEntry = field == "pattern" ? 2 : 3;
@@ -61,6 +61,20 @@ public static class ValueFile
             if (symmetry != "general" && i != j) Add(j, i, symmetry == "skew-symmetric" ? -v : v);
         }
         return bytes;
+    }
+
+    /// <summary>The rows and columns a Matrix Market file declares (null for other files or without a size line).</summary>
+    public static long[]? MatrixMarketSize(string path)
+    {
+        if (!path.EndsWith(".mtx", StringComparison.OrdinalIgnoreCase) || !File.Exists(path)) return null;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length == 0 || line[0] == '%') continue;
+            var size = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return size.Length == 3 && long.TryParse(size[0], CultureInfo.InvariantCulture, out var rows) && long.TryParse(size[1], CultureInfo.InvariantCulture, out var cols)
+                ? [rows, cols] : null;
+        }
+        return null;
     }
 
     private static TranslationException Error(string message) => new(new Diagnostic(Severity.Error, default, message, []));

@@ -11,7 +11,9 @@ public static class CheckCommand
         var input = new Argument<string>("input") { Description = "Input .mlir file" };
         var entry = new Option<string?>("--entry") { Description = "Function to run (default: the first public function)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random inputs (and of elided weights)", DefaultValueFactory = _ => 1 };
-        var size = new Option<long>("--dynamic-size") { Description = "Extent used for every dynamic dimension", DefaultValueFactory = _ => 32 };
+        var size = new Option<long>("--dynamic-size") { Description = $"Extent of the dynamic dimensions neither given by --dim nor inferred (1..{DimensionSizes.MaxExtent})", DefaultValueFactory = _ => 32 };
+        var dims = new Option<string[]>("--dim") { Description = "argN.D=SIZE: extent of dimension D of argument N (dimensions that must agree with it follow)", AllowMultipleArgumentsPerToken = false };
+        var timeout = new Option<int>("--reference-timeout") { Description = "Seconds MLIR's reference may run before it is reported as hung", DefaultValueFactory = _ => 600 };
         var work = new Option<string?>("--work-dir") { Description = "Keep the generated project here (default: a temporary folder)" };
         var kokkos = new Option<string?>("--kokkos-root") { Description = "Kokkos install prefix (default: $LAPIS_KOKKOS_ROOT or .deps/kokkos-3.4)" };
         var repeat = new Option<int>("--time") { Description = "Also time N calls of both the generated code and MLIR's JIT and print the ratio", DefaultValueFactory = _ => 0 };
@@ -19,15 +21,18 @@ public static class CheckCommand
         var density = new Option<double>("--density") { Description = "Fraction of nonzeros in random sparse tensors", DefaultValueFactory = _ => 0.1 };
         var command = new Command("check", "Translate, build against Kokkos, run on seeded random inputs and compare every output with MLIR's own execution.")
         {
-            input, entry, seed, size, work, kokkos, args, repeat, density,
+            input, entry, seed, size, dims, work, kokkos, args, repeat, density, timeout,
         };
         command.SetAction(parse =>
         {
             CheckReport? report = null;
             var code = CommandRunner.Run(() =>
             {
+                var sizes = DimensionSizes.Parse(parse.GetValue(size), parse.GetValue(dims) ?? []);
+                if (parse.GetValue(timeout) < 1) throw new Load.TranslationException(new Native.Ir.Diagnostic(Native.Ir.Severity.Error, default, "--reference-timeout must be at least 1 second", []));
                 report = CheckRunner.Run(new CheckOptions(parse.GetValue(input)!, parse.GetValue(entry), parse.GetValue(seed),
-                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args)), parse.GetValue(repeat), parse.GetValue(density)), Console.Error);
+                    parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args)), parse.GetValue(repeat), parse.GetValue(density),
+                    sizes, TimeSpan.FromSeconds(parse.GetValue(timeout))), Console.Error);
                 Console.WriteLine($"lapis check {parse.GetValue(input)} @{report.Entry.Name} (seed {parse.GetValue(seed)})");
                 foreach (var o in report.Outputs) Console.WriteLine("  " + o);
                 if (report.Outputs.Count == 0) Console.WriteLine($"  0 outputs compared: @{report.Entry.Name} returns nothing and writes no argument  FAIL");

@@ -13,6 +13,7 @@ public static class Program
             OptCommand.Create(),
             TranslateCommand.Create(),
             CheckCommand.Create(),
+            ReferenceWorkerCommand.Create(),
         };
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try

@@ -16,15 +16,25 @@ public static class TranslateCommand
         emit.AcceptOnlyFromAmong("cpp", "kokkos-ir");
         // Hidden: for the race stress test's negative control only (generated code may race).
         var unsafeSparse = new Option<bool>("--unsafe-sparse-parallelism") { Hidden = true };
+        var checkSyncs = new Option<bool>("--check-syncs") { Description = "Before every use of a DualView, check that its side is up to date (abort naming the buffer otherwise): a sanitizer for the generated syncs, effective on every backend" };
+        // Hidden: for the sync checks' negative control only (erases one kokkos.sync).
+        var dropSync = new Option<int?>("--drop-sync") { Hidden = true };
+        var dropModify = new Option<int?>("--drop-modify") { Hidden = true };
         var teamLevel = new Option<bool>("--team-level") { Description = "Also generate, for every public function with static shapes, a team-level variant f_team(team, globals, scratch, inputs..., outputs...) callable inside the application's own TeamPolicy" };
-        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, unsafeSparse };
+        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, checkSyncs, unsafeSparse, dropSync, dropModify };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(input)!;
             var options = new TranslationOptions(
                 Namespace: parse.GetValue(ns) ?? TranslationOptions.NamespaceFromPath(path),
                 OutputPath: parse.GetValue(output)!,
-                TeamLevel: parse.GetValue(teamLevel)) { UnsafeSparseParallelism = parse.GetValue(unsafeSparse) };
+                TeamLevel: parse.GetValue(teamLevel)) 
+            {
+                UnsafeSparseParallelism = parse.GetValue(unsafeSparse),
+                CheckSyncs = parse.GetValue(checkSyncs),
+                DropSync = parse.GetValue(dropSync),
+                DropModify = parse.GetValue(dropModify),
+            };
             var result = ModuleTranslator.Translate(path, options, emitIr: parse.GetValue(emit) == "kokkos-ir");
             foreach (var note in result.Notes) Console.Error.WriteLine($"warning: {note}");
             if (options.OutputPath == "-") AtomicFile.Write("-", result.SingleUnit());

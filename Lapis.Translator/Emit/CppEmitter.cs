@@ -77,6 +77,11 @@ internal sealed class CppEmitter
     /// <summary>Records the C++ DualView of a buffer placed on both spaces, for kokkos.sync / kokkos.modify.</summary>
     public void BindDualView(Value root, string variable) => _dualViews[root] = variable;
 
+    public bool TryGetDualView(Value root, out string variable) => _dualViews.TryGetValue(root, out variable!);
+
+    /// <summary>Set with <c>--check-syncs</c>: the checks printed before ops that use a DualView.</summary>
+    public SyncChecks? SyncChecks { get; set; }
+
     public string DualView(Value root, Operation at) =>
         _dualViews.TryGetValue(root, out var name) ? name
             : throw TranslationException.At(at.Location, "internal error: kokkos.sync/modify of a buffer that is not a DualView");
@@ -207,6 +212,19 @@ internal sealed class CppEmitter
     public void Emit(Operation op)
     {
         if (!Context.Printers.TryGet(op.Name, out var printer)) throw Unsupported(op);
+        var checks = SyncChecks;
+        if (checks is null)
+        {
+            EmitUnchecked(op, printer);
+            return;
+        }
+        var covered = checks.Before(this, op);
+        EmitUnchecked(op, printer);
+        checks.After(this, covered);
+    }
+
+    private void EmitUnchecked(Operation op, OpPrinter printer)
+    {
         var placement = Passes.AssignMemorySpacesPass.Placement(op);
         if (op.HasAttribute(Passes.BufferPlacement.HostSideAttribute) || placement == "host")
         {

@@ -8,7 +8,8 @@ using Lapis.Translator.Sparse;
 namespace Lapis.Translator.Emit;
 
 /// <param name="WeightsFileName">Name of the binary side file for large constants (written next to the source).</param>
-public sealed record EmitOptions(string Namespace, string HeaderFileName, string SourceName, string WeightsFileName = "weights.bin");
+/// <param name="CheckSyncs">Print a check before every use of a DualView that its side is up to date (see SyncChecks).</param>
+public sealed record EmitOptions(string Namespace, string HeaderFileName, string SourceName, string WeightsFileName = "weights.bin", bool CheckSyncs = false);
 
 /// <param name="Weights">Contents of the weights side file; empty when every constant is inline.</param>
 public sealed record EmittedModule(string Header, string Source, byte[] Weights)

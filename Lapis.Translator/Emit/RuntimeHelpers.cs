@@ -18,6 +18,7 @@ internal enum Helper
     PopCount,
     LoadWeights,
     TeamVectorLength,
+    SyncCheck,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
     CopySign,
@@ -151,6 +152,39 @@ internal sealed class HelperSet
               in.read(reinterpret_cast<char*>(host.data()), static_cast<std::streamsize>(host.span() * sizeof(typename View::value_type)));
               if (!in) throw std::runtime_error("lapis: cannot read " + std::to_string(host.span()) + " weights at offset " + std::to_string(offset) + " of '" + path + "'");
               Kokkos::deep_copy(view, host);
+            }
+            """,
+        Helper.SyncCheck => """
+            // --check-syncs: a DualView's modified flags as they would be on any backend (Kokkos does
+            // not keep them where host and device share memory), and writes not yet marked modified.
+            struct SyncState {
+              unsigned host = 0, device = 0;
+              const char* unmarked_host = nullptr;    // where the host wrote since its last modify_host
+              const char* unmarked_device = nullptr;  // where the device wrote since its last modify_device
+              void modify(bool on_host) {
+                (on_host ? host : device) = (host > device ? host : device) + 1;
+                (on_host ? unmarked_host : unmarked_device) = nullptr;
+              }
+              void sync(bool to_host) {
+                if (to_host ? host < device : device < host) host = device = 0;
+              }
+              void wrote(bool on_host, const char* where) { (on_host ? unmarked_host : unmarked_device) = where; }
+            };
+
+            // Aborts unless the host (or device) side of a DualView is up to date before it is used.
+            inline void check_synced(const SyncState& state, bool host, const char* buffer, const char* where) {
+              const char* side = host ? "host" : "device";
+              const char* other = host ? "device" : "host";
+              if (const char* unmarked = host ? state.unmarked_device : state.unmarked_host) {
+                std::fprintf(stderr, "lapis sync check: %s is used on the %s at %s, but the %s wrote it at %s without modify_%s\n",
+                             buffer, side, where, other, unmarked, other);
+                std::abort();
+              }
+              if (host ? state.host < state.device : state.device < state.host) {
+                std::fprintf(stderr, "lapis sync check: %s is used on the %s at %s, but its %s copy is stale (a sync_%s is missing)\n",
+                             buffer, side, where, side, side);
+                std::abort();
+              }
             }
             """,
         Helper.TeamVectorLength => """

@@ -21,6 +21,8 @@ public static class ModuleTranslator
         var kind = InputClassifier.Classify(module);
         Lower(module.Context, module, kind, options.TeamLevel, options.UnsafeSparseParallelism);
         if (kind == InputKind.SparseTensors) RejectUnsparsified(module);
+        if (options.DropSync is { } sync) Drop(module, "kokkos.sync", sync);
+        if (options.DropModify is { } modify) Drop(module, "kokkos.modify", modify);
         if (emitIr)
         {
             var ir = module.ToString();
@@ -30,7 +32,7 @@ public static class ModuleTranslator
         var dir = options.OutputPath == "-" ? "" : Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!;
         var headerName = stem + ".hpp";
         var weightsName = stem + ".weights.bin";
-        var emitted = ModuleEmitter.Emit(module, new EmitOptions(options.Namespace, headerName, sourceName, weightsName));
+        var emitted = ModuleEmitter.Emit(module, new EmitOptions(options.Namespace, headerName, sourceName, weightsName, options.CheckSyncs));
         var files = new List<OutputFile>
         {
             OutputFile.Text(Path.Combine(dir, headerName), emitted.Header),
@@ -44,6 +46,15 @@ public static class ModuleTranslator
             files.Add(new OutputFile(Path.Combine(dir, weightsName), emitted.Weights));
         }
         return new TranslationResult(headerName, emitted.Header, emitted.Source, files) { Notes = emitted.Notes };
+    }
+
+    /// <summary>The negative control of the sync checks: erases the <paramref name="index"/>-th <paramref name="name"/> op.</summary>
+    private static void Drop(Module module, string name, int index)
+    {
+        var ops = module.Operation.Collect(o => o.Name == name);
+        if (index < 0 || index >= ops.Count)
+            throw new TranslationException(new Diagnostic(Severity.Error, default, $"cannot drop {name} #{index}: the module has {ops.Count}", []));
+        ops[index].Erase();
     }
 
     /// <summary>

@@ -10,6 +10,18 @@ public sealed record TranslationOptions(string Namespace, string OutputPath, boo
     /// </summary>
     public bool UnsafeSparseParallelism { get; init; }
 
+    /// <summary>Print a check before every use of a DualView that its side is up to date (<c>--check-syncs</c>, see SyncChecks).</summary>
+    public bool CheckSyncs { get; init; }
+
+    /// <summary>
+    /// Erases the N-th <c>kokkos.sync</c> (in walk order) after the Kokkos mapping. Only for the
+    /// negative control of the sync checks (the code is then wrong on GPUs); never for real use.
+    /// </summary>
+    public int? DropSync { get; init; }
+
+    /// <summary>The same for the N-th <c>kokkos.modify</c>.</summary>
+    public int? DropModify { get; init; }
+
     /// <summary><c>models/mala_forward.mlir</c> → <c>mala_forward</c> (a valid C++ identifier).</summary>
     public static string NamespaceFromPath(string path)
     {

@@ -14,8 +14,16 @@ namespace Lapis.Translator.Emit.Printers;
 internal static class DualViewPrinters
 {
     public static void Register(OpPrinterTable table) => table
-        .Add("kokkos.sync", (e, op) => e.W.Line($"{e.DualView(op.Operand(0), op)}.sync_{Space(op)}();"))
-        .Add("kokkos.modify", (e, op) => e.W.Line($"{e.DualView(op.Operand(0), op)}.modify_{Space(op)}();"));
+        .Add("kokkos.sync", (e, op) =>
+        {
+            e.W.Line($"{e.DualView(op.Operand(0), op)}.sync_{Space(op)}();");
+            e.SyncChecks?.Mirror(e, op.Operand(0), sync: true, host: Space(op) == "host");
+        })
+        .Add("kokkos.modify", (e, op) =>
+        {
+            e.W.Line($"{e.DualView(op.Operand(0), op)}.modify_{Space(op)}();");
+            e.SyncChecks?.Mirror(e, op.Operand(0), sync: false, host: Space(op) == "host");
+        });
 
     private static string Space(Operation op) => op.Attribute("space").StringValue == "host" ? "host" : "device";
 
@@ -44,6 +52,11 @@ internal static class DualViewPrinters
         e.W.Line($"{e.Types.DualView(argument.Type, at)} {dual}({device}, Kokkos::create_mirror_view({device}));");
         e.W.Line($"{dual}.modify_device();");
         BindHostView(e, argument, dual, device + "_host", at);
+        if (e.SyncChecks is { } checks)
+        {
+            checks.Declare(e, argument, device);
+            checks.Mirror(e, argument, sync: false, host: false);
+        }
     }
 
     /// <summary>
@@ -60,6 +73,7 @@ internal static class DualViewPrinters
         e.W.Line($"{e.Types.DualView(result.Type, op.Location)} {dual}({string.Join(", ", extents.Prepend(label))});");
         e.W.Line($"{e.TypeOf(result)} {device} = {dual}.view_device();");
         BindHostView(e, result, dual, device + "_host", op.Location);
+        e.SyncChecks?.Declare(e, result, device);
     }
 
     private static void BindHostView(CppEmitter e, Value buffer, string dual, string wanted, Location at)

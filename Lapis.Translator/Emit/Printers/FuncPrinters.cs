@@ -99,9 +99,11 @@ internal static class FuncPrinters
 
         if (context.LocationComment(func.Location) is { } comment) writer.Line(comment);
         writer.Open((isPublic ? "" : "static ") + prototype);
+        e.SyncChecks = SyncChecks.For(context, func);
         foreach (var arg in entry.Arguments.Where(a => DualViewPrinters.IsDualArgument(func, a.ArgumentNumber)))
             DualViewPrinters.DeclareArgument(e, arg, func.Location);
         var terminator = CppEmitter.Expect(e.EmitBody(entry), "func.return", func);
+        e.SyncChecks?.AtReturn(e, func, terminator);
         var values = terminator.Operands.Select(v => Owned(e, v)).ToArray();
         switch (values.Length)
         {

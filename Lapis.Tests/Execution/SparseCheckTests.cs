@@ -20,16 +20,36 @@ public sealed class SparseCheckTests
             yield return new TestCaseData(Path.Combine(Kernels, "spmv_formats.mlir"), entry).SetName($"SparseCheck({entry})");
         foreach (var entry in new[] { "spmm_csr", "spmm_dcsr", "sddmm", "max_abs_csr", "sparse_dot", "sparse_axpy", "csrv_contract" })
             yield return new TestCaseData(Path.Combine(Kernels, "sparse_kernels.mlir"), entry).SetName($"SparseCheck({entry})");
-        yield return new TestCaseData(Path.Combine(Kernels, "sum_reduction.mlir"), "sum_csr").SetName("SparseCheck(sum_csr)");
+        foreach (var entry in new[] { "sum_csr", "pool_sparse_window" })
+            yield return new TestCaseData(Path.Combine(Kernels, "sum_reduction.mlir"), entry).SetName($"SparseCheck({entry})");
         foreach (var entry in new[] { "add_csr", "mul_csr" })
             yield return new TestCaseData(Path.Combine(Kernels, "sparse_outputs.mlir"), entry).SetName($"SparseCheck({entry})");
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void SparseKernelMatchesMlirsOwnExecution(string input, string entry)
+    public void SparseKernelMatchesMlirsOwnExecution(string input, string entry) => AssertCheckPasses(input, entry, seed: 5, density: 0.2);
+
+    /// <summary>
+    /// Sparse outputs filled out of storage order (through a sorted, unordered COO temporary whose
+    /// rows and columns are interleaved in one buffer) and COO outputs: every buffer equals MLIR's.
+    /// Seeds differ per case; density 0.3 so that every small input has entries.
+    /// </summary>
+    public static IEnumerable<TestCaseData> ReorderedOutputCases()
+    {
+        var seed = 1;
+        foreach (var entry in new[] { "concat_dim1_csr", "concat_dim0_csc", "concat_dim0_dcsc", "concat_dim1_coo", "concat_dim2_ccc", "transpose_coo" })
+            yield return new TestCaseData(entry, seed++).SetName($"SparseCheck({entry})");
+    }
+
+    [TestCaseSource(nameof(ReorderedOutputCases))]
+    public void ReorderedSparseOutputMatchesMlirsOwnExecution(string entry, int seed) =>
+        AssertCheckPasses(Path.Combine(Kernels, "sparse_reordered_outputs.mlir"), entry, seed, density: 0.3);
+
+    private static void AssertCheckPasses(string input, string entry, int seed, double density)
     {
         SharedInputs.Require(input);
-        var r = ProcessRunner.Lapis("check", input, "--entry", entry, "--seed", "5", "--dynamic-size", "24", "--density", "0.2");
+        var r = ProcessRunner.Lapis("check", input, "--entry", entry, "--seed", seed.ToString(CultureInfo.InvariantCulture),
+            "--dynamic-size", "24", "--density", density.ToString(CultureInfo.InvariantCulture));
         Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
         var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[^1].Trim(), Is.EqualTo("PASS"), r.StdOut);

@@ -164,3 +164,43 @@ func.func @host_row_sums(%a: memref<?x?xf64>, %sums: memref<?xf64>, %n: index, %
   }
   return
 }
+
+// A kernel writes the buffer after host code did and the function returns it (a sparse kernel
+// with a dense, index-dependent output): the device modify closes that run before func.return,
+// which stays the last op.
+// CHECK-LABEL: func.func @kernel_writes_returned_buffer_last(
+// CHECK:         %[[BUF:.*]] = memref.alloc
+// CHECK:         scf.while
+// CHECK:         "kokkos.range_parallel"
+// CHECK:         "kokkos.modify"(%[[BUF]]) {space = "device"}
+// CHECK-NEXT:    return %[[BUF]]
+// CHECK-NEXT:  }
+func.func @kernel_writes_returned_buffer_last(%n: index) -> memref<8xi64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %z = arith.constant 0 : i64
+  %alloc = memref.alloc() : memref<8xi64>
+  scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+    memref.store %z, %alloc[%i] : memref<8xi64>
+    scf.reduce
+  }
+  %k = scf.while (%j = %c0) : (index) -> index {
+    %cond = arith.cmpi ult, %j, %n : index
+    scf.condition(%cond) %j : index
+  } do {
+  ^bb0(%j: index):
+    %v = arith.index_cast %j : index to i64
+    memref.store %v, %alloc[%j] : memref<8xi64>
+    %next = arith.addi %j, %c1 : index
+    scf.yield %next : index
+  }
+  %rest = arith.subi %c8, %k : index
+  scf.parallel (%i) = (%c0) to (%rest) step (%c1) {
+    %p = arith.addi %i, %k : index
+    %v = arith.index_cast %p : index to i64
+    memref.store %v, %alloc[%p] : memref<8xi64>
+    scf.reduce
+  }
+  return %alloc : memref<8xi64>
+}

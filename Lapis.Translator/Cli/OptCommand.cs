@@ -33,6 +33,7 @@ public static class OptCommand
             var text = parse.GetValue(pipeline);
             if (!string.IsNullOrWhiteSpace(text))
             {
+                SparsifierCrashShapes.CheckPipeline(module, text);
                 using var pm = new PassManager(context, LapisPasses.Registry);
                 if (!pm.TryAddPipeline(text, out var pipelineErrors)) throw new TranslationException(pipelineErrors);
                 if (parse.GetValue(printAfterAll)) pm.EnablePrintIrAfterAll();

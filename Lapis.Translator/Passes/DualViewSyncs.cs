@@ -83,9 +83,11 @@ public static class DualViewSyncs
         {
             if (_run is { } space && _runWrites)
             {
+                // After the run's last op; when that op ends its block it is the terminator (a
+                // func.return or yield passing the buffer on, which writes nothing): just before it.
                 var modify = Create("kokkos.modify", space, _runLast.Location);
                 var next = _runLast.Next;
-                if (next.IsNull) _runLast.Block.Append(modify);
+                if (next.IsNull) _runLast.Block.InsertBefore(_runLast, modify);
                 else next.Block.InsertBefore(next, modify);
                 stale[space == BufferSpace.Host ? (int)BufferSpace.Device : (int)BufferSpace.Host] = true;
             }

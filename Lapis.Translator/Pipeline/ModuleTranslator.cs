@@ -76,7 +76,7 @@ public static class ModuleTranslator
     {
         using var pm = new PassManager(context, LapisPasses.Registry);
         var pipeline = kind == InputKind.SparseTensors
-            ? Pipelines.For(kind, teamLevel, Pipelines.SparseStrategy(module), raceChecks: !unsafeSparseParallelism)
+            ? Pipelines.For(kind, teamLevel, SparsifierCrashShapes.StrategyFor(module), raceChecks: !unsafeSparseParallelism)
             : Pipelines.For(kind, teamLevel);
         if (!pm.TryAddPipeline(pipeline, out var errors)) throw new TranslationException(errors);
         if (!pm.TryRun(module, out var runErrors)) throw new TranslationException(runErrors);

@@ -31,36 +31,27 @@ public static class Pipelines
     /// (disjoint writes, reductions, atomics) and makes the others serial. Leftover linalg on
     /// buffers (fills) becomes parallel loops; then the dense cleanups.
     /// </summary>
-    public static string SparseLowering(string strategy = "any-storage-any-loop", bool raceChecks = true) =>
+    public static string SparseLowering(string strategy = SparsifierCrashShapes.DefaultStrategy, bool raceChecks = true) =>
         "inline," +
         "lapis-record-sparse-signatures," +
         "lapis-readonly-arguments," +
-        "func.func(linalg-generalize-named-ops,linalg-fuse-elementwise-ops)," +
-        "sparse-reinterpret-map," +
+        SparseLoopScheduling + "," +
         $"sparsification-and-bufferization{{parallelization-strategy={strategy}}}," +
         (raceChecks ? "lapis-sparse-parallel-safety," : "") +
         "func.func(convert-linalg-to-parallel-loops)," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
 
+    /// <summary>
+    /// The part of <see cref="SparseLowering"/> before the sparsifier that decides its loops:
+    /// named ops generalized and fused, then sparse-reinterpret-map, whose scheduler puts each
+    /// sparse generic's iterators in the order of its loops.
+    /// </summary>
+    public const string SparseLoopScheduling = "func.func(linalg-generalize-named-ops,linalg-fuse-elementwise-ops),sparse-reinterpret-map";
+
     /// <summary>Kokkos mapping of scf/memref code (the part every input goes through).</summary>
     public const string KokkosMapping =
         "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
-
-    /// <summary>
-    /// The sparsifier's parallelization strategy for a module. LLVM 22's sparsifier crashes
-    /// (a null scf.reduce in LoopEmitter::exitForLoop) when it parallelizes a kernel whose
-    /// outermost loop is a reduction over a sparse operand (e.g. the sum of all entries of a CSR
-    /// matrix) under every parallel strategy: such modules are sparsified serially instead.
-    /// </summary>
-    public static string SparseStrategy(Native.Ir.Module module)
-    {
-        var outerReduction = module.Operation.Collect(o => o.Name == "linalg.generic"
-            && o.Operands.Any(v => v.Type.HasSparseEncoding)
-            && o.Attribute("iterator_types") is { IsNull: false, IsArray: true } it
-            && it.ArrayElements.Count > 0 && it.ArrayElements[0].ToString().Contains("reduction", StringComparison.Ordinal)).Count > 0;
-        return outerReduction ? "none" : "any-storage-any-loop";
-    }
 
     /// <summary>
     /// <see cref="KokkosMapping"/> with <c>lapis-team-level-variants</c> before the loop mapping
@@ -71,7 +62,7 @@ public static class Pipelines
         "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
 
     /// <summary>The full pipeline for a module of the given kind.</summary>
-    public static string For(InputKind kind, bool teamLevel = false, string sparseStrategy = "any-storage-any-loop", bool raceChecks = true)
+    public static string For(InputKind kind, bool teamLevel = false, string sparseStrategy = SparsifierCrashShapes.DefaultStrategy, bool raceChecks = true)
     {
         var mapping = teamLevel ? KokkosMappingWithTeamLevel : KokkosMapping;
         return kind switch

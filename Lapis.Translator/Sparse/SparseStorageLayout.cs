@@ -73,15 +73,30 @@ public sealed class SparseStorageLayout
         return new SparseStorageLayout(tensor, encoding, fields, cooStart);
     }
 
-    /// <summary>A COO segment is a non-unique (loose) compressed level followed only by singleton levels; AoS unless they are SoA.</summary>
+    /// <summary>
+    /// The level whose coordinates buffer holds the coordinates of <paramref name="level"/>, and
+    /// whose used size (<c>crd_mem_sz</c>) counts them: the first level of the array-of-structs
+    /// COO segment for the levels after it (they share one interleaved buffer and one size, as
+    /// upstream's <c>getMemRefFieldIndex</c> maps them), the level itself otherwise.
+    /// </summary>
+    public static int CoordinateBufferLevel(SparseEncoding encoding, int level)
+    {
+        var cooStart = AosCooStartOf(encoding.Levels);
+        return level > cooStart ? cooStart : level;
+    }
+
+    /// <summary>
+    /// A COO segment is a compressed (or loose compressed) level followed by singleton levels,
+    /// unique or not (upstream's <c>getCOOSegments</c>; the storage specifier's encoding has its
+    /// levels normalized to unique, and still shares the buffer); AoS unless they are SoA.
+    /// </summary>
     private static int AosCooStartOf(IReadOnlyList<SparseLevel> levels)
     {
         for (var l = 0; l + 1 < levels.Count; l++)
         {
-            if (levels[l].Format is not (SparseLevelFormat.Compressed or SparseLevelFormat.LooseCompressed) || levels[l].Unique) continue;
-            var rest = levels.Skip(l + 1).ToArray();
-            if (rest.All(x => x.Format == SparseLevelFormat.Singleton))
-                return rest.Any(x => x.StructureOfArrays) ? levels.Count : l;
+            if (levels[l].Format is not (SparseLevelFormat.Compressed or SparseLevelFormat.LooseCompressed)) continue;
+            if (levels[l + 1].Format != SparseLevelFormat.Singleton) continue;
+            return levels[l + 1].StructureOfArrays ? levels.Count : l;
         }
         return levels.Count;
     }

@@ -36,19 +36,29 @@ internal static class SparseTensorPrinters
         e.W.Line($"{name}.{Member(op)} = {e.Expr(op.Operand(1))};");
     }
 
-    /// <summary><c>level_sizes[1]</c>, <c>positions_sizes[1]</c>, <c>coordinates_sizes[1]</c> or <c>values_size</c>.</summary>
+    /// <summary>
+    /// <c>level_sizes[1]</c>, <c>positions_sizes[1]</c>, <c>coordinates_sizes[1]</c> or
+    /// <c>values_size</c>. The levels of an array-of-structs COO segment share one coordinates
+    /// buffer and so one used size: <c>crd_mem_sz at 1</c> of a COO tensor is
+    /// <c>coordinates_sizes[0]</c> (codegen appends a row then a column coordinate to it).
+    /// </summary>
     private static string Member(Operation op)
     {
         var kind = op.Attribute("specifierKind").ToString();
         var level = op.Attribute("level");
-        string At(string member) => level.IsNull ? throw CppEmitter.Unsupported(op, $"'{kind}' without a level") : $"{member}[{level.IntegerValue}]";
+        string At(string member, Func<int, int>? buffer = null) => level.IsNull
+            ? throw CppEmitter.Unsupported(op, $"'{kind}' without a level")
+            : $"{member}[{(buffer ?? (l => l))((int)level.IntegerValue)}]";
         return kind switch
         {
             _ when kind.Contains("lvl_sz", StringComparison.Ordinal) => At("level_sizes"),
             _ when kind.Contains("pos_mem_sz", StringComparison.Ordinal) => At("positions_sizes"),
-            _ when kind.Contains("crd_mem_sz", StringComparison.Ordinal) => At("coordinates_sizes"),
+            _ when kind.Contains("crd_mem_sz", StringComparison.Ordinal) => At("coordinates_sizes", l => SparseStorageLayout.CoordinateBufferLevel(Encoding(op), l)),
             _ when kind.Contains("val_mem_sz", StringComparison.Ordinal) => "values_size",
             _ => throw CppEmitter.Unsupported(op, $"specifier field '{kind}' (tensor slices are not supported)"),
         };
     }
+
+    private static SparseEncoding Encoding(Operation op) =>
+        SparseEncoding.OfStorageSpecifier(op.Operand(0).Type) ?? throw CppEmitter.Unsupported(op, "a storage specifier without a sparse encoding");
 }

@@ -48,7 +48,7 @@ public sealed unsafe class DiagnosticSink
             _ => Severity.Remark,
         };
         var message = StringSink.Collect((cb, ud) => Mlir.mlirDiagnosticPrint(d, cb, ud));
-        return new Diagnostic(severity, new Location(Mlir.mlirDiagnosticGetLocation(d)).Position, message, notes);
+        return new Diagnostic(severity, new Location(Mlir.mlirDiagnosticGetLocation(d)).DiagnosticPosition, message, notes);
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]

@@ -47,6 +47,32 @@ public sealed unsafe class PassManager : SafeHandle
         return errors.Count == 0;
     }
 
+    /// <summary>
+    /// Like <see cref="TryAddPipeline"/>, but as mlir-opt's <c>--pass-pipeline</c>: the text must be one
+    /// <c>builtin.module(...)</c> (the anchor of this pass manager).
+    /// </summary>
+    public bool TryAddAnchoredPipeline(string pipeline, out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        IReadOnlyList<PipelineElement> elements;
+        try { elements = PipelineText.Parse(pipeline); }
+        catch (PipelineSyntaxException e)
+        {
+            diagnostics = [PipelineError(e.Column, e.Message)];
+            return false;
+        }
+        if (elements is not [{ IsNesting: true } top])
+        {
+            diagnostics = [PipelineError(1, "expected pass pipeline to be wrapped with the anchor operation type, e.g. 'builtin.module(...)'")];
+            return false;
+        }
+        if (top.Name != "builtin.module")
+        {
+            diagnostics = [PipelineError(top.Column, $"can't run '{top.Name}' pass manager on 'builtin.module' op")];
+            return false;
+        }
+        return TryAddPipeline(pipeline, out diagnostics);
+    }
+
     public void AddPipeline(string pipeline)
     {
         if (!TryAddPipeline(pipeline, out var d)) throw new MlirException("invalid pass pipeline", d);

@@ -17,19 +17,31 @@ public static class TranslateCommand
         // Hidden: for the race stress test's negative control only (generated code may race).
         var unsafeSparse = new Option<bool>("--unsafe-sparse-parallelism") { Hidden = true };
         var teamLevel = new Option<bool>("--team-level") { Description = "Also generate, for every public function with static shapes, a team-level variant f_team(team, globals, scratch, inputs..., outputs...) callable inside the application's own TeamPolicy" };
-        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, unsafeSparse };
+        var timeLimit = CommonOptions.TimeLimit();
+        var maxInput = CommonOptions.MaxInputSize();
+        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, timeLimit, maxInput, unsafeSparse };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(input)!;
+            var outputPath = parse.GetValue(output)!;
+            if (parse.GetValue(ns) is { } given) CommonOptions.ValidateNamespace(given);
+            var emitIr = parse.GetValue(emit) == "kokkos-ir";
+            // The header goes next to the source: check both before any work.
+            OutputPaths.Validate(emitIr || outputPath == "-" ? [outputPath] : [outputPath, HeaderPath(outputPath)], path);
             var options = new TranslationOptions(
                 Namespace: parse.GetValue(ns) ?? TranslationOptions.NamespaceFromPath(path),
-                OutputPath: parse.GetValue(output)!,
+                OutputPath: outputPath,
                 TeamLevel: parse.GetValue(teamLevel)) { UnsafeSparseParallelism = parse.GetValue(unsafeSparse) };
-            var result = ModuleTranslator.Translate(path, options, emitIr: parse.GetValue(emit) == "kokkos-ir");
+            var result = ModuleTranslator.Translate(path, options, emitIr, CommonOptions.Limits(parse.GetValue(maxInput)));
             foreach (var note in result.Notes) Console.Error.WriteLine($"warning: {note}");
+            WorkerStage.Enter("writing outputs");
             if (options.OutputPath == "-") AtomicFile.Write("-", result.SingleUnit());
-            else AtomicFile.WriteAll(result.Files);
+            else AtomicFile.WriteAll(result.Files, path);
         }));
         return command;
     }
+
+    /// <summary>Where the header of <c>-o PATH</c> goes (as <see cref="ModuleTranslator"/> names it).</summary>
+    private static string HeaderPath(string output) =>
+        Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output) + ".hpp");
 }

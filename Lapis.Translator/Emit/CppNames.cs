@@ -64,6 +64,14 @@ internal sealed class CppNames
         return Reserved.Contains(name) ? name + "_" : name;
     }
 
+    /// <summary>
+    /// True for names a namespace or identifier of ours must not take: C++ keywords, the names the
+    /// printed code refers to (<c>std</c>, <c>Kokkos</c>...), and identifiers the standard reserves
+    /// (containing <c>__</c>, or starting with <c>_</c>).
+    /// </summary>
+    public static bool IsReserved(string name) =>
+        Reserved.Contains(name) || name.Contains("__", StringComparison.Ordinal) || name.StartsWith('_');
+
     /// <summary>C++ keywords and names the generated code itself refers to unqualified.</summary>
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {

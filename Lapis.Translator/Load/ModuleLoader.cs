@@ -17,16 +17,19 @@ public static class ModuleLoader
         return context;
     }
 
-    /// <summary>Parses <paramref name="path"/> ("-" = stdin) and verifies it.</summary>
-    public static Module Load(Context context, string path)
+    /// <summary>Parses <paramref name="path"/> ("-" = stdin) within <paramref name="limits"/> and verifies it.</summary>
+    public static Module Load(Context context, string path, InputLimits? limits = null)
     {
+        Cli.WorkerStage.Enter("parsing");
+        var stdin = InputGuard.Check(path, limits ?? InputLimits.Default);
         Module? module;
         IReadOnlyList<Diagnostic> diagnostics;
         bool ok;
-        if (path == "-")
-            ok = Module.TryParse(context, Console.In.ReadToEnd(), out module, out diagnostics, "<stdin>");
-        else if (!File.Exists(path))
-            throw new TranslationException(new Diagnostic(Severity.Error, default, $"cannot open input file '{path}': no such file", []));
+        if (stdin is not null)
+        {
+            Cli.WorkerStage.SaveInput(stdin);
+            ok = Module.TryParse(context, stdin, out module, out diagnostics, "<stdin>");
+        }
         else
             ok = Module.TryParseFile(context, path, out module, out diagnostics);
         if (!ok) throw new TranslationException(diagnostics);
@@ -35,6 +38,12 @@ public static class ModuleLoader
         {
             module.Dispose();
             throw new TranslationException(verifyErrors);
+        }
+        try { ConstantDimCheck.Run(module); }
+        catch
+        {
+            module.Dispose();
+            throw;
         }
         return module;
     }

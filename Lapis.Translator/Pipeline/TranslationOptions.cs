@@ -10,12 +10,13 @@ public sealed record TranslationOptions(string Namespace, string OutputPath, boo
     /// </summary>
     public bool UnsafeSparseParallelism { get; init; }
 
-    /// <summary><c>models/mala_forward.mlir</c> → <c>mala_forward</c> (a valid C++ identifier).</summary>
+    /// <summary><c>models/mala_forward.mlir</c> → <c>mala_forward</c> (a valid C++ identifier; <c>class.mlir</c> → <c>class_</c>).</summary>
     public static string NamespaceFromPath(string path)
     {
         var stem = path == "-" ? "lapis_module" : Path.GetFileNameWithoutExtension(path);
         var chars = stem.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray();
         var name = new string(chars);
-        return name.Length == 0 || char.IsDigit(name[0]) ? "m_" + name : name;
+        if (name.Length == 0 || char.IsDigit(name[0])) name = "m_" + name;
+        return Emit.CppNames.IsReserved(name) ? Emit.CppNames.Sanitize(name) : name;
     }
 }

@@ -126,7 +126,31 @@ public sealed unsafe class PassManager : SafeHandle
         var message = StringSink.Collect((cb, ud) =>
             success = StringRef.With(text, t => Mlir.mlirOpPassManagerAddPipeline(pm, t, cb, ud)).value != 0);
         ok = success;
-        return message.Trim();
+        return CleanMessage(message);
+    }
+
+    /// <summary>
+    /// MLIR's pipeline errors carry their own parser prefixes, a copy of the text with a caret and
+    /// blank lines: keep one line of reasons (the column is already in our diagnostic).
+    /// </summary>
+    internal static string CleanMessage(string message)
+    {
+        var lines = message.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var reasons = new List<string>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var parser = line.IndexOf("MLIR Textual PassPipeline Parser:", StringComparison.Ordinal);
+            if (parser >= 0)
+            {
+                var error = line.IndexOf("error: ", parser, StringComparison.Ordinal);
+                line = error >= 0 ? line[(error + "error: ".Length)..] : line[parser..];
+                i += 2; // the echoed pipeline and the caret under it
+            }
+            line = line.Replace("<Pass-Options-Parser>: ", "", StringComparison.Ordinal).Trim();
+            if (line.Length > 0) reasons.Add(line);
+        }
+        return string.Join("; ", reasons);
     }
 
     private static bool Contains(PipelineElement e, PassRegistry registry) =>

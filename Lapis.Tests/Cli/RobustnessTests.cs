@@ -115,12 +115,20 @@ public sealed class RobustnessTests
     }
 
     [TestCase("/dev/zero")]
-    [TestCase("/dev/null")]
-    public void ADeviceAsInputIsRefused(string device)
+    [TestCase("fifo")]
+    public void ADeviceOrPipeAsInputIsRefused(string special)
     {
+        var path = special == "fifo" ? MakeFifo() : special;
         var clock = Stopwatch.StartNew();
-        AssertError(Lapis("translate", device, "-o", Path.Combine(Dir, "out.cpp")), "is not a regular file");
+        AssertError(Lapis("translate", path, "-o", Path.Combine(Dir, "out.cpp")), "is not a regular file");
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)));
+    }
+
+    private string MakeFifo()
+    {
+        var path = Path.Combine(Dir, "pipe.mlir");
+        Assert.That(ProcessRunner.Run("mkfifo", [path]).ExitCode, Is.Zero);
+        return path;
     }
 
     [Test]
@@ -230,11 +238,15 @@ public sealed class RobustnessTests
         Assert.That(Directory.GetFiles(Path.Combine(Dir, "real")), Is.EqualTo(new[] { target }));
     }
 
-    [Test]
-    public void ADeviceAsOutputIsRefused()
+    [TestCase("/dev/zero")]
+    [TestCase("fifo")]
+    public void ADeviceOrPipeAsOutputIsRefused(string special)
     {
         var input = Write("a.mlir", Trivial);
-        AssertError(Lapis("opt", input, "-o", "/dev/null"), "'/dev/null' is not a regular file");
+        var path = special == "fifo" ? MakeFifo() : special;
+        AssertError(Lapis("opt", input, "-o", path), $"'{path}' is not a regular file");
+        AssertError(Lapis("translate", input, "-o", path), $"'{path}' is not a regular file");
+        Assert.That(ProcessRunner.Run("test", ["-c", "/dev/zero"]).ExitCode, Is.Zero, "/dev/zero is still a device");
     }
 
     // --- Accepted but wrong ---
@@ -299,6 +311,40 @@ public sealed class RobustnessTests
         var r = Lapis("translate", input, "-o", Path.Combine(missingParent, "out.cpp"));
         AssertError(r, Path.Combine(missingParent, "out.cpp"));
         Assert.That(r.StdErr, Does.Not.Contain(".tmp"));
+    }
+
+    [Test]
+    public void AKokkosOpInCustomSyntaxIsALocatedError()
+    {
+        var input = Write("k.mlir", "func.func @f() {\n  kokkos.team_barrier\n  return\n}\n");
+        AssertLocatedError(Lapis("translate", input, "-o", "-"), input + ":2:3", "must be written in generic form");
+    }
+
+    [Test]
+    public void AUserWrittenKokkosSyncIsAUserErrorNotAnInternalOne()
+    {
+        var input = Write("s.mlir", "func.func @f(%a: memref<4xf32>) {\n  \"kokkos.sync\"(%a) {space = \"host\"} : (memref<4xf32>) -> ()\n  return\n}\n");
+        AssertLocatedError(Lapis("translate", input, "-o", "-"), input + ":2:3", "inserted by lapis-assign-memory-spaces");
+    }
+
+    [Test]
+    public void AnErrorAtANameLocationKeepsTheName()
+    {
+        var input = Write("n.mlir", "func.func @f(%a: memref<4xf32>) {\n  %c = arith.constant 5 : index\n  %d = memref.dim %a, %c : memref<4xf32> loc(\"buf\")\n  return\n}\n");
+        AssertError(Lapis("translate", input, "-o", "-"), "loc(\"buf\"): error: memref.dim index 5 is out of range");
+    }
+
+    [TestCase("builtin.module(canonicalize{max-iterations=abc})", "pass option --max-iterations: 'abc' value invalid")]
+    [TestCase("builtin.module(canonicalize{nosuch=1})", "no such option nosuch")]
+    [TestCase("builtin.module(nosuchpass)", "'nosuchpass' does not refer to a registered pass")]
+    public void PassOptionErrorsAreOneCleanLocatedMessage(string pipeline, string message)
+    {
+        var input = Write("a.mlir", Trivial);
+        var r = Lapis("opt", input, "--pass-pipeline", pipeline);
+        AssertError(r, message);
+        var lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.All.StartWith("<pass-pipeline>"), r.StdErr);
+        Assert.That(r.StdErr, Does.Not.Contain("Pass-Options-Parser").And.Not.Contain("PassPipeline Parser"));
     }
 
     /// <summary>A module whose 32x40 constant goes to the side file (out.weights.bin).</summary>

@@ -28,10 +28,10 @@ public static partial class MlirMutator
         ("bom", (_, t) => [0xEF, 0xBB, 0xBF, .. Utf8(t)]),
     ];
 
-    /// <summary>One to three mutations chosen by <paramref name="random"/>; returns the names applied.</summary>
+    /// <summary>One mutation (often), or two or three, chosen by <paramref name="random"/>; returns the names applied.</summary>
     public static (byte[] Bytes, string Names) Mutate(Random random, string text)
     {
-        var count = 1 + random.Next(3);
+        var count = random.Next(10) switch { < 6 => 1, < 9 => 2, _ => 3 };
         var names = new List<string>();
         var current = text;
         byte[] bytes = Utf8(text);

@@ -46,7 +46,7 @@ public static class WorkerSupervisor
             var filter = new CrashNoiseFilter();
             worker.ErrorDataReceived += (_, e) =>
             {
-                if (e.Data is not null && filter.Keep(e.Data)) Console.Error.WriteLine(e.Data);
+                if (e.Data is not null && filter.Keep(e.Data)) Console.Error.WriteLine(RewriteOptionError(e.Data));
             };
             worker.BeginErrorReadLine();
             var finished = timeLimit <= 0 ? WaitForever(worker) : worker.WaitForExit(TimeSpan.FromSeconds(timeLimit));
@@ -164,6 +164,19 @@ public static class WorkerSupervisor
 
     private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=')
         ? a : "'" + a.Replace("'", "'\\''") + "'";
+
+    /// <summary>
+    /// LLVM's option parser writes pass-option errors straight to stderr as
+    /// <c>PROGRAM: for the --NAME option: REASON</c> (with an empty program name): make them ours.
+    /// </summary>
+    internal static string RewriteOptionError(string line)
+    {
+        if (!line.StartsWith(": for the --", StringComparison.Ordinal)) return line;
+        var rest = line[": for the ".Length..];
+        var option = rest.IndexOf(" option: ", StringComparison.Ordinal);
+        return option < 0 ? "<pass-pipeline>: error: pass option " + rest
+            : $"<pass-pipeline>: error: pass option {rest[..option]}: {rest[(option + " option: ".Length)..]}";
+    }
 
     /// <summary>Drops the .NET runtime's own crash text (stack traces of a stack overflow) from a dying worker's stderr.</summary>
     private sealed class CrashNoiseFilter

@@ -7,7 +7,7 @@ namespace Lapis.Translator.Load;
 /// Stage 1: a context with every upstream dialect and our kokkos dialect, and the parsed,
 /// verified input module. Errors come back as located diagnostics.
 /// </summary>
-public static class ModuleLoader
+public static partial class ModuleLoader
 {
     /// <summary>A fresh context with upstream dialects, upstream passes and the kokkos dialect loaded.</summary>
     public static Context CreateContext()
@@ -32,7 +32,7 @@ public static class ModuleLoader
         }
         else
             ok = Module.TryParseFile(context, path, out module, out diagnostics);
-        if (!ok) throw new TranslationException(diagnostics);
+        if (!ok) throw new TranslationException(diagnostics.Count > 0 ? diagnostics : [SilentParseFailure(path, stdin)]);
         // Parsing already verifies; an explicit check keeps the guarantee if that ever changes.
         if (!module!.TryVerify(out var verifyErrors))
         {
@@ -47,4 +47,25 @@ public static class ModuleLoader
         }
         return module;
     }
+
+    /// <summary>
+    /// MLIR's parser fails without a diagnostic on IRDL ops written in custom syntax
+    /// (<c>kokkos.team_barrier</c>): point at the first one, or at least name the file.
+    /// </summary>
+    private static Diagnostic SilentParseFailure(string path, string? stdin)
+    {
+        var name = stdin is null ? path : "<stdin>";
+        var lines = (stdin ?? File.ReadAllText(path)).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var m = CustomKokkosOp().Match(lines[i]);
+            if (m.Success)
+                return new Diagnostic(Severity.Error, new SourcePosition(name, i + 1, m.Groups[1].Index + 1),
+                    $"'{m.Groups[1].Value}' must be written in generic form (\"{m.Groups[1].Value}\"(operands) : (types) -> (types)): the kokkos dialect has no custom syntax", []);
+        }
+        return new Diagnostic(Severity.Error, new SourcePosition(name, 1, 1), "MLIR could not parse this file and gave no reason", []);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:%[\w.$-]+(?::\d+)?(?:\s*,\s*%[\w.$-]+)*\s*=\s*)?(kokkos\.\w+)")]
+    private static partial System.Text.RegularExpressions.Regex CustomKokkosOp();
 }

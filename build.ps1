@@ -6,10 +6,13 @@
 #   demo   build, then translate the bundled example and show the generated C++
 #   bench  build, then time generated code against MLIR's JIT on the shared models (bench/run.ps1)
 #   install  build, then install the CMake package into artifacts/install (or -Prefix)
+#   fuzz   build, then run the mutation fuzzer for -Runs N cases (default 1000, -Seed S; summary in artifacts/fuzz/summary.txt)
 param(
-    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install')][string]$Task = 'build',
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz')][string]$Task = 'build',
     [string]$Configuration = 'Release',
     [string]$Prefix = '',
+    [int]$Runs = 1000,
+    [int]$Seed = 1,
     [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -81,6 +84,13 @@ switch ($Task) {
         $dest = if ($Prefix) { $Prefix } else { Join-Path $Artifacts 'install' }
         Invoke-Native 'cmake install' { cmake --install $NativeBuild --prefix $dest }
         Write-Host "[install] find_package(Lapis) with -DLapis_DIR=$dest/lib/cmake/Lapis"
+    }
+    'fuzz' {
+        Invoke-Build
+        Set-TestEnvironment
+        $env:LAPIS_FUZZ_RUNS = "$Runs"
+        $env:LAPIS_FUZZ_SEED = "$Seed"
+        Invoke-Native 'fuzz' { dotnet test (Join-Path $Root 'Lapis.Tests/Lapis.Tests.csproj') -c $Configuration --no-build -nologo --logger 'console;verbosity=normal' --filter 'FullyQualifiedName~Lapis.Tests.Fuzz' @Rest }
     }
     'bench' {
         Invoke-Build

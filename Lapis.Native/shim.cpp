@@ -1,3 +1,18 @@
 /* Anchor translation unit for libLapisMlirCApi.so: every symbol comes from the
    whole-archived libMLIRCAPI*.a; this file only gives CMake a source to compile. */
 extern "C" int lapis_mlir_capi_shim_anchor(void) { return 22; }
+
+#include <sys/stat.h>
+
+/* What a path names, for the CLI's checks of inputs and outputs (.NET cannot tell a device
+   node, FIFO or socket from a regular file without opening it, which blocks on a FIFO):
+   0 nothing, 1 regular file, 2 directory, 3 symbolic link (only when follow == 0),
+   4 anything else (character or block device, FIFO, socket). */
+extern "C" int lapis_path_kind(const char *path, int follow) {
+  struct stat st;
+  if ((follow ? stat(path, &st) : lstat(path, &st)) != 0) return 0;
+  if (S_ISREG(st.st_mode)) return 1;
+  if (S_ISDIR(st.st_mode)) return 2;
+  if (S_ISLNK(st.st_mode)) return 3;
+  return 4;
+}

@@ -8,7 +8,7 @@ public sealed record Diagnostic(Severity Severity, SourcePosition Position, stri
     /// <summary>Compiler-style rendering: <c>file:line:col: error: message</c>, notes on following lines.</summary>
     public override string ToString()
     {
-        var where = Position.IsKnown ? $"{Position}: " : "";
+        var where = Position.IsKnown ? $"{Position}: " : Position.File is { Length: > 0 } named ? $"{named}: " : "";
         var text = $"{where}{Severity.ToString().ToLowerInvariant()}: {Message}";
         foreach (var note in Notes) text += "\n" + note;
         return text;

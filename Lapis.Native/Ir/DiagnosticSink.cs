@@ -48,7 +48,7 @@ public sealed unsafe class DiagnosticSink
             _ => Severity.Remark,
         };
         var message = StringSink.Collect((cb, ud) => Mlir.mlirDiagnosticPrint(d, cb, ud));
-        return new Diagnostic(severity, new Location(Mlir.mlirDiagnosticGetLocation(d)).Position, message, notes);
+        return new Diagnostic(severity, new Location(Mlir.mlirDiagnosticGetLocation(d)).DiagnosticPosition, message, notes);
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]
@@ -60,9 +60,15 @@ public sealed unsafe class DiagnosticSink
             var converted = Convert(diagnostic);
             lock (sink._gate) sink._pending.Add(converted);
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // Never unwind into native code; the diagnostic is lost but the process survives.
+            // Never unwind into native code; keep what can be said about the diagnostic.
+            try
+            {
+                var sink = (DiagnosticSink)GCHandle.FromIntPtr((IntPtr)userData).Target!;
+                lock (sink._gate) sink._pending.Add(new Diagnostic(Severity.Error, default, $"(MLIR reported a diagnostic Lapis could not read: {e.Message})", []));
+            }
+            catch (Exception) { }
         }
         return new MlirLogicalResult { value = 1 };
     }

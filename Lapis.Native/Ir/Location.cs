@@ -52,6 +52,21 @@ public readonly unsafe struct Location
         }
     }
 
+    /// <summary>
+    /// <see cref="Position"/>, or for a location without file:line:col (<c>loc("buf")</c>) its printed
+    /// form as the "file" with line 0, so that a diagnostic still says where, as mlir-opt does.
+    /// </summary>
+    public SourcePosition DiagnosticPosition
+    {
+        get
+        {
+            var position = Position;
+            if (position.IsKnown || IsNull) return position;
+            var text = ToString();
+            return text == "loc(unknown)" ? position : new SourcePosition(text, 0, 0);
+        }
+    }
+
     /// <summary>The name of a NameLoc (torch-mlir and users attach these), or null.</summary>
     public string? Name =>
         !IsNull && Mlir.mlirLocationIsAName(Raw) ? new Identifier(Mlir.mlirLocationNameGetName(Raw)).Text : null;

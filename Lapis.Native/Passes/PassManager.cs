@@ -47,6 +47,32 @@ public sealed unsafe class PassManager : SafeHandle
         return errors.Count == 0;
     }
 
+    /// <summary>
+    /// Like <see cref="TryAddPipeline"/>, but as mlir-opt's <c>--pass-pipeline</c>: the text must be one
+    /// <c>builtin.module(...)</c> (the anchor of this pass manager).
+    /// </summary>
+    public bool TryAddAnchoredPipeline(string pipeline, out IReadOnlyList<Diagnostic> diagnostics)
+    {
+        IReadOnlyList<PipelineElement> elements;
+        try { elements = PipelineText.Parse(pipeline); }
+        catch (PipelineSyntaxException e)
+        {
+            diagnostics = [PipelineError(e.Column, e.Message)];
+            return false;
+        }
+        if (elements is not [{ IsNesting: true } top])
+        {
+            diagnostics = [PipelineError(1, "expected pass pipeline to be wrapped with the anchor operation type, e.g. 'builtin.module(...)'")];
+            return false;
+        }
+        if (top.Name != "builtin.module")
+        {
+            diagnostics = [PipelineError(top.Column, $"can't run '{top.Name}' pass manager on 'builtin.module' op")];
+            return false;
+        }
+        return TryAddPipeline(pipeline, out diagnostics);
+    }
+
     public void AddPipeline(string pipeline)
     {
         if (!TryAddPipeline(pipeline, out var d)) throw new MlirException("invalid pass pipeline", d);
@@ -100,7 +126,31 @@ public sealed unsafe class PassManager : SafeHandle
         var message = StringSink.Collect((cb, ud) =>
             success = StringRef.With(text, t => Mlir.mlirOpPassManagerAddPipeline(pm, t, cb, ud)).value != 0);
         ok = success;
-        return message.Trim();
+        return CleanMessage(message);
+    }
+
+    /// <summary>
+    /// MLIR's pipeline errors carry their own parser prefixes, a copy of the text with a caret and
+    /// blank lines: keep one line of reasons (the column is already in our diagnostic).
+    /// </summary>
+    internal static string CleanMessage(string message)
+    {
+        var lines = message.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var reasons = new List<string>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var parser = line.IndexOf("MLIR Textual PassPipeline Parser:", StringComparison.Ordinal);
+            if (parser >= 0)
+            {
+                var error = line.IndexOf("error: ", parser, StringComparison.Ordinal);
+                line = error >= 0 ? line[(error + "error: ".Length)..] : line[parser..];
+                i += 2; // the echoed pipeline and the caret under it
+            }
+            line = line.Replace("<Pass-Options-Parser>: ", "", StringComparison.Ordinal).Trim();
+            if (line.Length > 0) reasons.Add(line);
+        }
+        return string.Join("; ", reasons);
     }
 
     private static bool Contains(PipelineElement e, PassRegistry registry) =>

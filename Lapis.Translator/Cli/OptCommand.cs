@@ -17,9 +17,11 @@ public static class OptCommand
         var generic = new Option<bool>("--mlir-print-op-generic") { Description = "Print operations in generic form" };
         var debugInfo = new Option<bool>("--mlir-print-debuginfo") { Description = "Print locations" };
         var listPasses = new Option<bool>("--list-lapis-passes") { Description = "List the passes Lapis adds to MLIR's" };
+        var timeLimit = CommonOptions.TimeLimit();
+        var maxInput = CommonOptions.MaxInputSize();
         var command = new Command("opt", "Run a pass pipeline (upstream MLIR passes and Lapis passes) and print the resulting IR.")
         {
-            input, pipeline, output, printAfterAll, generic, debugInfo, listPasses,
+            input, pipeline, output, printAfterAll, generic, debugInfo, listPasses, timeLimit, maxInput,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -28,19 +30,27 @@ public static class OptCommand
                 foreach (var p in LapisPasses.Registry.All) Console.WriteLine($"  {p.Argument,-40} {p.Description}");
                 return;
             }
+            var path = parse.GetValue(input)!;
+            var outputPath = parse.GetValue(output)!;
+            OutputPaths.Validate([outputPath], path);
             using var context = ModuleLoader.CreateContext();
-            using var module = ModuleLoader.Load(context, parse.GetValue(input)!);
             var text = parse.GetValue(pipeline);
+            using var pm = new PassManager(context, LapisPasses.Registry);
+            // Like mlir-opt: the pipeline is checked before the input is read.
+            if (!string.IsNullOrWhiteSpace(text) && !pm.TryAddAnchoredPipeline(text, out var pipelineErrors))
+                throw new TranslationException(pipelineErrors);
+            using var module = ModuleLoader.Load(context, path, CommonOptions.Limits(parse.GetValue(maxInput)));
             if (!string.IsNullOrWhiteSpace(text))
             {
                 SparsifierCrashShapes.CheckPipeline(module, text);
-                using var pm = new PassManager(context, LapisPasses.Registry);
-                if (!pm.TryAddPipeline(text, out var pipelineErrors)) throw new TranslationException(pipelineErrors);
                 if (parse.GetValue(printAfterAll)) pm.EnablePrintIrAfterAll();
+                WorkerStage.Enter("pass pipeline", text);
                 if (!pm.TryRun(module, out var runErrors)) throw new TranslationException(runErrors);
             }
+            WorkerStage.Enter("printing");
             var printed = module.Operation.Print(generic: parse.GetValue(generic), debugInfo: parse.GetValue(debugInfo)) + "\n";
-            AtomicFile.Write(parse.GetValue(output)!, printed);
+            WorkerStage.Enter("writing outputs");
+            AtomicFile.Write(outputPath, printed, path);
         }));
         return command;
     }

@@ -8,6 +8,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (WorkerSupervisor.ShouldSupervise(args)) return WorkerSupervisor.Run(args);
         var root = new RootCommand("Lapis: translate MLIR (linalg, sparse_tensor, scf/memref) into portable Kokkos C++.")
         {
             OptCommand.Create(),

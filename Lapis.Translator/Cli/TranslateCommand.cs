@@ -21,25 +21,37 @@ public static class TranslateCommand
         var dropSync = new Option<int?>("--drop-sync") { Hidden = true };
         var dropModify = new Option<int?>("--drop-modify") { Hidden = true };
         var teamLevel = new Option<bool>("--team-level") { Description = "Also generate, for every public function with static shapes, a team-level variant f_team(team, globals, scratch, inputs..., outputs...) callable inside the application's own TeamPolicy" };
-        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, checkSyncs, unsafeSparse, dropSync, dropModify };
+        var timeLimit = CommonOptions.TimeLimit();
+        var maxInput = CommonOptions.MaxInputSize();
+        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, checkSyncs, timeLimit, maxInput, unsafeSparse, dropSync, dropModify };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(input)!;
+            var outputPath = parse.GetValue(output)!;
+            if (parse.GetValue(ns) is { } given) CommonOptions.ValidateNamespace(given);
+            var emitIr = parse.GetValue(emit) == "kokkos-ir";
+            // The header goes next to the source: check both before any work.
+            OutputPaths.Validate(emitIr || outputPath == "-" ? [outputPath] : [outputPath, HeaderPath(outputPath)], path);
             var options = new TranslationOptions(
                 Namespace: parse.GetValue(ns) ?? TranslationOptions.NamespaceFromPath(path),
-                OutputPath: parse.GetValue(output)!,
-                TeamLevel: parse.GetValue(teamLevel)) 
+                OutputPath: outputPath,
+                TeamLevel: parse.GetValue(teamLevel))
             {
                 UnsafeSparseParallelism = parse.GetValue(unsafeSparse),
                 CheckSyncs = parse.GetValue(checkSyncs),
                 DropSync = parse.GetValue(dropSync),
                 DropModify = parse.GetValue(dropModify),
             };
-            var result = ModuleTranslator.Translate(path, options, emitIr: parse.GetValue(emit) == "kokkos-ir");
+            var result = ModuleTranslator.Translate(path, options, emitIr, CommonOptions.Limits(parse.GetValue(maxInput)));
             foreach (var note in result.Notes) Console.Error.WriteLine($"warning: {note}");
+            WorkerStage.Enter("writing outputs");
             if (options.OutputPath == "-") AtomicFile.Write("-", result.SingleUnit());
-            else AtomicFile.WriteAll(result.Files);
+            else AtomicFile.WriteAll(result.Files, path);
         }));
         return command;
     }
+
+    /// <summary>Where the header of <c>-o PATH</c> goes (as <see cref="ModuleTranslator"/> names it).</summary>
+    private static string HeaderPath(string output) =>
+        Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output) + ".hpp");
 }

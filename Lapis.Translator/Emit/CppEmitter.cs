@@ -84,7 +84,7 @@ internal sealed class CppEmitter
 
     public string DualView(Value root, Operation at) =>
         _dualViews.TryGetValue(root, out var name) ? name
-            : throw TranslationException.At(at.Location, "internal error: kokkos.sync/modify of a buffer that is not a DualView");
+            : throw TranslationException.At(at.Location, "kokkos.sync/modify of a buffer that is not a DualView: these ops are inserted by lapis-assign-memory-spaces for buffers used on host and device; remove them from the input");
 
     /// <summary>
     /// Like <see cref="Expr"/>, but a literal gets its exact C++ type (for template argument

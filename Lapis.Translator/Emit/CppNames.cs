@@ -69,8 +69,14 @@ internal sealed class CppNames
     /// of the printed code declare there (<c>nan</c>, <c>exp</c>, <c>div</c>... from &lt;cmath&gt;,
     /// &lt;cstdlib&gt;, &lt;cstdio&gt;, &lt;cstring&gt;, which Kokkos_Core.hpp includes), with a '_' suffix.
     /// </summary>
-    public static string GlobalName(string name) =>
-        Reserved.Contains(name) || HeaderDeclared.Contains(name) || HeaderDeclared.Contains(name.TrimEnd('f', 'l')) ? name + "_" : name;
+    public static string GlobalName(string name)
+    {
+        var usable = IsReserved(name) ? Sanitize(name) : name;
+        return IsHeaderDeclared(usable) ? usable + "_" : usable;
+    }
+
+    /// <summary>Whether a C library header the printed code includes declares <paramref name="name"/> at global scope.</summary>
+    public static bool IsHeaderDeclared(string name) => HeaderDeclared.Contains(name) || HeaderDeclared.Contains(name.TrimEnd('f', 'l'));
 
     /// <summary>
     /// Global-scope names of the C library headers the printed code includes (directly or
@@ -122,6 +128,14 @@ internal sealed class CppNames
         "unlink", "link", "chdir", "getpid", "alarm", "pause", "select", "poll", "wait", "environ", "optarg",
         "optind", "getopt", "sysconf", "truncate", "ftruncate", "lseek", "nice", "exec", "execv", "execvp",
     };
+
+    /// <summary>
+    /// True for names a namespace or identifier of ours must not take: C++ keywords, the names the
+    /// printed code refers to (<c>std</c>, <c>Kokkos</c>...), and identifiers the standard reserves
+    /// (containing <c>__</c>, or starting with <c>_</c>).
+    /// </summary>
+    public static bool IsReserved(string name) =>
+        Reserved.Contains(name) || name.Contains("__", StringComparison.Ordinal) || name.StartsWith('_');
 
     /// <summary>C++ keywords and names the generated code itself refers to unqualified.</summary>
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)

@@ -192,7 +192,7 @@ public static partial class ModuleEmitter
 
     /// <summary>The namespace as given when it is a (possibly ::-qualified) identifier, else made one.</summary>
     private static string NamespaceName(string name) =>
-        QualifiedIdentifier().IsMatch(name) ? name : CppNames.Sanitize(name);
+        QualifiedIdentifier().IsMatch(name) && !name.Split("::").Any(CppNames.IsReserved) ? name : CppNames.Sanitize(name);
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(::[A-Za-z_][A-Za-z0-9_]*)*$")]
     private static partial Regex QualifiedIdentifier();

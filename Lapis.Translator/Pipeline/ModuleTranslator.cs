@@ -8,10 +8,10 @@ namespace Lapis.Translator.Pipeline;
 /// <summary>Runs the four stages: load, upstream lowering, Kokkos mapping, emit.</summary>
 public static class ModuleTranslator
 {
-    public static TranslationResult Translate(string inputPath, TranslationOptions options, bool emitIr = false)
+    public static TranslationResult Translate(string inputPath, TranslationOptions options, bool emitIr = false, InputLimits? limits = null)
     {
         using var context = ModuleLoader.CreateContext();
-        using var module = ModuleLoader.Load(context, inputPath);
+        using var module = ModuleLoader.Load(context, inputPath, limits);
         return Translate(module, options, inputPath == "-" ? "<stdin>" : Path.GetFileName(inputPath), emitIr);
     }
 
@@ -79,6 +79,8 @@ public static class ModuleTranslator
             ? Pipelines.For(kind, teamLevel, SparsifierCrashShapes.StrategyFor(module), raceChecks: !unsafeSparseParallelism)
             : Pipelines.For(kind, teamLevel);
         if (!pm.TryAddPipeline(pipeline, out var errors)) throw new TranslationException(errors);
+        Cli.WorkerStage.Enter("pass pipeline", pipeline);
         if (!pm.TryRun(module, out var runErrors)) throw new TranslationException(runErrors);
+        Cli.WorkerStage.Enter("C++ emission");
     }
 }

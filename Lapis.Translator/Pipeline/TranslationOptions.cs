@@ -22,7 +22,7 @@ public sealed record TranslationOptions(string Namespace, string OutputPath, boo
     /// <summary>The same for the N-th <c>kokkos.modify</c>.</summary>
     public int? DropModify { get; init; }
 
-    /// <summary><c>models/mala_forward.mlir</c> → <c>mala_forward</c> (a valid C++ identifier).</summary>
+    /// <summary><c>models/mala_forward.mlir</c> → <c>mala_forward</c> (a valid C++ identifier; <c>class.mlir</c> → <c>class_</c>, <c>nan.mlir</c> → <c>nan_</c>).</summary>
     public static string NamespaceFromPath(string path)
     {
         var stem = path == "-" ? "lapis_module" : Path.GetFileNameWithoutExtension(path);

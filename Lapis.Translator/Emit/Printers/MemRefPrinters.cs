@@ -141,10 +141,15 @@ internal static class MemRefPrinters
     {
         var source = op.Operand(0);
         var index = op.Operand(1);
-        if (e.IsLiteral(index) && long.TryParse(e.Expr(index), out var d) && source.Type.DimSize((int)d) is { } size)
+        if (e.IsLiteral(index) && long.TryParse(e.Expr(index), out var d))
         {
-            e.BindLiteral(op.Result(0), CppLiterals.Integer(size, op.Result(0).Type));
-            return;
+            if (source.Type.IsMemRef && (d < 0 || d >= source.Type.Rank))
+                throw CppEmitter.Unsupported(op, $"index {d} is out of range for '{source.Type}' (rank {source.Type.Rank})");
+            if (source.Type.DimSize((int)d) is { } size)
+            {
+                e.BindLiteral(op.Result(0), CppLiterals.Integer(size, op.Result(0).Type));
+                return;
+            }
         }
         e.Define(op.Result(0), $"static_cast<{CppTypes.Index}>({e.Expr(source)}.extent({e.Expr(index)}))");
     }

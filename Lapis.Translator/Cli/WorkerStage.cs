@@ -1,0 +1,50 @@
+namespace Lapis.Translator.Cli;
+
+/// <summary>
+/// The worker side of <see cref="WorkerSupervisor"/>: records which stage the native work is in
+/// (and what a reproducer needs: the input read from stdin, the pass pipeline), so that the
+/// supervising process can name the stage and write a reproducer if this process dies.
+/// Outside a worker every call is a no-op.
+/// </summary>
+public static class WorkerStage
+{
+    /// <summary>Environment variable naming the folder the supervisor watches; set only in a worker.</summary>
+    public const string Variable = "LAPIS_WORKER_DIR";
+
+    private static readonly string? Dir = Environment.GetEnvironmentVariable(Variable);
+
+    public static bool InWorker => Dir is not null;
+
+    /// <summary>Enters <paramref name="stage"/> ("parsing", "pass pipeline", "C++ emission"...).</summary>
+    public static void Enter(string stage, string? pipeline = null)
+    {
+        if (Dir is null) return;
+        File.WriteAllText(Path.Combine(Dir, StageFile), pipeline is null ? stage : stage + "\n" + pipeline);
+    }
+
+    /// <summary>Keeps a copy of an input that cannot be read again (stdin) for the reproducer.</summary>
+    public static void SaveInput(string text)
+    {
+        if (Dir is null) return;
+        File.WriteAllText(Path.Combine(Dir, InputFile), text);
+    }
+
+    /// <summary>Registers an output temp file, so that it is removed even if the worker is killed.</summary>
+    public static void AddTemp(string path)
+    {
+        if (Dir is null) return;
+        File.AppendAllText(Path.Combine(Dir, TempsFile), path + "\n");
+    }
+
+    /// <summary>Registers an existing output moved aside to <paramref name="backup"/>: put back if the worker dies.</summary>
+    public static void AddRestore(string backup, string final)
+    {
+        if (Dir is null) return;
+        File.AppendAllText(Path.Combine(Dir, RestoreFile), backup + "\t" + final + "\n");
+    }
+
+    internal const string StageFile = "stage";
+    internal const string InputFile = "stdin.mlir";
+    internal const string TempsFile = "temps";
+    internal const string RestoreFile = "restore";
+}

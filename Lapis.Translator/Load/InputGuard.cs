@@ -1,0 +1,121 @@
+using System.Text;
+using Lapis.Native.Ir;
+using Lapis.Native.Support;
+
+namespace Lapis.Translator.Load;
+
+/// <summary>Bounds on what Lapis hands to MLIR's parser (each has a command-line option or a fixed, documented value).</summary>
+/// <param name="MaxBytes">Largest input accepted (<c>--max-input-size</c>, in MB).</param>
+/// <param name="MaxNesting">Deepest nesting of <c>{ ( [</c> (MLIR's recursive parser overflows its stack at a few thousand regions).</param>
+/// <param name="MaxNumberLength">Longest numeric literal (upstream parses integer literals in time super-linear in their length).</param>
+public sealed record InputLimits(long MaxBytes, int MaxNesting = 1000, int MaxNumberLength = 1000)
+{
+    public const long DefaultMaxMegabytes = 1024;
+    public static readonly InputLimits Default = new(DefaultMaxMegabytes << 20);
+}
+
+/// <summary>
+/// Reads an input and rejects, with a located error, what must not reach MLIR's parser: a path
+/// that is not a regular file (directories, devices such as /dev/zero, FIFOs), inputs over the
+/// size limit, a UTF-8 byte order mark, nesting past <see cref="InputLimits.MaxNesting"/> and
+/// numeric literals past <see cref="InputLimits.MaxNumberLength"/> characters.
+/// </summary>
+public static class InputGuard
+{
+    /// <summary>Checks the file at <paramref name="path"/> ("-" = stdin, read here and returned); null text for a file (MLIR reads it).</summary>
+    public static string? Check(string path, InputLimits limits)
+    {
+        if (path == "-")
+        {
+            var text = ReadBounded(Console.In, limits.MaxBytes);
+            Scan(Encoding.UTF8.GetBytes(text), "<stdin>", limits);
+            return text;
+        }
+        switch (PathKinds.Of(path))
+        {
+            case PathKind.Missing:
+                throw Error($"cannot open input file '{path}': no such file");
+            case PathKind.Directory:
+                throw Error($"input '{path}' is a directory, not an .mlir file");
+            case PathKind.Special:
+                throw Error($"input '{path}' is not a regular file (a device, pipe or socket): give an .mlir file, or '-' to read stdin");
+        }
+        var length = new FileInfo(path).Length;
+        if (length > limits.MaxBytes)
+            throw Error($"input '{path}' is {length / 1048576.0:F1} MB, more than the limit of {limits.MaxBytes / 1048576.0:F0} MB (--max-input-size MB raises it)");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (UnauthorizedAccessException) { throw Error($"cannot open input file '{path}': permission denied"); }
+        catch (IOException e) { throw Error($"cannot read input file '{path}': {e.Message}"); }
+        Scan(bytes, path, limits);
+        return null;
+    }
+
+    private static string ReadBounded(TextReader reader, long maxBytes)
+    {
+        var sb = new StringBuilder();
+        var buffer = new char[1 << 16];
+        int n;
+        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            sb.Append(buffer, 0, n);
+            if (sb.Length > maxBytes)
+                throw Error($"standard input is more than the limit of {maxBytes / 1048576.0:F0} MB (--max-input-size MB raises it)");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>One linear pass over the bytes, skipping string literals and comments.</summary>
+    public static void Scan(ReadOnlySpan<byte> s, string name, InputLimits limits)
+    {
+        if (s is [0xEF, 0xBB, 0xBF, ..])
+            throw At(name, 1, 1, "the file starts with a UTF-8 byte order mark (bytes EF BB BF), which MLIR does not accept: save the file as UTF-8 without BOM");
+        int line = 1, lineStart = 0, depth = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            switch (c)
+            {
+                case (byte)'\n':
+                    line++;
+                    lineStart = i + 1;
+                    break;
+                case (byte)'"':
+                    for (i++; i < s.Length && s[i] != '"' && s[i] != '\n'; i++)
+                        if (s[i] == '\\') i++;
+                    if (i < s.Length && s[i] == '\n') { line++; lineStart = i + 1; }
+                    break;
+                case (byte)'/' when i + 1 < s.Length && s[i + 1] == '/':
+                    while (i + 1 < s.Length && s[i + 1] != '\n') i++;
+                    break;
+                case (byte)'{' or (byte)'(' or (byte)'[':
+                    if (++depth > limits.MaxNesting)
+                        throw At(name, line, i - lineStart + 1,
+                            $"nesting deeper than {limits.MaxNesting} levels of '{{', '(' or '[' (MLIR's parser would run out of stack)");
+                    break;
+                case (byte)'}' or (byte)')' or (byte)']':
+                    if (depth > 0) depth--;
+                    break;
+                case >= (byte)'0' and <= (byte)'9' when i == 0 || !IsIdentifierChar(s[i - 1]):
+                    var start = i;
+                    while (i + 1 < s.Length && IsNumberChar(s[i + 1])) i++;
+                    if (i - start + 1 > limits.MaxNumberLength)
+                        throw At(name, line, start - lineStart + 1,
+                            $"numeric literal of {i - start + 1} characters; Lapis accepts at most {limits.MaxNumberLength}");
+                    break;
+            }
+        }
+    }
+
+    private static bool IsIdentifierChar(byte c) =>
+        c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9'
+            or (byte)'_' or (byte)'$' or (byte)'.' or (byte)'%' or (byte)'@' or (byte)'#' or (byte)'^' or (byte)'!';
+
+    private static bool IsNumberChar(byte c) =>
+        c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' or (byte)'_' or (byte)'.';
+
+    private static TranslationException Error(string message) => new(new Diagnostic(Severity.Error, default, message, []));
+
+    private static TranslationException At(string file, int line, int column, string message) =>
+        new(new Diagnostic(Severity.Error, new SourcePosition(file, line, column), message, []));
+}

@@ -368,7 +368,7 @@ public sealed class CMakePackageTests
         var generated = Path.Combine(build, "lapis", "cg_mpi_kernels");
         Kokkos5SyntaxCheck.AssertCompiles(
             [generated, Path.Combine(_prefix, "include"), Path.Combine(TestPaths.RepoRoot, "examples", "cg_laplacian"), .. include.StdOut.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            [Path.Combine(example, "main.cpp")]);
+            [Path.Combine(example, "main.cpp"), Path.Combine(generated, "csr_spmv_add.cpp")]);
     }
 
     private string? _cgLaplacianBuild;

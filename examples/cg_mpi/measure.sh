@@ -23,7 +23,7 @@ run() {
     "$(printf '%s\n' "${halo[@]}" | median)" "$(printf '%s\n' "${reduce[@]}" | median)"
 }
 
-echo "| series | n | ranks | unknowns per rank | halo bytes per rank per iteration | iterations | ms / iteration | halo wait ms | allreduce ms |"
+echo "| series | n | ranks | unknowns per rank | halo bytes per rank per iteration (sent + received) | iterations | ms / iteration | halo wait ms | allreduce ms |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for ranks in 1 2 4; do
   for mode in overlap no-overlap; do

@@ -12,6 +12,8 @@ public static class Program
         {
             OptCommand.Create(),
             TranslateCommand.Create(),
+            ImportCommand.Create(),
+            OnnxConformanceCommand.Create(),
             CheckCommand.Create(),
         };
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

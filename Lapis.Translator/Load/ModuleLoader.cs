@@ -17,9 +17,10 @@ public static class ModuleLoader
         return context;
     }
 
-    /// <summary>Parses <paramref name="path"/> ("-" = stdin) and verifies it.</summary>
+    /// <summary>Parses <paramref name="path"/> ("-" = stdin) and verifies it; a <c>.onnx</c> model is imported first.</summary>
     public static Module Load(Context context, string path)
     {
+        if (Import.OnnxImporter.IsOnnxPath(path)) return Import.OnnxImporter.Import(context, path);
         Module? module;
         IReadOnlyList<Diagnostic> diagnostics;
         bool ok;

@@ -154,6 +154,7 @@ public static class ConvolutionOps
         var gShape = new[] { batch, group, mg }.Concat(outSpatial).ToArray();
         var gType = ImportedTensor.TypeText(e, gShape);
         var gInit = BiasInit(n, bias is null ? null : ShapeOps.Reshape(n, bias, [group, mg], _ => throw n.Error("dynamic bias")), gShape, e, BatchExtent, 2);
+        if (flipped) wg = Flip(n, wg, 3);
         var xs2 = n.Use(xg);
         var ws2 = n.Use(wg);
         // Loops: n, g, m, o_1..o_k, c, k_1..k_k.
@@ -163,13 +164,24 @@ public static class ConvolutionOps
         string K(int i) => $"d{c + 1 + i}";
         var xMap = TextualIrBuilder.Map(loops, new[] { "d0", "d1", $"d{c}" }.Concat(Enumerable.Range(0, k).Select(i =>
             $"{O(i)}{(strides[i] == 1 ? "" : $" * {strides[i]}")} + {K(i)}{(dilations[i] == 1 ? "" : $" * {dilations[i]}")}")));
-        var kIdx = Enumerable.Range(0, k).Select(i => flipped ? $"{kernel[i] - 1} - {K(i)}" : K(i));
+        var kIdx = Enumerable.Range(0, k).Select(K);
         var wMap = TextualIrBuilder.Map(loops, (flipped ? new[] { "d1", $"d{c}", "d2" } : ["d1", "d2", $"d{c}"]).Concat(kIdx));
         var oMap = TextualIrBuilder.Map(loops, new[] { "d0", "d1", "d2" }.Concat(Enumerable.Range(0, k).Select(O)));
         var r = n.B.Generic([new(xs2, xg.Type, xMap, e.Mlir), new(ws2, wg.Type, wMap, e.Mlir)], [new(gInit, gType, oMap, e.Mlir)],
             Enumerable.Range(0, loops).Select(d => d >= c).ToArray(),
             a => [n.B.Op($"arith.addf {a[2]}, {n.B.Op($"arith.mulf {a[0]}, {a[1]} : {e.Mlir}")} : {e.Mlir}")]);
         return ShapeOps.Reshape(n, new ImportedTensor(e, gShape, r[0]), outShape, BatchExtent);
+    }
+
+    /// <summary>Reverses dimensions <paramref name="from"/>.. (the kernel window of a ConvTranspose).</summary>
+    private static ImportedTensor Flip(NodeContext n, ImportedTensor w, int from)
+    {
+        var rank = w.Rank;
+        var src = n.Use(w);
+        var init = n.B.Empty(w.Element, w.Shape);
+        var map = TextualIrBuilder.Map(rank, Enumerable.Range(0, rank).Select(d => d < from ? $"d{d}" : $"{w.Shape[d] - 1} - d{d}"));
+        var r = n.B.Generic([new(src, w.Type, map, w.Element.Mlir)], [new(init, w.Type, TextualIrBuilder.IdentityMap(rank), w.Element.Mlir)], new bool[rank], a => [a[0]]);
+        return new ImportedTensor(w.Element, w.Shape, r[0]);
     }
 
     /// <summary>The accumulator: the bias broadcast along dimension(s) starting at <paramref name="channelDim"/>, or zeros.</summary>

@@ -126,11 +126,12 @@ public static class NormalizationOps
         return n.Opset >= 13 ? [axis] : Enumerable.Range(axis, x.Rank - axis).ToHashSet();
     }
 
-    private static ImportedTensor Softmax(NodeContext n, bool log)
+    private static ImportedTensor Softmax(NodeContext n, bool log) => Softmax(n, n.Input(0), SoftmaxAxes(n, n.Input(0)), log);
+
+    /// <summary>(Log)softmax of <paramref name="x"/> over <paramref name="axes"/>, shifted by the maximum for stability.</summary>
+    public static ImportedTensor Softmax(NodeContext n, ImportedTensor x, HashSet<int> axes, bool log)
     {
-        var x = n.Input(0);
         var e = x.Element;
-        var axes = SoftmaxAxes(n, x);
         var max = ReductionOps.Reduce(n, x, axes, true, double.NegativeInfinity, (c, el, a, v) => c.B.Op($"arith.maximumf {a}, {v} : {el.Mlir}"));
         var shifted = Broadcast.Elementwise(n, [x, max], e, a => n.B.Op($"arith.subf {a[0]}, {a[1]} : {e.Mlir}"));
         var sum = ReductionOps.Reduce(n, shifted, axes, true, 0, (c, el, a, v) => c.B.Op($"arith.addf {a}, {v} : {el.Mlir}"),

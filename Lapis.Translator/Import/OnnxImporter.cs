@@ -13,11 +13,11 @@ public delegate ImportedTensor?[] OpImporter(NodeContext node);
 /// ONNX model (protobuf) → one MLIR module in torch-mlir's linalg-on-tensors form:
 /// <c>func.func @forward</c> taking the graph inputs (dim_params stay dynamic) and returning its
 /// outputs; initializers become <c>arith.constant</c> weights (large ones go to the weights side
-/// file downstream). Each op is located at <c>model.onnx:N:1</c>, N being the node's position in the graph.
+/// file downstream). Opsets 1 to 17 (each op is imported with the semantics of its version at the model's opset). Each op is located at <c>model.onnx:N:1</c>, N being the node's position in the graph.
 /// </summary>
 public static class OnnxImporter
 {
-    public const int MinOpset = 7;
+    public const int MinOpset = 1;
     public const int MaxOpset = 17;
 
     private static readonly Dictionary<string, OpImporter> Ops = Build();
@@ -33,6 +33,8 @@ public static class OnnxImporter
         ReductionOps.Register(table);
         ShapeOps.Register(table);
         ConstantOps.Register(table);
+        ResizeOps.Register(table);
+        IndexingOps.Register(table);
         return table;
     }
 

@@ -66,8 +66,8 @@ public static class PoolingOps
             outSpatial[i] = o;
             extra[i] = Math.Max(0, (o - 1) * a.Strides[i] + a.Dilations[i] * (a.Kernel[i] - 1) + 1 - (spatial[i] + padB[i] + padE[i]));
         }
-        var neutral = kind == Kind.Max ? double.NegativeInfinity : 0;
-        if (kind == Kind.Max && !e.IsFloat) throw n.Unsupported($"element type {e}");
+        if (kind != Kind.Max && !e.IsFloat) throw n.Unsupported($"element type {e}");
+        var neutral = kind != Kind.Max ? 0 : e.IsFloat ? double.NegativeInfinity : e.IsUnsigned ? 0 : e.Bits >= 64 ? long.MinValue : -(1L << (e.Bits - 1));
         var padded = ConvolutionOps.PadZero(n, x, padB, padE.Select((pe, i) => pe + extra[i]).ToArray(), neutral);
         var src = n.Use(padded);
         var outShape = x.Shape[..2].Concat(outSpatial).ToArray();
@@ -83,7 +83,7 @@ public static class PoolingOps
         var r = n.B.Generic([new(src, padded.Type, xMap, e.Mlir), new(window, ImportedTensor.TypeText(e, a.Kernel), wMap, e.Mlir)],
             [new(acc, outType, oMap, e.Mlir)], Enumerable.Range(0, loops).Select(d => d >= 2 + k).ToArray(), v => [kind switch
             {
-                Kind.Max => n.B.Op($"arith.maximumf {v[2]}, {v[0]} : {e.Mlir}"),
+                Kind.Max => n.B.Op($"arith.{(e.IsFloat ? "maximumf" : e.IsUnsigned ? "maxui" : "maxsi")} {v[2]}, {v[0]} : {e.Mlir}"),
                 Kind.Lp => n.B.Op($"arith.addf {v[2]}, {Power(n, e, n.B.Op($"math.absf {v[0]} : {e.Mlir}"), p)} : {e.Mlir}"),
                 _ => n.B.Op($"arith.addf {v[2]}, {v[0]} : {e.Mlir}"),
             }]);

@@ -35,7 +35,7 @@ SHAPE_INPUTS = {
     "ReduceSum": [1], "ReduceMean": [1], "ReduceMax": [1], "ReduceMin": [1], "ReduceProd": [1],
     "ReduceL1": [1], "ReduceL2": [1], "ReduceLogSum": [1], "ReduceLogSumExp": [1], "ReduceSumSquare": [1],
     "Resize": [1, 2, 3], "Upsample": [1], "TopK": [1], "OneHot": [1], "Dropout": [1, 2],
-    "CenterCropPad": [1], "Trilu": [1], "Compress": [1], "NonMaxSuppression": [2, 3, 4],
+    "CenterCropPad": [1], "CumSum": [1], "Trilu": [1], "Compress": [1], "NonMaxSuppression": [2, 3, 4],
 }
 
 

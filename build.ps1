@@ -7,8 +7,11 @@
 #   bench  build, then time generated code against MLIR's JIT on the shared models (bench/run.ps1)
 #   install  build, then install the CMake package into artifacts/install (or -Prefix)
 #   fuzz   build, then run the mutation fuzzer for -Runs N cases (default 1000, -Seed S; summary in artifacts/fuzz/summary.txt)
+#   onnx-conformance  build, then run ONNX's operator conformance suite (python3-onnx's node tests) and
+#          PyTorch-exported models through Lapis; writes onnx-conformance.md, fails when a test of
+#          conformance/onnx/passing.txt stops passing
 param(
-    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz')][string]$Task = 'build',
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz', 'onnx-conformance')][string]$Task = 'build',
     [string]$Configuration = 'Release',
     [string]$Prefix = '',
     [int]$Runs = 1000,
@@ -91,6 +94,19 @@ switch ($Task) {
         $env:LAPIS_FUZZ_RUNS = "$Runs"
         $env:LAPIS_FUZZ_SEED = "$Seed"
         Invoke-Native 'fuzz' { dotnet test (Join-Path $Root 'Lapis.Tests/Lapis.Tests.csproj') -c $Configuration --no-build -nologo --logger 'console;verbosity=normal' --filter 'FullyQualifiedName~Lapis.Tests.Fuzz' @Rest }
+    }
+    'onnx-conformance' {
+        Invoke-Build
+        Set-TestEnvironment
+        $suite = Join-Path $Root 'build/onnx-conformance/suite'
+        $python = '/usr/bin/python3'  # Debian's, with python3-onnx and python3-torch (build.ps1 setup)
+        Invoke-Native 'node tests' { & $python (Join-Path $Root 'conformance/onnx/prepare_node_tests.py') $suite }
+        Invoke-Native 'PyTorch models' { & $python (Join-Path $Root 'examples/pytorch/export_models.py') $suite small_cnn mlp resnet18 mobilenet_v2 squeezenet1_1 transformer_encoder }
+        Invoke-Native 'onnx-conformance' {
+            & $env:LAPIS_CLI onnx-conformance $suite --work-dir (Join-Path $Root 'build/onnx-conformance/work') `
+                --report (Join-Path $Root 'onnx-conformance.md') --write-passing (Join-Path $Root 'build/onnx-conformance/passing.txt') `
+                --expect-passing (Join-Path $Root 'conformance/onnx/passing.txt') @Rest
+        }
     }
     'bench' {
         Invoke-Build

@@ -184,7 +184,11 @@ function Install-AptPackages {
     #>
     [CmdletBinding()]
     param(
-        [string[]]$Packages = @('libmlir-22-dev', 'mlir-22-tools', 'llvm-22-dev', 'llvm-22-tools', 'clang-22', 'libopenmpi-dev', 'openmpi-bin')
+        # python3-onnx: its onnx.proto generates the C# ONNX reader at build time, and its node tests are the
+        # conformance suite; python3-torch/torchvision export the real models the ONNX tests compare against.
+        [string[]]$Packages = @('libmlir-22-dev', 'mlir-22-tools', 'llvm-22-dev', 'llvm-22-tools', 'clang-22',
+            'python3-onnx', 'python3-torch', 'python3-torchvision', 'python3-numpy',
+            'libopenmpi-dev', 'openmpi-bin')
     )
     Assert-Command @('dpkg-query', 'apt-get')
 

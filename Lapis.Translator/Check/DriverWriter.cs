@@ -30,7 +30,10 @@ public static class DriverWriter
 
     /// <param name="repeat">When &gt; 0, the call is then timed over this many repetitions and the mean printed as <c>lapis-mean-call-ms X</c>.</param>
     /// <param name="packed">Per argument, the storage MLIR built for a sparse one (its buffers are read from argN.&lt;buffer&gt;.bin).</param>
-    public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0, IReadOnlyList<PackedSparse?>? packed = null)
+    /// <param name="functionName">When set, the driver is a function <c>int name()</c> (Kokkos already initialized) instead of
+    /// main, so that many drivers share one translation unit and one program (the ONNX conformance runner's batches).</param>
+    public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0, IReadOnlyList<PackedSparse?>? packed = null,
+        string? functionName = null)
     {
         var s = new StringBuilder();
         var kinds = entry.Arguments.Concat(entry.ComparedOutputs).Select(a => a.Kind)
@@ -48,6 +51,8 @@ public static class DriverWriter
             #include <vector>
             #include "{{headerName}}"
 
+            #ifndef LAPIS_CHECK_DRIVER_HELPERS
+            #define LAPIS_CHECK_DRIVER_HELPERS
             namespace {
             template <class T>
             std::vector<T> read_file(const char* path, size_t count) {
@@ -72,9 +77,9 @@ public static class DriverWriter
               out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * sizeof(T)));
             }
             }  // namespace
-            {{bf16}}
-            int main(int argc, char* argv[]) {
-              Kokkos::initialize(argc, argv);
+            #endif
+            {{(functionName is null ? bf16 : "")}}
+            {{(functionName is null ? "int main(int argc, char* argv[]) {\n  Kokkos::initialize(argc, argv);" : $"int {functionName}() {{\n{bf16}")}}
               {
                 {{ns}}::initialize();
 
@@ -116,8 +121,7 @@ public static class DriverWriter
         s.Append($$"""
                 {{ns}}::finalize();
               }
-              Kokkos::finalize();
-              return 0;
+            {{(functionName is null ? "  Kokkos::finalize();\n" : "")}}  return 0;
             }
 
             """);

@@ -13,6 +13,8 @@ public static class Program
         {
             OptCommand.Create(),
             TranslateCommand.Create(),
+            ImportCommand.Create(),
+            OnnxConformanceCommand.Create(),
             CheckCommand.Create(),
             ReferenceWorkerCommand.Create(),
         };

@@ -31,6 +31,18 @@ public static class InputGuard
             Scan(Encoding.UTF8.GetBytes(text), "<stdin>", limits);
             return text;
         }
+        CheckFile(path, limits);
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (UnauthorizedAccessException) { throw Error($"cannot open input file '{path}': permission denied"); }
+        catch (IOException e) { throw Error($"cannot read input file '{path}': {e.Message}"); }
+        Scan(bytes, path, limits);
+        return null;
+    }
+
+    /// <summary>A regular file within the size limit (also for inputs that are not MLIR text, such as .onnx models).</summary>
+    public static void CheckFile(string path, InputLimits limits)
+    {
         switch (PathKinds.Of(path))
         {
             case PathKind.Missing:
@@ -43,12 +55,6 @@ public static class InputGuard
         var length = new FileInfo(path).Length;
         if (length > limits.MaxBytes)
             throw Error($"input '{path}' is {length / 1048576.0:F1} MB, more than the limit of {limits.MaxBytes / 1048576.0:F0} MB (--max-input-size MB raises it)");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (UnauthorizedAccessException) { throw Error($"cannot open input file '{path}': permission denied"); }
-        catch (IOException e) { throw Error($"cannot read input file '{path}': {e.Message}"); }
-        Scan(bytes, path, limits);
-        return null;
     }
 
     private static string ReadBounded(TextReader reader, long maxBytes)

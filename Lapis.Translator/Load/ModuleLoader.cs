@@ -17,10 +17,15 @@ public static partial class ModuleLoader
         return context;
     }
 
-    /// <summary>Parses <paramref name="path"/> ("-" = stdin) within <paramref name="limits"/> and verifies it.</summary>
+    /// <summary>Parses <paramref name="path"/> ("-" = stdin) within <paramref name="limits"/> and verifies it; a <c>.onnx</c> model is imported first.</summary>
     public static Module Load(Context context, string path, InputLimits? limits = null)
     {
         Cli.WorkerStage.Enter("parsing");
+        if (Import.OnnxImporter.IsOnnxPath(path))
+        {
+            InputGuard.CheckFile(path, limits ?? InputLimits.Default);
+            return Import.OnnxImporter.Import(context, path);
+        }
         var stdin = InputGuard.Check(path, limits ?? InputLimits.Default);
         Module? module;
         IReadOnlyList<Diagnostic> diagnostics;

@@ -1,0 +1,158 @@
+using Google.Protobuf;
+using Lapis.Tests.Support;
+using Onnx;
+
+namespace Lapis.Tests.Import;
+
+/// <summary>
+/// <c>lapis import</c> / <c>lapis translate</c> on ONNX models built here with the generated protobuf
+/// classes: bad input gives one located error and exit 1 with no output written; dynamic
+/// dimensions stay dynamic; an imported model runs like MLIR's own execution of it (lapis check).
+/// </summary>
+public sealed class OnnxImportTests
+{
+    private TempDirectory _dir = null!;
+
+    [SetUp]
+    public void Create() => _dir = new TempDirectory("lapis-onnx-");
+
+    [TearDown]
+    public void Remove() => _dir.Dispose();
+
+    private static ValueInfoProto Tensor(string name, TensorProto.Types.DataType type, params object[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var d in dims)
+            shape.Dim.Add(d is string p ? new TensorShapeProto.Types.Dimension { DimParam = p } : new TensorShapeProto.Types.Dimension { DimValue = Convert.ToInt64(d) });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } } };
+    }
+
+    private static NodeProto Node(string op, string name, string[] inputs, string[] outputs, params AttributeProto[] attributes)
+    {
+        var n = new NodeProto { OpType = op, Name = name };
+        n.Input.AddRange(inputs);
+        n.Output.AddRange(outputs);
+        n.Attribute.AddRange(attributes);
+        return n;
+    }
+
+    private string Save(string file, int opset, NodeProto[] nodes, ValueInfoProto[] inputs, ValueInfoProto[] outputs, params TensorProto[] initializers)
+    {
+        var graph = new GraphProto { Name = "g" };
+        graph.Node.AddRange(nodes);
+        graph.Input.AddRange(inputs);
+        graph.Output.AddRange(outputs);
+        graph.Initializer.AddRange(initializers);
+        var model = new ModelProto { IrVersion = 8, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        var path = Path.Combine(_dir.Path, file);
+        File.WriteAllBytes(path, model.ToByteArray());
+        return path;
+    }
+
+    private const TensorProto.Types.DataType F32 = TensorProto.Types.DataType.Float;
+
+    /// <summary>y = softmax(relu(x · W + b)) on x: [batch, 4] (batch dynamic), W and b initializers.</summary>
+    private string DynamicBatchModel()
+    {
+        var w = new TensorProto { Name = "W", DataType = (int)F32 };
+        w.Dims.AddRange([4, 3]);
+        w.FloatData.AddRange(Enumerable.Range(0, 12).Select(i => (float)Math.Sin(i + 1)));
+        var b = new TensorProto { Name = "b", DataType = (int)F32 };
+        b.Dims.Add(3);
+        b.FloatData.AddRange([0.5f, -0.25f, 0.125f]);
+        return Save("dense.onnx", 13,
+            [Node("MatMul", "mm", ["x", "W"], ["xw"]), Node("Add", "bias", ["xw", "b"], ["z"]), Node("Relu", "act", ["z"], ["r"]),
+             Node("Softmax", "sm", ["r"], ["y"], new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 })],
+            [Tensor("x", F32, "batch", 4)], [Tensor("y", F32, "batch", 3)], w, b);
+    }
+
+    [Test]
+    public void ImportKeepsTheDynamicBatchAndProducesVerifiedLinalg()
+    {
+        var r = ProcessRunner.Lapis("import", DynamicBatchModel());
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        Assert.That(r.StdOut, Does.Contain("func.func @forward(%arg0: tensor<?x4xf32>) -> tensor<?x3xf32>"));
+        Assert.That(r.StdOut, Does.Contain("linalg.matmul"));
+        Assert.That(r.StdOut, Does.Contain("tensor.dim"), "the dynamic extent must come from the input");
+        // What lapis import prints is valid MLIR for mlir-opt as well.
+        var path = Path.Combine(_dir.Path, "dense.mlir");
+        File.WriteAllText(path, r.StdOut);
+        var verify = ProcessRunner.Run(TestPaths.MlirOpt, [path, "-o", "/dev/null"]);
+        Assert.That(verify.ExitCode, Is.Zero, verify.StdErr);
+    }
+
+    [Test]
+    public void AnImportedModelWithADynamicBatchRunsLikeMlirsOwnExecution([Values(1, 7)] int batch)
+    {
+        // lapis check: Kokkos build of the translation vs MLIR's JIT of the imported module, on seeded random inputs.
+        var r = ProcessRunner.Lapis("check", DynamicBatchModel(), "--dynamic-size", batch.ToString());
+        Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
+        Assert.That(r.StdOut, Does.Contain($"result0    F32   {batch}x3").And.Contain("PASS"));
+    }
+
+    [Test]
+    public void TranslateWritesKokkosCodeTiedToTheModelsNodes()
+    {
+        var output = Path.Combine(_dir.Path, "out", "dense.cpp");
+        var r = ProcessRunner.Lapis("translate", DynamicBatchModel(), "-o", output);
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        var source = File.ReadAllText(output);
+        Assert.That(source, Does.Contain("Kokkos::parallel_for"));
+        Assert.That(source, Does.Contain("dense.onnx:"), "kernels carry the location of their ONNX node");
+    }
+
+    private void AssertRejected(string path, string expected)
+    {
+        var output = Path.Combine(_dir.Path, "rejected.mlir");
+        var r = ProcessRunner.Lapis("import", path, "-o", output);
+        Assert.That(r.ExitCode, Is.EqualTo(1), r.StdErr);
+        Assert.That(r.StdErr, Does.StartWith($"{path}:").And.Contain(": error: ").And.Contain(expected));
+        Assert.That(r.StdErr.Trim().Split('\n'), Has.Length.EqualTo(1), r.StdErr);
+        Assert.That(File.Exists(output), Is.False, "no output on error");
+        var translate = ProcessRunner.Lapis("translate", path, "-o", Path.Combine(_dir.Path, "rejected.cpp"));
+        Assert.That(translate.ExitCode, Is.EqualTo(1), translate.StdErr);
+        Assert.That(translate.StdErr, Does.Contain(expected));
+        Assert.That(Directory.GetFiles(_dir.Path, "rejected.*"), Is.Empty);
+    }
+
+    [Test]
+    public void ACorruptFileIsReportedNotCrashedOn()
+    {
+        var path = Path.Combine(_dir.Path, "corrupt.onnx");
+        File.WriteAllBytes(path, DynamicBatchModel() is var good ? File.ReadAllBytes(good)[..40] : []);
+        AssertRejected(path, "not a valid ONNX model");
+    }
+
+    [Test]
+    public void AnUnknownOpNamesTheNodeItsTypeAndTheOpset()
+    {
+        var path = Save("unknown.onnx", 13, [Node("Relu", "first", ["x"], ["r"]), Node("FancyOp", "the_fancy_node", ["r"], ["y"])],
+            [Tensor("x", F32, 2, 3)], [Tensor("y", F32, 2, 3)]);
+        AssertRejected(path, "node 'the_fancy_node' (FancyOp, opset 13): unsupported operator");
+        Assert.That(ProcessRunner.Lapis("import", path).StdErr, Does.StartWith($"{path}:2:1:"), "the position is the node's place in the graph");
+    }
+
+    [Test]
+    public void AnUnknownAttributeIsAnErrorNotIgnored()
+    {
+        var path = Save("attr.onnx", 13, [Node("Relu", "act", ["x"], ["y"], new AttributeProto { Name = "slope", Type = AttributeProto.Types.AttributeType.Float, F = 2 })],
+            [Tensor("x", F32, 2, 3)], [Tensor("y", F32, 2, 3)]);
+        AssertRejected(path, "node 'act' (Relu, opset 13): unsupported attribute 'slope'");
+    }
+
+    [Test]
+    public void AnOpsetNewerThanSeventeenIsRejected()
+    {
+        var path = Save("new.onnx", 18, [Node("Relu", "act", ["x"], ["y"])], [Tensor("x", F32, 2)], [Tensor("y", F32, 2)]);
+        AssertRejected(path, "ONNX opset 18 is not supported (Lapis imports opsets 1 to 17)");
+    }
+
+    [Test]
+    public void AShapeThatIsNotAConstantIsAnErrorNamingTheNode()
+    {
+        var path = Save("reshape.onnx", 13, [Node("Reshape", "rs", ["x", "shape"], ["y"])],
+            [Tensor("x", F32, 2, 3), Tensor("shape", TensorProto.Types.DataType.Int64, 2)], [Tensor("y", F32, 3, 2)]);
+        AssertRejected(path, "node 'rs' (Reshape, opset 13): input 1 (shape) must be a constant");
+    }
+}

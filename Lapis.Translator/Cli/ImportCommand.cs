@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Lapis.Translator.Load;
+
+namespace Lapis.Translator.Cli;
+
+/// <summary><c>lapis import</c>: an ONNX model in, the linalg-on-tensors MLIR that translate starts from out.</summary>
+public static class ImportCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "Input .onnx model" };
+        var output = new Option<string>("--output", "-o") { Description = "Output .mlir file ('-': stdout)", DefaultValueFactory = _ => "-" };
+        var command = new Command("import", "Import an ONNX model as MLIR (linalg on tensors, verified).") { input, output };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var path = parse.GetValue(input)!;
+            if (!Import.OnnxImporter.IsOnnxPath(path))
+                throw new TranslationException(new Native.Ir.Diagnostic(Native.Ir.Severity.Error, default, $"'{path}' is not an ONNX model (expected a .onnx file)", []));
+            using var context = ModuleLoader.CreateContext();
+            using var module = ModuleLoader.Load(context, path);
+            AtomicFile.Write(parse.GetValue(output)!, module.ToString());
+        }));
+        return command;
+    }
+}

@@ -231,6 +231,22 @@ public sealed partial class CheckTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    /// <summary>A generated program that hangs is killed after KokkosProject.Timeout and reported, not waited for.</summary>
+    [Test]
+    public void AHangingGeneratedProgramIsKilledAndReported()
+    {
+        using var temp = new TempDirectory("lapis-hang-");
+        Directory.CreateDirectory(Path.Combine(temp.Path, "build"));
+        var program = Path.Combine(temp.Path, "build", "hangs");
+        File.WriteAllText(program, "#!/bin/sh\nexec sleep 60\n");
+        File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var project = new KokkosProject(temp.Path, KokkosProject.DefaultKokkosRoot()) { Timeout = TimeSpan.FromSeconds(1) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<Lapis.Translator.Load.TranslationException>(() => project.RunExecutable("hangs"))!;
+        Assert.That(error.Message, Does.Contain("did not finish within"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
+    }
+
     private static string MustFail => Path.Combine(TestPaths.RepoRoot, "Lapis.Tests", "Execution", "must_fail");
 
     [Test]

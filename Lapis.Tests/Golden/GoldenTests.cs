@@ -40,6 +40,23 @@ public sealed class GoldenTests
         Assert.That(GoldenCases.Translate(name), Is.EqualTo(GoldenCases.Translate(name)));
     }
 
+    /// <summary>Two `lapis translate` processes print the same bytes (no hash-order or address-dependent output).</summary>
+    [Test]
+    public void TranslationIsDeterministicAcrossProcesses()
+    {
+        using var temp = new Lapis.Tests.Support.TempDirectory("lapis-deterministic-");
+        var outputs = new[] { "first", "second" }.Select(run =>
+        {
+            var dir = Path.Combine(temp.Path, run);
+            Directory.CreateDirectory(dir);
+            var r = Lapis.Tests.Support.ProcessRunner.Lapis("translate", Path.Combine(GoldenCases.CasesDir, "kokkos_team_hierarchy.mlir"), "-o", Path.Combine(dir, "k.cpp"));
+            Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+            return (Header: File.ReadAllText(Path.Combine(dir, "k.hpp")), Source: File.ReadAllText(Path.Combine(dir, "k.cpp")));
+        }).ToArray();
+        Assert.That(outputs[0].Source, Is.Not.Empty);
+        Assert.That(outputs[1], Is.EqualTo(outputs[0]));
+    }
+
     [Test]
     public void EveryCaseHasExpectedFiles()
     {

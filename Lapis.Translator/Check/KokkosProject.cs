@@ -41,7 +41,10 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
     public string RunExecutable(string target) =>
         Run(Path.Combine(Directory, "build", target), ["--kokkos-disable-warnings"], Directory, "generated program");
 
-    private static string Run(string file, IReadOnlyList<string> args, string cwd, string what)
+    /// <summary>How long one step (configure, build, the generated program) may take before it is killed and reported.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(20);
+
+    private string Run(string file, IReadOnlyList<string> args, string cwd, string what)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -49,7 +52,13 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
+        if (!p.WaitForExit(Timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            throw new TranslationException(new Diagnostic(Severity.Error, default,
+                $"{what} did not finish within {Timeout.TotalMinutes:F0} min in {cwd} (killed):\n{Tail(stdout.Result + stderr.Result, 60)}", []));
+        }
         if (p.ExitCode != 0)
             throw new TranslationException(new Diagnostic(Severity.Error, default,
                 $"{what} failed (exit code {p.ExitCode}) in {cwd}:\n{Tail(stdout.Result + stderr.Result, 60)}", []));

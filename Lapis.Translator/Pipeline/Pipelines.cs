@@ -10,7 +10,8 @@ public static class Pipelines
     /// linalg on tensors → scf/memref: inline, elementwise fusion (keeps destination-passing
     /// style), inputs marked read-only (a model must not overwrite its inputs), one-shot
     /// bufferization across function boundaries with identity layouts (loops may return new
-    /// tensors, as torch-mlir's prim.Loop does), linalg
+    /// tensors, as torch-mlir's prim.Loop does), matmul-like contractions to tiled
+    /// kokkos.contraction ops (with their fill and elementwise epilogue), the other linalg ops
     /// to parallel loops, then the cleanups that leave only func/scf/memref/arith/math.
     /// </summary>
     public const string DenseLowering =
@@ -18,7 +19,7 @@ public static class Pipelines
         "func.func(linalg-fuse-elementwise-ops)," +
         "lapis-readonly-arguments," +
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
-        "func.func(convert-linalg-to-parallel-loops)," +
+        "func.func(lapis-tile-contractions,convert-linalg-to-parallel-loops)," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
 

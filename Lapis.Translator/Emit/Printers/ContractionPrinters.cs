@@ -115,7 +115,11 @@ internal static class ContractionPrinters
         w.Line($"{t} {acc}[{mr}][{nr}] = {{}};");
         w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
         w.Open($"for (int64_t {ii} = 0; {ii} < {mr}; ++{ii})");
-        w.Line($"for (int64_t {jj} = 0; {jj} < {nr}; ++{jj}) {acc}[{ii}][{jj}] += {ap}[{kk} * {mr} + {ii}] * {bp}[{kk} * {nr} + {jj}];");
+        var av = N("a");
+        w.Line($"const {t} {av} = {ap}[{kk} * {mr} + {ii}];");
+        e.Helpers.Require(Helper.ContractionSimd);
+        w.Line("LAPIS_SIMD");
+        w.Line($"for (int64_t {jj} = 0; {jj} < {nr}; ++{jj}) {acc}[{ii}][{jj}] += {av} * {bp}[{kk} * {nr} + {jj}];");
         w.Close();
         w.Close();
         w.Open($"for (int64_t {ii} = 0; {ii} < {mr}; ++{ii})");

@@ -4,7 +4,7 @@
     Idempotent recipes for Lapis' third-party dependencies (called by `build.ps1 setup`).
 
 .DESCRIPTION
-    Install-AptPackages       LLVM/MLIR 22 toolchain from the machine's configured apt sources.
+    Install-AptPackages       LLVM/MLIR 22 toolchain (and OpenBLAS, the benchmarks' GEMM anchor) from the machine's configured apt sources.
     Install-Kokkos            Kokkos 3.4.01 built from Debian bookworm's `trilinos` source package,
                               for the host's CPU architecture (Get-KokkosHostArch).
     Get-KokkosHostArch        The Kokkos 3.4 `Kokkos_ARCH_*` option for this machine's CPU.
@@ -185,7 +185,7 @@ function Install-AptPackages {
     #>
     [CmdletBinding()]
     param(
-        [string[]]$Packages = @('libmlir-22-dev', 'mlir-22-tools', 'llvm-22-dev', 'llvm-22-tools', 'clang-22')
+        [string[]]$Packages = @('libmlir-22-dev', 'mlir-22-tools', 'llvm-22-dev', 'llvm-22-tools', 'clang-22', 'libopenblas-dev')
     )
     Assert-Command @('dpkg-query', 'apt-get')
 

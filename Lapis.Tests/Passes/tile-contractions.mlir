@@ -116,3 +116,36 @@ func.func @not_recognized(%a: memref<4x4xi32>, %b: memref<4x4xi32>, %c: memref<4
   }
   return
 }
+
+// torch-mlir's Linear after bufferization: the bias add writes into the matmul's own buffer and
+// the bias global is fetched after the matmul. The epilogue is fused in place (the contraction
+// keeps its output) and the get_global moves above the contraction.
+memref.global "private" constant @bias : memref<2xf32> = dense<[0.1, -0.2]>
+// CHECK-LABEL: func.func @linear_in_place(
+// CHECK-SAME:    %[[X:.*]]: memref<?x3xf32>, %[[W:.*]]: memref<3x2xf32>
+// CHECK:         %[[T:.*]] = memref.alloc
+// CHECK:         %[[BIAS:.*]] = memref.get_global @bias
+// CHECK-NEXT:    "kokkos.contraction"(%[[X]], %[[W]], %[[T]], %{{.*}})
+// CHECK-NEXT:    ^bb0(%[[ACC:.*]]: f32, %{{.*}}: index, %[[J:.*]]: index):
+// CHECK-NEXT:      %[[BJ:.*]] = memref.load %[[BIAS]][%[[J]]]
+// CHECK-NEXT:      %[[SUM:.*]] = arith.addf %[[ACC]], %[[BJ]]
+// CHECK-NEXT:      gpu.yield %[[SUM]]
+// CHECK-NOT:     linalg
+// CHECK:         return %[[T]]
+func.func @linear_in_place(%x: memref<?x3xf32>, %w: memref<3x2xf32>) -> memref<?x2xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %n = memref.dim %x, %c0 : memref<?x3xf32>
+  %t = memref.alloc(%n) : memref<?x2xf32>
+  linalg.fill ins(%zero : f32) outs(%t : memref<?x2xf32>)
+  linalg.matmul ins(%x, %w : memref<?x3xf32>, memref<3x2xf32>) outs(%t : memref<?x2xf32>)
+  %bias = memref.get_global @bias : memref<2xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%t, %bias : memref<?x2xf32>, memref<2xf32>) outs(%t : memref<?x2xf32>) {
+  ^bb0(%tv: f32, %bv: f32, %out: f32):
+    %s = arith.addf %tv, %bv : f32
+    linalg.yield %s : f32
+  }
+  return %t : memref<?x2xf32>
+}

@@ -40,18 +40,18 @@ internal static class ContractionFusion
         var c = contraction.Operand(2);
         if (!c.IsOpResult || c.DefiningOp.Name != "memref.alloc") return;
         var alloc = c.DefiningOp;
-        Operation consumer = default;
-        foreach (var (user, _) in c.Uses)
-        {
-            if (user == contraction || user.Name == "memref.dealloc") continue;
-            if (!consumer.IsNull && consumer != user) return;
-            consumer = user;
-        }
-        if (consumer.IsNull || !IsElementwiseConsumer(consumer, c, out var cInput)) return;
-        if (consumer.Block != contraction.Block) return;
         var ops = contraction.Block.Operations;
-        var (at, end) = (IndexIn(ops, contraction), IndexIn(ops, consumer));
-        if (end < at) return;
+        var at = IndexIn(ops, contraction);
+        // The consumer is the first op after the contraction that uses C.
+        var users = c.Uses.Select(u => u.Owner).Where(u => u != contraction && u.Name != "memref.dealloc").Distinct().ToArray();
+        if (users.Any(u => u.Block != contraction.Block || IndexIn(ops, u) < at)) return;
+        if (users.Length == 0) return;
+        var consumer = users.MinBy(u => IndexIn(ops, u));
+        if (!IsElementwiseConsumer(consumer, c, out var cInput)) return;
+        var end = IndexIn(ops, consumer);
+        var inPlace = consumer.Operand(consumer.OperandCount - 1) == c;
+        // Out of place, C disappears: nothing else may read it. In place, later readers see the final value.
+        if (!inPlace && users.Length != 1) return;
         var inputs = Enumerable.Range(0, consumer.OperandCount - 1).Select(consumer.Operand).ToArray();
         var d = consumer.Operand(consumer.OperandCount - 1);
         // Everything the epilogue reads or writes must be available at the contraction and untouched in between.
@@ -60,15 +60,22 @@ internal static class ContractionFusion
             if (ops[i].Name == "func.call" || roots.Any(r => Touches(ops[i], r))) return;
         var dRoot = IrMatchers.ViewRoot(d);
         if (dRoot == IrMatchers.ViewRoot(contraction.Operand(0)) || dRoot == IrMatchers.ViewRoot(contraction.Operand(1))) return;
-        var moveD = false;
+        // Values defined between the two ops move up: the output's allocation (if its sizes are
+        // available) and operand-free globals (a bias).
+        var move = new List<Operation>();
         foreach (var v in inputs.Append(d))
         {
             if (v == c || DefinedBefore(v, contraction, ops, at)) continue;
-            if (v == d && d.IsOpResult && d.DefiningOp.Name == "memref.alloc" && d.DefiningOp.Operands.All(s => DefinedBefore(s, contraction, ops, at)))
-                moveD = true;
+            var def = v.IsOpResult ? v.DefiningOp : default;
+            if (def.IsNull || def.Block != contraction.Block) return;
+            if ((def.Name == "memref.alloc" && v == d) || def.Name == "memref.get_global")
+            {
+                if (!def.Operands.All(s => DefinedBefore(s, contraction, ops, at))) return;
+                move.Add(def);
+            }
             else return;
         }
-        if (moveD) d.DefiningOp.MoveBefore(contraction);
+        foreach (var def in move.Distinct()) def.MoveBefore(contraction);
 
         var b = OpBuilder.For(contraction);
         var element = c.Type.ElementType;
@@ -90,9 +97,10 @@ internal static class ContractionFusion
         epilogue.Append(result);
         foreach (var op in payload.Operations)
             if (op != yield) op.MoveBefore(result);
-        contraction.SetOperand(2, d);
         consumer.Erase();
-        foreach (var (user, _) in c.Uses.ToArray()) user.Erase();
+        if (inPlace) return; // the contraction keeps its output
+        contraction.SetOperand(2, d);
+        foreach (var (user, _) in c.Uses.ToArray()) user.Erase(); // deallocs
         alloc.Erase();
     }
 

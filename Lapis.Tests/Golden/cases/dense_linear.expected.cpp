@@ -61,7 +61,6 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
     // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
     constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
     constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
-    constexpr int64_t mr = on_host ? 6 : 4, nr = on_host ? 16 : 4;
     const int64_t m = static_cast<int64_t>(v3.extent(0)), n = static_cast<int64_t>(v3.extent(1));
     const int64_t k = static_cast<int64_t>(arg0.extent(1));
     const int64_t batch = 1;
@@ -82,7 +81,8 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
       float* b_pack = static_cast<float*>(team.team_scratch(scratch_level).get_shmem(bk * bn * sizeof(float)));
       for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += bk) {
         const int64_t kc = k - k0 < bk ? k - k0 : bk;
-        const bool first = k0 == 0, last = k0 + bk >= k;
+        const bool first = k0 == 0;
+        const bool last = k0 + bk >= k;
         // pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels
         Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * kc), [&](const int64_t t) {
           const int64_t p = t / kc, kk = t % kc;

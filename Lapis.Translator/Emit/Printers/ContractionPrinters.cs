@@ -51,12 +51,12 @@ internal static class ContractionPrinters
                (epilogue.IsNull ? "" : ", then the fused epilogue"));
         w.Line($"// one team per {bm} x {bn} block; {bm} x {bk} / {bk} x {bn} tiles packed in team scratch; {mr} x {nr} registers per thread");
         w.Line($"constexpr bool {onHost} = Kokkos::SpaceAccessibility<{space}, Kokkos::HostSpace>::accessible;");
-        void Tiles()
+        void Tiles(bool registers)
         {
             w.Line($"constexpr int64_t {bm} = {onHost} ? {I(host.BM)} : {I(device.BM)}, {bn} = {onHost} ? {I(host.BN)} : {I(device.BN)}, {bk} = {onHost} ? {I(host.BK)} : {I(device.BK)};");
-            w.Line($"constexpr int64_t {mr} = {onHost} ? {I(host.MR)} : {I(device.MR)}, {nr} = {onHost} ? {I(host.NR)} : {I(device.NR)};");
+            if (registers) w.Line($"constexpr int64_t {mr} = {onHost} ? {I(host.MR)} : {I(device.MR)}, {nr} = {onHost} ? {I(host.NR)} : {I(device.NR)};");
         }
-        Tiles();
+        Tiles(registers: false);
         var r0 = batched ? 1 : 0;
         w.Line($"const int64_t {m} = static_cast<int64_t>({@out}.extent({r0})), {n} = static_cast<int64_t>({@out}.extent({r0 + 1}));");
         w.Line($"const int64_t {k} = static_cast<int64_t>({lhs}.extent({(transposeLhs ? r0 : r0 + 1)}));");
@@ -69,7 +69,7 @@ internal static class ContractionPrinters
         e.PushScope();
         e.OpenAt($"Kokkos::parallel_for({label}, {policy}, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<{space}>::member_type& team)", op.Location);
         w.Line($"constexpr bool {onHost} = Kokkos::SpaceAccessibility<{space}, Kokkos::HostSpace>::accessible;");
-        Tiles();
+        Tiles(registers: true);
         w.Line($"constexpr int {level} = {onHost} ? 1 : 0;");
         var (block, b, m0, n0, panelsM, panelsN, aPack, bPack) =
             (N("block"), N("b"), N("m0"), N("n0"), N("panels_m"), N("panels_n"), N("a_pack"), N("b_pack"));
@@ -84,7 +84,8 @@ internal static class ContractionPrinters
         var leadB = batched ? $"{b}, " : "";
         w.Open($"for (int64_t {k0} = 0; {k0} < {k} || {k0} == 0; {k0} += {bk})");
         w.Line($"const int64_t {kc} = {k} - {k0} < {bk} ? {k} - {k0} : {bk};");
-        w.Line($"const bool {first} = {k0} == 0, {last} = {k0} + {bk} >= {k};");
+        if (init is not null) w.Line($"const bool {first} = {k0} == 0;");
+        if (!epilogue.IsNull) w.Line($"const bool {last} = {k0} + {bk} >= {k};");
         // pack lhs: a_pack[(p * kc + kk) * mr + ii] = lhs(m0 + p * mr + ii, k0 + kk), 0 past the edge
         var (tv, p, q, kk, ii, jj, row, col) = (N("t"), N("p"), N("q"), N("kk"), N("ii"), N("jj"), N("row"), N("col"));
         w.Line($"// pack the {bm} x {bk} lhs tile as {mr}-row panels and the {bk} x {bn} rhs tile as {nr}-column panels");

@@ -97,3 +97,6 @@ Write-Host "| Lapis, y marked writable (updated in place) | $('{0:F3}' -f $lapis
 Write-Host "| hand-written Kokkos (RangePolicy over rows, in place, 2 threads) | $('{0:F3}' -f $handMs) | $('{0:F2}' -f ($mlirMs / $handMs))x | 1.00x |"
 Write-Host "| hand-written Kokkos, fresh output + copy of y as the generated function returns | $('{0:F3}' -f $handFreshMs) | $('{0:F2}' -f ($mlirMs / $handFreshMs))x | $('{0:F2}' -f ($handMs / $handFreshMs))x |"
 Write-Host '(ratios: speedup of the row over the column header; > 1 is faster)'
+
+# ---- GEMM vs OpenBLAS (tiled kokkos.contraction) ----
+if (-not $SpmvOnly) { & (Join-Path $PSScriptRoot 'gemm/run.ps1') }

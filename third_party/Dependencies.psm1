@@ -4,8 +4,10 @@
     Idempotent recipes for Lapis' third-party dependencies (called by `build.ps1 setup`).
 
 .DESCRIPTION
-    Install-AptPackages       LLVM/MLIR 22 toolchain and Open MPI from the machine's configured apt sources.
-    Install-Kokkos            Kokkos 3.4.01 built from Debian bookworm's `trilinos` source package.
+    Install-AptPackages       LLVM/MLIR 22 toolchain, Open MPI, Debian's python3-onnx/torch, and OpenBLAS (the benchmarks' GEMM anchor) from the machine's configured apt sources.
+    Install-Kokkos            Kokkos 3.4.01 built from Debian bookworm's `trilinos` source package,
+                              for the host's CPU architecture (Get-KokkosHostArch).
+    Get-KokkosHostArch        The Kokkos 3.4 `Kokkos_ARCH_*` option for this machine's CPU.
     Get-Kokkos5Headers        Kokkos 5.x headers unpacked (not installed) from Debian sid's libkokkos-dev .deb.
     Get-Kokkos5SyntaxCheckArgs  g++ arguments for `-fsyntax-only` checks against those headers.
 
@@ -188,7 +190,7 @@ function Install-AptPackages {
         # conformance suite; python3-torch/torchvision export the real models the ONNX tests compare against.
         [string[]]$Packages = @('libmlir-22-dev', 'mlir-22-tools', 'llvm-22-dev', 'llvm-22-tools', 'clang-22',
             'python3-onnx', 'python3-torch', 'python3-torchvision', 'python3-numpy',
-            'libopenmpi-dev', 'openmpi-bin')
+            'libopenmpi-dev', 'openmpi-bin', 'libopenblas-dev')
     )
     Assert-Command @('dpkg-query', 'apt-get')
 
@@ -236,6 +238,38 @@ function Install-AptPackages {
 # 2. Kokkos 3.4.01 from Debian bookworm's trilinos source package
 # ---------------------------------------------------------------------------------------------
 
+function Get-KokkosHostArch {
+    <#
+    .SYNOPSIS
+        The Kokkos 3.4 architecture option (ZEN3, SKX, HSW, ...) for the machine this runs on, or
+        'NONE' (baseline x86-64) when the CPU is not one Kokkos 3.4 knows.
+    .DESCRIPTION
+        $env:LAPIS_KOKKOS_ARCH overrides the detection (e.g. ZEN2, SKX, or NONE for a portable build
+        for another machine). Detection asks the host compiler what -march=native means
+        (`g++ -march=native -Q --help=target`) and maps it to Kokkos 3.4's list, which ends at Zen 3
+        and Skylake-X: newer CPUs get the closest older option that keeps their vector width
+        (Zen 4/5 and AVX-512 Intel cores: SKX, i.e. -march=skylake-avx512; AVX2 Intel cores: HSW).
+        Kokkos then adds the matching -march to every target linking Kokkos::kokkos.
+    #>
+    if ($env:LAPIS_KOKKOS_ARCH) { return $env:LAPIS_KOKKOS_ARCH.ToUpperInvariant() }
+    if (-not (Get-Command 'g++' -CommandType Application -ErrorAction SilentlyContinue)) { return 'NONE' }
+    $lines = @(& g++ -march=native -Q --help=target 2>$null | ForEach-Object { "$_" })
+    $line = $lines | Where-Object { $_ -match '^\s*-march=\s+(\S+)' } | Select-Object -First 1
+    if (-not $line) { return 'NONE' }
+    $null = $line -match '^\s*-march=\s+(\S+)'
+    $march = $Matches[1]
+    switch -Regex ($march) {
+        '^znver1$' { return 'ZEN' }
+        '^znver2$' { return 'ZEN2' }
+        '^znver3$' { return 'ZEN3' }
+        '^znver[4-9]$' { return 'SKX' }
+        '^(skylake-avx512|cascadelake|cooperlake|icelake-server|icelake-client|tigerlake|rocketlake|sapphirerapids|emeraldrapids|graniterapids.*|diamondrapids)$' { return 'SKX' }
+        '^(haswell|broadwell|skylake|kabylake|coffeelake|cannonlake|alderlake|raptorlake|meteorlake|arrowlake.*|lunarlake|gracemont|core-avx2)$' { return 'HSW' }
+        '^(sandybridge|ivybridge|corei7-avx|core-avx-i)$' { return 'SNB' }
+        default { return 'NONE' }
+    }
+}
+
 function Install-Kokkos {
     <#
     .SYNOPSIS
@@ -252,16 +286,26 @@ function Install-Kokkos {
         [Parameter(Mandatory)] [string]$Prefix,
         [Parameter(Mandatory)] [string]$WorkDir,
         [int]$Jobs = [Environment]::ProcessorCount,
-        [string]$ExpectedVersion = '3.4.01'
+        [string]$ExpectedVersion = '3.4.01',
+        # Kokkos_ARCH_<Arch> (default: Get-KokkosHostArch); NONE = baseline x86-64.
+        [string]$Arch = (Get-KokkosHostArch)
     )
     $Prefix = [IO.Path]::GetFullPath($Prefix)
     $WorkDir = [IO.Path]::GetFullPath($WorkDir)
+    $Arch = $Arch.ToUpperInvariant()
+    $archMarker = Join-Path $Prefix '.lapis-kokkos-arch'
 
     foreach ($libdir in @('lib', 'lib64')) {
         $config = Join-Path $Prefix "$libdir/cmake/Kokkos/KokkosConfig.cmake"
         if (Test-Path $config) {
-            Write-Setup "Kokkos already installed: $config"
-            return
+            $installedArch = if (Test-Path $archMarker) { (Get-Content -Raw $archMarker).Trim() } else { 'NONE' }
+            if ($installedArch -eq $Arch) {
+                Write-Setup "Kokkos already installed: $config (Kokkos_ARCH: $Arch)"
+                return
+            }
+            Write-Setup "Kokkos in $Prefix was built for Kokkos_ARCH $installedArch, this machine wants ${Arch}: rebuilding"
+            Remove-Item -Recurse -Force $Prefix
+            break
         }
     }
     Assert-Command @('apt-get', 'tar', 'cmake', 'gzip')
@@ -334,7 +378,7 @@ function Install-Kokkos {
     $sw.Restart()
     $buildDir = Join-Path $WorkDir "build/kokkos-$ExpectedVersion"
     if (Test-Path $buildDir) { Remove-Item -Recurse -Force $buildDir }
-    Invoke-Native -FilePath 'cmake' -What 'Kokkos CMake configure' -Quiet -ArgumentList @(
+    $configureArgs = @(
         $kokkosSrc, '-B', $buildDir,
         '-DCMAKE_BUILD_TYPE=Release',
         '-DKokkos_ENABLE_SERIAL=ON',
@@ -342,6 +386,9 @@ function Install-Kokkos {
         '-DBUILD_SHARED_LIBS=ON',
         '-DCMAKE_CXX_STANDARD=17',
         "-DCMAKE_INSTALL_PREFIX=$Prefix")
+    if ($Arch -ne 'NONE') { $configureArgs += "-DKokkos_ARCH_$Arch=ON" }
+    Write-Setup "Kokkos_ARCH: $Arch"
+    Invoke-Native -FilePath 'cmake' -What 'Kokkos CMake configure' -Quiet -ArgumentList $configureArgs
     Invoke-Native -FilePath 'cmake' -What 'Kokkos build' -Quiet -ArgumentList @('--build', $buildDir, '-j', "$Jobs")
     $buildTime = $sw.Elapsed
     Write-Setup "build: $(Format-Elapsed $buildTime) (-j $Jobs)"
@@ -351,6 +398,7 @@ function Install-Kokkos {
     $installed = @('lib', 'lib64') | ForEach-Object { Join-Path $Prefix "$_/cmake/Kokkos/KokkosConfig.cmake" } |
         Where-Object { Test-Path $_ } | Select-Object -First 1
     if (-not $installed) { throw "[setup] Kokkos install finished but KokkosConfig.cmake is missing under $Prefix." }
+    Set-Content -Path $archMarker -Value $Arch
     Write-Setup "install: $installed in $(Format-Elapsed $sw.Elapsed)"
     Write-Setup ("Kokkos {0} done: download {1}, extract {2}, build {3}, total {4}" -f $foundVersion,
         (Format-Elapsed $downloadTime), (Format-Elapsed $extractTime), (Format-Elapsed $buildTime), (Format-Elapsed $total.Elapsed))
@@ -566,4 +614,4 @@ function Get-Kokkos5SyntaxCheckArgs {
     return , $gxxArgs
 }
 
-Export-ModuleMember -Function Install-AptPackages, Install-Kokkos, Get-Kokkos5Headers, Get-Kokkos5SyntaxCheckArgs
+Export-ModuleMember -Function Install-AptPackages, Install-Kokkos, Get-KokkosHostArch, Get-Kokkos5Headers, Get-Kokkos5SyntaxCheckArgs

@@ -158,4 +158,41 @@ irdl.dialect @kokkos {
     irdl.results(view: %memref)
     irdl.attributes {"offset" = %offset, "level" = %level}
   }
+
+  // A tiled dense contraction, out[b, i, j] (+)= sum_k lhs[b, i, k] * rhs[b, k, j] (no b for rank 2),
+  // printed as one TeamPolicy kernel: one team per BM x BN block of `out`, the operands' BM x BK
+  // and BK x BN tiles packed into team scratch, one MR x NR register tile per thread.
+  //  * transpose_lhs / transpose_rhs: lhs is stored [b, k, i] / rhs [b, j, k] (e.g. torch's
+  //    Linear weight).
+  //  * init present: out = init + sum (the linalg.fill of `out` is fused); absent: out += sum.
+  //  * epilogue (optional, one block (acc: T, index..., operands) -> yields T): applied to every
+  //    finished element before it is stored. Arguments: the finished sum, then one index per
+  //    `out` dimension; values defined above are captured.
+  //  * host_tiles / device_tiles = [BM, BN, BK, MR, NR]: the printed code uses host_tiles when
+  //    the default execution space can access host memory (Serial, OpenMP, Threads), else
+  //    device_tiles (CUDA, HIP, SYCL).
+  irdl.operation @contraction {
+    // one constraint variable per operand/attribute: a variable used twice would force equal types
+    %lhs = irdl.base "!builtin.memref"
+    %rhs = irdl.base "!builtin.memref"
+    %out = irdl.base "!builtin.memref"
+    %f32 = irdl.is f32
+    %f64 = irdl.is f64
+    %scalar = irdl.any_of(%f32, %f64)
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    %string = irdl.base "#builtin.string"
+    %true = irdl.is true
+    %false = irdl.is false
+    %transpose_lhs = irdl.any_of(%true, %false)
+    %transpose_rhs = irdl.any_of(%true, %false)
+    %host_tiles = irdl.base "#builtin.dense_array"
+    %device_tiles = irdl.base "#builtin.dense_array"
+    irdl.operands(lhs: %lhs, rhs: %rhs, out: %out, init: optional %scalar)
+    irdl.attributes {"execution_space" = %space, "label" = %string, "transpose_lhs" = %transpose_lhs,
+                     "transpose_rhs" = %transpose_rhs, "host_tiles" = %host_tiles, "device_tiles" = %device_tiles}
+    %epilogue = irdl.region
+    irdl.regions(epilogue: %epilogue)
+  }
 }

@@ -24,6 +24,7 @@ internal sealed class OpPrinterTable
         CfPrinters.Register(table);
         UbPrinters.Register(table);
         KokkosPrinters.Register(table);
+        ContractionPrinters.Register(table);
         DualViewPrinters.Register(table);
         SparseTensorPrinters.Register(table);
         return table;

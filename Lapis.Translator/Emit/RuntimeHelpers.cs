@@ -19,6 +19,7 @@ internal enum Helper
     LoadWeights,
     TeamVectorLength,
     SyncCheck,
+    ContractionSimd,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
     CopySign,
@@ -198,6 +199,16 @@ internal sealed class HelperSet
               return length;
             }
 
+            """,
+        Helper.ContractionSimd => """
+            // The register tile's innermost loop of a kokkos.contraction: `omp simd` where the host
+            // compiler runs OpenMP (GCC keeps the MR x NR tile in vector registers only with it);
+            // nothing elsewhere (GPU threads run the loop as it is).
+            #if defined(_OPENMP)
+            #define LAPIS_SIMD _Pragma("omp simd")
+            #else
+            #define LAPIS_SIMD
+            #endif
             """,
         Helper.BitCast => """
             // arith.bitcast: same bits, another type (memcpy works on host and device).

@@ -16,5 +16,6 @@ public static class LapisPasses
         .Register(() => new ReadOnlyArgumentsPass())
         .Register(() => new HoistParallelLoopsPass())
         .Register(() => new RecordSparseSignaturesPass())
-        .Register(() => new SparseParallelSafetyPass());
+        .Register(() => new SparseParallelSafetyPass())
+        .Register(() => new TileContractionsPass());
 }

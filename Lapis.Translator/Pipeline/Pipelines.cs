@@ -10,15 +10,21 @@ public static class Pipelines
     /// linalg on tensors → scf/memref: inline, elementwise fusion (keeps destination-passing
     /// style), inputs marked read-only (a model must not overwrite its inputs), one-shot
     /// bufferization across function boundaries with identity layouts (loops may return new
-    /// tensors, as torch-mlir's prim.Loop does), linalg
+    /// tensors, as torch-mlir's prim.Loop does), matmul-like contractions to tiled
+    /// kokkos.contraction ops (with their fill and elementwise epilogue), the other linalg ops
     /// to parallel loops, then the cleanups that leave only func/scf/memref/arith/math.
     /// </summary>
-    public const string DenseLowering =
+    /// <remarks>
+    /// With <paramref name="tileContractions"/> false (<c>--team-level</c>), contractions stay loops:
+    /// a team-level variant runs inside one team of the caller, where a kokkos.contraction (a whole
+    /// TeamPolicy kernel) cannot run.
+    /// </remarks>
+    public static string DenseLowering(bool tileContractions = true) =>
         "inline," +
         "func.func(linalg-fuse-elementwise-ops)," +
         "lapis-readonly-arguments," +
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
-        "func.func(convert-linalg-to-parallel-loops)," +
+        (tileContractions ? "func.func(lapis-tile-contractions,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
 
@@ -67,7 +73,7 @@ public static class Pipelines
         var mapping = teamLevel ? KokkosMappingWithTeamLevel : KokkosMapping;
         return kind switch
         {
-            InputKind.DenseTensors => $"builtin.module({DenseLowering},{mapping})",
+            InputKind.DenseTensors => $"builtin.module({DenseLowering(tileContractions: !teamLevel)},{mapping})",
             InputKind.SparseTensors => $"builtin.module({SparseLowering(sparseStrategy, raceChecks)},{mapping})",
             _ => $"builtin.module({mapping})",
         };

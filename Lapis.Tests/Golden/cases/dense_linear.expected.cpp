@@ -5,6 +5,24 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_ContractionSimd
+#define LAPIS_RT_ContractionSimd
+// The register tile's innermost loop of a kokkos.contraction: `omp simd` where the host
+// compiler runs OpenMP (GCC keeps the MR x NR tile in vector registers only with it);
+// nothing elsewhere (GPU threads run the loop as it is).
+#if defined(_OPENMP)
+#define LAPIS_SIMD _Pragma("omp simd")
+#else
+#define LAPIS_SIMD
+#endif
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_dense_linear {
 
 static DeviceView<float**> constant_3x2xf32;
@@ -38,27 +56,83 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
   DeviceView<float**> v1 = constant_3x2xf32;
   int64_t v2 = static_cast<int64_t>(arg0.extent(0));
   DeviceView<float**> v3(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v3"), v2, 2);
-  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_linear.mlir:18:10
-    v3(i0, i1) = 0.0f;
-  });
-  Kokkos::parallel_for("forward:19", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3) {  // dense_linear.mlir:19:10
-    float v4 = v3(i2, i3);
-    float v5 = v4;
-    for (int64_t i4 = 0; i4 < 3; ++i4) {  // dense_linear.mlir:19:10
-      float v6 = arg0(i2, i4);
-      float v7 = v1(i4, i3);
-      float v8 = v6 * v7;
-      float v9 = v5 + v8;
-      v5 = v9;
-    }
-    v3(i2, i3) = v5;
-  });
-  Kokkos::parallel_for("forward:20", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}), KOKKOS_LAMBDA(const int64_t i5, const int64_t i6) {  // dense_linear.mlir:20:10
-    float v10 = v3(i5, i6);
-    float v11 = v0(i6);
-    float v12 = v10 + v11;
-    v3(i5, i6) = v12;
-  });
+  {
+    // tiled contraction: v3(i, j) = 0.0f + sum_kk arg0(i, kk) * v1(kk, j), then the fused epilogue
+    // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
+    constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
+    constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
+    const int64_t m = static_cast<int64_t>(v3.extent(0)), n = static_cast<int64_t>(v3.extent(1));
+    const int64_t k = static_cast<int64_t>(arg0.extent(1));
+    const int64_t batch = 1;
+    const int64_t blocks_m = (m + bm - 1) / bm, blocks_n = (n + bn - 1) / bn;
+    constexpr int scratch_level = on_host ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs
+    const auto policy = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_m * blocks_n, Kokkos::AUTO)
+        .set_scratch_size(scratch_level, Kokkos::PerTeam((bm * bk + bk * bn) * sizeof(float)));
+    Kokkos::parallel_for("forward:19", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_linear.mlir:19:10
+      constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
+      constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
+      constexpr int64_t mr = on_host ? 6 : 4, nr = on_host ? 16 : 4;
+      constexpr int scratch_level = on_host ? 1 : 0;
+      const int64_t block = static_cast<int64_t>(team.league_rank());
+      const int64_t m0 = (block % (blocks_m * blocks_n)) / blocks_n * bm, n0 = block % blocks_n * bn;
+      const int64_t panels_m = ((m - m0 < bm ? m - m0 : bm) + mr - 1) / mr;
+      const int64_t panels_n = ((n - n0 < bn ? n - n0 : bn) + nr - 1) / nr;
+      float* a_pack = static_cast<float*>(team.team_scratch(scratch_level).get_shmem(bm * bk * sizeof(float)));
+      float* b_pack = static_cast<float*>(team.team_scratch(scratch_level).get_shmem(bk * bn * sizeof(float)));
+      for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += bk) {
+        const int64_t kc = k - k0 < bk ? k - k0 : bk;
+        const bool first = k0 == 0;
+        const bool last = k0 + bk >= k;
+        // pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * kc), [&](const int64_t t) {
+          const int64_t p = t / kc, kk = t % kc;
+          for (int64_t ii = 0; ii < mr; ++ii) {
+            const int64_t row = m0 + p * mr + ii;
+            a_pack[(p * kc + kk) * mr + ii] = row < m ? arg0(row, k0 + kk) : float(0);
+          }
+        });
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_n * kc), [&](const int64_t t) {
+          const int64_t q = t / kc, kk = t % kc;
+          for (int64_t jj = 0; jj < nr; ++jj) {
+            const int64_t col = n0 + q * nr + jj;
+            b_pack[(q * kc + kk) * nr + jj] = col < n ? v1(k0 + kk, col) : float(0);
+          }
+        });
+        team.team_barrier();
+        // each thread: one mr x nr register tile, innermost loop over nr contiguous columns
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t) {
+          const int64_t p = t / panels_n, q = t % panels_n;
+          const float* ap = a_pack + p * kc * mr;
+          const float* bp = b_pack + q * kc * nr;
+          float acc[mr][nr] = {};
+          for (int64_t kk = 0; kk < kc; ++kk) {
+            for (int64_t ii = 0; ii < mr; ++ii) {
+              const float a = ap[kk * mr + ii];
+              LAPIS_SIMD
+              for (int64_t jj = 0; jj < nr; ++jj) acc[ii][jj] += a * bp[kk * nr + jj];
+            }
+          }
+          for (int64_t ii = 0; ii < mr; ++ii) {
+            const int64_t row = m0 + p * mr + ii;
+            if (row >= m) break;
+            for (int64_t jj = 0; jj < nr; ++jj) {
+              const int64_t col = n0 + q * nr + jj;
+              if (col >= n) break;
+              float value = (first ? float(0.0f) : v3(row, col)) + acc[ii][jj];
+              if (last) {
+                // fused epilogue
+                float v4 = v0(col);
+                float v5 = value + v4;
+                value = v5;
+              }
+              v3(row, col) = value;
+            }
+          }
+        });
+        team.team_barrier();
+      }
+    });
+  }
   return v3;
 }
 

@@ -35,7 +35,7 @@ internal static class KokkosPrinters
     private const string DeviceSpace = "Kokkos::DefaultExecutionSpace";
     private const string HostSpace = "Kokkos::DefaultHostExecutionSpace";
 
-    private static string Space(Operation op) =>
+    internal static string Space(Operation op) =>
         op.Attribute("execution_space") is { IsNull: false } a && a.StringValue == "host" ? HostSpace : DeviceSpace;
 
     private static void RangeParallel(CppEmitter e, Operation op)

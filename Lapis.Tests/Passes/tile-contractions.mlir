@@ -1,0 +1,151 @@
+// RUN: lapis opt %s --pass-pipeline="builtin.module(func.func(lapis-tile-contractions))" | FileCheck %s
+
+// C = A B on buffers with a zero fill before it: one kokkos.contraction, the fill fused as its
+// init operand, tile sizes per execution space as attributes.
+// CHECK-LABEL: func.func @matmul_fill(
+// CHECK-SAME:    %[[A:.*]]: memref<?x?xf32>, %[[B:.*]]: memref<?x?xf32>, %[[C:.*]]: memref<?x?xf32>
+// CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00
+// CHECK-NOT:     linalg.fill
+// CHECK:         "kokkos.contraction"(%[[A]], %[[B]], %[[C]], %[[ZERO]])
+// CHECK-NEXT:    }) {device_tiles = array<i64: 64, 64, 16, 4, 4>, execution_space = "device"
+// CHECK-SAME:      host_tiles = array<i64: 96, 128, 256, 6, 16>, label = "matmul_fill:17"
+// CHECK-SAME:      transpose_lhs = false, transpose_rhs = false
+// CHECK-NOT:     linalg.matmul
+func.func @matmul_fill(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<?x?xf32>)
+  linalg.matmul ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>)
+  return
+}
+
+// C += A B (no fill): no init operand; f64 gets its own tile table.
+// CHECK-LABEL: func.func @matmul_accumulate_f64(
+// CHECK:         "kokkos.contraction"(%{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}) ({
+// CHECK-NEXT:    }) {{.*}}host_tiles = array<i64: 96, 64, 128, 6, 8>
+func.func @matmul_accumulate_f64(%a: memref<7x13xf64>, %b: memref<13x5xf64>, %c: memref<7x5xf64>) {
+  linalg.matmul ins(%a, %b : memref<7x13xf64>, memref<13x5xf64>) outs(%c : memref<7x5xf64>)
+  return
+}
+
+// A fill of another buffer, or an access of C between fill and matmul, is not fused.
+// CHECK-LABEL: func.func @fill_not_adjacent(
+// CHECK:         linalg.fill
+// CHECK:         memref.store
+// CHECK:         "kokkos.contraction"(%{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}) ({
+func.func @fill_not_adjacent(%a: memref<4x4xf32>, %b: memref<4x4xf32>, %c: memref<4x4xf32>, %x: f32) {
+  %zero = arith.constant 0.0 : f32
+  %i = arith.constant 1 : index
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x4xf32>)
+  memref.store %x, %c[%i, %i] : memref<4x4xf32>
+  linalg.matmul ins(%a, %b : memref<4x4xf32>, memref<4x4xf32>) outs(%c : memref<4x4xf32>)
+  return
+}
+
+// torch's Linear: x W^T as a linalg.generic over (i, j, k) reading W[j, k], then bias + ReLU in
+// an elementwise generic that is the only reader of the fresh result: fused as the epilogue
+// (block arguments: the finished sum and the output indices), the intermediate buffer erased.
+// CHECK-LABEL: func.func @linear_relu(
+// CHECK-SAME:    %[[X:.*]]: memref<8x91xf32>, %[[W:.*]]: memref<100x91xf32>, %[[BIAS:.*]]: memref<100xf32>, %[[Y:.*]]: memref<8x100xf32>
+// CHECK-NOT:     memref.alloc
+// CHECK:         "kokkos.contraction"(%[[X]], %[[W]], %[[Y]], %{{.*}})
+// CHECK-NEXT:    ^bb0(%[[ACC:.*]]: f32, %[[I:.*]]: index, %[[J:.*]]: index):
+// CHECK-NEXT:      %[[BJ:.*]] = memref.load %[[BIAS]][%[[J]]]
+// CHECK-NEXT:      %[[SUM:.*]] = arith.addf %[[ACC]], %[[BJ]]
+// CHECK-NEXT:      %[[RELU:.*]] = arith.maximumf %[[SUM]]
+// CHECK-NEXT:      gpu.yield %[[RELU]]
+// CHECK:         transpose_lhs = false, transpose_rhs = true
+// CHECK-NOT:     linalg.generic
+func.func @linear_relu(%x: memref<8x91xf32>, %w: memref<100x91xf32>, %bias: memref<100xf32>, %y: memref<8x100xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %t = memref.alloc() : memref<8x100xf32>
+  linalg.fill ins(%zero : f32) outs(%t : memref<8x100xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (j, k)>, affine_map<(i, j, k) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<8x91xf32>, memref<100x91xf32>) outs(%t : memref<8x100xf32>) {
+  ^bb0(%xv: f32, %wv: f32, %acc: f32):
+    %p = arith.mulf %xv, %wv : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%t, %bias : memref<8x100xf32>, memref<100xf32>) outs(%y : memref<8x100xf32>) {
+  ^bb0(%tv: f32, %bv: f32, %out: f32):
+    %s = arith.addf %tv, %bv : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %t : memref<8x100xf32>
+  return
+}
+
+// Batched, A stored transposed ([b, k, m]).
+// CHECK-LABEL: func.func @batch_matmul_transposed_lhs(
+// CHECK:         "kokkos.contraction"
+// CHECK-NEXT:    }) {{.*}}transpose_lhs = true, transpose_rhs = false
+// CHECK-SAME:      (memref<3x5x7xf32>, memref<3x5x11xf32>, memref<3x7x11xf32>) -> ()
+func.func @batch_matmul_transposed_lhs(%a: memref<3x5x7xf32>, %b: memref<3x5x11xf32>, %c: memref<3x7x11xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(b, i, j, k) -> (b, k, i)>, affine_map<(b, i, j, k) -> (b, k, j)>, affine_map<(b, i, j, k) -> (b, i, j)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<3x5x7xf32>, memref<3x5x11xf32>) outs(%c : memref<3x7x11xf32>) {
+  ^bb0(%av: f32, %bv: f32, %acc: f32):
+    %p = arith.mulf %av, %bv : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// Left to the loop path: integer matmul, and a generic whose body is not a plain sum of products.
+// CHECK-LABEL: func.func @not_recognized(
+// CHECK-NOT:     kokkos.contraction
+// CHECK:         linalg.matmul
+// CHECK:         linalg.generic
+// CHECK-NOT:     kokkos.contraction
+func.func @not_recognized(%a: memref<4x4xi32>, %b: memref<4x4xi32>, %c: memref<4x4xi32>,
+                          %x: memref<4x4xf32>, %y: memref<4x4xf32>, %z: memref<4x4xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x4xi32>, memref<4x4xi32>) outs(%c : memref<4x4xi32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %y : memref<4x4xf32>, memref<4x4xf32>) outs(%z : memref<4x4xf32>) {
+  ^bb0(%xv: f32, %yv: f32, %acc: f32):
+    %p = arith.mulf %xv, %yv : f32
+    %e = math.exp %p : f32
+    %s = arith.addf %acc, %e : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// torch-mlir's Linear after bufferization: the bias add writes into the matmul's own buffer and
+// the bias global is fetched after the matmul. The epilogue is fused in place (the contraction
+// keeps its output) and the get_global moves above the contraction.
+memref.global "private" constant @bias : memref<2xf32> = dense<[0.1, -0.2]>
+// CHECK-LABEL: func.func @linear_in_place(
+// CHECK-SAME:    %[[X:.*]]: memref<?x3xf32>, %[[W:.*]]: memref<3x2xf32>
+// CHECK:         %[[T:.*]] = memref.alloc
+// CHECK:         %[[BIAS:.*]] = memref.get_global @bias
+// CHECK-NEXT:    "kokkos.contraction"(%[[X]], %[[W]], %[[T]], %{{.*}})
+// CHECK-NEXT:    ^bb0(%[[ACC:.*]]: f32, %{{.*}}: index, %[[J:.*]]: index):
+// CHECK-NEXT:      %[[BJ:.*]] = memref.load %[[BIAS]][%[[J]]]
+// CHECK-NEXT:      %[[SUM:.*]] = arith.addf %[[ACC]], %[[BJ]]
+// CHECK-NEXT:      gpu.yield %[[SUM]]
+// CHECK-NOT:     linalg
+// CHECK:         return %[[T]]
+func.func @linear_in_place(%x: memref<?x3xf32>, %w: memref<3x2xf32>) -> memref<?x2xf32> {
+  %c0 = arith.constant 0 : index
+  %zero = arith.constant 0.0 : f32
+  %n = memref.dim %x, %c0 : memref<?x3xf32>
+  %t = memref.alloc(%n) : memref<?x2xf32>
+  linalg.fill ins(%zero : f32) outs(%t : memref<?x2xf32>)
+  linalg.matmul ins(%x, %w : memref<?x3xf32>, memref<3x2xf32>) outs(%t : memref<?x2xf32>)
+  %bias = memref.get_global @bias : memref<2xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%t, %bias : memref<?x2xf32>, memref<2xf32>) outs(%t : memref<?x2xf32>) {
+  ^bb0(%tv: f32, %bv: f32, %out: f32):
+    %s = arith.addf %tv, %bv : f32
+    linalg.yield %s : f32
+  }
+  return %t : memref<?x2xf32>
+}

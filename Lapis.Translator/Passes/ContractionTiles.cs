@@ -1,0 +1,37 @@
+using System.Globalization;
+using Lapis.Native.Ir;
+using Attribute = Lapis.Native.Ir.Attribute;
+using Type = Lapis.Native.Ir.Type;
+
+namespace Lapis.Translator.Passes;
+
+/// <summary>
+/// Block (BM x BN of the output, BK of the reduction per packed tile) and register tile (MR x NR per
+/// thread) sizes of a <c>kokkos.contraction</c>. BM is a multiple of MR and BN of NR.
+/// </summary>
+public readonly record struct TileSizes(int BM, int BN, int BK, int MR, int NR)
+{
+    public string ToAttributeText() => string.Create(CultureInfo.InvariantCulture, $"array<i64: {BM}, {BN}, {BK}, {MR}, {NR}>");
+
+    public static TileSizes FromAttribute(Attribute a)
+    {
+        var v = a.DenseI64Elements;
+        if (v.Count != 5) throw new InvalidOperationException($"tile sizes need 5 values, got '{a}'");
+        return new TileSizes((int)v[0], (int)v[1], (int)v[2], (int)v[3], (int)v[4]);
+    }
+}
+
+/// <summary>
+/// The tile table per execution space and element type.
+/// Host (one team per core, AVX2/AVX-512 registers): a 6 x 16 (f32) / 6 x 8 (f64) register tile is
+/// 12 vector accumulators of 8 floats/4 doubles (AVX2), its NR contiguous columns one or two vectors;
+/// the packed tiles (BM x BK and BK x BN, 96 KiB + 128 KiB for f32) stay in a core's L2.
+/// Device (GPU): 64 x 64 output blocks, 4 x 4 per thread (256 threads), BK = 16: 8 KiB (f32) /
+/// 16 KiB (f64) of team scratch, well inside every GPU's level-0 scratch.
+/// </summary>
+public static class ContractionTiles
+{
+    public static (TileSizes Host, TileSizes Device) For(Type element) => element.IsF64
+        ? (new TileSizes(96, 64, 128, 6, 8), new TileSizes(64, 64, 16, 4, 4))
+        : (new TileSizes(96, 128, 256, 6, 16), new TileSizes(64, 64, 16, 4, 4));
+}

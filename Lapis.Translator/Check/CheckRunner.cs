@@ -14,7 +14,16 @@ public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, l
 public sealed record CheckReport(EntrySignature Entry, IReadOnlyList<OutputComparison> Outputs, TimeSpan? OursMeanCall = null, TimeSpan? MlirMeanCall = null)
 {
     public bool Passed => Outputs.All(o => o.Passed);
+
+    /// <summary>Kokkos allocations of a call after the first (counted through the Kokkos Tools callback).</summary>
+    public AllocationCounts? Allocations { get; init; }
 }
+
+/// <param name="PerCall">Of a second call of the entry function (its fresh results included).</param>
+/// <param name="PerIntoCall">Of a call of its output-argument form <c>f_into</c>, when it has one (the results
+/// compared are then that call's).</param>
+/// <param name="Control">Of one View the driver allocates while counting: 1 when the counter works.</param>
+public sealed record AllocationCounts(int PerCall, int? PerIntoCall, int Control);
 
 /// <summary>
 /// `lapis check`: translate, build with CMake against Kokkos (OpenMP, Release), run on seeded
@@ -46,6 +55,7 @@ public static class CheckRunner
         // 1. Inputs and the translated C++ (elided weights get the seeded values on both sides).
         EntrySignature entry;
         IReadOnlyList<byte[]> inputs;
+        bool hasInto;
         using (var context = ModuleLoader.CreateContext())
         using (var module = ModuleLoader.Load(context, options.InputPath))
         {
@@ -61,6 +71,7 @@ public static class CheckRunner
                 ((byte[][])inputs)[index] = ValueFile.Read(file, entry.Arguments[index]);
             }
             var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, Path.Combine(work, "kernel.cpp")), Path.GetFileName(options.InputPath));
+            hasInto = result.IntoForms.Contains(entry.Name);
             AtomicFile.WriteAll(result.Files);
         }
         for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), entry.Arguments[i].Kind.ToDriver(inputs[i]));
@@ -84,7 +95,7 @@ public static class CheckRunner
                     var field = entry.Arguments[i].Sparse!.Fields[f];
                     File.WriteAllBytes(Path.Combine(work, $"arg{i}.{field.Field.Name}.bin"), field.Kind.ToDriver(storage.Fields[f]));
                 }
-        File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed));
+        File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed, hasInto));
 
         // 3. Build and run ours.
         var project = new KokkosProject(work, options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot());
@@ -94,11 +105,16 @@ public static class CheckRunner
         var stdout = project.RunExecutable("check");
 
         var outputs = entry.ComparedOutputs.Select((r, i) => Compare(work, r, i, reference[i])).ToArray();
-        if (options.Repeat == 0) return new CheckReport(entry, outputs);
+        var allocations = new AllocationCounts(Counted(stdout, "lapis-allocations-per-call "),
+            hasInto ? Counted(stdout, "lapis-allocations-per-into-call ") : null, Counted(stdout, "lapis-allocations-control "));
+        if (options.Repeat == 0) return new CheckReport(entry, outputs) { Allocations = allocations };
         var line = stdout.Split('\n').First(l => l.StartsWith("lapis-mean-call-ms ", StringComparison.Ordinal));
         var ours = TimeSpan.FromMilliseconds(double.Parse(line["lapis-mean-call-ms ".Length..], System.Globalization.CultureInfo.InvariantCulture));
-        return new CheckReport(entry, outputs, ours, mlirTime);
+        return new CheckReport(entry, outputs, ours, mlirTime) { Allocations = allocations };
     }
+
+    private static int Counted(string stdout, string prefix) =>
+        int.Parse(stdout.Split('\n').First(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Compares result <paramref name="i"/>; dynamic extents come from MLIR's run, and ours must match them.</summary>
     private static OutputComparison Compare(string work, ArgSpec declared, int i, Native.Execution.CResultValue reference)

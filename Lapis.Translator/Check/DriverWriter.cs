@@ -29,7 +29,9 @@ public static class DriverWriter
 
     /// <param name="repeat">When &gt; 0, the call is then timed over this many repetitions and the mean printed as <c>lapis-mean-call-ms X</c>.</param>
     /// <param name="packed">Per argument, the storage MLIR built for a sparse one (its buffers are read from argN.&lt;buffer&gt;.bin).</param>
-    public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0, IReadOnlyList<PackedSparse?>? packed = null)
+    /// <param name="hasInto">The module has <c>entry_into(outputs.., args..)</c> (lapis-plan-memory): the results
+    /// written are then those of a call of it, and its allocations per call are counted too.</param>
+    public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0, IReadOnlyList<PackedSparse?>? packed = null, bool hasInto = false)
     {
         var s = new StringBuilder();
         var kinds = entry.Arguments.Concat(entry.ComparedOutputs).Select(a => a.Kind)
@@ -70,6 +72,9 @@ public static class DriverWriter
               std::ofstream out(path, std::ios::binary);
               out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * sizeof(T)));
             }
+            // Kokkos allocations while counting (Kokkos Tools callback): lapis-allocations-per-call.
+            int allocations = 0;
+            void count_allocation(Kokkos_Profiling_SpaceHandle, const char*, const void*, uint64_t) { ++allocations; }
             }  // namespace
             {{bf16}}
             int main(int argc, char* argv[]) {
@@ -87,10 +92,34 @@ public static class DriverWriter
         if (entry.Results.Count == 0) s.AppendLine($"    {call};");
         else s.AppendLine($"    auto results = {call};");
         s.AppendLine("    Kokkos::fence();");
+        // Allocations of a second call (the first allocates what the memory plan reuses); a
+        // counted deep_copy-free View allocation in the driver is the counter's control.
+        s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);");
+        s.AppendLine("    {");
+        s.AppendLine($"      {call};");
+        s.AppendLine("      Kokkos::fence();");
+        s.AppendLine("    }");
+        s.AppendLine("    std::printf(\"lapis-allocations-per-call %d\\n\", allocations);");
+        if (hasInto)
+        {
+            s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);");
+            for (var i = 0; i < entry.Results.Count; i++)
+                s.AppendLine($"    {ViewType(entry.Results[i])} out{i}(\"out{i}\"{string.Concat(entry.Results[i].Shape!.Select(d => $", {d}"))});");
+            s.AppendLine("    allocations = 0;");
+            s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);");
+            var outputs = Enumerable.Range(0, entry.Results.Count).Select(i => $"out{i}");
+            s.AppendLine($"    {ns}::{entry.Name}_into({string.Join(", ", outputs.Concat(entry.Arguments.Select((_, i) => $"arg{i}")))});");
+            s.AppendLine("    Kokkos::fence();");
+            s.AppendLine("    std::printf(\"lapis-allocations-per-into-call %d\\n\", allocations);");
+        }
+        s.AppendLine("    allocations = 0;");
+        s.AppendLine("    { Kokkos::View<char*> control(\"control\", 1); }");
+        s.AppendLine("    std::printf(\"lapis-allocations-control %d\\n\", allocations);");
+        s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);");
         var file = 0;
         for (var i = 0; i < entry.Results.Count; i++)
         {
-            var value = entry.Results.Count == 1 ? "results" : $"std::get<{i}>(results)";
+            var value = hasInto ? $"out{i}" : entry.Results.Count == 1 ? "results" : $"std::get<{i}>(results)";
             if (entry.Results[i].Sparse is not { } sparse)
             {
                 WriteResult(s, entry.Results[i], value, file++);

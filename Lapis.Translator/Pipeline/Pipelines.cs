@@ -45,7 +45,7 @@ public static class Pipelines
 
     /// <summary>Kokkos mapping of scf/memref code (the part every input goes through).</summary>
     public const string KokkosMapping =
-        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces,lapis-plan-memory";
 
     /// <summary>
     /// The sparsifier's parallelization strategy for a module. LLVM 22's sparsifier crashes
@@ -68,7 +68,7 @@ public static class Pipelines
     /// a variant one team of the caller's TeamPolicy runs.
     /// </summary>
     public const string KokkosMappingWithTeamLevel =
-        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces,lapis-plan-memory";
 
     /// <summary>The full pipeline for a module of the given kind.</summary>
     public static string For(InputKind kind, bool teamLevel = false, string sparseStrategy = "any-storage-any-loop", bool raceChecks = true)

@@ -12,24 +12,29 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_batch_matmul.mlir:3:3
-DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg1) {
-  DeviceView<float***> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3, 5);
+void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0, DeviceView<float***> arg1) {
   Kokkos::parallel_for("forward:6", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(5)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_batch_matmul.mlir:6:10
-    v0(i0, i1, i2) = 0.0f;
+    result0(i0, i1, i2) = 0.0f;
   });
   Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(5)}), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_batch_matmul.mlir:7:10
-    float v1 = v0(i3, i4, i5);
-    float v2 = v1;
+    float v0 = result0(i3, i4, i5);
+    float v1 = v0;
     for (int64_t i6 = 0; i6 < 4; ++i6) {  // dense_batch_matmul.mlir:7:10
-      float v3 = arg0(i3, i4, i6);
-      float v4 = arg1(i3, i6, i5);
-      float v5 = v3 * v4;
-      float v6 = v2 + v5;
-      v2 = v6;
+      float v2 = arg0(i3, i4, i6);
+      float v3 = arg1(i3, i6, i5);
+      float v4 = v2 * v3;
+      float v5 = v1 + v4;
+      v1 = v5;
     }
-    v0(i3, i4, i5) = v2;
+    result0(i3, i4, i5) = v1;
   });
-  return v0;
+}
+
+// dense_batch_matmul.mlir:3:3
+DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg1) {
+  DeviceView<float***> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 2, 3, 5);
+  forward_into(result0, arg0, arg1);
+  return result0;
 }
 
 }  // namespace golden_dense_batch_matmul

@@ -12,19 +12,24 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_broadcast.mlir:7:3
-DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3) {
-  DeviceView<double**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 3, 5);
+void forward_into(DeviceView<double**> result0, DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3) {
   Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(3), int64_t(5)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_broadcast.mlir:9:10
-    double v1 = arg0(i0, i1);
-    double v2 = arg1(i1);
-    double v3 = arg2(i0, 0);
-    double v4 = arg3();
-    double v5 = v1 + v2;
-    double v6 = v5 - v3;
-    double v7 = v6 * v4;
-    v0(i0, i1) = v7;
+    double v0 = arg0(i0, i1);
+    double v1 = arg1(i1);
+    double v2 = arg2(i0, 0);
+    double v3 = arg3();
+    double v4 = v0 + v1;
+    double v5 = v4 - v2;
+    double v6 = v5 * v3;
+    result0(i0, i1) = v6;
   });
-  return v0;
+}
+
+// dense_broadcast.mlir:7:3
+DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3) {
+  DeviceView<double**> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 3, 5);
+  forward_into(result0, arg0, arg1, arg2, arg3);
+  return result0;
 }
 
 }  // namespace golden_dense_broadcast

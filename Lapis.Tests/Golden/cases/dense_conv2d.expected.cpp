@@ -35,33 +35,38 @@ void finalize() {
 }
 
 // dense_conv2d.mlir:5:3
-DeviceView<float****> forward(DeviceView<float****> arg0) {
+void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
   DeviceView<float****> v0 = constant_2x1x3x3xf32;
   DeviceView<float*> v1 = constant_2xf32;
-  DeviceView<float****> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), 1, 2, 3, 3);
   Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_conv2d.mlir:9:10
-    float v3 = v1(i0);
-    v2(0, i0, i1, i2) = v3;
+    float v2 = v1(i0);
+    result0(0, i0, i1, i2) = v2;
   });
   Kokkos::parallel_for("forward:13", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_conv2d.mlir:13:10
     for (int64_t i6 = 0; i6 < 3; ++i6) {  // dense_conv2d.mlir:13:10
-      float v4 = v2(0, i3, i4, i5);
-      float v5 = v4;
+      float v3 = result0(0, i3, i4, i5);
+      float v4 = v3;
       for (int64_t i7 = 0; i7 < 3; ++i7) {  // dense_conv2d.mlir:13:10
-        int64_t v6 = i4 * 2;
-        int64_t v7 = v6 + i6;
-        int64_t v8 = i5 * 2;
-        int64_t v9 = v8 + i7;
-        float v10 = arg0(0, 0, v7, v9);
-        float v11 = v0(i3, 0, i6, i7);
-        float v12 = v10 * v11;
-        float v13 = v5 + v12;
-        v5 = v13;
+        int64_t v5 = i4 * 2;
+        int64_t v6 = v5 + i6;
+        int64_t v7 = i5 * 2;
+        int64_t v8 = v7 + i7;
+        float v9 = arg0(0, 0, v6, v8);
+        float v10 = v0(i3, 0, i6, i7);
+        float v11 = v9 * v10;
+        float v12 = v4 + v11;
+        v4 = v12;
       }
-      v2(0, i3, i4, i5) = v5;
+      result0(0, i3, i4, i5) = v4;
     }
   });
-  return v2;
+}
+
+// dense_conv2d.mlir:5:3
+DeviceView<float****> forward(DeviceView<float****> arg0) {
+  DeviceView<float****> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 1, 2, 3, 3);
+  forward_into(result0, arg0);
+  return result0;
 }
 
 }  // namespace golden_dense_conv2d

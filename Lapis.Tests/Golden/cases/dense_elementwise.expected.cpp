@@ -12,18 +12,23 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_elementwise.mlir:4:3
-DeviceView<float**> forward(DeviceView<float**> arg0, DeviceView<float**> arg1) {
-  DeviceView<float**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 4, 8);
+void forward_into(DeviceView<float**> result0, DeviceView<float**> arg0, DeviceView<float**> arg1) {
   Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(4), int64_t(8)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_elementwise.mlir:18:10
-    float v1 = arg0(i0, i1);
-    float v2 = arg1(i0, i1);
-    float v3 = v1 * v2;
-    float v4 = v3 + 1.0f;
-    bool v5 = !(v4 <= 0.0f);
-    float v6 = v5 ? v4 : 0.0f;
-    v0(i0, i1) = v6;
+    float v0 = arg0(i0, i1);
+    float v1 = arg1(i0, i1);
+    float v2 = v0 * v1;
+    float v3 = v2 + 1.0f;
+    bool v4 = !(v3 <= 0.0f);
+    float v5 = v4 ? v3 : 0.0f;
+    result0(i0, i1) = v5;
   });
-  return v0;
+}
+
+// dense_elementwise.mlir:4:3
+DeviceView<float**> forward(DeviceView<float**> arg0, DeviceView<float**> arg1) {
+  DeviceView<float**> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 4, 8);
+  forward_into(result0, arg0, arg1);
+  return result0;
 }
 
 }  // namespace golden_dense_elementwise

@@ -24,25 +24,30 @@ void finalize() {
 }
 
 // dense_matmul.mlir:3:3
-DeviceView<float**> forward(DeviceView<float**> arg0) {
+void forward_into(DeviceView<float**> result0, DeviceView<float**> arg0) {
   DeviceView<float**> v0 = constant_3x2xf32;
-  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 4, 2);
   Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(4), int64_t(2)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_matmul.mlir:7:10
-    v1(i0, i1) = 0.0f;
+    result0(i0, i1) = 0.0f;
   });
   Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(4), int64_t(2)}), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3) {  // dense_matmul.mlir:8:10
-    float v2 = v1(i2, i3);
-    float v3 = v2;
+    float v1 = result0(i2, i3);
+    float v2 = v1;
     for (int64_t i4 = 0; i4 < 3; ++i4) {  // dense_matmul.mlir:8:10
-      float v4 = arg0(i2, i4);
-      float v5 = v0(i4, i3);
-      float v6 = v4 * v5;
-      float v7 = v3 + v6;
-      v3 = v7;
+      float v3 = arg0(i2, i4);
+      float v4 = v0(i4, i3);
+      float v5 = v3 * v4;
+      float v6 = v2 + v5;
+      v2 = v6;
     }
-    v1(i2, i3) = v3;
+    result0(i2, i3) = v2;
   });
-  return v1;
+}
+
+// dense_matmul.mlir:3:3
+DeviceView<float**> forward(DeviceView<float**> arg0) {
+  DeviceView<float**> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 4, 2);
+  forward_into(result0, arg0);
+  return result0;
 }
 
 }  // namespace golden_dense_matmul

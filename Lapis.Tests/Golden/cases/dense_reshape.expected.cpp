@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace golden_dense_reshape {
 
@@ -15,6 +16,29 @@ static const float constant_2x3x2x2xf32_init[24] = {
     0.0f, -1.0f, 0.0f, 1.0f, 0.25f, 0.25f, 0.25f, 0.25f
 };
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<float*> forward_into_v1;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  forward_into_v1 = decltype(forward_into_v1)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {
   // memref.global @__constant_2x3x2x2xf32 (dense_reshape.mlir:9:10)
   constant_2x3x2x2xf32 = DeviceView<float****>("constant_2x3x2x2xf32", 2, 3, 2, 2);
@@ -23,12 +47,13 @@ void initialize(const char*) {
 
 void finalize() {
   constant_2x3x2x2xf32 = DeviceView<float****>();
+  release_memory_plan();
 }
 
 // dense_reshape.mlir:3:3
-DeviceView<float***> forward(DeviceView<float***> arg0) {
+void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0) {
   DeviceView<float****> v0 = constant_2x3x2x2xf32;
-  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 2, 4);
+  DeviceView<float**> v1(reuse_storage(forward_into_v1, "forward_into_v1", 8), 2, 4);
   DeviceView<float***> v2(v1.data(), 2, 2, 2);
   Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_reshape.mlir:8:10
     v2(i0, i1, i2) = 0.0f;
@@ -47,9 +72,14 @@ DeviceView<float***> forward(DeviceView<float***> arg0) {
       v2(i3, i4, i5) = v4;
     }
   });
-  DeviceView<float***> v2_owned(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2_owned"), v2.extent(0), v2.extent(1), v2.extent(2));
-  Kokkos::deep_copy(v2_owned, v2);
-  return v2_owned;
+  Kokkos::deep_copy(result0, v2);
+}
+
+// dense_reshape.mlir:3:3
+DeviceView<float***> forward(DeviceView<float***> arg0) {
+  DeviceView<float***> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 2, 2, 2);
+  forward_into(result0, arg0);
+  return result0;
 }
 
 }  // namespace golden_dense_reshape

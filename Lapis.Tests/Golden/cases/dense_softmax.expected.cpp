@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -63,14 +64,39 @@ KOKKOS_INLINE_FUNCTION double maximumf(double a, double b) {
 
 namespace golden_dense_softmax {
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<float*> forward_v1;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  forward_v1 = decltype(forward_v1)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {}
 
-void finalize() {}
+void finalize() {
+  release_memory_plan();
+}
 
 // dense_softmax.mlir:5:3
 DeviceView<float**> forward(DeviceView<float**> arg0) {
   int64_t v0 = static_cast<int64_t>(arg0.extent(0));
-  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), v0, 1);
+  DeviceView<float**> v1(reuse_storage(forward_v1, "forward_v1", static_cast<std::size_t>(v0) * 1), v0, 1);
   Kokkos::parallel_for("forward:11", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v0), KOKKOS_LAMBDA(const int64_t i0) {  // dense_softmax.mlir:11:10
     v1(i0, 0) = lapis_rt::bit_cast<float>(0xff800000u);
   });

@@ -12,18 +12,23 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_transpose.mlir:5:3
-std::tuple<DeviceView<float**>, DeviceView<float***>> forward(DeviceView<float**> arg0, DeviceView<float***> arg1) {
-  DeviceView<float**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 5, 3);
+void forward_into(DeviceView<float**> result0, DeviceView<float***> result1, DeviceView<float**> arg0, DeviceView<float***> arg1) {
   Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(5), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_transpose.mlir:7:19
-    float v1 = arg0(i1, i0);
-    v0(i0, i1) = v1;
+    float v0 = arg0(i1, i0);
+    result0(i0, i1) = v0;
   });
-  DeviceView<float***> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), 2, 4, 3);
   Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(4), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3, const int64_t i4) {  // dense_transpose.mlir:9:10
-    float v3 = arg1(i2, i4, i3);
-    v2(i2, i3, i4) = v3;
+    float v1 = arg1(i2, i4, i3);
+    result1(i2, i3, i4) = v1;
   });
-  return {v0, v2};
+}
+
+// dense_transpose.mlir:5:3
+std::tuple<DeviceView<float**>, DeviceView<float***>> forward(DeviceView<float**> arg0, DeviceView<float***> arg1) {
+  DeviceView<float**> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 5, 3);
+  DeviceView<float***> result1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result1"), 2, 4, 3);
+  forward_into(result0, result1, arg0, arg1);
+  return {result0, result1};
 }
 
 }  // namespace golden_dense_transpose

@@ -4,15 +4,41 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 #include <Kokkos_DualView.hpp>
 
 namespace golden_dual_view {
 
 static double damp(double arg0);
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static HostView<float*> sweeps_scratch;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  sweeps_scratch = decltype(sweeps_scratch)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {}
 
-void finalize() {}
+void finalize() {
+  release_memory_plan();
+}
 
 // dual_view.mlir:6:1
 static double damp(double arg0) {
@@ -63,7 +89,7 @@ DeviceView<float*> sweeps(DeviceView<float**> m) {
   int64_t v0 = static_cast<int64_t>(m.extent(1));
   Kokkos::View<float*, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v1 = Kokkos::subview(m, 1, Kokkos::pair<int64_t, int64_t>(0, v0));
   Kokkos::View<float*, Kokkos::LayoutStride, Kokkos::HostSpace> v1_host = Kokkos::subview(m_host, 1, Kokkos::pair<int64_t, int64_t>(0, v0));
-  HostView<float*> scratch(Kokkos::view_alloc(Kokkos::WithoutInitializing, "scratch"), v0);
+  HostView<float*> scratch(reuse_storage(sweeps_scratch, "sweeps_scratch", static_cast<std::size_t>(v0)), v0);
   for (int64_t i0 = 0; i0 < 2; ++i0) {  // dual_view.mlir:57:3
     m_dual.sync_device();
     Kokkos::parallel_for("sweeps:58", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(4), v0}), KOKKOS_LAMBDA(const int64_t i1, const int64_t i2) {  // dual_view.mlir:58:5

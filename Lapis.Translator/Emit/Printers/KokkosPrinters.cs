@@ -26,6 +26,7 @@ internal static class KokkosPrinters
         .Add("kokkos.alloc_scratch", AllocScratch)
         .Add("kokkos.single", Single)
         .Add("kokkos.vector_length", VectorLength)
+        .Add("kokkos.concurrency", (e, op) => e.Define(op.Result(0), $"static_cast<int64_t>({Space(op)}().concurrency())"))
         .Add("kokkos.vector_length_max", (e, op) => e.Define(op.Result(0), $"Kokkos::TeamPolicy<{Space(op)}>::vector_length_max()"))
         .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"));
 

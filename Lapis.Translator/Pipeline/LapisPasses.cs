@@ -12,6 +12,7 @@ public static class LapisPasses
         .Register(() => new TeamLevelVariantsPass())
         .Register(() => new AssignMemorySpacesPass())
         .Register(() => new PlanMemoryPass())
+        .Register(() => new ScalarBuffersToAllocaPass())
         .Register(() => new ParallelizeReductionsPass())
         .Register(() => new PromoteAccumulatorsPass())
         .Register(() => new ReadOnlyArgumentsPass())

@@ -20,7 +20,7 @@ public static class Pipelines
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
         "func.func(convert-linalg-to-parallel-loops)," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
-        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
+        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
 
     /// <summary>
     /// sparse_tensor kernels → scf/memref (codegen mode: each sparse tensor becomes its
@@ -41,7 +41,7 @@ public static class Pipelines
         (raceChecks ? "lapis-sparse-parallel-safety," : "") +
         "func.func(convert-linalg-to-parallel-loops)," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
-        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
+        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
 
     /// <summary>Kokkos mapping of scf/memref code (the part every input goes through).</summary>
     public const string KokkosMapping =

@@ -5,6 +5,37 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_dense_avgpool {
 
 void initialize(const char*) {}
@@ -13,10 +44,10 @@ void finalize() {}
 
 // dense_avgpool.mlir:4:3
 void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
-  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2, const int64_t i3) {  // dense_avgpool.mlir:8:10
+  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2, const int64_t i3) {  // dense_avgpool.mlir:8:10
     result0(i0, i1, i2, i3) = 0.0f;
   });
-  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5, const int64_t i6, const int64_t i7) {  // dense_avgpool.mlir:10:10
+  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5, const int64_t i6, const int64_t i7) {  // dense_avgpool.mlir:10:10
     for (int64_t i8 = 0; i8 < 2; ++i8) {  // dense_avgpool.mlir:10:10
       float v0 = result0(i4, i5, i6, i7);
       float v1 = v0;
@@ -32,7 +63,7 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
       result0(i4, i5, i6, i7) = v1;
     }
   });
-  Kokkos::parallel_for("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}), KOKKOS_LAMBDA(const int64_t i10, const int64_t i11, const int64_t i12, const int64_t i13) {  // dense_avgpool.mlir:11:10
+  Kokkos::parallel_for("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i10, const int64_t i11, const int64_t i12, const int64_t i13) {  // dense_avgpool.mlir:11:10
     float v8 = result0(i10, i11, i12, i13);
     float v9 = v8 / 4.0f;
     result0(i10, i11, i12, i13) = v9;

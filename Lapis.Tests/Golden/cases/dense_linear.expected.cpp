@@ -5,6 +5,37 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_dense_linear {
 
 static DeviceView<float**> constant_3x2xf32;
@@ -38,10 +69,10 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
   DeviceView<float**> v1 = constant_3x2xf32;
   int64_t v2 = static_cast<int64_t>(arg0.extent(0));
   DeviceView<float**> v3(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v3"), v2, 2);
-  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_linear.mlir:18:10
+  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v2, int64_t(2)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_linear.mlir:18:10
     v3(i0, i1) = 0.0f;
   });
-  Kokkos::parallel_for("forward:19", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3) {  // dense_linear.mlir:19:10
+  Kokkos::parallel_for("forward:19", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v2, int64_t(2)})), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3) {  // dense_linear.mlir:19:10
     float v4 = v3(i2, i3);
     float v5 = v4;
     for (int64_t i4 = 0; i4 < 3; ++i4) {  // dense_linear.mlir:19:10
@@ -53,7 +84,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
     }
     v3(i2, i3) = v5;
   });
-  Kokkos::parallel_for("forward:20", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}), KOKKOS_LAMBDA(const int64_t i5, const int64_t i6) {  // dense_linear.mlir:20:10
+  Kokkos::parallel_for("forward:20", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v2, int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v2, int64_t(2)})), KOKKOS_LAMBDA(const int64_t i5, const int64_t i6) {  // dense_linear.mlir:20:10
     float v10 = v3(i5, i6);
     float v11 = v0(i6);
     float v12 = v10 + v11;

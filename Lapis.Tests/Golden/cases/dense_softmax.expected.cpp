@@ -22,6 +22,31 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
 }
 #endif
 
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
 }  // namespace lapis_rt
 
 namespace lapis_math {
@@ -111,7 +136,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
     v1(i1, 0) = v3;
   });
   DeviceView<float**> v6(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v6"), v0, 10);
-  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4) {  // dense_softmax.mlir:18:10
+  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, int64_t(10)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4) {  // dense_softmax.mlir:18:10
     float v7 = arg0(i3, i4);
     float v8 = v1(i3, 0);
     float v9 = v7 - v8;
@@ -131,7 +156,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
     }
     v1(i6, 0) = v12;
   });
-  Kokkos::parallel_for("forward:30", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}), KOKKOS_LAMBDA(const int64_t i8, const int64_t i9) {  // dense_softmax.mlir:30:10
+  Kokkos::parallel_for("forward:30", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, int64_t(10)})), KOKKOS_LAMBDA(const int64_t i8, const int64_t i9) {  // dense_softmax.mlir:30:10
     float v15 = v6(i8, i9);
     float v16 = v1(i8, 0);
     float v17 = v15 / v16;

@@ -59,7 +59,40 @@ public sealed partial class CheckTests
         Assert.That(lines[^1].Trim(), Is.EqualTo("PASS"), r.StdOut);
         Assert.That(lines.Count(l => l.Contains(" PASS", StringComparison.Ordinal)), Is.GreaterThan(0), r.StdOut);
         Assert.That(r.StdOut, Does.Not.Contain("NaN/Inf"), "MLIR's own result is not finite: the comparison proves little");
+        AssertNoAllocationsPerCall(input, r.StdOut);
     }
+
+    /// <summary>
+    /// The memory plan (lapis-plan-memory), counted by the check driver through the Kokkos Tools
+    /// allocation callback during a call after the first: a function whose arguments and results
+    /// all have static shapes has an output-argument form <c>f_into</c> that allocates nothing,
+    /// and <c>f</c> itself allocates only its fresh results.
+    /// </summary>
+    private static void AssertNoAllocationsPerCall(string input, string stdout)
+    {
+        var m = AllocationLine().Match(stdout);
+        Assert.That(m.Success, Is.True, "lapis check printed no allocation counts:\n" + stdout);
+        Assert.That(int.Parse(m.Groups["control"].Value, CultureInfo.InvariantCulture), Is.EqualTo(1), "the allocation counter does not work");
+        if (!HasStaticSignature(input, out var results)) return;
+        Assert.That(m.Groups["into"].Success, Is.True, $"a static-shape function has no output-argument form:\n{stdout}");
+        Assert.That(int.Parse(m.Groups["into"].Value, CultureInfo.InvariantCulture), Is.Zero, "f_into allocates after its first call:\n" + stdout);
+        Assert.That(int.Parse(m.Groups["plain"].Value, CultureInfo.InvariantCulture), Is.LessThanOrEqualTo(results), "f allocates more than its results after its first call:\n" + stdout);
+    }
+
+    /// <summary>Whether the checked entry's arguments and results (all buffers) have static shapes: the same under two dynamic sizes.</summary>
+    private static bool HasStaticSignature(string input, out int results)
+    {
+        using var context = Lapis.Translator.Load.ModuleLoader.CreateContext();
+        using var module = Lapis.Translator.Load.ModuleLoader.Load(context, input);
+        var a = EntrySignature.Find(module, null, 2);
+        var b = EntrySignature.Find(module, null, 3);
+        results = a.Results.Count;
+        static string Shapes(EntrySignature s) => string.Join(";", s.Arguments.Concat(s.Results).Select(x => x.ShapeText));
+        return a.Results.Count > 0 && a.Results.All(x => x.Shape is not null && x.Sparse is null) && Shapes(a) == Shapes(b);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Kokkos allocations per call after the first \(counter control: (?<control>\d+)\): \w+ (?<plain>\d+)(, \w+_into (?<into>\d+))?")]
+    private static partial System.Text.RegularExpressions.Regex AllocationLine();
 
     [Test]
     public void MaxPoolFromOurKokkosCodeMatchesPyTorch()

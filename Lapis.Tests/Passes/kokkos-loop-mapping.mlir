@@ -110,15 +110,29 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // CHECK-SAME:    %[[A:[^:]*]]: memref<?x?xf32>, %[[SUMS:[^:]*]]: memref<?xf32>, %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
 // CHECK:         %[[AVG:.*]] = arith.maxsi %[[M]], %[[ONE:.*]] : index
 // CHECK-NEXT:    %[[VL:.*]] = "kokkos.vector_length"(%[[AVG]]) {execution_space = "device"} : (index) -> index
+// CHECK-NEXT:    %[[ONE2:.*]] = arith.constant 1 : index
+// CHECK-NEXT:    %[[VMAX:.*]] = "kokkos.vector_length_max"() {execution_space = "device"} : () -> index
+// CHECK-NEXT:    %[[ON_HOST:.*]] = arith.cmpi eq, %[[VMAX]], %[[ONE2]] : index
 // CHECK:         %[[PER_TEAM:.*]] = arith.muli %[[C2048:c2048.*]], %[[VL]] : index
 // CHECK-NEXT:    %[[BY_ENTRIES:.*]] = arith.divsi %[[PER_TEAM]], %[[AVG]] : index
-// CHECK-NEXT:    %[[RPT:.*]] = arith.maxsi %[[BY_ENTRIES]], %[[ONE2:.*]] : index
+// Rows per team are also bounded so the league has 4 teams per host thread or per 2048 GPU
+// threads (an SM): min_teams = max(1, concurrency * 4 / (on host ? 1 : 2048)).
+// CHECK-NEXT:    %[[CONC:.*]] = "kokkos.concurrency"() {execution_space = "device"} : () -> index
+// CHECK-NEXT:    %[[C4:.*]] = arith.constant 4 : index
+// CHECK-NEXT:    %[[SM:.*]] = arith.constant 2048 : index
+// CHECK-NEXT:    %[[WORKER:.*]] = arith.select %[[ON_HOST]], %[[ONE2]], %[[SM]] : index
+// CHECK-NEXT:    %[[WANTED:.*]] = arith.muli %[[CONC]], %[[C4]] : index
+// CHECK-NEXT:    %[[TEAMS:.*]] = arith.divsi %[[WANTED]], %[[WORKER]] : index
+// CHECK-NEXT:    %[[MIN_TEAMS:.*]] = arith.maxsi %[[TEAMS]], %[[ONE2]] : index
+// CHECK-NEXT:    %[[N_UP:.*]] = arith.addi %[[N]], %[[MIN_TEAMS]] : index
+// CHECK-NEXT:    %[[N_UP1:.*]] = arith.subi %[[N_UP]], %[[ONE2]] : index
+// CHECK-NEXT:    %[[BY_TEAMS:.*]] = arith.divsi %[[N_UP1]], %[[MIN_TEAMS]] : index
+// CHECK-NEXT:    %[[BOUNDED:.*]] = arith.minsi %[[BY_ENTRIES]], %[[BY_TEAMS]] : index
+// CHECK-NEXT:    %[[RPT:.*]] = arith.maxsi %[[BOUNDED]], %[[ONE2]] : index
 // CHECK-NEXT:    %[[UP:.*]] = arith.addi %[[N]], %[[RPT]] : index
 // CHECK-NEXT:    %[[UP1:.*]] = arith.subi %[[UP]], %[[ONE2]] : index
 // CHECK-NEXT:    %[[LEAGUE:.*]] = arith.divsi %[[UP1]], %[[RPT]] : index
 // CHECK-NEXT:    %[[AUTO:.*]] = arith.constant 0 : index
-// CHECK-NEXT:    %[[VMAX:.*]] = "kokkos.vector_length_max"() {execution_space = "device"} : () -> index
-// CHECK-NEXT:    %[[ON_HOST:.*]] = arith.cmpi eq, %[[VMAX]], %[[ONE2]] : index
 // CHECK-NEXT:    %[[TEAM_SIZE:.*]] = arith.select %[[ON_HOST]], %[[ONE2]], %[[AUTO]] : index
 // CHECK-NEXT:    "kokkos.team_parallel"(%[[LEAGUE]], %[[TEAM_SIZE]], %[[VL]]) ({
 // CHECK-NEXT:    ^bb0(%[[BLOCK:.*]]: index, %{{.*}}: index):
@@ -148,6 +162,7 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // HOST-LABEL: func.func @rows_and_columns(
 // HOST:         "kokkos.vector_length"(%{{.*}}) {execution_space = "host"}
 // HOST:         "kokkos.vector_length_max"() {execution_space = "host"}
+// HOST:         "kokkos.concurrency"() {execution_space = "host"}
 func.func @rows_and_columns(%A: memref<?x?xf32>, %sums: memref<?xf32>, %n: index, %m: index) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

@@ -18,7 +18,16 @@ public sealed record CheckReport(EntrySignature Entry, IReadOnlyList<OutputCompa
 {
     /// <summary>Every output matches, and there is at least one: a check that compares nothing fails.</summary>
     public bool Passed => Outputs.Count > 0 && Outputs.All(o => o.Passed);
+
+    /// <summary>Kokkos allocations of a call after the first (counted through the Kokkos Tools callback).</summary>
+    public AllocationCounts? Allocations { get; init; }
 }
+
+/// <param name="PerCall">Of a second call of the entry function (its fresh results included).</param>
+/// <param name="PerIntoCall">Of a call of its output-argument form <c>f_into</c>, when it has one (the results
+/// compared are then that call's).</param>
+/// <param name="Control">Of one View the driver allocates while counting: 1 when the counter works.</param>
+public sealed record AllocationCounts(int PerCall, int? PerIntoCall, int Control);
 
 /// <summary>
 /// `lapis check`: translate, build with CMake against Kokkos (OpenMP, Release), run on seeded
@@ -81,6 +90,7 @@ public static class CheckRunner
         // 1. Inputs and the translated C++ (elided weights get the seeded values on both sides).
         EntrySignature entry;
         IReadOnlyList<byte[]> inputs;
+        bool hasInto;
         using (var context = ModuleLoader.CreateContext())
         using (var module = ModuleLoader.Load(context, options.InputPath))
         {
@@ -104,6 +114,7 @@ public static class CheckRunner
             // With the sync checks: a missing or misplaced kokkos.sync aborts the run, even on OpenMP.
             var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, Path.Combine(work, "kernel.cpp")) { CheckSyncs = true },
                 Path.GetFileName(options.InputPath));
+            hasInto = result.IntoForms.Contains(entry.Name);
             AtomicFile.WriteAll(result.Files);
         }
         for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), entry.Arguments[i].Kind.ToDriver(inputs[i]));
@@ -119,7 +130,7 @@ public static class CheckRunner
                     var field = entry.Arguments[i].Sparse!.Fields[f];
                     File.WriteAllBytes(Path.Combine(work, $"arg{i}.{field.Field.Name}.bin"), field.Kind.ToDriver(storage.Fields[f]));
                 }
-        File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed));
+        File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed, hasInto: hasInto));
 
         // 3. Build and run ours.
         var project = new KokkosProject(work, options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot());
@@ -130,10 +141,12 @@ public static class CheckRunner
 
         var outputs = entry.ComparedOutputs.Select((r, i) => Compare(work, r, i, reference[i]))
             .Concat(CompareWrittenArguments(work, entry, inputs, argumentsAfterCall)).ToArray();
-        if (options.Repeat == 0) return new CheckReport(entry, outputs);
+        var allocations = new AllocationCounts(Counted(stdout, "lapis-allocations-per-call "),
+            hasInto ? Counted(stdout, "lapis-allocations-per-into-call ") : null, Counted(stdout, "lapis-allocations-control "));
+        if (options.Repeat == 0) return new CheckReport(entry, outputs) { Allocations = allocations };
         var line = stdout.Split('\n').First(l => l.StartsWith("lapis-mean-call-ms ", StringComparison.Ordinal));
         var ours = TimeSpan.FromMilliseconds(double.Parse(line["lapis-mean-call-ms ".Length..], System.Globalization.CultureInfo.InvariantCulture));
-        return new CheckReport(entry, outputs, ours, mlirTime);
+        return new CheckReport(entry, outputs, ours, mlirTime) { Allocations = allocations };
     }
 
     /// <summary>
@@ -179,6 +192,9 @@ public static class CheckRunner
                     $"{a.Name} of @{entry.Name} in {path} would be {a.ShapeText} ({bytes:0} bytes), more than lapis check draws ({DimensionSizes.MaxArgumentBytes} bytes): use a smaller --dynamic-size or --dim", []));
         }
     }
+
+    private static int Counted(string stdout, string prefix) =>
+        int.Parse(stdout.Split('\n').First(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Compares result <paramref name="i"/>; dynamic extents come from MLIR's run, and ours must match them.</summary>
     private static OutputComparison Compare(string work, ArgSpec declared, int i, Native.Execution.CResultValue reference)

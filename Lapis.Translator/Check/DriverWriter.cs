@@ -30,10 +30,12 @@ public static class DriverWriter
 
     /// <param name="repeat">When &gt; 0, the call is then timed over this many repetitions and the mean printed as <c>lapis-mean-call-ms X</c>.</param>
     /// <param name="packed">Per argument, the storage MLIR built for a sparse one (its buffers are read from argN.&lt;buffer&gt;.bin).</param>
+    /// <param name="hasInto">The module has <c>entry_into(outputs.., args..)</c> (lapis-plan-memory): the results
+    /// written are then those of a call of it, and its allocations per call are counted too.</param>
     /// <param name="functionName">When set, the driver is a function <c>int name()</c> (Kokkos already initialized) instead of
     /// main, so that many drivers share one translation unit and one program (the ONNX conformance runner's batches).</param>
     public static string Write(string headerName, string ns, EntrySignature entry, int repeat = 0, IReadOnlyList<PackedSparse?>? packed = null,
-        string? functionName = null)
+        string? functionName = null, bool hasInto = false)
     {
         var s = new StringBuilder();
         var kinds = entry.Arguments.Concat(entry.ComparedOutputs).Select(a => a.Kind)
@@ -76,6 +78,9 @@ public static class DriverWriter
               std::ofstream out(path, std::ios::binary);
               out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size() * sizeof(T)));
             }
+            // Kokkos allocations while counting (Kokkos Tools callback): lapis-allocations-per-call.
+            int allocations = 0;
+            void count_allocation(Kokkos_Profiling_SpaceHandle, const char*, const void*, uint64_t) { ++allocations; }
             }  // namespace
             #endif
             {{(functionName is null ? bf16 : "")}}
@@ -93,10 +98,39 @@ public static class DriverWriter
         if (entry.Results.Count == 0) s.AppendLine($"    {call};");
         else s.AppendLine($"    auto results = {call};");
         s.AppendLine("    Kokkos::fence();");
+        // What the first call wrote into its arguments (argN.out.bin): the calls below that count
+        // allocations start again from the same inputs, so that f_into's results are comparable too.
+        foreach (var i in entry.WrittenArguments ?? []) WriteResult(s, entry.Arguments[i], $"arg{i}", $"arg{i}.out");
+        ReloadWrittenArguments(s, entry);
+        // Allocations of a second call (the first allocates what the memory plan reuses); a
+        // counted deep_copy-free View allocation in the driver is the counter's control.
+        s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);");
+        s.AppendLine("    {");
+        s.AppendLine($"      {call};");
+        s.AppendLine("      Kokkos::fence();");
+        s.AppendLine("    }");
+        s.AppendLine("    std::printf(\"lapis-allocations-per-call %d\\n\", allocations);");
+        if (hasInto)
+        {
+            s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);");
+            for (var i = 0; i < entry.Results.Count; i++)
+                s.AppendLine($"    {ViewType(entry.Results[i])} out{i}(\"out{i}\"{string.Concat(entry.Results[i].Shape!.Select(d => $", {d}"))});");
+            ReloadWrittenArguments(s, entry);
+            s.AppendLine("    allocations = 0;");
+            s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);");
+            var outputs = Enumerable.Range(0, entry.Results.Count).Select(i => $"out{i}");
+            s.AppendLine($"    {ns}::{entry.Name}_into({string.Join(", ", outputs.Concat(entry.Arguments.Select((_, i) => $"arg{i}")))});");
+            s.AppendLine("    Kokkos::fence();");
+            s.AppendLine("    std::printf(\"lapis-allocations-per-into-call %d\\n\", allocations);");
+        }
+        s.AppendLine("    allocations = 0;");
+        s.AppendLine("    { Kokkos::View<char*> control(\"control\", 1); }");
+        s.AppendLine("    std::printf(\"lapis-allocations-control %d\\n\", allocations);");
+        s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);");
         var file = 0;
         for (var i = 0; i < entry.Results.Count; i++)
         {
-            var value = entry.Results.Count == 1 ? "results" : $"std::get<{i}>(results)";
+            var value = hasInto ? $"out{i}" : entry.Results.Count == 1 ? "results" : $"std::get<{i}>(results)";
             if (entry.Results[i].Sparse is not { } sparse)
             {
                 WriteResult(s, entry.Results[i], value, $"result{file++}");
@@ -107,8 +141,6 @@ public static class DriverWriter
                 WriteResult(s, new ArgSpec(f.Field.Name, f.Kind, [0]),
                     $"Kokkos::subview(({value}).{f.Field.Member}, std::make_pair(int64_t(0), ({value}).sizes.{f.Field.SizeMember}))", $"result{file++}");
         }
-        // What the call wrote into its arguments (argN.out.bin), before any timed repetition changes them again.
-        foreach (var i in entry.WrittenArguments ?? []) WriteResult(s, entry.Arguments[i], $"arg{i}", $"arg{i}.out");
         if (repeat > 0)
         {
             s.AppendLine($"    {call};  // warm-up");
@@ -146,6 +178,20 @@ public static class DriverWriter
         s.AppendLine($"      for (size_t k = 0; k < data{i}.size(); ++k) host.data()[k] = static_cast<{t}>(data{i}[k]);");
         s.AppendLine($"      Kokkos::deep_copy(arg{i}, host);");
         s.AppendLine($"    }}");
+    }
+
+    /// <summary>Resets the arguments the call may write to the inputs read from argN.bin (before a further counted call).</summary>
+    private static void ReloadWrittenArguments(StringBuilder s, EntrySignature entry)
+    {
+        foreach (var i in entry.WrittenArguments ?? [])
+        {
+            var t = CppElement(entry.Arguments[i].Kind);
+            s.AppendLine($"    {{");
+            s.AppendLine($"      auto host = Kokkos::create_mirror_view(arg{i});");
+            s.AppendLine($"      for (size_t k = 0; k < data{i}.size(); ++k) host.data()[k] = static_cast<{t}>(data{i}[k]);");
+            s.AppendLine($"      Kokkos::deep_copy(arg{i}, host);");
+            s.AppendLine($"    }}");
+        }
     }
 
     private static void WriteSparseArgument(StringBuilder s, SparseArg sparse, PackedSparse storage, int i)

@@ -39,6 +39,9 @@ public static class CheckCommand
                 if (report is { OursMeanCall: { } ours, MlirMeanCall: { } mlir })
                     Console.WriteLine($"  time per call: lapis {ours.TotalMilliseconds:F3} ms ({Environment.GetEnvironmentVariable("OMP_NUM_THREADS") ?? Environment.ProcessorCount.ToString()} OpenMP threads), " +
                         $"MLIR JIT {mlir.TotalMilliseconds:F3} ms (1 thread), speedup {mlir / ours:F2}x");
+                if (report.Allocations is { } a)
+                    Console.WriteLine($"  Kokkos allocations per call after the first (counter control: {a.Control}): {report.Entry.Name} {a.PerCall}" +
+                                      (a.PerIntoCall is { } into ? $", {report.Entry.Name}_into {into}" : $" (no {report.Entry.Name}_into)"));
                 Console.WriteLine(report.Passed ? "PASS" : "FAIL");
             });
             return code != 0 ? code : report!.Passed ? 0 : 1;

@@ -77,7 +77,7 @@ irdl.dialect @kokkos {
   }
 
   // The vector length of a team_parallel whose vector loops run about `average` iterations:
-  // the largest power of two <= average (1 when average < 2), at most
+  // the largest power of two <= average / 8 (1 lane below 16 iterations), at most
   // TeamPolicy<space>::vector_length_max() (1 on host backends). Host code.
   irdl.operation @vector_length {
     %index = irdl.is index
@@ -86,6 +86,17 @@ irdl.dialect @kokkos {
     %space = irdl.any_of(%host, %device)
     irdl.operands(average: %index)
     irdl.results(length: %index)
+    irdl.attributes {"execution_space" = %space}
+  }
+
+  // space().concurrency(): the threads the execution space runs at once (host threads; on GPUs
+  // SMs x resident threads per SM). Host code.
+  irdl.operation @concurrency {
+    %index = irdl.is index
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    irdl.results(threads: %index)
     irdl.attributes {"execution_space" = %space}
   }
 

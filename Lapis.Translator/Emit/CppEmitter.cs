@@ -36,6 +36,9 @@ internal sealed class CppEmitter
     /// <summary>Set while printing a team-level variant: the C++ names of its globals and scratch parameters.</summary>
     public TeamLevelNames? TeamLevel { get; set; }
 
+    /// <summary>Set while printing <c>f_into</c>: per result slot, the output parameter its allocation becomes.</summary>
+    public IReadOnlyList<string>? IntoResults { get; set; }
+
     public sealed record TeamLevelNames(string Globals, string Scratch, string TeamMemberType);
     public IndentedWriter W { get; }
     public string FunctionName { get; }

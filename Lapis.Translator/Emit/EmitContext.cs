@@ -16,7 +16,14 @@ internal sealed class EmitContext
         Options = options;
         // A function may share the namespace's name (axpy::axpy): C++ allows it and users expect it.
         ModuleNames = new CppNames();
+        MemoryPlan = new MemoryPlan(ModuleNames);
     }
+
+    /// <summary>Storage of the allocations lapis-plan-memory reuses across calls.</summary>
+    public MemoryPlan MemoryPlan { get; }
+
+    /// <summary>Output-argument forms (<c>f_into</c>) printed so far, by the name of the function they belong to.</summary>
+    public Dictionary<string, Printers.FuncPrinters.Prototype> IntoPrototypes { get; } = new(StringComparer.Ordinal);
 
     public EmitOptions Options { get; }
 

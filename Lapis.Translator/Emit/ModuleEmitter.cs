@@ -17,6 +17,9 @@ public sealed record EmittedModule(string Header, string Source, byte[] Weights)
     /// <summary>Warnings for the user (functions that got no team-level variant, and why).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>C++ names of the public functions that also have an output-argument form <c>name_into</c>.</summary>
+    public IReadOnlyList<string> IntoForms { get; init; } = [];
+
     /// <summary>Same text, same weights bytes, same notes (value equality: translation is deterministic).</summary>
     public bool Equals(EmittedModule? other) =>
         other is not null && Header == other.Header && Source == other.Source
@@ -85,6 +88,10 @@ public static partial class ModuleEmitter
             {
                 var comment = context.LocationComment(func.Location);
                 publicDeclarations.Add((comment is null ? "" : comment + "\n") + prototype + ";");
+                if (context.IntoPrototypes.TryGetValue(functionNames[i], out var into))
+                    publicDeclarations.Add((comment is null ? "" : comment + "\n")
+                        + $"// {functionNames[i]} writing its results into the caller's Views (which must not alias the inputs);\n"
+                        + "// after the first call it allocates nothing.\n" + into + ";");
                 exported.Add((func, functionNames[i]));
             }
             else forwardDeclarations.Add($"static {prototype};");
@@ -95,7 +102,7 @@ public static partial class ModuleEmitter
         return new EmittedModule(
             Header(context, ns, publicDeclarations, team, notes) + "\n" + externC.Declarations,
             source + "\n" + externC.Definitions,
-            context.Weights) { Notes = notes };
+            context.Weights) { Notes = notes, IntoForms = context.IntoPrototypes.Keys.Order(StringComparer.Ordinal).ToArray() };
     }
 
     private static string Header(EmitContext context, string ns, IReadOnlyList<string> declarations, TeamLevel? team, IReadOnlyList<string> notes)
@@ -145,6 +152,7 @@ public static partial class ModuleEmitter
         w.Append($"#include \"{context.Options.HeaderFileName}\"\n\n#include <cstdio>\n#include <cstdlib>\n#include <exception>\n");
         if (context.Helpers.NeedsCString) w.Append("#include <cstring>\n");
         if (context.Helpers.NeedsFileIo) w.Append("#include <fstream>\n#include <stdexcept>\n#include <string>\n");
+        if (!context.MemoryPlan.IsEmpty && !context.Helpers.NeedsFileIo) w.Append("#include <string>\n");
         if (context.Types.UsesDualView) w.Append("#include <Kokkos_DualView.hpp>\n");
         if (!context.Helpers.IsEmpty && teamPart is null) w.Append('\n').Append(context.Helpers.Render());
         w.Append($"\nnamespace {ns} {{\n");
@@ -161,8 +169,11 @@ public static partial class ModuleEmitter
             foreach (var g in globals.Where(g => g.InitialData is not null)) w.Append('\n').Append(g.InitialData).Append('\n');
         }
 
+        if (!context.MemoryPlan.IsEmpty) w.Append('\n').Append(context.MemoryPlan.Render());
         w.Append('\n');
-        if (globals.Count == 0) w.Append("void initialize(const char*) {}\n\nvoid finalize() {}\n");
+        var release = context.MemoryPlan.ReleaseCall;
+        if (globals.Count == 0 && release is null) w.Append("void initialize(const char*) {}\n\nvoid finalize() {}\n");
+        else if (globals.Count == 0) w.Append($"void initialize(const char*) {{}}\n\nvoid finalize() {{\n  {release}\n}}\n");
         else if (context.Weights.Length == 0)
         {
             w.Append("void initialize(const char*) {\n");
@@ -181,6 +192,7 @@ public static partial class ModuleEmitter
             foreach (var line in globals.SelectMany(g => g.Initialize)) w.Append("  ").Append(line).Append('\n');
             w.Append("}\n\nvoid finalize() {\n");
             foreach (var g in globals) w.Append("  ").Append(g.Finalize).Append('\n');
+            if (release is not null) w.Append("  ").Append(release).Append('\n');
             w.Append("}\n");
         }
         if (!context.Declarations.IsEmpty) w.Append('\n').Append(context.Declarations);

@@ -51,7 +51,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
             func.SetAttribute(AttributeName, b.String(space));
             if (space == "host")
             {
-                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.vector_length" or "kokkos.vector_length_max"))
+                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.vector_length" or "kokkos.vector_length_max" or "kokkos.concurrency"))
                     kernel.SetAttribute("execution_space", b.String("host"));
             }
             else if (uses[func].Uses.Any(u => u.Space == BufferSpace.Host))

@@ -11,6 +11,8 @@ public static class LapisPasses
         .Register(() => new KokkosLoopMappingPass())
         .Register(() => new TeamLevelVariantsPass())
         .Register(() => new AssignMemorySpacesPass())
+        .Register(() => new PlanMemoryPass())
+        .Register(() => new ScalarBuffersToAllocaPass())
         .Register(() => new ParallelizeReductionsPass())
         .Register(() => new PromoteAccumulatorsPass())
         .Register(() => new ReadOnlyArgumentsPass())

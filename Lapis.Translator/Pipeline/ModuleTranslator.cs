@@ -45,7 +45,7 @@ public static class ModuleTranslator
                     $"this module has {emitted.Weights.Length} bytes of large constants that go to a side file: write to a file with -o, not to stdout", []));
             files.Add(new OutputFile(Path.Combine(dir, weightsName), emitted.Weights));
         }
-        return new TranslationResult(headerName, emitted.Header, emitted.Source, files) { Notes = emitted.Notes };
+        return new TranslationResult(headerName, emitted.Header, emitted.Source, files) { Notes = emitted.Notes, IntoForms = emitted.IntoForms };
     }
 
     /// <summary>The negative control of the sync checks: erases the <paramref name="index"/>-th <paramref name="name"/> op.</summary>

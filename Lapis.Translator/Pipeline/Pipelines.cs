@@ -26,7 +26,7 @@ public static class Pipelines
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
         (tileContractions ? "func.func(lapis-tile-contractions,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
-        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
+        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
 
     /// <summary>
     /// sparse_tensor kernels → scf/memref (codegen mode: each sparse tensor becomes its
@@ -46,7 +46,7 @@ public static class Pipelines
         (raceChecks ? "lapis-sparse-parallel-safety," : "") +
         "func.func(convert-linalg-to-parallel-loops)," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
-        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators)";
+        "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
 
     /// <summary>
     /// The part of <see cref="SparseLowering"/> before the sparsifier that decides its loops:
@@ -57,7 +57,7 @@ public static class Pipelines
 
     /// <summary>Kokkos mapping of scf/memref code (the part every input goes through).</summary>
     public const string KokkosMapping =
-        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces,lapis-plan-memory";
 
     /// <summary>
     /// <see cref="KokkosMapping"/> with <c>lapis-team-level-variants</c> before the loop mapping
@@ -65,7 +65,7 @@ public static class Pipelines
     /// a variant one team of the caller's TeamPolicy runs.
     /// </summary>
     public const string KokkosMappingWithTeamLevel =
-        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces";
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces,lapis-plan-memory";
 
     /// <summary>The full pipeline for a module of the given kind.</summary>
     public static string For(InputKind kind, bool teamLevel = false, string sparseStrategy = SparsifierCrashShapes.DefaultStrategy, bool raceChecks = true)

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -57,34 +58,64 @@ KOKKOS_INLINE_FUNCTION double maximumf(double a, double b) {
 
 namespace golden_dense_argmax {
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<float*> forward_into_v0;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  forward_into_v0 = decltype(forward_into_v0)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {}
 
-void finalize() {}
+void finalize() {
+  release_memory_plan();
+}
 
 // dense_argmax.mlir:5:3
-DeviceView<int64_t*> forward(DeviceView<float**> arg0) {
-  DeviceView<int64_t*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 4);
+void forward_into(DeviceView<int64_t*> result0, DeviceView<float**> arg0) {
   Kokkos::parallel_for("forward:9", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(4)), KOKKOS_LAMBDA(const int64_t i0) {  // dense_argmax.mlir:9:10
-    v0(i0) = 0;
+    result0(i0) = 0;
   });
-  DeviceView<float*> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 4);
+  DeviceView<float*> v0(reuse_storage(forward_into_v0, "forward_into_v0", 4), 4);
   Kokkos::parallel_for("forward:11", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(4)), KOKKOS_LAMBDA(const int64_t i1) {  // dense_argmax.mlir:11:10
-    v1(i1) = lapis_rt::bit_cast<float>(0xff800000u);
+    v0(i1) = lapis_rt::bit_cast<float>(0xff800000u);
   });
   Kokkos::parallel_for("forward:12", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(4)), KOKKOS_LAMBDA(const int64_t i2) {  // dense_argmax.mlir:12:12
     for (int64_t i3 = 0; i3 < 7; ++i3) {  // dense_argmax.mlir:12:12
-      float v2 = arg0(i2, i3);
-      float v3 = v1(i2);
-      int64_t v4 = v0(i2);
-      int64_t v5 = static_cast<int64_t>(i3);
-      float v6 = lapis_math::maximumf(v2, v3);
-      bool v7 = v2 > v3;
-      int64_t v8 = v7 ? v5 : v4;
-      v1(i2) = v6;
-      v0(i2) = v8;
+      float v1 = arg0(i2, i3);
+      float v2 = v0(i2);
+      int64_t v3 = result0(i2);
+      int64_t v4 = static_cast<int64_t>(i3);
+      float v5 = lapis_math::maximumf(v1, v2);
+      bool v6 = v1 > v2;
+      int64_t v7 = v6 ? v4 : v3;
+      v0(i2) = v5;
+      result0(i2) = v7;
     }
   });
-  return v0;
+}
+
+// dense_argmax.mlir:5:3
+DeviceView<int64_t*> forward(DeviceView<float**> arg0) {
+  DeviceView<int64_t*> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 4);
+  forward_into(result0, arg0);
+  return result0;
 }
 
 }  // namespace golden_dense_argmax

@@ -23,6 +23,11 @@ void finalize();
 // dense_argmax.mlir:5:3
 DeviceView<int64_t*> forward(DeviceView<float**> arg0);
 
+// dense_argmax.mlir:5:3
+// forward writing its results into the caller's Views (which must not alias the inputs);
+// after the first call it allocates nothing.
+void forward_into(DeviceView<int64_t*> result0, DeviceView<float**> arg0);
+
 }  // namespace golden_dense_argmax
 
 extern "C" {

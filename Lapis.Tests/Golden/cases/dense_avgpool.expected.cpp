@@ -5,6 +5,37 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_dense_avgpool {
 
 void initialize(const char*) {}
@@ -12,33 +43,38 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_avgpool.mlir:4:3
-DeviceView<float****> forward(DeviceView<float****> arg0) {
-  DeviceView<float****> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3, 4, 4);
-  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2, const int64_t i3) {  // dense_avgpool.mlir:8:10
-    v0(i0, i1, i2, i3) = 0.0f;
+void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
+  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2, const int64_t i3) {  // dense_avgpool.mlir:8:10
+    result0(i0, i1, i2, i3) = 0.0f;
   });
-  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5, const int64_t i6, const int64_t i7) {  // dense_avgpool.mlir:10:10
+  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5, const int64_t i6, const int64_t i7) {  // dense_avgpool.mlir:10:10
     for (int64_t i8 = 0; i8 < 2; ++i8) {  // dense_avgpool.mlir:10:10
-      float v1 = v0(i4, i5, i6, i7);
-      float v2 = v1;
+      float v0 = result0(i4, i5, i6, i7);
+      float v1 = v0;
       for (int64_t i9 = 0; i9 < 2; ++i9) {  // dense_avgpool.mlir:10:10
-        int64_t v3 = i6 * 2;
-        int64_t v4 = v3 + i8;
-        int64_t v5 = i7 * 2;
-        int64_t v6 = v5 + i9;
-        float v7 = arg0(i4, i5, v4, v6);
-        float v8 = v2 + v7;
-        v2 = v8;
+        int64_t v2 = i6 * 2;
+        int64_t v3 = v2 + i8;
+        int64_t v4 = i7 * 2;
+        int64_t v5 = v4 + i9;
+        float v6 = arg0(i4, i5, v3, v5);
+        float v7 = v1 + v6;
+        v1 = v7;
       }
-      v0(i4, i5, i6, i7) = v2;
+      result0(i4, i5, i6, i7) = v1;
     }
   });
-  Kokkos::parallel_for("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}), KOKKOS_LAMBDA(const int64_t i10, const int64_t i11, const int64_t i12, const int64_t i13) {  // dense_avgpool.mlir:11:10
-    float v9 = v0(i10, i11, i12, i13);
-    float v10 = v9 / 4.0f;
-    v0(i10, i11, i12, i13) = v10;
+  Kokkos::parallel_for("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i10, const int64_t i11, const int64_t i12, const int64_t i13) {  // dense_avgpool.mlir:11:10
+    float v8 = result0(i10, i11, i12, i13);
+    float v9 = v8 / 4.0f;
+    result0(i10, i11, i12, i13) = v9;
   });
-  return v0;
+}
+
+// dense_avgpool.mlir:4:3
+DeviceView<float****> forward(DeviceView<float****> arg0) {
+  DeviceView<float****> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 2, 3, 4, 4);
+  forward_into(result0, arg0);
+  return result0;
 }
 
 }  // namespace golden_dense_avgpool

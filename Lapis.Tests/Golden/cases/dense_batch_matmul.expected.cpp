@@ -30,16 +30,15 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_batch_matmul.mlir:3:3
-DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg1) {
-  DeviceView<float***> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 2, 3, 5);
+void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0, DeviceView<float***> arg1) {
   {
-    // tiled contraction: v0(b, i, j) = 0.0f + sum_kk arg0(b, i, kk) * arg1(b, kk, j)
+    // tiled contraction: result0(b, i, j) = 0.0f + sum_kk arg0(b, i, kk) * arg1(b, kk, j)
     // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
     constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
     constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
-    const int64_t m = static_cast<int64_t>(v0.extent(1)), n = static_cast<int64_t>(v0.extent(2));
+    const int64_t m = static_cast<int64_t>(result0.extent(1)), n = static_cast<int64_t>(result0.extent(2));
     const int64_t k = static_cast<int64_t>(arg0.extent(2));
-    const int64_t batch = static_cast<int64_t>(v0.extent(0));
+    const int64_t batch = static_cast<int64_t>(result0.extent(0));
     const int64_t blocks_m = (m + bm - 1) / bm, blocks_n = (n + bn - 1) / bn;
     constexpr int scratch_level = on_host ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs
     const auto policy = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_m * blocks_n, Kokkos::AUTO)
@@ -94,8 +93,8 @@ DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg
             for (int64_t jj = 0; jj < nr; ++jj) {
               const int64_t col = n0 + q * nr + jj;
               if (col >= n) break;
-              float value = (first ? float(0.0f) : v0(b, row, col)) + acc[ii][jj];
-              v0(b, row, col) = value;
+              float value = (first ? float(0.0f) : result0(b, row, col)) + acc[ii][jj];
+              result0(b, row, col) = value;
             }
           }
         });
@@ -103,7 +102,13 @@ DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg
       }
     });
   }
-  return v0;
+}
+
+// dense_batch_matmul.mlir:3:3
+DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg1) {
+  DeviceView<float***> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 2, 3, 5);
+  forward_into(result0, arg0, arg1);
+  return result0;
 }
 
 }  // namespace golden_dense_batch_matmul

@@ -23,6 +23,11 @@ void finalize();
 // dense_batch_matmul.mlir:3:3
 DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg1);
 
+// dense_batch_matmul.mlir:3:3
+// forward writing its results into the caller's Views (which must not alias the inputs);
+// after the first call it allocates nothing.
+void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0, DeviceView<float***> arg1);
+
 }  // namespace golden_dense_batch_matmul
 
 extern "C" {

@@ -5,6 +5,37 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_dense_broadcast {
 
 void initialize(const char*) {}
@@ -12,19 +43,24 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_broadcast.mlir:7:3
-DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3) {
-  DeviceView<double**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 3, 5);
-  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(3), int64_t(5)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_broadcast.mlir:9:10
-    double v1 = arg0(i0, i1);
-    double v2 = arg1(i1);
-    double v3 = arg2(i0, 0);
-    double v4 = arg3();
-    double v5 = v1 + v2;
-    double v6 = v5 - v3;
-    double v7 = v6 * v4;
-    v0(i0, i1) = v7;
+void forward_into(DeviceView<double**> result0, DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3) {
+  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(3), int64_t(5)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(3), int64_t(5)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_broadcast.mlir:9:10
+    double v0 = arg0(i0, i1);
+    double v1 = arg1(i1);
+    double v2 = arg2(i0, 0);
+    double v3 = arg3();
+    double v4 = v0 + v1;
+    double v5 = v4 - v2;
+    double v6 = v5 * v3;
+    result0(i0, i1) = v6;
   });
-  return v0;
+}
+
+// dense_broadcast.mlir:7:3
+DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3) {
+  DeviceView<double**> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 3, 5);
+  forward_into(result0, arg0, arg1, arg2, arg3);
+  return result0;
 }
 
 }  // namespace golden_dense_broadcast

@@ -23,6 +23,11 @@ void finalize();
 // dense_broadcast.mlir:7:3
 DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3);
 
+// dense_broadcast.mlir:7:3
+// forward writing its results into the caller's Views (which must not alias the inputs);
+// after the first call it allocates nothing.
+void forward_into(DeviceView<double**> result0, DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3);
+
 }  // namespace golden_dense_broadcast
 
 extern "C" {

@@ -12,22 +12,27 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_dot.mlir:3:3
-DeviceView<float> forward(DeviceView<float*> arg0, DeviceView<float*> arg1) {
-  DeviceView<float> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"));
-  Kokkos::deep_copy(v0, 0.0f);
-  int64_t v1 = static_cast<int64_t>(arg0.extent(0));
-  float v2;
-  Kokkos::deep_copy(v2, v0);
+void forward_into(DeviceView<float> result0, DeviceView<float*> arg0, DeviceView<float*> arg1) {
+  Kokkos::deep_copy(result0, 0.0f);
+  int64_t v0 = static_cast<int64_t>(arg0.extent(0));
+  float v1;
+  Kokkos::deep_copy(v1, result0);
   float reduced = 0;
-  Kokkos::parallel_reduce("forward:7", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v1), KOKKOS_LAMBDA(const int64_t i0, float& acc) {  // dense_dot.mlir:7:10
-    float v3 = arg0(i0);
-    float v4 = arg1(i0);
-    float v5 = v3 * v4;
-    acc += v5;
+  Kokkos::parallel_reduce("forward:7", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v0), KOKKOS_LAMBDA(const int64_t i0, float& acc) {  // dense_dot.mlir:7:10
+    float v2 = arg0(i0);
+    float v3 = arg1(i0);
+    float v4 = v2 * v3;
+    acc += v4;
   }, reduced);
-  float v6 = v2 + reduced;
-  Kokkos::deep_copy(v0, v6);
-  return v0;
+  float v5 = v1 + reduced;
+  Kokkos::deep_copy(result0, v5);
+}
+
+// dense_dot.mlir:3:3
+DeviceView<float> forward(DeviceView<float*> arg0, DeviceView<float*> arg1) {
+  DeviceView<float> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"));
+  forward_into(result0, arg0, arg1);
+  return result0;
 }
 
 }  // namespace golden_dense_dot

@@ -5,6 +5,37 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_dense_dynamic {
 
 void initialize(const char*) {}
@@ -37,7 +68,7 @@ std::tuple<DeviceView<float*>, DeviceView<float**>> forward(DeviceView<float**> 
     v2(i3) = v10;
   });
   DeviceView<float**> v11(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v11"), v0, v1);
-  Kokkos::parallel_for("forward:26", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5) {  // dense_dynamic.mlir:26:10
+  Kokkos::parallel_for("forward:26", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, v1})), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5) {  // dense_dynamic.mlir:26:10
     float v12 = arg0(i4, i5);
     float v13 = v2(i5);
     float v14 = v12 - v13;

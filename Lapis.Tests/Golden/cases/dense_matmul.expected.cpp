@@ -42,15 +42,14 @@ void finalize() {
 }
 
 // dense_matmul.mlir:3:3
-DeviceView<float**> forward(DeviceView<float**> arg0) {
+void forward_into(DeviceView<float**> result0, DeviceView<float**> arg0) {
   DeviceView<float**> v0 = constant_3x2xf32;
-  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 4, 2);
   {
-    // tiled contraction: v1(i, j) = 0.0f + sum_kk arg0(i, kk) * v0(kk, j)
+    // tiled contraction: result0(i, j) = 0.0f + sum_kk arg0(i, kk) * v0(kk, j)
     // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
     constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
     constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
-    const int64_t m = static_cast<int64_t>(v1.extent(0)), n = static_cast<int64_t>(v1.extent(1));
+    const int64_t m = static_cast<int64_t>(result0.extent(0)), n = static_cast<int64_t>(result0.extent(1));
     const int64_t k = static_cast<int64_t>(arg0.extent(1));
     const int64_t batch = 1;
     const int64_t blocks_m = (m + bm - 1) / bm, blocks_n = (n + bn - 1) / bn;
@@ -106,8 +105,8 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
             for (int64_t jj = 0; jj < nr; ++jj) {
               const int64_t col = n0 + q * nr + jj;
               if (col >= n) break;
-              float value = (first ? float(0.0f) : v1(row, col)) + acc[ii][jj];
-              v1(row, col) = value;
+              float value = (first ? float(0.0f) : result0(row, col)) + acc[ii][jj];
+              result0(row, col) = value;
             }
           }
         });
@@ -115,7 +114,13 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
       }
     });
   }
-  return v1;
+}
+
+// dense_matmul.mlir:3:3
+DeviceView<float**> forward(DeviceView<float**> arg0) {
+  DeviceView<float**> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 4, 2);
+  forward_into(result0, arg0);
+  return result0;
 }
 
 }  // namespace golden_dense_matmul

@@ -23,6 +23,11 @@ void finalize();
 // dense_matvec.mlir:3:3
 DeviceView<double*> forward(DeviceView<double**> arg0, DeviceView<double*> arg1);
 
+// dense_matvec.mlir:3:3
+// forward writing its results into the caller's Views (which must not alias the inputs);
+// after the first call it allocates nothing.
+void forward_into(DeviceView<double*> result0, DeviceView<double**> arg0, DeviceView<double*> arg1);
+
 }  // namespace golden_dense_matvec
 
 extern "C" {

@@ -23,6 +23,11 @@ void finalize();
 // dense_reduce_max_min.mlir:6:3
 std::tuple<DeviceView<float>, DeviceView<float*>> forward(DeviceView<float**> arg0);
 
+// dense_reduce_max_min.mlir:6:3
+// forward writing its results into the caller's Views (which must not alias the inputs);
+// after the first call it allocates nothing.
+void forward_into(DeviceView<float> result0, DeviceView<float*> result1, DeviceView<float**> arg0);
+
 }  // namespace golden_dense_reduce_max_min
 
 extern "C" {

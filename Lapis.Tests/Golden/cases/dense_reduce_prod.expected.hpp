@@ -23,6 +23,11 @@ void finalize();
 // dense_reduce_prod.mlir:3:3
 std::tuple<DeviceView<double**>, DeviceView<int64_t>> forward(DeviceView<double***> arg0, DeviceView<int64_t*> arg1);
 
+// dense_reduce_prod.mlir:3:3
+// forward writing its results into the caller's Views (which must not alias the inputs);
+// after the first call it allocates nothing.
+void forward_into(DeviceView<double**> result0, DeviceView<int64_t> result1, DeviceView<double***> arg0, DeviceView<int64_t*> arg1);
+
 }  // namespace golden_dense_reduce_prod
 
 extern "C" {

@@ -4,6 +4,38 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
+
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
 
 namespace golden_dense_reshape {
 
@@ -15,6 +47,29 @@ static const float constant_2x3x2x2xf32_init[24] = {
     0.0f, -1.0f, 0.0f, 1.0f, 0.25f, 0.25f, 0.25f, 0.25f
 };
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<float*> forward_into_v1;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  forward_into_v1 = decltype(forward_into_v1)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {
   // memref.global @__constant_2x3x2x2xf32 (dense_reshape.mlir:9:10)
   constant_2x3x2x2xf32 = DeviceView<float****>("constant_2x3x2x2xf32", 2, 3, 2, 2);
@@ -23,17 +78,18 @@ void initialize(const char*) {
 
 void finalize() {
   constant_2x3x2x2xf32 = DeviceView<float****>();
+  release_memory_plan();
 }
 
 // dense_reshape.mlir:3:3
-DeviceView<float***> forward(DeviceView<float***> arg0) {
+void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0) {
   DeviceView<float****> v0 = constant_2x3x2x2xf32;
-  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), 2, 4);
+  DeviceView<float**> v1(reuse_storage(forward_into_v1, "forward_into_v1", 8), 2, 4);
   DeviceView<float***> v2(v1.data(), 2, 2, 2);
-  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_reshape.mlir:8:10
+  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(2), int64_t(2)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_reshape.mlir:8:10
     v2(i0, i1, i2) = 0.0f;
   });
-  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_reshape.mlir:9:10
+  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(2), int64_t(2)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_reshape.mlir:9:10
     for (int64_t i6 = 0; i6 < 2; ++i6) {  // dense_reshape.mlir:9:10
       float v3 = v2(i3, i4, i5);
       float v4 = v3;
@@ -47,9 +103,14 @@ DeviceView<float***> forward(DeviceView<float***> arg0) {
       v2(i3, i4, i5) = v4;
     }
   });
-  DeviceView<float***> v2_owned(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2_owned"), v2.extent(0), v2.extent(1), v2.extent(2));
-  Kokkos::deep_copy(v2_owned, v2);
-  return v2_owned;
+  Kokkos::deep_copy(result0, v2);
+}
+
+// dense_reshape.mlir:3:3
+DeviceView<float***> forward(DeviceView<float***> arg0) {
+  DeviceView<float***> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 2, 2, 2);
+  forward_into(result0, arg0);
+  return result0;
 }
 
 }  // namespace golden_dense_reshape

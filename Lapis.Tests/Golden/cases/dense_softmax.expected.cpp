@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -18,6 +19,31 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
   To to;
   memcpy(&to, &from, sizeof(To));
   return to;
+}
+#endif
+
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
 }
 #endif
 
@@ -63,14 +89,39 @@ KOKKOS_INLINE_FUNCTION double maximumf(double a, double b) {
 
 namespace golden_dense_softmax {
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<float*> forward_v1;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  forward_v1 = decltype(forward_v1)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {}
 
-void finalize() {}
+void finalize() {
+  release_memory_plan();
+}
 
 // dense_softmax.mlir:5:3
 DeviceView<float**> forward(DeviceView<float**> arg0) {
   int64_t v0 = static_cast<int64_t>(arg0.extent(0));
-  DeviceView<float**> v1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v1"), v0, 1);
+  DeviceView<float**> v1(reuse_storage(forward_v1, "forward_v1", static_cast<std::size_t>(v0) * 1), v0, 1);
   Kokkos::parallel_for("forward:11", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v0), KOKKOS_LAMBDA(const int64_t i0) {  // dense_softmax.mlir:11:10
     v1(i0, 0) = lapis_rt::bit_cast<float>(0xff800000u);
   });
@@ -85,7 +136,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
     v1(i1, 0) = v3;
   });
   DeviceView<float**> v6(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v6"), v0, 10);
-  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4) {  // dense_softmax.mlir:18:10
+  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, int64_t(10)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4) {  // dense_softmax.mlir:18:10
     float v7 = arg0(i3, i4);
     float v8 = v1(i3, 0);
     float v9 = v7 - v8;
@@ -105,7 +156,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
     }
     v1(i6, 0) = v12;
   });
-  Kokkos::parallel_for("forward:30", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}), KOKKOS_LAMBDA(const int64_t i8, const int64_t i9) {  // dense_softmax.mlir:30:10
+  Kokkos::parallel_for("forward:30", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, int64_t(10)})), KOKKOS_LAMBDA(const int64_t i8, const int64_t i9) {  // dense_softmax.mlir:30:10
     float v15 = v6(i8, i9);
     float v16 = v1(i8, 0);
     float v17 = v15 / v16;

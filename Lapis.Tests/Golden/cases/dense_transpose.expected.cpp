@@ -5,6 +5,37 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_dense_transpose {
 
 void initialize(const char*) {}
@@ -12,18 +43,23 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_transpose.mlir:5:3
+void forward_into(DeviceView<float**> result0, DeviceView<float***> result1, DeviceView<float**> arg0, DeviceView<float***> arg1) {
+  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(5), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(5), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_transpose.mlir:7:19
+    float v0 = arg0(i1, i0);
+    result0(i0, i1) = v0;
+  });
+  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(4), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(4), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3, const int64_t i4) {  // dense_transpose.mlir:9:10
+    float v1 = arg1(i2, i4, i3);
+    result1(i2, i3, i4) = v1;
+  });
+}
+
+// dense_transpose.mlir:5:3
 std::tuple<DeviceView<float**>, DeviceView<float***>> forward(DeviceView<float**> arg0, DeviceView<float***> arg1) {
-  DeviceView<float**> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 5, 3);
-  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(5), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_transpose.mlir:7:19
-    float v1 = arg0(i1, i0);
-    v0(i0, i1) = v1;
-  });
-  DeviceView<float***> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), 2, 4, 3);
-  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(4), int64_t(3)}), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3, const int64_t i4) {  // dense_transpose.mlir:9:10
-    float v3 = arg1(i2, i4, i3);
-    v2(i2, i3, i4) = v3;
-  });
-  return {v0, v2};
+  DeviceView<float**> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 5, 3);
+  DeviceView<float***> result1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result1"), 2, 4, 3);
+  forward_into(result0, result1, arg0, arg1);
+  return {result0, result1};
 }
 
 }  // namespace golden_dense_transpose

@@ -12,24 +12,29 @@ void initialize(const char*) {}
 void finalize() {}
 
 // dense_vecmat.mlir:3:3
-DeviceView<double*> forward(DeviceView<double*> arg0, DeviceView<double**> arg1) {
-  DeviceView<double*> v0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v0"), 4);
+void forward_into(DeviceView<double*> result0, DeviceView<double*> arg0, DeviceView<double**> arg1) {
   Kokkos::parallel_for("forward:6", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(4)), KOKKOS_LAMBDA(const int64_t i0) {  // dense_vecmat.mlir:6:10
-    v0(i0) = 0.0;
+    result0(i0) = 0.0;
   });
   Kokkos::parallel_for("forward:7", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(4)), KOKKOS_LAMBDA(const int64_t i1) {  // dense_vecmat.mlir:7:10
-    double v1 = v0(i1);
-    double v2 = v1;
+    double v0 = result0(i1);
+    double v1 = v0;
     for (int64_t i2 = 0; i2 < 6; ++i2) {  // dense_vecmat.mlir:7:10
-      double v3 = arg0(i2);
-      double v4 = arg1(i2, i1);
-      double v5 = v3 * v4;
-      double v6 = v2 + v5;
-      v2 = v6;
+      double v2 = arg0(i2);
+      double v3 = arg1(i2, i1);
+      double v4 = v2 * v3;
+      double v5 = v1 + v4;
+      v1 = v5;
     }
-    v0(i1) = v2;
+    result0(i1) = v1;
   });
-  return v0;
+}
+
+// dense_vecmat.mlir:3:3
+DeviceView<double*> forward(DeviceView<double*> arg0, DeviceView<double**> arg1) {
+  DeviceView<double*> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 4);
+  forward_into(result0, arg0, arg1);
+  return result0;
 }
 
 }  // namespace golden_dense_vecmat

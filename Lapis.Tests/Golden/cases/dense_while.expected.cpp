@@ -35,29 +35,24 @@ std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float a
   Kokkos::deep_copy(v0, arg0);
   int64_t v1 = 0;
   while (true) {  // dense_while.mlir:11:12
-    HostView<float> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"));
-    v2() = 0.0f;
-    float v3 = v2();
     float reduced = 0;
     Kokkos::parallel_reduce("forward:14", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i0, float& acc) {  // dense_while.mlir:14:12
-      float v4 = v0(i0);
-      float v5 = lapis_math::fabs(v4);
-      acc += v5;
+      float v2 = v0(i0);
+      float v3 = lapis_math::fabs(v2);
+      acc += v3;
     }, reduced);
-    float v6 = v3 + reduced;
-    v2() = v6;
-    float v7 = v2();
-    bool v8 = v7 > arg1;
-    bool v9 = v1 < 64;
-    bool v10 = v8 && v9;
-    if (!v10) break;
+    float v4 = 0.0f + reduced;
+    bool v5 = v4 > arg1;
+    bool v6 = v1 < 64;
+    bool v7 = v5 && v6;
+    if (!v7) break;
     Kokkos::parallel_for("forward:27", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(8)), KOKKOS_LAMBDA(const int64_t i1) {  // dense_while.mlir:27:12
-      float v11 = v0(i1);
-      float v12 = v11 * 0.5f;
-      v0(i1) = v12;
+      float v8 = v0(i1);
+      float v9 = v8 * 0.5f;
+      v0(i1) = v9;
     });
-    int64_t v13 = v1 + 1;
-    v1 = v13;
+    int64_t v10 = v1 + 1;
+    v1 = v10;
   }
   return {v0, v1};
 }

@@ -22,6 +22,31 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
 }
 #endif
 
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
+}
+#endif
+
 }  // namespace lapis_rt
 
 namespace lapis_math {
@@ -107,7 +132,7 @@ double frobenius_squared(DeviceView<double**> m) {
   int64_t v0 = static_cast<int64_t>(m.extent(0));
   int64_t v1 = static_cast<int64_t>(m.extent(1));
   double reduced = 0;
-  Kokkos::parallel_reduce("frobenius_squared:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, double& acc) {  // parallel_reduce.mlir:12:10
+  Kokkos::parallel_reduce("frobenius_squared:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, v1})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, double& acc) {  // parallel_reduce.mlir:12:10
     double v2 = m(i0, i1);
     double v3 = v2 * v2;
     acc += v3;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace golden_team_level_mlp {
 
@@ -22,6 +23,29 @@ static const float constant_6x4xf32_init[24] = {
     0.5f, 0.5f, -0.25f, 0.25f, -0.25f, 1.0f, 0.125f, -0.75f
 };
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<float*> forward_into_v2;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  forward_into_v2 = decltype(forward_into_v2)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {
   // memref.global @__constant_4x3xf32 (team_level_mlp.mlir:13:9)
   constant_4x3xf32 = DeviceView<float**>("constant_4x3xf32", 4, 3);
@@ -34,13 +58,14 @@ void initialize(const char*) {
 void finalize() {
   constant_4x3xf32 = DeviceView<float**>();
   constant_6x4xf32 = DeviceView<float**>();
+  release_memory_plan();
 }
 
 // team_level_mlp.mlir:9:1
-std::tuple<DeviceView<float*>, DeviceView<float>> forward(DeviceView<float*> arg0) {
+void forward_into(DeviceView<float*> result0, DeviceView<float> result1, DeviceView<float*> arg0) {
   DeviceView<float**> v0 = constant_6x4xf32;
   DeviceView<float**> v1 = constant_4x3xf32;
-  DeviceView<float*> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), 4);
+  DeviceView<float*> v2(reuse_storage(forward_into_v2, "forward_into_v2", 4), 4);
   Kokkos::parallel_for("forward:15", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(4)), KOKKOS_LAMBDA(const int64_t i0) {  // team_level_mlp.mlir:15:9
     v2(i0) = 0.0f;
   });
@@ -61,34 +86,39 @@ std::tuple<DeviceView<float*>, DeviceView<float>> forward(DeviceView<float*> arg
     float v10 = lapis_math::maximumf(v9, 0.0f);
     v2(i3) = v10;
   });
-  DeviceView<float*> v11(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v11"), 3);
   Kokkos::parallel_for("forward:23", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(3)), KOKKOS_LAMBDA(const int64_t i4) {  // team_level_mlp.mlir:23:9
-    v11(i4) = 0.0f;
+    result0(i4) = 0.0f;
   });
   Kokkos::parallel_for("forward:24", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(3)), KOKKOS_LAMBDA(const int64_t i5) {  // team_level_mlp.mlir:24:8
-    float v12 = v11(i5);
-    float v13 = v12;
+    float v11 = result0(i5);
+    float v12 = v11;
     for (int64_t i6 = 0; i6 < 4; ++i6) {  // team_level_mlp.mlir:24:8
-      float v14 = v2(i6);
-      float v15 = v1(i6, i5);
-      float v16 = v14 * v15;
-      float v17 = v13 + v16;
-      v13 = v17;
+      float v13 = v2(i6);
+      float v14 = v1(i6, i5);
+      float v15 = v13 * v14;
+      float v16 = v12 + v15;
+      v12 = v16;
     }
-    v11(i5) = v13;
+    result0(i5) = v12;
   });
-  DeviceView<float> v18(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v18"));
-  Kokkos::deep_copy(v18, 0.0f);
-  float v19;
-  Kokkos::deep_copy(v19, v18);
+  Kokkos::deep_copy(result1, 0.0f);
+  float v17;
+  Kokkos::deep_copy(v17, result1);
   float reduced = 0;
   Kokkos::parallel_reduce("forward:27", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(3)), KOKKOS_LAMBDA(const int64_t i7, float& acc) {  // team_level_mlp.mlir:27:8
-    float v20 = v11(i7);
-    acc += v20;
+    float v18 = result0(i7);
+    acc += v18;
   }, reduced);
-  float v21 = v19 + reduced;
-  Kokkos::deep_copy(v18, v21);
-  return {v11, v18};
+  float v19 = v17 + reduced;
+  Kokkos::deep_copy(result1, v19);
+}
+
+// team_level_mlp.mlir:9:1
+std::tuple<DeviceView<float*>, DeviceView<float>> forward(DeviceView<float*> arg0) {
+  DeviceView<float*> result0(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result0"), 3);
+  DeviceView<float> result1(Kokkos::view_alloc(Kokkos::WithoutInitializing, "result1"));
+  forward_into(result0, result1, arg0);
+  return {result0, result1};
 }
 
 // team_level_mlp.mlir:35:1

@@ -74,6 +74,11 @@ void finalize();
 // team_level_mlp.mlir:9:1
 std::tuple<DeviceView<float*>, DeviceView<float>> forward(DeviceView<float*> arg0);
 
+// team_level_mlp.mlir:9:1
+// forward writing its results into the caller's Views (which must not alias the inputs);
+// after the first call it allocates nothing.
+void forward_into(DeviceView<float*> result0, DeviceView<float> result1, DeviceView<float*> arg0);
+
 // team_level_mlp.mlir:35:1
 DeviceView<float*> scale(DeviceView<float*> arg0, float arg1);
 

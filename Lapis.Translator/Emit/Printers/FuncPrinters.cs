@@ -78,6 +78,14 @@ internal static class FuncPrinters
         context.Types.CurrentMemorySpace = onHost ? CppTypes.HostMemory : CppTypes.DeviceMemory;
         try
         {
+            if (!onHost && isPublic && func.HasAttribute(Passes.PlanMemoryPass.IntoAttribute))
+            {
+                var into = EmitBody(context, func, context.ModuleNames.Claim(name + "_into"), writer, isPublic, intoForm: true);
+                writer.Line();
+                context.IntoPrototypes[name] = into;
+                if (func.HasAttribute(Passes.PlanMemoryPass.FreshResultsAttribute)) return EmitIntoCaller(context, func, name, into, writer);
+                return EmitBody(context, func, name, writer, isPublic);
+            }
             if (!onHost || !isEntry) return EmitBody(context, func, name, writer, isPublic);
             var implementation = EmitBody(context, func, context.ModuleNames.Claim(name + "_host"), writer, isPublic: false);
             writer.Line();
@@ -90,12 +98,20 @@ internal static class FuncPrinters
         }
     }
 
-    private static Prototype EmitBody(EmitContext context, Operation func, string name, IndentedWriter writer, bool isPublic)
+    /// <param name="intoForm">Print <c>void f_into(result0.., args..)</c>: the allocations lapis-plan-memory
+    /// marked <c>lapis.result = k</c> are the caller's output Views (<see cref="Passes.PlanMemoryPass"/>).</param>
+    private static Prototype EmitBody(EmitContext context, Operation func, string name, IndentedWriter writer, bool isPublic, bool intoForm = false)
     {
         var entry = CppEmitter.SingleBlock(func.Region(0), func);
         var e = new CppEmitter(context, writer, name);
-        var parameters = entry.Arguments.Select(a => $"{e.TypeOf(a, func.Location)} {e.NameParameter(a)}").ToArray();
-        var prototype = new Prototype(ReturnType(context, FunctionType(func), func.Location), name, parameters);
+        var fnType = FunctionType(func);
+        var outputs = intoForm
+            ? Enumerable.Range(0, fnType.FunctionResultCount).Select(k => (Type: context.Types.Of(fnType.FunctionResult(k), func.Location), Name: e.Temporary($"result{k}"))).ToArray()
+            : [];
+        if (intoForm) e.IntoResults = outputs.Select(o => o.Name).ToArray();
+        var parameters = outputs.Select(o => $"{o.Type} {o.Name}")
+            .Concat(entry.Arguments.Select(a => $"{e.TypeOf(a, func.Location)} {e.NameParameter(a)}")).ToArray();
+        var prototype = new Prototype(intoForm ? "void" : ReturnType(context, fnType, func.Location), name, parameters);
 
         if (context.LocationComment(func.Location) is { } comment) writer.Line(comment);
         writer.Open((isPublic ? "" : "static ") + prototype);
@@ -104,7 +120,14 @@ internal static class FuncPrinters
             DualViewPrinters.DeclareArgument(e, arg, func.Location);
         var terminator = CppEmitter.Expect(e.EmitBody(entry), "func.return", func);
         e.SyncChecks?.AtReturn(e, func, terminator);
-        var values = terminator.Operands.Select(v => Owned(e, v)).ToArray();
+        if (intoForm)
+        {
+            // Results that are not already the caller's output View are copied into it.
+            for (var k = 0; k < terminator.OperandCount; k++)
+                if (e.Expr(terminator.Operand(k)) != e.IntoResults![k])
+                    writer.Line($"Kokkos::deep_copy({e.IntoResults[k]}, {e.Expr(terminator.Operand(k))});");
+        }
+        var values = intoForm ? [] : terminator.Operands.Select(v => Owned(e, v)).ToArray();
         switch (values.Length)
         {
             case 0: break;
@@ -114,6 +137,36 @@ internal static class FuncPrinters
         writer.Close();
         return prototype;
     }
+
+    /// <summary>
+    /// <c>f</c> of a function with an output-argument form: allocates its (static-shape) results and
+    /// calls <c>f_into</c>, so the results are fresh Views as without the form.
+    /// </summary>
+    private static Prototype EmitIntoCaller(EmitContext context, Operation func, string name, Prototype into, IndentedWriter writer)
+    {
+        var fnType = FunctionType(func);
+        var at = func.Location;
+        var outputs = fnType.FunctionResultCount;
+        var parameters = into.Parameters.Skip(outputs).ToArray();
+        var prototype = new Prototype(ReturnType(context, fnType, at), name, parameters);
+        if (context.LocationComment(at) is { } comment) writer.Line(comment);
+        writer.Open(prototype.ToString());
+        var results = new string[outputs];
+        var names = new CppNames(context.ModuleNames.Taken.Concat(parameters.Select(ParameterName)));
+        for (var k = 0; k < outputs; k++)
+        {
+            var type = fnType.FunctionResult(k);
+            results[k] = names.Claim($"result{k}");
+            var extents = type.Shape.Select(d => $", {d!.Value}");
+            writer.Line($"{context.Types.Of(type, at)} {results[k]}(Kokkos::view_alloc(Kokkos::WithoutInitializing, {CppLiterals.String(results[k])}){string.Concat(extents)});");
+        }
+        writer.Line($"{into.Name}({string.Join(", ", results.Concat(parameters.Select(ParameterName)))});");
+        writer.Line(outputs == 1 ? $"return {results[0]};" : $"return {{{string.Join(", ", results)}}};");
+        writer.Close();
+        return prototype;
+    }
+
+    private static string ParameterName(string parameter) => parameter[(parameter.LastIndexOf(' ') + 1)..];
 
     /// <summary>
     /// Prints a team-level variant (<c>lapis.team_level</c>, made by lapis-team-level-variants)

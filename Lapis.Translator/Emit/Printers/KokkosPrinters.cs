@@ -26,6 +26,7 @@ internal static class KokkosPrinters
         .Add("kokkos.alloc_scratch", AllocScratch)
         .Add("kokkos.single", Single)
         .Add("kokkos.vector_length", VectorLength)
+        .Add("kokkos.concurrency", (e, op) => e.Define(op.Result(0), $"static_cast<int64_t>({Space(op)}().concurrency())"))
         .Add("kokkos.vector_length_max", (e, op) => e.Define(op.Result(0), $"Kokkos::TeamPolicy<{Space(op)}>::vector_length_max()"))
         .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"));
 
@@ -44,10 +45,12 @@ internal static class KokkosPrinters
         var space = Space(op);
         var label = CppLiterals.String(op.Attribute("label").StringValue);
         var uppers = op.Operands.Select(e.TypedExpr).ToArray();
+        if (rank > 1) e.Helpers.Require(Helper.MdRangeTiles);
+        var extents = $"{{{string.Join(", ", uppers)}}}";
         var policy = rank == 1
             ? $"Kokkos::RangePolicy<{space}, Kokkos::IndexType<int64_t>>(0, {uppers[0]})"
             : $"Kokkos::MDRangePolicy<{space}, Kokkos::Rank<{rank}, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(" +
-              $"{{{string.Join(", ", Enumerable.Repeat("0", rank))}}}, {{{string.Join(", ", uppers)}}})";
+              $"{{{string.Join(", ", Enumerable.Repeat("0", rank))}}}, {extents}, lapis_rt::md_tiles<{space}, {rank}>({extents}))";
         ParallelLoop(e, op, $"{label}, {policy}", "KOKKOS_LAMBDA");
     }
 

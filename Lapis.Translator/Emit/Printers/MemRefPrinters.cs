@@ -62,7 +62,22 @@ internal static class MemRefPrinters
             DualViewPrinters.Allocate(e, op, extents);
             return;
         }
+        if (op.Attribute(Passes.PlanMemoryPass.ResultAttribute) is { IsNull: false } slot && e.IntoResults is { } outputs)
+        {
+            // f_into: the caller's output View is the buffer.
+            e.Alias(result, outputs[(int)slot.IntegerValue]);
+            return;
+        }
         var name = e.Name(result);
+        if (op.HasAttribute(Passes.PlanMemoryPass.ReusedAttribute) && e.TeamLevel is null)
+        {
+            // Memory plan: the module's storage for this allocation, no allocation after the first call.
+            var count = extents.Length == 0 ? "1" : extents.All(x => IsNum(x, out _)) ? extents.Aggregate(Mul)
+                : string.Join(" * ", extents.Select((x, i) => i == 0 ? $"static_cast<std::size_t>({x})" : Paren(x)));
+            var data = e.Context.MemoryPlan.Reuse($"{e.FunctionName}_{name}", view, count);
+            e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(data))});");
+            return;
+        }
         var label = $"Kokkos::view_alloc(Kokkos::WithoutInitializing, {CppLiterals.String(name)})";
         e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(label))});");
     }

@@ -27,12 +27,12 @@ foreach ($precision in 's', 'd') {
         $reps = [Math]::Max(2, [int](2e9 / ([double]$n * $n * $n)))
         Write-Host "[bench] $($precision.ToUpper())GEMM $n" -ForegroundColor Cyan
         $out = & $lapis check $file --dynamic-size $n --time ([Math]::Min($reps, 20)) 2>&1
-        if ($LASTEXITCODE -ne 0) { $out | Write-Host; throw "[bench] gemm $n: lapis check failed" }
+        if ($LASTEXITCODE -ne 0) { $out | Write-Host; throw "[bench] gemm ${n}: lapis check failed" }
         $line = $out | Where-Object { $_ -match 'time per call: lapis ([0-9.]+) ms' } | Select-Object -First 1
-        if (-not $line) { throw "[bench] gemm $n: no timing in output" }
+        if (-not $line) { throw "[bench] gemm ${n}: no timing in output" }
         $lapisMs = [double]$Matches[1]
         $blas = & $driver $precision $n ([Math]::Max(5, $reps))
-        if ($LASTEXITCODE -ne 0 -or "$blas" -notmatch '^ms ([0-9.]+)') { throw "[bench] gemm $n: OpenBLAS driver failed" }
+        if ($LASTEXITCODE -ne 0 -or "$blas" -notmatch '^ms ([0-9.]+)') { throw "[bench] gemm ${n}: OpenBLAS driver failed" }
         $blasMs = [double]$Matches[1]
         $gflop = 2.0 * $n * $n * $n / 1e9
         $rows += [pscustomobject]@{ Case = "$($precision.ToUpper())GEMM $n"; Lapis = $lapisMs; Blas = $blasMs; LapisRate = $gflop / ($lapisMs / 1e3); BlasRate = $gflop / ($blasMs / 1e3) }

@@ -44,10 +44,10 @@ void finalize() {}
 
 // dense_avgpool.mlir:4:3
 void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
-  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2, const int64_t i3) {  // dense_avgpool.mlir:8:10
+  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2, const int64_t i3) {  // dense_avgpool.mlir:8:10
     result0(i0, i1, i2, i3) = 0.0f;
   });
-  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5, const int64_t i6, const int64_t i7) {  // dense_avgpool.mlir:10:10
+  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5, const int64_t i6, const int64_t i7) {  // dense_avgpool.mlir:10:10
     for (int64_t i8 = 0; i8 < 2; ++i8) {  // dense_avgpool.mlir:10:10
       float v0 = result0(i4, i5, i6, i7);
       float v1 = v0;
@@ -63,7 +63,7 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
       result0(i4, i5, i6, i7) = v1;
     }
   });
-  Kokkos::parallel_for("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i10, const int64_t i11, const int64_t i12, const int64_t i13) {  // dense_avgpool.mlir:11:10
+  Kokkos::parallel_for("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i10, const int64_t i11, const int64_t i12, const int64_t i13) {  // dense_avgpool.mlir:11:10
     float v8 = result0(i10, i11, i12, i13);
     float v9 = v8 / 4.0f;
     result0(i10, i11, i12, i13) = v9;

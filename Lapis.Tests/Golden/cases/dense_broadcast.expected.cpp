@@ -44,7 +44,7 @@ void finalize() {}
 
 // dense_broadcast.mlir:7:3
 void forward_into(DeviceView<double**> result0, DeviceView<double**> arg0, DeviceView<double*> arg1, DeviceView<double**> arg2, DeviceView<double> arg3) {
-  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(3), int64_t(5)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(3), int64_t(5)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_broadcast.mlir:9:10
+  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {int64_t(3), int64_t(5)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(3), int64_t(5)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_broadcast.mlir:9:10
     double v0 = arg0(i0, i1);
     double v1 = arg1(i1);
     double v2 = arg2(i0, 0);

@@ -69,11 +69,11 @@ void finalize() {
 void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
   DeviceView<float****> v0 = constant_2x1x3x3xf32;
   DeviceView<float*> v1 = constant_2xf32;
-  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_conv2d.mlir:9:10
+  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_conv2d.mlir:9:10
     float v2 = v1(i0);
     result0(0, i0, i1, i2) = v2;
   });
-  Kokkos::parallel_for("forward:13", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_conv2d.mlir:13:10
+  Kokkos::parallel_for("forward:13", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_conv2d.mlir:13:10
     for (int64_t i6 = 0; i6 < 3; ++i6) {  // dense_conv2d.mlir:13:10
       float v3 = result0(0, i3, i4, i5);
       float v4 = v3;

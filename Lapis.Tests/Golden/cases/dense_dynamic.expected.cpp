@@ -68,7 +68,7 @@ std::tuple<DeviceView<float*>, DeviceView<float**>> forward(DeviceView<float**> 
     v2(i3) = v10;
   });
   DeviceView<float**> v11(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v11"), v0, v1);
-  Kokkos::parallel_for("forward:26", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, v1})), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5) {  // dense_dynamic.mlir:26:10
+  Kokkos::parallel_for("forward:26", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {v0, v1}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, v1})), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5) {  // dense_dynamic.mlir:26:10
     float v12 = arg0(i4, i5);
     float v13 = v2(i5);
     float v14 = v12 - v13;

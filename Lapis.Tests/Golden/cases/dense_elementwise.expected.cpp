@@ -44,7 +44,7 @@ void finalize() {}
 
 // dense_elementwise.mlir:4:3
 void forward_into(DeviceView<float**> result0, DeviceView<float**> arg0, DeviceView<float**> arg1) {
-  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(4), int64_t(8)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(4), int64_t(8)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_elementwise.mlir:18:10
+  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {int64_t(4), int64_t(8)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(4), int64_t(8)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_elementwise.mlir:18:10
     float v0 = arg0(i0, i1);
     float v1 = arg1(i0, i1);
     float v2 = v0 * v1;

@@ -115,15 +115,15 @@ void finalize() {
 // dense_maxpool.mlir:3:3
 void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
   DeviceView<float****> v0(reuse_storage(forward_into_v0, "forward_into_v0", 128), 1, 2, 8, 8);
-  Kokkos::parallel_for("forward:5", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(8), int64_t(8)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(8), int64_t(8)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_maxpool.mlir:5:15
+  Kokkos::parallel_for("forward:5", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(8), int64_t(8)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(8), int64_t(8)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_maxpool.mlir:5:15
     v0(0, i0, i1, i2) = lapis_rt::bit_cast<float>(0xff800000u);
   });
   Kokkos::View<float****, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v1(v0.data() + 9, Kokkos::LayoutStride(1, 128, 2, 64, 6, 8, 6, 1));
   Kokkos::deep_copy(v1, arg0);
-  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_maxpool.mlir:10:10
+  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_maxpool.mlir:10:10
     result0(0, i3, i4, i5) = lapis_rt::bit_cast<float>(0xff800000u);
   });
-  Kokkos::parallel_for("forward:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i6, const int64_t i7, const int64_t i8) {  // dense_maxpool.mlir:12:10
+  Kokkos::parallel_for("forward:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i6, const int64_t i7, const int64_t i8) {  // dense_maxpool.mlir:12:10
     for (int64_t i9 = 0; i9 < 3; ++i9) {  // dense_maxpool.mlir:12:10
       float v2 = result0(0, i6, i7, i8);
       float v3 = v2;

@@ -47,7 +47,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
   int64_t v0 = static_cast<int64_t>(arg0.extent(0));
   int64_t v1 = v0 + 3;
   DeviceView<float**> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), v1, 8);
-  Kokkos::parallel_for("forward:5", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v1, int64_t(8)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v1, int64_t(8)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_pad.mlir:5:15
+  Kokkos::parallel_for("forward:5", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {v1, int64_t(8)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v1, int64_t(8)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_pad.mlir:5:15
     v2(i0, i1) = -1.0f;
   });
   Kokkos::View<float**, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v3(v2.data() + 10, Kokkos::LayoutStride(v0, 8, 5, 1));

@@ -136,7 +136,7 @@ void forward_into(DeviceView<float> result0, DeviceView<float*> result1, DeviceV
   float v0;
   Kokkos::deep_copy(v0, result0);
   forward_into_11::value_type reduced;
-  Kokkos::parallel_reduce("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(8), int64_t(6)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(8), int64_t(6)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, forward_into_11::value_type& acc) {  // dense_reduce_max_min.mlir:11:10
+  Kokkos::parallel_reduce("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {int64_t(8), int64_t(6)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(8), int64_t(6)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, forward_into_11::value_type& acc) {  // dense_reduce_max_min.mlir:11:10
     float v1 = arg0(i0, i1);
     {
       float v2 = lapis_math::maximumf(acc.r0, v1);

@@ -44,10 +44,10 @@ void finalize() {}
 
 // dense_reduce_prod.mlir:3:3
 void forward_into(DeviceView<double**> result0, DeviceView<int64_t> result1, DeviceView<double***> arg0, DeviceView<int64_t*> arg1) {
-  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(2), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(2), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_reduce_prod.mlir:7:10
+  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {int64_t(2), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(2), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_reduce_prod.mlir:7:10
     result0(i0, i1) = 1.0;
   });
-  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(2), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(2), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3) {  // dense_reduce_prod.mlir:8:16
+  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {int64_t(2), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(2), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3) {  // dense_reduce_prod.mlir:8:16
     double v0 = result0(i2, i3);
     double v1 = v0;
     for (int64_t i4 = 0; i4 < 4; ++i4) {  // dense_reduce_prod.mlir:8:16

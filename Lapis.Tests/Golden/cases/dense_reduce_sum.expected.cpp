@@ -51,7 +51,7 @@ std::tuple<DeviceView<float>, DeviceView<float*>> forward(DeviceView<float**> ar
   float v3;
   Kokkos::deep_copy(v3, v0);
   float reduced = 0;
-  Kokkos::parallel_reduce("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v1, v2}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v1, v2})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, float& acc) {  // dense_reduce_sum.mlir:11:10
+  Kokkos::parallel_reduce("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {v1, v2}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v1, v2})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, float& acc) {  // dense_reduce_sum.mlir:11:10
     float v4 = arg0(i0, i1);
     acc += v4;
   }, reduced);

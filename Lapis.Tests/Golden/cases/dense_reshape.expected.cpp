@@ -86,10 +86,10 @@ void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0) {
   DeviceView<float****> v0 = constant_2x3x2x2xf32;
   DeviceView<float**> v1(reuse_storage(forward_into_v1, "forward_into_v1", 8), 2, 4);
   DeviceView<float***> v2(v1.data(), 2, 2, 2);
-  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(2), int64_t(2)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_reshape.mlir:8:10
+  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(2), int64_t(2)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_reshape.mlir:8:10
     v2(i0, i1, i2) = 0.0f;
   });
-  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(2), int64_t(2)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_reshape.mlir:9:10
+  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(2), int64_t(2)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(2), int64_t(2)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_reshape.mlir:9:10
     for (int64_t i6 = 0; i6 < 2; ++i6) {  // dense_reshape.mlir:9:10
       float v3 = v2(i3, i4, i5);
       float v4 = v3;

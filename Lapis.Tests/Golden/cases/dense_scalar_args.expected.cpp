@@ -106,7 +106,7 @@ DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double**> arg
   int64_t v0 = static_cast<int64_t>(arg0.extent(0));
   int64_t v1 = static_cast<int64_t>(arg0.extent(1));
   DeviceView<double**> v2(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v2"), v0, v1);
-  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, v1})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_scalar_args.mlir:10:10
+  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {v0, v1}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, v1})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_scalar_args.mlir:10:10
     double v3 = arg0(i0, i1);
     double v4 = arg1(i0, i1);
     double v5 = v4 * arg2;

@@ -136,7 +136,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
     v1(i1, 0) = v3;
   });
   DeviceView<float**> v6(Kokkos::view_alloc(Kokkos::WithoutInitializing, "v6"), v0, 10);
-  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, int64_t(10)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4) {  // dense_softmax.mlir:18:10
+  Kokkos::parallel_for("forward:18", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {v0, int64_t(10)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, int64_t(10)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4) {  // dense_softmax.mlir:18:10
     float v7 = arg0(i3, i4);
     float v8 = v1(i3, 0);
     float v9 = v7 - v8;
@@ -156,7 +156,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
     }
     v1(i6, 0) = v12;
   });
-  Kokkos::parallel_for("forward:30", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, int64_t(10)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, int64_t(10)})), KOKKOS_LAMBDA(const int64_t i8, const int64_t i9) {  // dense_softmax.mlir:30:10
+  Kokkos::parallel_for("forward:30", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {v0, int64_t(10)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, int64_t(10)})), KOKKOS_LAMBDA(const int64_t i8, const int64_t i9) {  // dense_softmax.mlir:30:10
     float v15 = v6(i8, i9);
     float v16 = v1(i8, 0);
     float v17 = v15 / v16;

@@ -44,11 +44,11 @@ void finalize() {}
 
 // dense_transpose.mlir:5:3
 void forward_into(DeviceView<float**> result0, DeviceView<float***> result1, DeviceView<float**> arg0, DeviceView<float***> arg1) {
-  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(5), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(5), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_transpose.mlir:7:19
+  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {int64_t(5), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(5), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1) {  // dense_transpose.mlir:7:19
     float v0 = arg0(i1, i0);
     result0(i0, i1) = v0;
   });
-  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0, 0}, {int64_t(2), int64_t(4), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(4), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3, const int64_t i4) {  // dense_transpose.mlir:9:10
+  Kokkos::parallel_for("forward:9", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(4), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(4), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i2, const int64_t i3, const int64_t i4) {  // dense_transpose.mlir:9:10
     float v1 = arg1(i2, i4, i3);
     result1(i2, i3, i4) = v1;
   });

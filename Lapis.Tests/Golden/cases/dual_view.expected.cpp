@@ -123,7 +123,7 @@ DeviceView<float*> sweeps(DeviceView<float**> m) {
   HostView<float*> scratch(reuse_storage(sweeps_scratch, "sweeps_scratch", static_cast<std::size_t>(v0)), v0);
   for (int64_t i0 = 0; i0 < 2; ++i0) {  // dual_view.mlir:57:3
     m_dual.sync_device();
-    Kokkos::parallel_for("sweeps:58", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {int64_t(4), v0}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(4), v0})), KOKKOS_LAMBDA(const int64_t i1, const int64_t i2) {  // dual_view.mlir:58:5
+    Kokkos::parallel_for("sweeps:58", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {int64_t(4), v0}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({int64_t(4), v0})), KOKKOS_LAMBDA(const int64_t i1, const int64_t i2) {  // dual_view.mlir:58:5
       float v2 = m(i1, i2);
       float v3 = v2 * 0.5f;
       m(i1, i2) = v3;

@@ -132,7 +132,7 @@ double frobenius_squared(DeviceView<double**> m) {
   int64_t v0 = static_cast<int64_t>(m.extent(0));
   int64_t v1 = static_cast<int64_t>(m.extent(1));
   double reduced = 0;
-  Kokkos::parallel_reduce("frobenius_squared:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>({0, 0}, {v0, v1}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, v1})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, double& acc) {  // parallel_reduce.mlir:12:10
+  Kokkos::parallel_reduce("frobenius_squared:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<2, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0}, {v0, v1}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 2>({v0, v1})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, double& acc) {  // parallel_reduce.mlir:12:10
     double v2 = m(i0, i1);
     double v3 = v2 * v2;
     acc += v3;

@@ -47,10 +47,12 @@ internal static class KokkosPrinters
         var uppers = op.Operands.Select(e.TypedExpr).ToArray();
         if (rank > 1) e.Helpers.Require(Helper.MdRangeTiles);
         var extents = $"{{{string.Join(", ", uppers)}}}";
+        // The execution space instance comes first: with CUDA, `{0, 0}` as the first argument also
+        // converts to Kokkos::Cuda(stream, manage), and nvcc rejects the call as ambiguous.
         var policy = rank == 1
             ? $"Kokkos::RangePolicy<{space}, Kokkos::IndexType<int64_t>>(0, {uppers[0]})"
             : $"Kokkos::MDRangePolicy<{space}, Kokkos::Rank<{rank}, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(" +
-              $"{{{string.Join(", ", Enumerable.Repeat("0", rank))}}}, {extents}, lapis_rt::md_tiles<{space}, {rank}>({extents}))";
+              $"{space}(), {{{string.Join(", ", Enumerable.Repeat("0", rank))}}}, {extents}, lapis_rt::md_tiles<{space}, {rank}>({extents}))";
         ParallelLoop(e, op, $"{label}, {policy}", "KOKKOS_LAMBDA");
     }
 

@@ -13,6 +13,7 @@ LAPIS_CACHE_DIR (default ~/.cache/lapis).
 """
 import io
 import os
+import sys
 
 from . import _runtime, _toolchain
 from ._toolchain import CompileError
@@ -58,10 +59,7 @@ class Module:
 
 def _source(source, example_inputs, opts):
     """(kind 'mlir'|'onnx', bytes, number of torch outputs or None, the path it came from or None)."""
-    try:
-        import torch
-    except ImportError:
-        torch = None
+    torch = sys.modules.get("torch")  # a torch.nn.Module means torch is imported; never import it (seconds) otherwise
     if torch is not None and isinstance(source, torch.nn.Module):
         if example_inputs is None:
             raise TypeError("lapis.compile(torch.nn.Module) needs example_inputs (a tensor or a tuple of them) for torch.onnx.export")

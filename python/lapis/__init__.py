@@ -22,7 +22,8 @@ __version__ = "0.1.0"
 __all__ = ["compile", "CompileError", "Module"]
 
 _OPTIONS = {"team_level", "translate_args", "build_type", "cache_dir", "kokkos_root", "cli", "jobs", "verbose",
-            "opset_version", "input_names", "output_names", "dynamic_axes"}
+            "opset_version", "input_names", "output_names", "dynamic_axes", "fingerprint"}
+_EXPORT_OPTIONS = ("opset_version", "input_names", "output_names", "dynamic_axes")
 _BUILD_OPTIONS = ("team_level", "translate_args", "build_type")
 
 
@@ -102,17 +103,55 @@ def compile(source, example_inputs=None, **options):
     torch.onnx.export(source, example_inputs) in eval mode; the Module is then callable like it).
     options: team_level (bool), translate_args (extra `lapis translate` flags), build_type
     ('Release'), cache_dir, kokkos_root, cli, jobs, verbose; for torch modules opset_version (13),
-    input_names, output_names, dynamic_axes (passed to torch.onnx.export).
+    input_names, output_names, dynamic_axes (passed to torch.onnx.export), fingerprint (True: a
+    module whose classes' source, parameters, buffers, input shapes and options match an earlier
+    compile reuses its build without exporting again; False: always export, key on the ONNX bytes).
     Raises CompileError (with Lapis' `file:line:col: error:` text) when export, import,
     translation or the C++ build fails. A second compile of the same content loads the cached build.
     """
     unknown = set(options) - _OPTIONS
     if unknown:
         raise TypeError(f"lapis.compile: unknown option(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_OPTIONS))})")
-    kind, payload, torch_outputs, path = _source(source, example_inputs, options)
     cli = _toolchain.find_cli(options.get("cli"))
     kokkos = _toolchain.find_kokkos(cli, options.get("kokkos_root"))
     build_options = {k: options[k] for k in _BUILD_OPTIONS if k in options}
-    entry = _toolchain.build(kind, payload, build_options, cli, kokkos, _toolchain.cache_dir(options.get("cache_dir")),
-                             jobs=options.get("jobs"), verbose=options.get("verbose", False), source_name=path)
+    root = _toolchain.cache_dir(options.get("cache_dir"))
+    torch = sys.modules.get("torch")
+    fingerprint = None
+    if torch is not None and isinstance(source, torch.nn.Module) and options.get("fingerprint", True):
+        # A cache hit without torch.onnx.export (seconds for a CNN): the module's classes' source,
+        # structure, parameters and buffers, the inputs' shapes and dtypes and the export options
+        # name the build of an earlier export. fingerprint=False always exports.
+        fingerprint = _fingerprint(torch, source, example_inputs, {k: options.get(k) for k in _EXPORT_OPTIONS},
+                                   build_options, cli, kokkos)
+        entry = _toolchain.lookup_alias(root, fingerprint)
+        if entry is not None:
+            return Module(entry, entry.get("torch_outputs"))
+    kind, payload, torch_outputs, path = _source(source, example_inputs, options)
+    entry = _toolchain.build(kind, payload, build_options, cli, kokkos, root,
+                             jobs=options.get("jobs"), verbose=options.get("verbose", False), source_name=path,
+                             extra={"torch_outputs": torch_outputs} if torch_outputs is not None else None)
+    if fingerprint is not None:
+        _toolchain.write_alias(root, fingerprint, entry)
     return Module(entry, torch_outputs)
+
+
+def _fingerprint(torch, model, example_inputs, export_options, build_options, cli, kokkos):
+    import hashlib
+    import inspect
+    import json
+    h = hashlib.sha256()
+    h.update(json.dumps([torch.__version__, repr(model), export_options, build_options], sort_keys=True, default=str).encode())
+    for cls in sorted({type(m) for m in model.modules()}, key=lambda c: f"{c.__module__}.{c.__qualname__}"):
+        h.update(f"{cls.__module__}.{cls.__qualname__}".encode())
+        try:
+            h.update(inspect.getsource(cls).encode())
+        except (OSError, TypeError):
+            pass
+    for name, t in list(model.state_dict(keep_vars=False).items()):
+        h.update(f"{name}:{t.dtype}:{tuple(t.shape)}".encode())
+        h.update(t.detach().contiguous().cpu().numpy().tobytes())
+    inputs = example_inputs if isinstance(example_inputs, tuple) else (example_inputs,)
+    h.update(repr([(tuple(x.shape), str(x.dtype)) if hasattr(x, "shape") else repr(x) for x in inputs]).encode())
+    h.update(_toolchain.content_key("torch", b"", {}, cli, kokkos).encode())
+    return h.hexdigest()[:32]

@@ -103,7 +103,30 @@ def _run(stage, args, cwd, display=None):
     return p.stdout
 
 
-def build(kind, payload, options, cli, kokkos, root, jobs=None, verbose=False, source_name=None):
+def lookup_alias(root, alias):
+    """The entry an alias (a torch module's fingerprint) names, or None."""
+    try:
+        with open(os.path.join(root, "aliases", alias)) as f:
+            key = f.read().strip()
+        with open(os.path.join(root, key, "module.json")) as f:
+            entry = json.load(f)
+    except (OSError, ValueError):
+        return None
+    entry["dir"] = os.path.join(root, key)
+    entry["cached"] = True
+    return entry
+
+
+def write_alias(root, alias, entry):
+    d = os.path.join(root, "aliases")
+    os.makedirs(d, exist_ok=True)
+    tmp = os.path.join(d, f"{alias}.{os.getpid()}.tmp")
+    with open(tmp, "w") as f:
+        f.write(os.path.basename(entry["dir"]) + "\n")
+    os.replace(tmp, os.path.join(d, alias))
+
+
+def build(kind, payload, options, cli, kokkos, root, jobs=None, verbose=False, source_name=None, extra=None):
     """Translates and builds into root/<key> (unless it is there) and returns the cache entry (a dict)."""
     key = content_key(kind, payload, options, cli, kokkos)
     entry_dir = os.path.join(root, key)
@@ -118,6 +141,7 @@ def build(kind, payload, options, cli, kokkos, root, jobs=None, verbose=False, s
     work = tempfile.mkdtemp(prefix=key + ".", suffix=".partial", dir=root)
     try:
         entry = _build_into(work, kind, payload, options, cli, kokkos, key, jobs, verbose, source_name)
+        entry.update(extra or {})
         with open(os.path.join(work, "module.json"), "w") as f:
             json.dump(entry, f, indent=1)
         try:

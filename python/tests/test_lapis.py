@@ -113,6 +113,8 @@ class MlpTests(unittest.TestCase):
         hit_s = time.perf_counter() - start
         self.assertTrue(again.cached)
         self.assertEqual(again.build_dir, self.compiled.build_dir)
+        exported = lapis.compile(self.model, (self.example,), input_names=["x"], dynamic_axes={"x": {0: "batch"}}, fingerprint=False)
+        self.assertEqual(exported.build_dir, self.compiled.build_dir)  # the same ONNX bytes
         print(f"\n[lapis] MLP: first compile {self.first_compile_s:.2f} s (cached={self.compiled.cached}), cache hit {hit_s:.3f} s",
               file=sys.stderr)
         # The same export written to a .onnx file: compiled from its path (and as bytes), the same
@@ -127,6 +129,22 @@ class MlpTests(unittest.TestCase):
         x = torch.randn(4, 7)
         self.assertTrue(torch.equal(from_path(x), self.compiled(x)))
         self.assertTrue(torch.equal(getattr(from_bytes, next(iter(from_bytes.functions)))(x), self.compiled(x)))
+
+    def test_the_fingerprint_changes_with_weights_inputs_and_options(self):
+        cli = lapis._toolchain.find_cli()
+        kokkos = lapis._toolchain.find_kokkos(cli)
+        def fp(model, x, **export):
+            opts = {k: export.get(k) for k in lapis._EXPORT_OPTIONS}
+            return lapis._fingerprint(torch, model, (x,), opts, {}, cli, kokkos)
+        base = fp(self.model, self.example)
+        self.assertEqual(base, fp(mlp_model(), torch.randn(5, 7)))  # same weights (seed), same shapes
+        changed = mlp_model()
+        with torch.no_grad():
+            changed[0].bias[3] += 1e-3
+        self.assertNotEqual(base, fp(changed, self.example))
+        self.assertNotEqual(base, fp(self.model, torch.randn(6, 7)))
+        self.assertNotEqual(base, fp(self.model, self.example.double()))
+        self.assertNotEqual(base, fp(self.model, self.example, opset_version=14))
 
     def test_results_are_freed_memory_stays_flat_over_10000_calls(self):
         x = torch.randn(251, 7)  # 251 x 3 floats per result: a leak would be 30 MB

@@ -10,8 +10,10 @@
 #   onnx-conformance  build, then run ONNX's operator conformance suite (python3-onnx's node tests) and
 #          PyTorch-exported models through Lapis; writes onnx-conformance.md, fails when a test of
 #          conformance/onnx/passing.txt stops passing
+#   pytorch-examples  build, then examples/pytorch/compile_models.py (MLP, ResNet-18, CSR SpMV through
+#          lapis.compile vs PyTorch) and ResNet-18 through ONNX Runtime vs Lapis (cache: build/python-cache)
 param(
-    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz', 'onnx-conformance')][string]$Task = 'build',
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz', 'onnx-conformance', 'pytorch-examples')][string]$Task = 'build',
     [string]$Configuration = 'Release',
     [string]$Prefix = '',
     [int]$Runs = 1000,
@@ -107,6 +109,13 @@ switch ($Task) {
                 --report (Join-Path $Root 'onnx-conformance.md') --write-passing (Join-Path $Root 'build/onnx-conformance/passing.txt') `
                 --expect-passing (Join-Path $Root 'conformance/onnx/passing.txt') @Rest
         }
+    }
+    'pytorch-examples' {
+        Invoke-Build
+        Set-TestEnvironment
+        $env:LAPIS_CACHE_DIR = Join-Path $Root 'build/python-cache'
+        Invoke-Native 'PyTorch examples' { & /usr/bin/python3 (Join-Path $Root 'examples/pytorch/compile_models.py') mlp spmv resnet18 }
+        Invoke-Native 'ResNet-18 vs ONNX Runtime' { dotnet test (Join-Path $Root 'Lapis.Tests/Lapis.Tests.csproj') -c $Configuration --no-build -nologo --logger 'console;verbosity=normal' --filter 'FullyQualifiedName~OnnxRuntimeReferenceTests.ResNet18MatchesOnnxRuntime' }
     }
     'bench' {
         Invoke-Build

@@ -57,3 +57,26 @@ func.func @not_tiled(%in: memref<1x2x5x5xi32>, %f: memref<3x2x3x3xi32>, %out: me
   linalg.depthwise_conv_2d_nchw_chw ins(%din, %df : memref<1x2x5x5xf32>, memref<2x3x3xf32>) outs(%dout : memref<1x2x3x3xf32>)
   return
 }
+
+// Bufferization's form of one filled tensor shared by two convolutions: a filled buffer copied
+// into each output. Each convolution takes the fill value as its init and its copy is erased; the
+// filled buffer goes with the last copy.
+// CHECK-LABEL: func.func @shared_fill(
+// CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00
+// CHECK-NOT:     linalg.fill
+// CHECK-NOT:     memref.copy
+// CHECK:         "kokkos.convolution"(%{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %[[ZERO]])
+// CHECK-NOT:     memref.copy
+// CHECK:         "kokkos.convolution"(%{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}, %[[ZERO]])
+func.func @shared_fill(%in: memref<1x2x5x5xf32>, %f: memref<3x2x3x3xf32>, %g: memref<3x2x3x3xf32>) -> (memref<1x3x3x3xf32>, memref<1x3x3x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %filled = memref.alloc() : memref<1x3x3x3xf32>
+  linalg.fill ins(%zero : f32) outs(%filled : memref<1x3x3x3xf32>)
+  %a = memref.alloc() : memref<1x3x3x3xf32>
+  memref.copy %filled, %a : memref<1x3x3x3xf32> to memref<1x3x3x3xf32>
+  linalg.conv_2d_nchw_fchw ins(%in, %f : memref<1x2x5x5xf32>, memref<3x2x3x3xf32>) outs(%a : memref<1x3x3x3xf32>)
+  %b = memref.alloc() : memref<1x3x3x3xf32>
+  memref.copy %filled, %b : memref<1x3x3x3xf32> to memref<1x3x3x3xf32>
+  linalg.conv_2d_nchw_fchw ins(%in, %g : memref<1x2x5x5xf32>, memref<3x2x3x3xf32>) outs(%b : memref<1x3x3x3xf32>)
+  return %a, %b : memref<1x3x3x3xf32>, memref<1x3x3x3xf32>
+}

@@ -22,9 +22,9 @@ public sealed class TileConvolutionsPass : ExternalPass
         while (op.Collect(o => ConvolutionShape.Match(o) is not null) is [var linalg, ..])
         {
             var shape = ConvolutionShape.Match(linalg)!;
-            var fill = ContractionFusion.FindFill(linalg, linalg.Operand(2));
-            var convolution = Create(linalg, shape, fill?.Operand(0));
-            fill?.Erase();
+            var init = ContractionFusion.FindInit(linalg, linalg.Operand(2));
+            var convolution = Create(linalg, shape, init?.Init);
+            if (init is { Writer: var writer }) ContractionFusion.EraseInitWriter(writer);
             ContractionFusion.FuseEpilogue(convolution);
         }
     }

@@ -37,6 +37,14 @@ $table += $rows | ForEach-Object { "| $($_.Case) | $('{0:F3}' -f $_.Lapis) | $('
 Write-Host "`nMachine: $cpu, $([Environment]::ProcessorCount) cores; Kokkos 3.4.01 (OpenMP), g++ -O3; MLIR 22 ExecutionEngine -O3."
 if ($rows.Count -gt 0) { $table | Write-Host }
 
+# ---- PyTorch eager anchors (Debian python3-torch, same thread count) for MALA batch 8748 and ResNet-18 batch 1 ----
+if (-not $SpmvOnly -and (Test-Path /usr/bin/python3)) {
+    Write-Host "[bench] PyTorch eager anchors (bench/torch/eager.py, $threads threads)" -ForegroundColor Cyan
+    $torch = & /usr/bin/python3 (Join-Path $PSScriptRoot 'torch/eager.py') $threads 2>&1
+    if ($LASTEXITCODE -ne 0) { $torch | Write-Host; throw '[bench] PyTorch eager anchors failed' }
+    $torch | Write-Host
+}
+
 # ---- SpMV: MLIR default path vs Lapis vs hand-written Kokkos ----
 function Invoke-Checked([string]$what, [scriptblock]$command) {
     $out = & $command 2>&1

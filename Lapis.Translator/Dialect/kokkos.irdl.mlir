@@ -206,4 +206,38 @@ irdl.dialect @kokkos {
     %epilogue = irdl.region
     irdl.regions(epilogue: %epilogue)
   }
+
+  // A 2-D convolution as an implicit GEMM (no im2col buffer), printed like kokkos.contraction: the
+  // GEMM's operand tiles are gathered straight from the input and filter into team scratch.
+  //  * layout "nchw_fchw": out[n, f, oh, ow] (+)= sum_{c, kh, kw} input[n, c, oh*sh + kh*dh, ow*sw + kw*dw]
+  //    * filter[f, c, kh, kw]; GEMM rows = f, columns = (oh, ow), reduction = (c, kh, kw), one batch per n.
+  //  * layout "nhwc_hwcf": out[n, oh, ow, f] (+)= sum_{kh, kw, c} input[n, oh*sh + kh*dh, ow*sw + kw*dw, c]
+  //    * filter[kh, kw, c, f]; GEMM rows = (oh, ow), columns = f, reduction = (kh, kw, c).
+  //  * strides = [sh, sw], dilations = [dh, dw]; padding is the caller's (already in `input`).
+  //  * init / epilogue / host_tiles / device_tiles: as for kokkos.contraction; the epilogue block is
+  //    (acc, one index per `out` dimension, in out's order).
+  irdl.operation @convolution {
+    %input = irdl.base "!builtin.memref"
+    %filter = irdl.base "!builtin.memref"
+    %out = irdl.base "!builtin.memref"
+    %f32 = irdl.is f32
+    %f64 = irdl.is f64
+    %scalar = irdl.any_of(%f32, %f64)
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    %string = irdl.base "#builtin.string"
+    %nchw = irdl.is "nchw_fchw"
+    %nhwc = irdl.is "nhwc_hwcf"
+    %layout = irdl.any_of(%nchw, %nhwc)
+    %strides = irdl.base "#builtin.dense_array"
+    %dilations = irdl.base "#builtin.dense_array"
+    %host_tiles = irdl.base "#builtin.dense_array"
+    %device_tiles = irdl.base "#builtin.dense_array"
+    irdl.operands(input: %input, filter: %filter, out: %out, init: optional %scalar)
+    irdl.attributes {"execution_space" = %space, "label" = %string, "layout" = %layout, "strides" = %strides,
+                     "dilations" = %dilations, "host_tiles" = %host_tiles, "device_tiles" = %device_tiles}
+    %epilogue = irdl.region
+    irdl.regions(epilogue: %epilogue)
+  }
 }

@@ -51,7 +51,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
             func.SetAttribute(AttributeName, b.String(space));
             if (space == "host")
             {
-                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.vector_length" or "kokkos.vector_length_max" or "kokkos.concurrency"))
+                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution" or "kokkos.vector_length" or "kokkos.vector_length_max" or "kokkos.concurrency"))
                     kernel.SetAttribute("execution_space", b.String("host"));
             }
             else if (uses[func].Uses.Any(u => u.Space == BufferSpace.Host))
@@ -116,12 +116,12 @@ public sealed class AssignMemorySpacesPass : ExternalPass
 
     /// <summary>A kokkos.range_parallel / team_parallel on the device execution space.</summary>
     public static bool IsDeviceKernel(Operation op) =>
-        op.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" && op.Attribute("execution_space") is var a && (a.IsNull || a.StringValue == "device");
+        op.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution" && op.Attribute("execution_space") is var a && (a.IsNull || a.StringValue == "device");
 
     public static bool InsideDeviceKernel(Operation op)
     {
         for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
-            if (p.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction")
+            if (p.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution")
                 return p.Attribute("execution_space").StringValue == "device";
         return false;
     }

@@ -92,7 +92,7 @@ public sealed class BufferUses
     {
         "memref.store" or "memref.atomic_rmw" or "memref.copy" => index == 1,
         "memref.generic_atomic_rmw" => index == 0,
-        "kokkos.contraction" => index == 2,
+        "kokkos.contraction" or "kokkos.convolution" => index == 2,
         "func.call" => true,
         _ => false,
     };

@@ -4,17 +4,20 @@ namespace Lapis.Translator.Passes;
 
 /// <summary>
 /// What <see cref="TileContractionsPass"/> fuses into a contraction (linalg on memrefs, one block):
-/// the <c>linalg.fill</c> that initializes its output (→ the <c>init</c> operand) and the elementwise
+/// the <c>linalg.fill</c> (or the copy of a filled buffer) that initializes its output (→ the <c>init</c> operand) and the elementwise
 /// <c>linalg.generic</c> that is the only reader of its output (→ the epilogue region, the generic's
 /// output becomes the contraction's).
 /// </summary>
 internal static class ContractionFusion
 {
     /// <summary>
-    /// The <c>linalg.fill ins(%v) outs(%out)</c> that last wrote <paramref name="output"/> before
-    /// <paramref name="op"/> with no other access of that buffer in between, or null.
+    /// The value <paramref name="output"/> holds everywhere when <paramref name="op"/> runs, and the op
+    /// that put it there (erased by the caller once the value is the op's init), or null: either the
+    /// <c>linalg.fill ins(%v) outs(%out)</c> that last wrote it, or a <c>memref.copy %filled, %out</c>
+    /// of a fresh buffer whose only write is such a fill (bufferization's form of one filled tensor
+    /// shared by several convolutions), with no other access of <paramref name="output"/> in between.
     /// </summary>
-    public static Operation? FindFill(Operation op, Value output)
+    public static (Value Init, Operation Writer)? FindInit(Operation op, Value output)
     {
         var root = IrMatchers.ViewRoot(output);
         var ops = op.Block.Operations;
@@ -23,10 +26,46 @@ internal static class ContractionFusion
             var prev = ops[i];
             if (!Touches(prev, root)) continue;
             if (prev.Name == "linalg.fill" && prev.OperandCount == 2 && prev.Operand(1) == output && prev.Operand(0).Type == output.Type.ElementType)
-                return prev;
+                return (prev.Operand(0), prev);
+            if (prev.Name == "memref.copy" && prev.Operand(1) == output && FilledWith(prev.Operand(0), prev) is { } v && v.Type == output.Type.ElementType)
+                return (v, prev);
             return null;
         }
         return null;
+    }
+
+    /// <summary>
+    /// The fill value of <paramref name="buffer"/> at <paramref name="reader"/>: a fresh allocation
+    /// filled by a <c>linalg.fill</c> earlier in the same block, with nothing but copies out of it in
+    /// between (later uses — the last convolution writing it in place — do not matter).
+    /// </summary>
+    private static Value? FilledWith(Value buffer, Operation reader)
+    {
+        if (!buffer.IsOpResult || buffer.DefiningOp.Name != "memref.alloc") return null;
+        var ops = reader.Block.Operations;
+        var at = IndexIn(ops, reader);
+        for (var i = at - 1; i >= 0; i--)
+        {
+            var prev = ops[i];
+            if (!Touches(prev, buffer)) continue;
+            if (prev.Name == "memref.copy" && prev.Operand(0) == buffer && IrMatchers.ViewRoot(prev.Operand(1)) != buffer) continue;
+            if (prev.Name == "linalg.fill" && prev.OperandCount == 2 && prev.Operand(1) == buffer) return prev.Operand(0);
+            return null;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Erases the fill or copy <see cref="FindInit"/> found; a copied-from buffer nothing but its fill
+    /// and deallocs uses any more goes too.
+    /// </summary>
+    public static void EraseInitWriter(Operation writer)
+    {
+        var source = writer.Name == "memref.copy" ? writer.Operand(0) : default;
+        writer.Erase();
+        if (source.IsNull || source.Uses.Any(u => u.Owner.Name is not ("linalg.fill" or "memref.dealloc"))) return;
+        foreach (var (user, _) in source.Uses.ToArray()) user.Erase();
+        source.DefiningOp.Erase();
     }
 
     /// <summary>

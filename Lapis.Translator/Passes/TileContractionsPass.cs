@@ -25,9 +25,9 @@ public sealed class TileContractionsPass : ExternalPass
                is [var linalg, ..])
         {
             var shape = ContractionShape.Match(linalg)!;
-            var fill = ContractionFusion.FindFill(linalg, linalg.Operand(2));
-            var contraction = Create(linalg, shape, fill?.Operand(0));
-            fill?.Erase();
+            var init = ContractionFusion.FindInit(linalg, linalg.Operand(2));
+            var contraction = Create(linalg, shape, init?.Init);
+            if (init is { Writer: var writer }) ContractionFusion.EraseInitWriter(writer);
             ContractionFusion.FuseEpilogue(contraction);
         }
     }

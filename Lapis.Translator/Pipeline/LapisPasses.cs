@@ -19,5 +19,6 @@ public static class LapisPasses
         .Register(() => new HoistParallelLoopsPass())
         .Register(() => new RecordSparseSignaturesPass())
         .Register(() => new SparseParallelSafetyPass())
-        .Register(() => new TileContractionsPass());
+        .Register(() => new TileContractionsPass())
+        .Register(() => new TileConvolutionsPass());
 }

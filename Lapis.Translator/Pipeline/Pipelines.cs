@@ -24,7 +24,7 @@ public static class Pipelines
         "func.func(linalg-fuse-elementwise-ops)," +
         "lapis-readonly-arguments," +
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
-        (tileContractions ? "func.func(lapis-tile-contractions,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
+        (tileContractions ? "func.func(lapis-tile-contractions,lapis-tile-convolutions,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
 

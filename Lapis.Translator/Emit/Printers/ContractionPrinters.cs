@@ -17,38 +17,143 @@ namespace Lapis.Translator.Emit.Printers;
 /// </summary>
 internal static class ContractionPrinters
 {
-    public static void Register(OpPrinterTable table) => table.Add("kokkos.contraction", Contraction);
+    public static void Register(OpPrinterTable table)
+    {
+        table.Add("kokkos.contraction", Contraction);
+        table.Add("kokkos.convolution", Convolution);
+    }
 
     private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// How one tiled-GEMM op reads its operands: the C++ (after <c>Extents</c> printed m, n, k and
+    /// batch) of lhs(b, row, kidx), rhs(b, kidx, col) and the stored out(b, row, col) element with its
+    /// epilogue indices. Each may print lines first (index decompositions) where it is called.
+    /// </summary>
+    private sealed record GemmAccess(
+        string Comment,
+        bool Batched,
+        Action<IndentedWriter, string, string, string, string> Extents,
+        Func<IndentedWriter, string, string, string, string> LhsAt,
+        Func<IndentedWriter, string, string, string, string> RhsAt,
+        Func<IndentedWriter, string, string, string, (string At, string[] Indices)> OutAt);
 
     private static void Contraction(CppEmitter e, Operation op)
     {
         var (lhsV, rhsV, outV) = (op.Operand(0), op.Operand(1), op.Operand(2));
-        var outType = outV.Type;
-        var rank = outType.Rank;
+        var rank = outV.Type.Rank;
         var batched = rank == 3;
-        var t = e.Types.Scalar(outType.ElementType, op.Location);
         var (lhs, rhs, @out) = (e.Expr(lhsV), e.Expr(rhsV), e.Expr(outV));
         var transposeLhs = op.Attribute("transpose_lhs").BoolValue;
         var transposeRhs = op.Attribute("transpose_rhs").BoolValue;
+        var init = op.OperandCount > 3 ? e.Expr(op.Operand(3)) : null;
+        var lead = batched ? "b, " : "";
+        var lhsDesc = transposeLhs ? $"lhs({lead}kk, i)" : $"lhs({lead}i, kk)";
+        var rhsDesc = transposeRhs ? $"rhs({lead}j, kk)" : $"rhs({lead}kk, j)";
+        var comment = $"{@out}({lead}i, j) {(init is null ? "+=" : $"= {init} +")} sum_kk {lhsDesc.Replace("lhs", lhs)} * {rhsDesc.Replace("rhs", rhs)}";
+        var r0 = batched ? 1 : 0;
+        string Lead(string b) => batched ? $"{b}, " : "";
+        PrintTiledGemm(e, op, new GemmAccess(comment, batched,
+            Extents: (w, m, n, k, batch) =>
+            {
+                w.Line($"const int64_t {m} = static_cast<int64_t>({@out}.extent({r0})), {n} = static_cast<int64_t>({@out}.extent({r0 + 1}));");
+                w.Line($"const int64_t {k} = static_cast<int64_t>({lhs}.extent({(transposeLhs ? r0 : r0 + 1)}));");
+                w.Line($"const int64_t {batch} = {(batched ? $"static_cast<int64_t>({@out}.extent(0))" : "1")};");
+            },
+            LhsAt: (_, b, row, kidx) => transposeLhs ? $"{lhs}({Lead(b)}{kidx}, {row})" : $"{lhs}({Lead(b)}{row}, {kidx})",
+            RhsAt: (_, b, kidx, col) => transposeRhs ? $"{rhs}({Lead(b)}{col}, {kidx})" : $"{rhs}({Lead(b)}{kidx}, {col})",
+            OutAt: (_, b, row, col) => ($"{@out}({Lead(b)}{row}, {col})", batched ? [b, row, col] : [row, col])));
+    }
+
+    /// <summary>
+    /// <c>kokkos.convolution</c> as an implicit GEMM over one image per batch: nchw_fchw reads rows
+    /// = output channels from the filter and columns = output pixels from the input window;
+    /// nhwc_hwcf the other way round. The reduction index is decomposed into (channel, kh, kw) in
+    /// the packing loops, so no im2col buffer exists.
+    /// </summary>
+    private static void Convolution(CppEmitter e, Operation op)
+    {
+        var (input, filter, @out) = (e.Expr(op.Operand(0)), e.Expr(op.Operand(1)), e.Expr(op.Operand(2)));
+        var nchw = op.Attribute("layout").StringValue == "nchw_fchw";
+        var s = op.Attribute("strides").DenseI64Elements;
+        var d = op.Attribute("dilations").DenseI64Elements;
+        var init = op.OperandCount > 3 ? e.Expr(op.Operand(3)) : null;
+        string Scaled(string v, long f) => f == 1 ? v : $"{v} * {I(f)}";
+        string Window(string o, long stride, string kv, long dilation) => $"{Scaled(o, stride)} + {Scaled(kv, dilation)}";
+        var (ow, kh, kw, ch) = (e.Temporary("out_w"), e.Temporary("filter_h"), e.Temporary("filter_w"), e.Temporary("channels"));
+        var sum = init is null ? "+=" : $"= {init} +";
+        var comment = nchw
+            ? $"{@out}(n, f, oh, ow) {sum} sum_(c, kh, kw) {input}(n, c, {Window("oh", s[0], "kh", d[0])}, {Window("ow", s[1], "kw", d[1])}) * {filter}(f, c, kh, kw), as a GEMM per image: rows f, columns (oh, ow), reduction (c, kh, kw)"
+            : $"{@out}(n, oh, ow, f) {sum} sum_(kh, kw, c) {input}(n, {Window("oh", s[0], "kh", d[0])}, {Window("ow", s[1], "kw", d[1])}, c) * {filter}(kh, kw, c, f), as a GEMM per image: rows (oh, ow), columns f, reduction (kh, kw, c)";
+        // (c, kh, kw) of reduction index kidx, and (oh, ow) of a pixel index
+        (string C, string Kh, string Kw) SplitK(IndentedWriter w, string kidx)
+        {
+            var (r, c, y, x) = (e.Temporary("r"), e.Temporary("c"), e.Temporary("kh"), e.Temporary("kw"));
+            w.Line($"const int64_t {r} = {kidx};");
+            kidx = r;
+            if (nchw) w.Line($"const int64_t {c} = {kidx} / ({kh} * {kw}), {y} = {kidx} / {kw} % {kh}, {x} = {kidx} % {kw};");
+            else w.Line($"const int64_t {y} = {kidx} / ({kw} * {ch}), {x} = {kidx} / {ch} % {kw}, {c} = {kidx} % {ch};");
+            return (c, y, x);
+        }
+        (string Oh, string Ow) SplitPixel(IndentedWriter w, string pixel)
+        {
+            var (oy, ox) = (e.Temporary("oh"), e.Temporary("ow"));
+            w.Line($"const int64_t {oy} = {pixel} / {ow}, {ox} = {pixel} % {ow};");
+            return (oy, ox);
+        }
+        string InputAt(IndentedWriter w, string b, string kidx, string pixel)
+        {
+            var (c, y, x) = SplitK(w, kidx);
+            var (oy, ox) = SplitPixel(w, pixel);
+            var (h, wi) = (Window(oy, s[0], y, d[0]), Window(ox, s[1], x, d[1]));
+            return nchw ? $"{input}({b}, {c}, {h}, {wi})" : $"{input}({b}, {h}, {wi}, {c})";
+        }
+        string FilterAt(IndentedWriter w, string channel, string kidx)
+        {
+            var (c, y, x) = SplitK(w, kidx);
+            return nchw ? $"{filter}({channel}, {c}, {y}, {x})" : $"{filter}({y}, {x}, {c}, {channel})";
+        }
+        PrintTiledGemm(e, op, new GemmAccess(comment, Batched: true,
+            Extents: (w, m, n, k, batch) =>
+            {
+                var (f, oh) = nchw ? (1, 2) : (3, 1);
+                w.Line($"const int64_t {ow} = static_cast<int64_t>({@out}.extent({oh + 1}));");
+                w.Line($"const int64_t {kh} = static_cast<int64_t>({filter}.extent({(nchw ? 2 : 0)})), {kw} = static_cast<int64_t>({filter}.extent({(nchw ? 3 : 1)}));");
+                w.Line($"const int64_t {ch} = static_cast<int64_t>({filter}.extent({(nchw ? 1 : 2)}));");
+                var pixels = $"static_cast<int64_t>({@out}.extent({oh})) * {ow}";
+                var channels = $"static_cast<int64_t>({@out}.extent({f}))";
+                w.Line($"const int64_t {m} = {(nchw ? channels : pixels)}, {n} = {(nchw ? pixels : channels)};");
+                w.Line($"const int64_t {k} = {ch} * {kh} * {kw};");
+                w.Line($"const int64_t {batch} = static_cast<int64_t>({@out}.extent(0));");
+            },
+            LhsAt: (w, b, row, kidx) => nchw ? FilterAt(w, row, kidx) : InputAt(w, b, kidx, row),
+            RhsAt: (w, b, kidx, col) => nchw ? InputAt(w, b, kidx, col) : FilterAt(w, col, kidx),
+            OutAt: (w, b, row, col) =>
+            {
+                var (oy, ox) = SplitPixel(w, nchw ? col : row);
+                var channel = nchw ? row : col;
+                return nchw ? ($"{@out}({b}, {channel}, {oy}, {ox})", [b, channel, oy, ox]) : ($"{@out}({b}, {oy}, {ox}, {channel})", [b, oy, ox, channel]);
+            }));
+    }
+
+    private static void PrintTiledGemm(CppEmitter e, Operation op, GemmAccess access)
+    {
+        var t = e.Types.Scalar(op.Operand(2).Type.ElementType, op.Location);
         var host = TileSizes.FromAttribute(op.Attribute("host_tiles"));
         var device = TileSizes.FromAttribute(op.Attribute("device_tiles"));
         var init = op.OperandCount > 3 ? e.Expr(op.Operand(3)) : null;
         var space = KokkosPrinters.Space(op);
         var label = CppLiterals.String(op.Attribute("label").StringValue);
         var epilogue = op.Region(0).Blocks.Count > 0 ? op.Region(0).FirstBlock : default;
+        var batched = access.Batched;
 
         string N(string hint) => e.Temporary(hint);
         var (onHost, bm, bn, bk, mr, nr) = (N("on_host"), N("bm"), N("bn"), N("bk"), N("mr"), N("nr"));
         var (m, n, k, batch) = (N("m"), N("n"), N("k"), N("batch"));
         var (blocksM, blocksN, level, policy) = (N("blocks_m"), N("blocks_n"), N("scratch_level"), N("policy"));
-        var lead = batched ? "b, " : "";
         var w = e.W;
-        var lhsDesc = transposeLhs ? $"lhs({lead}kk, i)" : $"lhs({lead}i, kk)";
-        var rhsDesc = transposeRhs ? $"rhs({lead}j, kk)" : $"rhs({lead}kk, j)";
         w.OpenBlock();
-        w.Line($"// tiled contraction: {@out}({lead}i, j) {(init is null ? "+=" : $"= {init} +")} sum_kk {lhsDesc.Replace("lhs", lhs)} * {rhsDesc.Replace("rhs", rhs)}" +
-               (epilogue.IsNull ? "" : ", then the fused epilogue"));
+        w.Line($"// tiled {(op.Name == "kokkos.convolution" ? "convolution" : "contraction")}: {access.Comment}" + (epilogue.IsNull ? "" : ", then the fused epilogue"));
         w.Line($"// one team per {bm} x {bn} block; {bm} x {bk} / {bk} x {bn} tiles packed in team scratch; {mr} x {nr} registers per thread");
         w.Line($"constexpr bool {onHost} = Kokkos::SpaceAccessibility<{space}, Kokkos::HostSpace>::accessible;");
         void Tiles(bool registers)
@@ -57,10 +162,7 @@ internal static class ContractionPrinters
             if (registers) w.Line($"constexpr int64_t {mr} = {onHost} ? {I(host.MR)} : {I(device.MR)}, {nr} = {onHost} ? {I(host.NR)} : {I(device.NR)};");
         }
         Tiles(registers: false);
-        var r0 = batched ? 1 : 0;
-        w.Line($"const int64_t {m} = static_cast<int64_t>({@out}.extent({r0})), {n} = static_cast<int64_t>({@out}.extent({r0 + 1}));");
-        w.Line($"const int64_t {k} = static_cast<int64_t>({lhs}.extent({(transposeLhs ? r0 : r0 + 1)}));");
-        w.Line($"const int64_t {batch} = {(batched ? $"static_cast<int64_t>({@out}.extent(0))" : "1")};");
+        access.Extents(w, m, n, k, batch);
         w.Line($"const int64_t {blocksM} = ({m} + {bm} - 1) / {bm}, {blocksN} = ({n} + {bn} - 1) / {bn};");
         w.Line($"constexpr int {level} = {onHost} ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs");
         w.Line($"const auto {policy} = Kokkos::TeamPolicy<{space}>({batch} * {blocksM} * {blocksN}, Kokkos::AUTO)");
@@ -81,7 +183,6 @@ internal static class ContractionPrinters
         w.Line($"{t}* {aPack} = static_cast<{t}*>(team.team_scratch({level}).get_shmem({bm} * {bk} * sizeof({t})));");
         w.Line($"{t}* {bPack} = static_cast<{t}*>(team.team_scratch({level}).get_shmem({bk} * {bn} * sizeof({t})));");
         var (k0, kc, first, last) = (N("k0"), N("kc"), N("first"), N("last"));
-        var leadB = batched ? $"{b}, " : "";
         w.Open($"for (int64_t {k0} = 0; {k0} < {k} || {k0} == 0; {k0} += {bk})");
         w.Line($"const int64_t {kc} = {k} - {k0} < {bk} ? {k} - {k0} : {bk};");
         if (init is not null) w.Line($"const bool {first} = {k0} == 0;");
@@ -93,7 +194,7 @@ internal static class ContractionPrinters
         w.Line($"const int64_t {p} = {tv} / {kc}, {kk} = {tv} % {kc};");
         w.Open($"for (int64_t {ii} = 0; {ii} < {mr}; ++{ii})");
         w.Line($"const int64_t {row} = {m0} + {p} * {mr} + {ii};");
-        var lhsAt = transposeLhs ? $"{lhs}({leadB}{k0} + {kk}, {row})" : $"{lhs}({leadB}{row}, {k0} + {kk})";
+        var lhsAt = access.LhsAt(w, b, row, $"{k0} + {kk}");
         w.Line($"{aPack}[({p} * {kc} + {kk}) * {mr} + {ii}] = {row} < {m} ? {lhsAt} : {t}(0);");
         w.Close();
         w.Close("});");
@@ -101,7 +202,7 @@ internal static class ContractionPrinters
         w.Line($"const int64_t {q} = {tv} / {kc}, {kk} = {tv} % {kc};");
         w.Open($"for (int64_t {jj} = 0; {jj} < {nr}; ++{jj})");
         w.Line($"const int64_t {col} = {n0} + {q} * {nr} + {jj};");
-        var rhsAt = transposeRhs ? $"{rhs}({leadB}{col}, {k0} + {kk})" : $"{rhs}({leadB}{k0} + {kk}, {col})";
+        var rhsAt = access.RhsAt(w, b, $"{k0} + {kk}", col);
         w.Line($"{bPack}[({q} * {kc} + {kk}) * {nr} + {jj}] = {col} < {n} ? {rhsAt} : {t}(0);");
         w.Close();
         w.Close("});");
@@ -129,9 +230,9 @@ internal static class ContractionPrinters
         w.Open($"for (int64_t {jj} = 0; {jj} < {nr}; ++{jj})");
         w.Line($"const int64_t {col} = {n0} + {q} * {nr} + {jj};");
         w.Line($"if ({col} >= {n}) break;");
-        var outAt = $"{@out}({leadB}{row}, {col})";
+        var (outAt, indices) = access.OutAt(w, b, row, col);
         w.Line($"{t} {value} = ({(init is null ? "" : $"{first} ? {t}({init}) : ")}{outAt}) + {acc}[{ii}][{jj}];");
-        if (!epilogue.IsNull) PrintEpilogue(e, op, epilogue, value, last, batched ? [b, row, col] : [row, col]);
+        if (!epilogue.IsNull) PrintEpilogue(e, op, epilogue, value, last, indices);
         w.Line($"{outAt} = {value};");
         w.Close();
         w.Close();

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -24,8 +25,6 @@ namespace Lapis.Translator.Passes;
 /// </summary>
 public sealed class SparseParallelSafetyPass : ExternalPass
 {
-    public const string SerialAttribute = "lapis.serial";
-
     public override string Argument => "lapis-sparse-parallel-safety";
     public override string Description => "Keep only race-free scf.parallel loops: disjoint writes, atomics for scattered updates, serial otherwise";
 
@@ -33,7 +32,7 @@ public sealed class SparseParallelSafetyPass : ExternalPass
     {
         foreach (var loop in op.Collect(o => o.Name == "scf.parallel"))
         {
-            if (!IsSafe(loop)) loop.SetAttribute(SerialAttribute, OpBuilder.For(loop).Unit);
+            if (!IsSafe(loop)) LapisAttributes.MarkSerial(loop);
         }
     }
 

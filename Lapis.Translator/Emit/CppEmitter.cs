@@ -1,7 +1,7 @@
 using Lapis.Native.Ir;
 using Lapis.Translator.Load;
-using Type = Lapis.Native.Ir.Type;
 using Lapis.Translator.Dialect;
+using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Emit;
 

@@ -2,8 +2,8 @@ using System.Text;
 using Lapis.Native.Ir;
 using Lapis.Translator.Emit.Printers;
 using Lapis.Translator.Sparse;
-using Type = Lapis.Native.Ir.Type;
 using Lapis.Translator.Dialect;
+using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Emit;
 

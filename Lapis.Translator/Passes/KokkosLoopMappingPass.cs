@@ -1,7 +1,7 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
-using Type = Lapis.Native.Ir.Type;
 using Lapis.Translator.Dialect;
+using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Passes;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Lapis.Native.Ir;
 using Lapis.Translator.Load;
-using Type = Lapis.Native.Ir.Type;
 using Lapis.Translator.Dialect;
+using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Emit.Printers;
 
@@ -106,8 +106,7 @@ internal static class MemRefPrinters
     private static void AtomicRmw(CppEmitter e, Operation op)
     {
         var value = op.Attribute("kind").IntegerValue;
-        var names = Passes.SparseParallelSafetyPass.AtomicRmwKindNames;
-        var kind = value >= 0 && value < names.Length ? names[value] : value.ToString(CultureInfo.InvariantCulture);
+        var kind = AtomicRmwKinds.Name(value) ?? value.ToString(CultureInfo.InvariantCulture);
         var function = kind switch
         {
             "addf" or "addi" => "atomic_fetch_add",

@@ -16,3 +16,21 @@ extern "C" int lapis_path_kind(const char *path, int follow) {
   if (S_ISLNK(st.st_mode)) return 3;
   return 4;
 }
+
+#include <cstdint>
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+/* arith::AtomicRMWKind (the integer `kind` attribute of memref.atomic_rmw) by name and back,
+   from MLIR's own generated enum functions, so no C# table copies the enum's order.
+   Name: a static NUL-terminated string, or NULL for a value that is no kind.
+   Value: the kind's integer, or -1 for a name that is no kind. */
+extern "C" const char *lapis_atomic_rmw_kind_name(int64_t value) {
+  if (value < 0) return nullptr;
+  auto kind = mlir::arith::symbolizeAtomicRMWKind(static_cast<uint64_t>(value));
+  return kind ? mlir::arith::stringifyAtomicRMWKind(*kind).data() : nullptr;
+}
+
+extern "C" int64_t lapis_atomic_rmw_kind_value(const char *name) {
+  auto kind = mlir::arith::symbolizeAtomicRMWKind(llvm::StringRef(name));
+  return kind ? static_cast<int64_t>(*kind) : -1;
+}

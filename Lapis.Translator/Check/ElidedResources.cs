@@ -14,8 +14,6 @@ public static class ElidedResources
     private static readonly (string Op, string Attribute)[] Holders =
         [("arith.constant", "value"), ("memref.global", "initial_value"), ("ml_program.global", "value")];
 
-    public static int Count(Module module) => Find(module).Count;
-
     /// <summary>Replaces every elided resource; returns how many were replaced.</summary>
     public static int Substitute(Module module, ulong seed)
     {

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Translator.Load;
+using Lapis.Translator.Dialect;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Check;
@@ -48,7 +49,7 @@ public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Argument
     {
         var funcs = module.Body.Operations.Where(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0).ToList();
         var func = entry is null
-            ? funcs.FirstOrDefault(f => !IsPrivate(f))
+            ? funcs.FirstOrDefault(f => !FuncOps.IsPrivate(f))
             : funcs.FirstOrDefault(f => f.Attribute("sym_name").StringValue == entry);
         if (func.IsNull)
             throw new TranslationException(new Diagnostic(Severity.Error, default,
@@ -71,7 +72,6 @@ public sealed record EntrySignature(string Name, IReadOnlyList<ArgSpec> Argument
     private static bool MayWrite(Operation func, Type t, int i) =>
         t.IsMemRef || func.FunctionArgumentAttribute(i, Passes.ReadOnlyArgumentsPass.Writable) is { IsNull: false, IsBool: true, BoolValue: true };
 
-    private static bool IsPrivate(Operation f) => f.Attribute("sym_visibility") is { IsNull: false } v && v.StringValue == "private";
 
     private static ArgSpec Spec(string name, Type t, long dynamicSize, Operation func)
     {

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Translator.Load;
+using Lapis.Translator.Dialect;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Emit;
@@ -228,8 +229,8 @@ internal sealed class CppEmitter
 
     private void EmitUnchecked(Operation op, OpPrinter printer)
     {
-        var placement = Passes.AssignMemorySpacesPass.Placement(op);
-        if (op.HasAttribute(Passes.BufferPlacement.HostSideAttribute) || placement == "host")
+        var placement = LapisAttributes.GetPlacement(op);
+        if (LapisAttributes.IsHostSide(op) || placement == "host")
         {
             OnHostSide(() => printer(this, op));
             return;

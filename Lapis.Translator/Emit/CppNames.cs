@@ -14,8 +14,6 @@ internal sealed class CppNames
 
     public IEnumerable<string> Taken => _taken;
 
-    public bool IsTaken(string name) => _taken.Contains(name);
-
     /// <summary>Claims <paramref name="wanted"/> made valid, with <c>_1</c>, <c>_2</c>... appended until unique.</summary>
     public string Claim(string wanted)
     {

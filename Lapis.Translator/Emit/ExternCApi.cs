@@ -2,6 +2,7 @@ using System.Text;
 using Lapis.Native.Ir;
 using Lapis.Translator.Emit.Printers;
 using Lapis.Translator.Sparse;
+using Lapis.Translator.Dialect;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Emit;
@@ -52,7 +53,7 @@ internal static class ExternCApi
     private static (string Prototype, string Body) Entry(EmitContext context, string ns, string prefix, Operation func, string name)
     {
         var fnType = FuncPrinters.FunctionType(func);
-        var original = SparseApi.OriginalSignature(func) ?? fnType;
+        var original = FuncOps.SparseSignature(func) ?? fnType;
         var at = func.Location;
         // Outside the namespace: the bf16 alias needs its namespace.
         string Scalar(Type t) => context.Types.Scalar(t, at) is var s && s == CppTypes.BFloat16 ? $"{ns}::{s}" : s;

@@ -12,8 +12,6 @@ internal sealed class IndentedWriter
     private readonly StringBuilder _text = new();
     private int _depth;
 
-    public int Depth => _depth;
-
     /// <summary>Writes one line at the current depth (an empty line carries no indentation).</summary>
     public void Line(string text = "")
     {
@@ -51,8 +49,6 @@ internal sealed class IndentedWriter
         Line("{");
         _depth++;
     }
-
-    public void Indent() => _depth++;
 
     public void Dedent()
     {

@@ -4,6 +4,7 @@ using Lapis.Native.Ir;
 using Lapis.Translator.Emit.Printers;
 using Lapis.Translator.Load;
 using Lapis.Translator.Sparse;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Emit;
 
@@ -70,9 +71,9 @@ public static partial class ModuleEmitter
         for (var i = 0; i < functions.Count; i++)
         {
             var func = functions[i];
-            if (func.Attribute(Passes.TeamLevelVariantsPass.NoteAttribute) is { IsNull: false } note)
-                notes.Add($"no team-level variant of '{functionNames[i]}': {note.StringValue}");
-            if (team is not null && func.HasAttribute(Passes.TeamLevelVariantsPass.TeamLevelAttribute))
+            if (LapisAttributes.GetTeamLevelNote(func) is { } note)
+                notes.Add($"no team-level variant of '{functionNames[i]}': {note}");
+            if (team is not null && LapisAttributes.IsTeamLevel(func))
             {
                 team.Emit(func, functionNames[i]);
                 continue;

@@ -37,7 +37,4 @@ internal sealed class OpPrinterTable
     }
 
     public bool TryGet(string opName, out OpPrinter printer) => _printers.TryGetValue(opName, out printer!);
-
-    /// <summary>Every operation name with a printer, sorted (for documentation and tests).</summary>
-    public IReadOnlyList<string> OperationNames => _printers.Keys.Order(StringComparer.Ordinal).ToArray();
 }

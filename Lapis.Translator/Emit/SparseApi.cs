@@ -13,20 +13,6 @@ namespace Lapis.Translator.Emit;
 /// </summary>
 internal static class SparseApi
 {
-    /// <summary>Function attribute holding the signature as written, set before sparsification.</summary>
-    public const string OriginalTypeAttribute = "lapis.original_type";
-
-    /// <summary>The function type as the user wrote it, when it has a sparse argument or result.</summary>
-    public static Type? OriginalSignature(Operation func)
-    {
-        var attr = func.Attribute(OriginalTypeAttribute);
-        if (attr.IsNull || !attr.IsTypeAttribute) return null;
-        var type = attr.TypeValue;
-        var all = Enumerable.Range(0, type.FunctionInputCount).Select(type.FunctionInput)
-            .Concat(Enumerable.Range(0, type.FunctionResultCount).Select(type.FunctionResult));
-        return all.Any(t => t.HasSparseEncoding) ? type : null;
-    }
-
     public static FuncPrinters.Prototype EmitWrapper(EmitContext context, Operation func, Type original, string name,
         FuncPrinters.Prototype storage, IndentedWriter writer)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using Lapis.Native.Ir;
 using Lapis.Translator.Emit.Printers;
 using Lapis.Translator.Passes;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Emit;
 
@@ -31,7 +32,7 @@ internal sealed class TeamLevel
 
     /// <summary>Null when the module has no team-level function.</summary>
     public static TeamLevel? Create(EmitContext context, IReadOnlyList<Operation> functions, IReadOnlyList<Operation> globals, IReadOnlyList<string> globalNames) =>
-        functions.Any(f => f.HasAttribute(TeamLevelVariantsPass.TeamLevelAttribute))
+        functions.Any(f => LapisAttributes.IsTeamLevel(f))
             ? new TeamLevel(context, globals.Select((g, i) => (g, globalNames[i])).ToArray())
             : null;
 

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -28,8 +29,6 @@ namespace Lapis.Translator.Passes;
 /// </summary>
 public sealed class AssignMemorySpacesPass : ExternalPass
 {
-    public const string AttributeName = "lapis.memory_space";
-    public const string HostAccessAttribute = "lapis.host_access";
 
     public override string Argument => "lapis-assign-memory-spaces";
     public override string Description => "Place each buffer on the device, the host or both (DualView) and insert kokkos.sync/modify where it crosses";
@@ -37,9 +36,9 @@ public sealed class AssignMemorySpacesPass : ExternalPass
     public override void Run(Operation op, PassRun run)
     {
         // Team-level variants run inside the caller's kernel: device, and every access is in that kernel.
-        foreach (var team in op.Collect(o => o.Name == "func.func" && o.HasAttribute(TeamLevelVariantsPass.TeamLevelAttribute)))
-            team.SetAttribute(AttributeName, OpBuilder.For(team).String("device"));
-        var functions = op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0 && !o.HasAttribute(TeamLevelVariantsPass.TeamLevelAttribute));
+        foreach (var team in op.Collect(o => o.Name == "func.func" && LapisAttributes.IsTeamLevel(o)))
+            LapisAttributes.SetMemorySpace(team, "device");
+        var functions = FuncOps.Definitions(op).Where(f => !LapisAttributes.IsTeamLevel(f)).ToArray();
         var uses = functions.ToDictionary(f => f, BufferUses.Of);
         var needsHost = functions.ToDictionary(f => f, f => uses[f].Uses.Any(u => u.Space == BufferSpace.Host) && !CanPlacePerBuffer(f, uses[f]));
         // Functions that pass buffers to each other must agree on the space.
@@ -48,7 +47,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
         {
             var space = onHost.Contains(func) ? "host" : "device";
             var b = OpBuilder.For(func);
-            func.SetAttribute(AttributeName, b.String(space));
+            LapisAttributes.SetMemorySpace(func, space);
             if (space == "host")
             {
                 foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution" or "kokkos.vector_length" or "kokkos.vector_length_max" or "kokkos.concurrency"))
@@ -61,7 +60,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
             }
             else
             {
-                foreach (var (access, _, _) in uses[func].SingleElement) access.SetAttribute(HostAccessAttribute, b.Unit);
+                foreach (var (access, _, _) in uses[func].SingleElement) LapisAttributes.MarkHostAccess(access);
             }
         }
     }
@@ -100,10 +99,6 @@ public sealed class AssignMemorySpacesPass : ExternalPass
 
     /// <summary>Ops that read or write memref elements (as opposed to metadata such as memref.dim).</summary>
     public static bool IsElementAccess(Operation op) => op.Name is "memref.load" or "memref.store" or "memref.atomic_rmw" or "memref.generic_atomic_rmw";
-
-    /// <summary>The <c>lapis.placement</c> of an allocation or view ("host" or "both"), or null.</summary>
-    public static string? Placement(Operation op) =>
-        op.Attribute(BufferPlacement.PlacementAttribute) is { IsNull: false, IsString: true } p ? p.StringValue : null;
 
     /// <summary>A host-level load or store that runs a bounded number of times (not in any loop).</summary>
     public static bool IsSingleElementTransfer(Operation op)

@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -15,8 +16,6 @@ namespace Lapis.Translator.Passes;
 /// </summary>
 public static class BufferPlacement
 {
-    public const string PlacementAttribute = "lapis.placement";
-    public const string HostSideAttribute = "lapis.host_side";
 
     /// <summary>
     /// Places the buffers of <paramref name="func"/> and inserts the syncs; null on success,
@@ -29,13 +28,12 @@ public static class BufferPlacement
 
         // A host-level single-element access of a buffer the host already loops over is host code too.
         var all = new List<BufferUse>(uses.Uses);
-        var b = OpBuilder.For(func);
         foreach (var (op, root, writes) in uses.SingleElement)
         {
             if (hostRoots.Contains(root)) all.Add(new BufferUse(op, root, BufferSpace.Host, writes));
             else
             {
-                op.SetAttribute(AssignMemorySpacesPass.HostAccessAttribute, b.Unit);
+                LapisAttributes.MarkHostAccess(op);
                 all.Add(new BufferUse(op, root, BufferSpace.Device, writes));
             }
         }
@@ -57,12 +55,12 @@ public static class BufferPlacement
         }
 
         foreach (var use in all.Where(u => u.Space == BufferSpace.Host && u.Op.Name != "func.return"))
-            use.Op.SetAttribute(HostSideAttribute, b.Unit);
+            LapisAttributes.MarkHostSide(use.Op);
         foreach (var (root, placement) in placements)
         {
-            if (IsArgument(func, root)) func.SetFunctionArgumentAttribute(root.ArgumentNumber, PlacementAttribute, b.String(placement));
-            else root.DefiningOp.SetAttribute(PlacementAttribute, b.String(placement));
-            MarkViews(root, placement, b);
+            if (IsArgument(func, root)) LapisAttributes.SetArgumentPlacement(func, root.ArgumentNumber, placement);
+            else LapisAttributes.SetPlacement(root.DefiningOp, placement);
+            MarkViews(root, placement);
             if (placement == "both") DualViewSyncs.Insert(func, root, all.Where(u => u.Root == root).ToList());
         }
         CheckNoHostAccessToDeviceBuffers(func, placements);
@@ -90,15 +88,15 @@ public static class BufferPlacement
         root.IsOpResult && root.DefiningOp.Name is "memref.alloc" or "memref.alloca";
 
     /// <summary>Marks every view of <paramref name="root"/> with the Views it needs (see the class summary).</summary>
-    private static void MarkViews(Value root, string placement, OpBuilder b)
+    private static void MarkViews(Value root, string placement)
     {
         foreach (var (user, _) in root.Uses)
         {
             if (!BufferUses.IsView(user)) continue;
             var (host, device) = Needs(user.Result(0));
             var mark = placement == "host" ? "host" : host && device ? "both" : host ? "host" : null;
-            if (mark is not null) user.SetAttribute(PlacementAttribute, b.String(mark));
-            MarkViews(user.Result(0), placement, b);
+            if (mark is not null) LapisAttributes.SetPlacement(user, mark);
+            MarkViews(user.Result(0), placement);
         }
     }
 
@@ -114,7 +112,7 @@ public static class BufferPlacement
                 host |= h;
                 device |= d;
             }
-            else if (user.HasAttribute(HostSideAttribute)) host = true;
+            else if (LapisAttributes.IsHostSide(user)) host = true;
             else if (BufferUses.IsMetadata(user)) device |= AssignMemorySpacesPass.InsideDeviceKernel(user);
             else device = true;
         }
@@ -124,7 +122,7 @@ public static class BufferPlacement
     /// <summary>Host code never touches a device-only buffer (an internal error, not a user error).</summary>
     private static void CheckNoHostAccessToDeviceBuffers(Operation func, Dictionary<Value, string> placements)
     {
-        foreach (var op in func.Collect(o => o.HasAttribute(HostSideAttribute)))
+        foreach (var op in func.Collect(LapisAttributes.IsHostSide))
         {
             foreach (var operand in op.Operands.Where(v => v.Type.IsMemRef))
             {

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -35,7 +36,7 @@ public sealed class HoistParallelLoopsPass : ExternalPass
         parallel = default;
         if (loop.ResultCount != 0) return false;
         var ops = loop.Region(0).FirstBlock.Operations;
-        if (ops.Count != 2 || ops[0].Name != "scf.parallel" || ops[0].HasAttribute(SparseParallelSafetyPass.SerialAttribute)) return false;
+        if (ops.Count != 2 || ops[0].Name != "scf.parallel" || LapisAttributes.IsSerial(ops[0])) return false;
         parallel = ops[0];
         if (parallel.ResultCount != 0) return false;
         if (parallel.Operands.Any(v => IrMatchers.IsDefinedIn(v, loop))) return false;

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Passes;
@@ -53,7 +54,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         return false;
     }
 
-    private static bool IsSerial(Operation loop) => loop.HasAttribute(SparseParallelSafetyPass.SerialAttribute);
+    private static bool IsSerial(Operation loop) => LapisAttributes.IsSerial(loop);
 
     /// <summary>A body may run in a kernel unless it allocates, calls, or has an unknown reduction.</summary>
     public static bool CanRunInKernel(Operation loop, out string reason)

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Passes;

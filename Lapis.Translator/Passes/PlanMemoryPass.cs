@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -16,18 +17,13 @@ namespace Lapis.Translator.Passes;
 /// </summary>
 public sealed class PlanMemoryPass : ExternalPass
 {
-    public const string ReusedAttribute = "lapis.reused";
-    public const string ResultAttribute = "lapis.result";
-    public const string IntoAttribute = "lapis.into";
-    public const string FreshResultsAttribute = "lapis.fresh_results";
 
     public override string Argument => "lapis-plan-memory";
     public override string Description => "Reuse non-escaping temporaries across calls (module storage) and give functions returning fresh buffers an output-argument form";
 
     public override void Run(Operation op, PassRun run)
     {
-        var functions = op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0
-                                        && !o.HasAttribute(TeamLevelVariantsPass.TeamLevelAttribute));
+        var functions = FuncOps.Definitions(op).Where(f => !LapisAttributes.IsTeamLevel(f)).ToArray();
         var recursive = Recursive(functions);
         foreach (var func in functions.Where(f => !recursive.Contains(f)))
             Plan(func);
@@ -35,7 +31,6 @@ public sealed class PlanMemoryPass : ExternalPass
 
     private static void Plan(Operation func)
     {
-        var b = OpBuilder.For(func);
         var entry = func.Region(0).FirstBlock;
         var ret = entry.Operations.Last();
         var returned = new Dictionary<int, Operation>();
@@ -45,19 +40,19 @@ public sealed class PlanMemoryPass : ExternalPass
             var (escapes, slot) = Escape(alloc.Result(0), ret);
             if (escapes) continue;
             if (slot is { } k) returned[k] = alloc;
-            else alloc.SetAttribute(ReusedAttribute, b.Unit);
+            else LapisAttributes.MarkReused(alloc);
         }
         if (!HasIntoForm(func, ret)) return;
-        foreach (var (slot, alloc) in returned) alloc.SetAttribute(ResultAttribute, b.Integer(b.Integer(64), slot));
-        func.SetAttribute(IntoAttribute, b.Unit);
+        foreach (var (slot, alloc) in returned) LapisAttributes.SetResultSlot(alloc, slot);
+        LapisAttributes.MarkInto(func);
         // Every result a fresh buffer (an allocation, or a view of one the printer copies out):
         // f = allocate the results + f_into.
         if (Enumerable.Range(0, ret.OperandCount).All(k => returned.ContainsKey(k) || IsCopiedView(ret.Operand(k))))
-            func.SetAttribute(FreshResultsAttribute, b.Unit);
+            LapisAttributes.MarkFreshResults(func);
     }
 
     /// <summary>An allocation that host code and kernels share is a DualView (its own printer).</summary>
-    private static bool IsDualView(Operation alloc) => AssignMemorySpacesPass.Placement(alloc) == "both";
+    private static bool IsDualView(Operation alloc) => LapisAttributes.GetPlacement(alloc) == "both";
 
     private static readonly string[] Casts = ["memref.cast", "memref.memory_space_cast", "memref.assume_alignment"];
     /// <summary>The views FuncPrinters.Owned copies when they are returned.</summary>
@@ -70,7 +65,7 @@ public sealed class PlanMemoryPass : ExternalPass
         while (!def.IsNull && Casts.Contains(def.Name)) def = def.Operand(0).DefiningOp;
         if (def.IsNull || !Views.Contains(def.Name)) return false;
         var root = IrMatchers.ViewRoot(v).DefiningOp;
-        return !root.IsNull && root.Name == "memref.alloc" && root.HasAttribute(ReusedAttribute);
+        return !root.IsNull && root.Name == "memref.alloc" && LapisAttributes.IsReused(root);
     }
 
     /// <summary>
@@ -116,8 +111,8 @@ public sealed class PlanMemoryPass : ExternalPass
     /// </summary>
     private static bool HasIntoForm(Operation func, Operation ret)
     {
-        if (ret.OperandCount == 0 || !Emit.Printers.FuncPrinters.IsPublic(func) || Emit.SparseApi.OriginalSignature(func) is not null) return false;
-        if (func.Attribute(AssignMemorySpacesPass.AttributeName) is not { IsNull: false } space || space.StringValue != "device") return false;
+        if (ret.OperandCount == 0 || !FuncOps.IsPublic(func) || FuncOps.SparseSignature(func) is not null) return false;
+        if (LapisAttributes.GetMemorySpace(func) != "device") return false;
         return ret.Operands.All(v => v.Type.IsMemRef && v.Type.HasStaticShape && v.Type.HasIdentityLayout);
     }
 

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -21,10 +22,8 @@ public sealed class ReadOnlyArgumentsPass : ExternalPass
 
     public override void Run(Operation op, PassRun run)
     {
-        foreach (var func in op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0))
+        foreach (var func in FuncOps.Definitions(op).Where(FuncOps.IsPublic))
         {
-            var visibility = func.Attribute("sym_visibility");
-            if (!visibility.IsNull && visibility.StringValue != "public") continue;
             var args = func.Region(0).FirstBlock.Arguments;
             var no = OpBuilder.For(func).ParseAttribute("false");
             for (var i = 0; i < args.Count; i++)

@@ -1,6 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
-using Lapis.Translator.Emit;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -18,15 +18,10 @@ public sealed class RecordSparseSignaturesPass : ExternalPass
 
     public override void Run(Operation op, PassRun run)
     {
-        foreach (var func in op.Collect(o => o.Name == "func.func" && o.Region(0).Blocks.Count > 0))
+        foreach (var func in FuncOps.Definitions(op).Where(FuncOps.IsPublic))
         {
-            var visibility = func.Attribute("sym_visibility");
-            if (!visibility.IsNull && visibility.StringValue != "public") continue;
-            var type = func.Attribute("function_type").TypeValue;
-            var all = Enumerable.Range(0, type.FunctionInputCount).Select(type.FunctionInput)
-                .Concat(Enumerable.Range(0, type.FunctionResultCount).Select(type.FunctionResult));
-            if (all.Any(t => t.HasSparseEncoding))
-                func.SetAttribute(SparseApi.OriginalTypeAttribute, Native.Ir.Attribute.TypeAttribute(type));
+            var type = FuncOps.FunctionType(func);
+            if (FuncOps.SignatureTypes(type).Any(t => t.HasSparseEncoding)) LapisAttributes.SetOriginalType(func, type);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -24,8 +25,6 @@ namespace Lapis.Translator.Passes;
 /// </summary>
 public sealed class SparseParallelSafetyPass : ExternalPass
 {
-    public const string SerialAttribute = "lapis.serial";
-
     public override string Argument => "lapis-sparse-parallel-safety";
     public override string Description => "Keep only race-free scf.parallel loops: disjoint writes, atomics for scattered updates, serial otherwise";
 
@@ -33,21 +32,9 @@ public sealed class SparseParallelSafetyPass : ExternalPass
     {
         foreach (var loop in op.Collect(o => o.Name == "scf.parallel"))
         {
-            if (!IsSafe(loop)) loop.SetAttribute(SerialAttribute, OpBuilder.For(loop).Unit);
+            if (!IsSafe(loop)) LapisAttributes.MarkSerial(loop);
         }
     }
-
-    /// <summary>arith::AtomicRMWKind by value (the <c>kind</c> attribute of memref.atomic_rmw is its integer).</summary>
-    public static readonly string[] AtomicRmwKindNames =
-        ["addf", "addi", "andi", "assign", "maximumf", "maxnumf", "maxs", "maxu", "minimumf", "minnumf", "mins", "minu", "mulf", "muli", "ori", "xori"];
-
-    private static readonly Dictionary<string, string> AtomicKinds = new(StringComparer.Ordinal)
-    {
-        ["arith.addf"] = "addf", ["arith.addi"] = "addi", ["arith.mulf"] = "mulf", ["arith.muli"] = "muli",
-        ["arith.maximumf"] = "maximumf", ["arith.minimumf"] = "minimumf", ["arith.maxnumf"] = "maxnumf", ["arith.minnumf"] = "minnumf",
-        ["arith.maxsi"] = "maxs", ["arith.minsi"] = "mins", ["arith.maxui"] = "maxu", ["arith.minui"] = "minu",
-        ["arith.ori"] = "ori", ["arith.andi"] = "andi",
-    };
 
     /// <summary>Makes scattered updates atomic where it can; true when the loop is then race-free.</summary>
     private static bool IsSafe(Operation loop)
@@ -118,7 +105,7 @@ public sealed class SparseParallelSafetyPass : ExternalPass
     private static bool TryMakeAtomic(Operation store, IEnumerable<Operation> accesses)
     {
         var combine = store.Operand(0).DefiningOp;
-        if (combine.IsNull || !AtomicKinds.TryGetValue(combine.Name, out var kind) || combine.OperandCount != 2) return false;
+        if (combine.IsNull || ReductionKind.ForJoinOp(combine.Name)?.AtomicKind is not { } kind || combine.OperandCount != 2) return false;
         if (combine.Result(0).Uses.Count != 1) return false;
         Operation load = default;
         Value contribution = default;
@@ -137,7 +124,7 @@ public sealed class SparseParallelSafetyPass : ExternalPass
         var b = OpBuilder.For(store);
         var atomic = b.Create("memref.atomic_rmw", store.Location,
             [contribution, store.Operand(1), .. Indices(store)], [contribution.Type],
-            [("kind", b.Integer(b.Integer(64), Array.IndexOf(AtomicRmwKindNames, kind)))]);
+            [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(kind)))]);
         store.Block.InsertBefore(store, atomic);
         store.Erase();
         combine.Erase();

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Native.Passes;
+using Lapis.Translator.Dialect;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Passes;
@@ -21,11 +22,6 @@ namespace Lapis.Translator.Passes;
 /// </summary>
 public sealed class TeamLevelVariantsPass : ExternalPass
 {
-    public const string TeamLevelAttribute = "lapis.team_level";
-    public const string ScratchBytesAttribute = "lapis.team_scratch_bytes";
-    public const string NoteAttribute = "lapis.team_level_note";
-    /// <summary>How many trailing arguments of a team-level variant are outputs (the original function's results).</summary>
-    public const string OutputCountAttribute = "lapis.team_outputs";
     public const string Suffix = "_team";
     private const int ScratchAlignment = 64;
 
@@ -36,13 +32,13 @@ public sealed class TeamLevelVariantsPass : ExternalPass
     {
         var symbols = op.Collect(o => o.HasAttribute("sym_name")).Select(o => o.Attribute("sym_name").StringValue).ToHashSet(StringComparer.Ordinal);
         var functions = op.Collect(o => o.Name == "func.func" && o.ParentOperation == op && o.Region(0).Blocks.Count > 0
-            && IsPublic(o) && !o.HasAttribute(TeamLevelAttribute));
+            && FuncOps.IsPublic(o) && !LapisAttributes.IsTeamLevel(o));
         foreach (var func in functions)
         {
             var b = OpBuilder.For(func);
             if (Check(func) is { } problem)
             {
-                func.SetAttribute(NoteAttribute, b.String(problem));
+                LapisAttributes.SetTeamLevelNote(func, problem);
                 continue;
             }
             var name = func.Attribute("sym_name").StringValue + Suffix;
@@ -50,20 +46,17 @@ public sealed class TeamLevelVariantsPass : ExternalPass
             var team = func.Clone();
             func.Block.InsertBefore(func.Next, team);
             team.SetAttribute("sym_name", b.String(name));
-            team.SetAttribute(TeamLevelAttribute, b.String(func.Attribute("sym_name").StringValue));
+            LapisAttributes.SetTeamLevelOrigin(team, func.Attribute("sym_name").StringValue);
             team.RemoveAttribute("arg_attrs");
             team.RemoveAttribute("res_attrs");
             Transform(team);
         }
     }
 
-    public static int OutputCount(Operation teamFunction) =>
-        teamFunction.Attribute(OutputCountAttribute) is { IsNull: false } a ? (int)a.IntegerValue : 0;
-
     public static bool IsInTeamLevelFunction(Operation op)
     {
         for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
-            if (p.Name == "func.func") return p.HasAttribute(TeamLevelAttribute);
+            if (p.Name == "func.func") return LapisAttributes.IsTeamLevel(p);
         return false;
     }
 
@@ -110,9 +103,6 @@ public sealed class TeamLevelVariantsPass : ExternalPass
         return null;
     }
 
-    private static bool IsPublic(Operation func) =>
-        func.Attribute("sym_visibility") is not { IsNull: false } v || (v.IsString && v.StringValue == "public");
-
     private static bool IsStaticBuffer(Type t) => t.IsMemRef && t.HasStaticShape && t.HasIdentityLayout;
 
     private static bool IsScalar(Type t) => t.IsIndex || t.IsInteger || t.IsFloat;
@@ -148,7 +138,7 @@ public sealed class TeamLevelVariantsPass : ExternalPass
         var fnType = func.Attribute("function_type").TypeValue;
         var inputs = Enumerable.Range(0, fnType.FunctionInputCount).Select(fnType.FunctionInput).Concat(resultTypes).ToArray();
         func.SetAttribute("function_type", b.TypeAttribute(b.Function(inputs, [])));
-        func.SetAttribute(OutputCountAttribute, b.Integer(b.Integer(64), resultTypes.Length));
+        LapisAttributes.SetTeamOutputs(func, resultTypes.Length);
 
         // Intermediate buffers → views into the caller's scratch pad.
         long offset = 0;
@@ -164,7 +154,7 @@ public sealed class TeamLevelVariantsPass : ExternalPass
             offset += ByteSize(type);
         }
         foreach (var dealloc in func.Collect(o => o.Name == "memref.dealloc")) dealloc.Erase();
-        func.SetAttribute(ScratchBytesAttribute, b.Integer(b.Integer(64), AlignUp(offset, 8)));
+        LapisAttributes.SetTeamScratchBytes(func, AlignUp(offset, 8));
 
         // Loops → team threads; other writes → once per team.
         foreach (var op in entry.Operations)

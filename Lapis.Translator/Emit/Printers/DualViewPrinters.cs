@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Emit.Printers;
 
@@ -27,13 +28,12 @@ internal static class DualViewPrinters
 
     private static string Space(Operation op) => op.Attribute("space").StringValue == "host" ? "host" : "device";
 
-    public static bool IsDual(Operation op) => Passes.AssignMemorySpacesPass.Placement(op) == "both";
+    public static bool IsDual(Operation op) => LapisAttributes.GetPlacement(op) == "both";
 
     /// <summary>Whether argument <paramref name="index"/> of <paramref name="func"/> is placed on both spaces.</summary>
     public static bool IsDualArgument(Operation func, int index)
     {
-        var placement = func.FunctionArgumentAttribute(index, Passes.BufferPlacement.PlacementAttribute);
-        return !placement.IsNull && placement.IsString && placement.StringValue == "both";
+        return LapisAttributes.GetArgumentPlacement(func, index) == "both";
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Lapis.Native.Ir;
 using Lapis.Translator.Load;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Emit.Printers;
 
@@ -18,17 +19,13 @@ internal static class FuncPrinters
         public override string ToString() => $"{ReturnType} {Name}({string.Join(", ", Parameters)})";
     }
 
-    public static bool IsPublic(Operation func)
-    {
-        var visibility = func.Attribute("sym_visibility");
-        return visibility.IsNull || (visibility.IsString && visibility.StringValue == "public");
-    }
+    public static bool IsPublic(Operation func) => FuncOps.IsPublic(func);
 
-    public static bool IsDeclaration(Operation func) => func.Region(0).Blocks.Count == 0;
+    public static bool IsDeclaration(Operation func) => FuncOps.IsDeclaration(func);
 
     public static string SymbolName(Operation op) => op.Attribute("sym_name").StringValue;
 
-    public static Native.Ir.Type FunctionType(Operation func) => func.Attribute("function_type").TypeValue;
+    public static Native.Ir.Type FunctionType(Operation func) => FuncOps.FunctionType(func);
 
     public static string ReturnType(EmitContext context, Native.Ir.Type fnType, Location at)
     {
@@ -60,7 +57,7 @@ internal static class FuncPrinters
     /// </summary>
     public static Prototype EmitDefinition(EmitContext context, Operation func, string name, IndentedWriter writer)
     {
-        if (IsPublic(func) && SparseApi.OriginalSignature(func) is { } original)
+        if (IsPublic(func) && FuncOps.SparseSignature(func) is { } original)
         {
             // The lowered function takes every buffer separately; the public one takes lapis::SparseTensor.
             var storage = EmitEntry(context, func, context.ModuleNames.Claim(name + "_storage"), writer, isEntry: true, isPublic: false);
@@ -74,16 +71,16 @@ internal static class FuncPrinters
     /// <param name="isPublic">Declared in the header (else <c>static</c>).</param>
     private static Prototype EmitEntry(EmitContext context, Operation func, string name, IndentedWriter writer, bool isEntry, bool isPublic)
     {
-        var onHost = func.Attribute("lapis.memory_space") is { IsNull: false } space && space.StringValue == "host";
+        var onHost = LapisAttributes.GetMemorySpace(func) == "host";
         context.Types.CurrentMemorySpace = onHost ? CppTypes.HostMemory : CppTypes.DeviceMemory;
         try
         {
-            if (!onHost && isPublic && func.HasAttribute(Passes.PlanMemoryPass.IntoAttribute))
+            if (!onHost && isPublic && LapisAttributes.HasInto(func))
             {
                 var into = EmitBody(context, func, context.ModuleNames.Claim(name + "_into"), writer, isPublic, intoForm: true);
                 writer.Line();
                 context.IntoPrototypes[name] = into;
-                if (func.HasAttribute(Passes.PlanMemoryPass.FreshResultsAttribute)) return EmitIntoCaller(context, func, name, into, writer);
+                if (LapisAttributes.HasFreshResults(func)) return EmitIntoCaller(context, func, name, into, writer);
                 return EmitBody(context, func, name, writer, isPublic);
             }
             if (!onHost || !isEntry) return EmitBody(context, func, name, writer, isPublic);
@@ -188,8 +185,8 @@ internal static class FuncPrinters
         if (team != "team") throw CppEmitter.Unsupported(func, "the name 'team' is taken at namespace scope");
         e.TeamLevel = new CppEmitter.TeamLevelNames(e.Temporary("globals"), e.Temporary("scratch"), "TeamMember");
         var inputCount = entry.ArgumentCount;
-        var original = func.Attribute(Passes.TeamLevelVariantsPass.TeamLevelAttribute).StringValue;
-        var outputs = Passes.TeamLevelVariantsPass.OutputCount(func);
+        var original = LapisAttributes.GetTeamLevelOrigin(func);
+        var outputs = LapisAttributes.GetTeamOutputs(func);
         var templates = new List<string> { $"class {e.TeamLevel.TeamMemberType}" };
         var parameters = new List<string> { $"const {e.TeamLevel.TeamMemberType}& {team}", $"const {globalsType}& {e.TeamLevel.Globals}", $"void* {e.TeamLevel.Scratch}" };
         for (var i = 0; i < inputCount; i++)
@@ -206,7 +203,7 @@ internal static class FuncPrinters
             templates.Add($"class {typeName}");
             parameters.Add($"const {typeName}& {argName}");
         }
-        var scratchBytes = func.Attribute(Passes.TeamLevelVariantsPass.ScratchBytesAttribute).IntegerValue;
+        var scratchBytes = LapisAttributes.GetTeamScratchBytes(func);
         var where = context.LocationText(func.Location);
         writer.Line($"// Team-level variant of {original}{(where is null ? "" : $" ({where})")}: every thread of one team of the caller's");
         writer.Line("// TeamPolicy calls it (after a team_barrier if the team just wrote the inputs); the outputs are complete");

@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Emit.Printers;
 
@@ -184,6 +185,7 @@ internal static class KokkosPrinters
         var updates = body.Operations.Where(o => o.Name == "kokkos.update_reduction").ToArray();
         if (updates.Length != op.ResultCount)
             throw CppEmitter.Unsupported(op, $"{op.ResultCount} results but {updates.Length} kokkos.update_reduction ops in its body");
+        foreach (var update in updates) RequireConstantIdentity(update);
         string? reducer = null, result = null, sum = null;
         if (IsPlainSum(updates))
         {
@@ -219,12 +221,24 @@ internal static class KokkosPrinters
     }
 
     /// <summary>
+    /// The contract of <c>kokkos.update_reduction</c>: its identity (operand 1) is an
+    /// <c>arith.constant</c>, because the reducer's <c>init()</c> prints it outside the kernel,
+    /// where no value of the function is in scope. A located error otherwise.
+    /// </summary>
+    private static void RequireConstantIdentity(Operation update)
+    {
+        var identity = update.Operand(1).DefiningOp;
+        if (identity.IsNull || identity.Name != "arith.constant")
+            throw CppEmitter.Unsupported(update, "its identity (operand 1) must be an arith.constant (a reducer's init() is printed outside the kernel)");
+    }
+
+    /// <summary>
     /// One sum of a 32/64-bit integer or float: Kokkos' built-in sum into a plain variable
     /// (<c>parallel_reduce(policy, lambda(i, double&amp; acc), result)</c>; identity 0, as MLIR's).
     /// </summary>
     private static bool IsPlainSum(IReadOnlyList<Operation> updates)
     {
-        if (updates.Count != 1 || updates[0].Attribute("kind").StringValue != "sum") return false;
+        if (updates.Count != 1 || updates[0].Attribute("kind").StringValue != ReductionKind.Sum) return false;
         var type = updates[0].Operand(0).Type;
         return type.IsF32 || type.IsF64 || type.IsIndex || (type.IsInteger && type.IntegerWidth is 32 or 64);
     }

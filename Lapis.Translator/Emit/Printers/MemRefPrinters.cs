@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lapis.Native.Ir;
 using Lapis.Translator.Load;
+using Lapis.Translator.Dialect;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Emit.Printers;
@@ -62,14 +63,14 @@ internal static class MemRefPrinters
             DualViewPrinters.Allocate(e, op, extents);
             return;
         }
-        if (op.Attribute(Passes.PlanMemoryPass.ResultAttribute) is { IsNull: false } slot && e.IntoResults is { } outputs)
+        if (LapisAttributes.GetResultSlot(op) is { } slot && e.IntoResults is { } outputs)
         {
             // f_into: the caller's output View is the buffer.
-            e.Alias(result, outputs[(int)slot.IntegerValue]);
+            e.Alias(result, outputs[slot]);
             return;
         }
         var name = e.Name(result);
-        if (op.HasAttribute(Passes.PlanMemoryPass.ReusedAttribute) && e.TeamLevel is null)
+        if (LapisAttributes.IsReused(op) && e.TeamLevel is null)
         {
             // Memory plan: the module's storage for this allocation, no allocation after the first call.
             var count = extents.Length == 0 ? "1" : extents.All(x => IsNum(x, out _)) ? extents.Aggregate(Mul)
@@ -105,8 +106,7 @@ internal static class MemRefPrinters
     private static void AtomicRmw(CppEmitter e, Operation op)
     {
         var value = op.Attribute("kind").IntegerValue;
-        var names = Passes.SparseParallelSafetyPass.AtomicRmwKindNames;
-        var kind = value >= 0 && value < names.Length ? names[value] : value.ToString(CultureInfo.InvariantCulture);
+        var kind = AtomicRmwKinds.Name(value) ?? value.ToString(CultureInfo.InvariantCulture);
         var function = kind switch
         {
             "addf" or "addi" => "atomic_fetch_add",
@@ -127,7 +127,7 @@ internal static class MemRefPrinters
 
     private static void Load(CppEmitter e, Operation op)
     {
-        if (!op.HasAttribute(Passes.AssignMemorySpacesPass.HostAccessAttribute))
+        if (!LapisAttributes.HasHostAccess(op))
         {
             e.Define(op.Result(0), $"{e.Expr(op.Operand(0))}({string.Join(", ", op.Operands.Skip(1).Select(e.Expr))})");
             return;
@@ -139,7 +139,7 @@ internal static class MemRefPrinters
 
     private static void Store(CppEmitter e, Operation op)
     {
-        if (op.HasAttribute(Passes.AssignMemorySpacesPass.HostAccessAttribute))
+        if (LapisAttributes.HasHostAccess(op))
             e.W.Line($"Kokkos::deep_copy({Element(e, op.Operand(1), op.Operands.Skip(2))}, {e.TypedExpr(op.Operand(0))});");
         else
             e.W.Line($"{e.Expr(op.Operand(1))}({string.Join(", ", op.Operands.Skip(2).Select(e.Expr))}) = {e.Expr(op.Operand(0))};");

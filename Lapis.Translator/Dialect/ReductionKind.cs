@@ -3,28 +3,40 @@ using Lapis.Native.Passes;
 using Type = Lapis.Native.Ir.Type;
 using Attribute = Lapis.Native.Ir.Attribute;
 
-namespace Lapis.Translator.Passes;
+namespace Lapis.Translator.Dialect;
 
 /// <summary>
 /// An associative, commutative reduction recognized from an <c>scf.reduce</c> region (one
-/// arith op combining the two block arguments): its kokkos kind, the op that joins two
-/// partial results, and the identity element.
+/// arith op combining the two block arguments) or from a read-modify-write: its kokkos kind
+/// (the <c>kind</c> of <c>kokkos.update_reduction</c>), the op that joins two partial results,
+/// the <c>memref.atomic_rmw</c> kind that performs it atomically, and the identity element
+/// (chosen by the element type). The one table of reductions: passes and printers use it.
 /// </summary>
 public sealed record ReductionKind(string Kind, string JoinOp)
 {
-    private static readonly Dictionary<string, string> KindByOp = new()
+    /// <summary>The kokkos kind of additions (Kokkos' built-in sum).</summary>
+    public const string Sum = "sum";
+
+    /// <summary>
+    /// Arith join op → (kokkos kind, arith::AtomicRMWKind name or null). xori has no atomic here:
+    /// scattered xor updates stay serial.
+    /// </summary>
+    private static readonly Dictionary<string, (string Kind, string? Atomic)> ByJoinOp = new(StringComparer.Ordinal)
     {
-        ["arith.addf"] = "sum", ["arith.addi"] = "sum",
-        ["arith.mulf"] = "prod", ["arith.muli"] = "prod",
-        ["arith.maximumf"] = "max", ["arith.maxsi"] = "max", ["arith.maxui"] = "max",
-        ["arith.minimumf"] = "min", ["arith.minsi"] = "min", ["arith.minui"] = "min",
-        ["arith.maxnumf"] = "maxnumf", ["arith.minnumf"] = "minnumf",
-        ["arith.andi"] = "and", ["arith.ori"] = "or", ["arith.xori"] = "xor",
+        ["arith.addf"] = (Sum, "addf"), ["arith.addi"] = (Sum, "addi"),
+        ["arith.mulf"] = ("prod", "mulf"), ["arith.muli"] = ("prod", "muli"),
+        ["arith.maximumf"] = ("max", "maximumf"), ["arith.maxsi"] = ("max", "maxs"), ["arith.maxui"] = ("max", "maxu"),
+        ["arith.minimumf"] = ("min", "minimumf"), ["arith.minsi"] = ("min", "mins"), ["arith.minui"] = ("min", "minu"),
+        ["arith.maxnumf"] = ("maxnumf", "maxnumf"), ["arith.minnumf"] = ("minnumf", "minnumf"),
+        ["arith.andi"] = ("and", "andi"), ["arith.ori"] = ("or", "ori"), ["arith.xori"] = ("xor", null),
     };
+
+    /// <summary>The <c>memref.atomic_rmw</c> kind name that performs this reduction on one element, or null.</summary>
+    public string? AtomicKind => ByJoinOp[JoinOp].Atomic;
 
     /// <summary>The reduction an arith op performs when it combines an accumulator with a value, or null.</summary>
     public static ReductionKind? ForJoinOp(string opName) =>
-        KindByOp.TryGetValue(opName, out var kind) ? new ReductionKind(kind, opName) : null;
+        ByJoinOp.TryGetValue(opName, out var row) ? new ReductionKind(row.Kind, opName) : null;
 
     /// <summary>The kind of a reduce region, or null when it is not one op over both arguments.</summary>
     public static ReductionKind? Recognize(Region reduceRegion)
@@ -33,11 +45,11 @@ public sealed record ReductionKind(string Kind, string JoinOp)
         var ops = block.Operations;
         if (block.ArgumentCount != 2 || ops.Count != 2) return null;
         var join = ops[0];
-        if (!KindByOp.TryGetValue(join.Name, out var kind) || join.OperandCount != 2) return null;
+        if (ForJoinOp(join.Name) is not { } kind || join.OperandCount != 2) return null;
         var args = new HashSet<Value> { block.Argument(0), block.Argument(1) };
         if (!args.SetEquals([join.Operand(0), join.Operand(1)])) return null;
         if (ops[1].OperandCount != 1 || ops[1].Operand(0) != join.Result(0)) return null;
-        return new ReductionKind(kind, join.Name);
+        return kind;
     }
 
     /// <summary>The identity element of this reduction for <paramref name="type"/>, as an attribute.</summary>
@@ -49,7 +61,7 @@ public sealed record ReductionKind(string Kind, string JoinOp)
         if (type.IsFloat)
             return b.ParseAttribute(Kind switch
             {
-                "sum" => Text("0.0"),
+                Sum => Text("0.0"),
                 "prod" => Text("1.0"),
                 "max" or "maxnumf" => Text(FloatInfinity(type, negative: true)),
                 "min" or "minnumf" => Text(FloatInfinity(type, negative: false)),
@@ -58,7 +70,7 @@ public sealed record ReductionKind(string Kind, string JoinOp)
         var unsigned = JoinOp.EndsWith("ui", StringComparison.Ordinal);
         var value = Kind switch
         {
-            "sum" or "or" or "xor" => "0",
+            Sum or "or" or "xor" => "0",
             "prod" => "1",
             "and" => "-1",
             "max" => unsigned ? "0" : IntMin(bits),

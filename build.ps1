@@ -1,6 +1,7 @@
 #!/usr/bin/env pwsh
 # Lapis build entry point. Usage: dotnet pwsh ./build.ps1 <setup|build|test|demo|bench> [-Configuration Release]
-#   setup  install/build external dependencies (idempotent; run automatically by the others)
+#   setup  install/build external dependencies (idempotent; run automatically by the others);
+#          -KokkosKernels also builds Kokkos Kernels 3.4 into .deps/kokkos-kernels-3.4 (~6 min on 2 cores)
 #   build  native MLIR C API shim (CMake) + .NET solution; CLI at artifacts/bin/lapis
 #   test   build, then run every NUnit test (unit, FileCheck, golden, execution)
 #   demo   build, then translate the bundled example and show the generated C++
@@ -18,6 +19,8 @@ param(
     [string]$Prefix = '',
     [int]$Runs = 1000,
     [int]$Seed = 1,
+    # setup: also build Kokkos Kernels 3.4 (OpenBLAS as BLAS TPL) into .deps/kokkos-kernels-3.4 (for --kernels kokkos-kernels)
+    [switch]$KokkosKernels,
     [Parameter(ValueFromRemainingArguments = $true)][string[]]$Rest = @()
 )
 $ErrorActionPreference = 'Stop'
@@ -41,6 +44,7 @@ function Invoke-Setup {
     Install-AptPackages
     Install-Kokkos -Prefix $KokkosPrefix -WorkDir (Join-Path $Deps 'work')
     Get-Kokkos5Headers -Destination $Kokkos5 -WorkDir (Join-Path $Deps 'work')
+    if ($KokkosKernels) { Install-KokkosKernels -Prefix (Join-Path $Deps 'kokkos-kernels-3.4') -KokkosPrefix $KokkosPrefix -WorkDir (Join-Path $Deps 'work') }
 }
 
 function Invoke-Build {

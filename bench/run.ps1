@@ -6,8 +6,12 @@
 # three ways in one run — MLIR's default path (`mlir-opt-22 --sparsifier` + `mlir-runner-22 -O3`
 # on ../shared/inputs/spmv_csr_bench_main.mlir), the Lapis translation of bench/spmv/spmv_csr.mlir
 # and a hand-written Kokkos SpMV (both in bench/spmv/main.cpp, OpenMP, 2 threads) — with ratios.
-# Usage: dotnet pwsh ./build.ps1 bench [-SpmvOnly]   (or bench/run.ps1 after a build, with LAPIS_CLI set)
-param([switch]$SpmvOnly)
+# The SpMV part also runs on a seeded R-MAT power-law matrix (bench/spmv/powerlaw_mtx.cpp) and times
+# the two CSR row mappings separately, plus Kokkos Kernels' KokkosSparse::spmv where
+# .deps/kokkos-kernels-3.4 exists (build.ps1 setup -KokkosKernels).
+# Usage: dotnet pwsh ./build.ps1 bench [-SpmvOnly | -Sparse]   (or bench/run.ps1 after a build, with LAPIS_CLI set)
+param([switch]$SpmvOnly, [switch]$Sparse)
+if ($Sparse) { $SpmvOnly = $true }
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 $lapis = if ($env:LAPIS_CLI) { $env:LAPIS_CLI } else { Join-Path $root 'artifacts/bin/lapis' }
@@ -58,53 +62,77 @@ New-Item -ItemType Directory -Force -Path $generated | Out-Null
 $kokkosRoot = if ($env:LAPIS_KOKKOS_ROOT) { $env:LAPIS_KOKKOS_ROOT } else { Join-Path $root '.deps/kokkos-3.4' }
 Write-Host "[bench] SpMV: translate, build" -ForegroundColor Cyan
 Invoke-Checked 'lapis translate' { & $lapis translate (Join-Path $spmvSource 'spmv_csr.mlir') -o (Join-Path $generated 'spmv_csr.cpp') } | Out-Null
-Invoke-Checked 'cmake configure' { cmake -S $spmvSource -B (Join-Path $work 'build') -DCMAKE_BUILD_TYPE=Release "-DKokkos_ROOT=$kokkosRoot" "-DLAPIS_GENERATED_DIR=$generated" } | Out-Null
+$kkRoot = Join-Path $root '.deps/kokkos-kernels-3.4'
+$kkArg = if (Test-Path $kkRoot) { "-DKokkosKernels_ROOT=$kkRoot" } else { '-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON' }
+Invoke-Checked 'cmake configure' { cmake -S $spmvSource -B (Join-Path $work 'build') -DCMAKE_BUILD_TYPE=Release "-DKokkos_ROOT=$kokkosRoot" "-DLAPIS_GENERATED_DIR=$generated" $kkArg } | Out-Null
 Invoke-Checked 'cmake build' { cmake --build (Join-Path $work 'build') -j 2 } | Out-Null
 $n = 100
-$mtx = Join-Path $work "laplace3d_$n.mtx"
-if (-not (Test-Path $mtx)) {
-    Write-Host "[bench] SpMV: generating $mtx" -ForegroundColor Cyan
-    Invoke-Checked 'matrix generation' { & (Join-Path $work 'build/laplace3d_mtx') $n $mtx } | Out-Null
+$laplace = Join-Path $work "laplace3d_$n.mtx"
+if (-not (Test-Path $laplace)) {
+    Write-Host "[bench] SpMV: generating $laplace" -ForegroundColor Cyan
+    Invoke-Checked 'matrix generation' { & (Join-Path $work 'build/laplace3d_mtx') $n $laplace } | Out-Null
 }
-
-Write-Host "[bench] SpMV: MLIR default path (mlir-opt-22 --sparsifier, mlir-runner-22 -O3)" -ForegroundColor Cyan
+# R-MAT power-law matrix: 2^20 rows, ~10 M nonzeros after merging duplicates, longest row > 10^4, seed 11.
+$powerlaw = Join-Path $work 'rmat_20.mtx'
+if (-not (Test-Path $powerlaw)) {
+    Write-Host "[bench] SpMV: generating $powerlaw" -ForegroundColor Cyan
+    Invoke-Checked 'matrix generation' { & (Join-Path $work 'build/powerlaw_mtx') 20 12000000 11 $powerlaw } | Write-Host
+}
+$matrices = @(
+    @{ Name = "7-point Laplacian 100^3"; File = $laplace },
+    @{ Name = "R-MAT power-law 2^20 (seed 11)"; File = $powerlaw }
+)
 $lib = '/usr/lib/llvm-22/lib'
 $lowered = Join-Path $work 'spmv_csr_bench_main.llvm.mlir'
 Invoke-Checked 'mlir-opt-22 --sparsifier' { mlir-opt-22 --sparsifier (Join-Path $shared 'spmv_csr_bench_main.mlir') -o $lowered } | Out-Null
-$env:TENSOR0 = $mtx
-$mlirOut = Invoke-Checked 'mlir-runner-22' { mlir-runner-22 -e main -entry-point-result=void -O3 "-shared-libs=$lib/libmlir_c_runner_utils.so,$lib/libmlir_runner_utils.so" $lowered }
-$mlirNumbers = @($mlirOut | Where-Object { $_ -match '^\s*-?[0-9.]+(e[-+]?[0-9]+)?\s*$' } | ForEach-Object { [double]$_ })
-if ($mlirNumbers.Count -lt 2) { $mlirOut | Write-Host; throw '[bench] spmv: no time/value in the MLIR output' }
-$mlirMs = $mlirNumbers[0] * 1000 / 50   # @main prints the time of 50 SpMVs, then y[0]
+$load = ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ', '
+foreach ($matrix in $matrices) {
+    $mtx = $matrix.File
+    Write-Host "[bench] SpMV on $($matrix.Name): MLIR default path (mlir-opt-22 --sparsifier, mlir-runner-22 -O3)" -ForegroundColor Cyan
+    $env:TENSOR0 = $mtx
+    $mlirOut = Invoke-Checked 'mlir-runner-22' { mlir-runner-22 -e main -entry-point-result=void -O3 "-shared-libs=$lib/libmlir_c_runner_utils.so,$lib/libmlir_runner_utils.so" $lowered }
+    $mlirNumbers = @($mlirOut | Where-Object { $_ -match '^\s*-?[0-9.]+(e[-+]?[0-9]+)?\s*$' } | ForEach-Object { [double]$_ })
+    if ($mlirNumbers.Count -lt 2) { $mlirOut | Write-Host; throw '[bench] spmv: no time/value in the MLIR output' }
+    $mlirMs = $mlirNumbers[0] * 1000 / 50   # @main prints the time of 50 SpMVs, then y[0]
 
-Write-Host "[bench] SpMV: Lapis and hand-written Kokkos (OpenMP, 2 threads)" -ForegroundColor Cyan
-$env:OMP_NUM_THREADS = '2'
-$env:OMP_PROC_BIND = 'false'
-$driverOut = Invoke-Checked 'driver' { & (Join-Path $work 'build/spmv_bench') $mtx --kokkos-threads=2 }
-function Get-Number([string]$key) {
-    $line = $driverOut | Where-Object { $_ -match "^$key " } | Select-Object -First 1
-    if (-not $line) { $driverOut | Write-Host; throw "[bench] spmv: no '$key' in the driver output" }
-    return [double](($line -split ' ')[1])
+    Write-Host "[bench] SpMV on $($matrix.Name): Lapis, hand-written Kokkos, Kokkos Kernels if built (OpenMP, 2 threads)" -ForegroundColor Cyan
+    $env:OMP_NUM_THREADS = '2'
+    $env:OMP_PROC_BIND = 'false'
+    $driverOut = Invoke-Checked 'driver' { & (Join-Path $work 'build/spmv_bench') $mtx --kokkos-threads=2 }
+    function Get-Number([string]$key, [switch]$Optional) {
+        $line = $driverOut | Where-Object { $_ -match "^$key " } | Select-Object -First 1
+        if (-not $line) { if ($Optional) { return $null }; $driverOut | Write-Host; throw "[bench] spmv: no '$key' in the driver output" }
+        return [double](($line -split ' ')[1])
+    }
+    $lapisMs = Get-Number 'lapis_ms'
+    $lapisInPlaceMs = Get-Number 'lapis_in_place_ms'
+    $rowsMs = Get-Number 'lapis_rows_ms'
+    $splitMs = Get-Number 'lapis_split_ms'
+    $kkMs = Get-Number 'kokkos_kernels_ms' -Optional
+    $handMs = Get-Number 'hand_written_ms'
+    $handFreshMs = Get-Number 'hand_written_fresh_output_ms'
+    $y0 = Get-Number 'y0'
+    # @main prints y[0] with 6 significant digits.
+    if ([math]::Abs($y0 - $mlirNumbers[1]) -gt 1e-5 * [math]::Max(1, [math]::Abs($mlirNumbers[1]))) {
+        throw "[bench] spmv: y[0] differs: Lapis/hand-written $y0, MLIR $($mlirNumbers[1])"
+    }
+    Write-Host ($driverOut | Where-Object { $_ -match '^(matrix|check) ' } | Out-String).TrimEnd()
+    Write-Host "y[0] after 50 SpMVs: $y0 (MLIR: $($mlirNumbers[1])); load average before the runs: $load"
+    Write-Host ''
+    Write-Host "| SpMV y += A x, $($matrix.Name) | ms per SpMV | vs MLIR default | vs hand-written Kokkos |"
+    Write-Host '|---|---:|---:|---:|'
+    function Row([string]$what, [double]$ms) { Write-Host "| $what | $('{0:F3}' -f $ms) | $('{0:F2}' -f ($mlirMs / $ms))x | $('{0:F2}' -f ($handMs / $ms))x |" }
+    Row 'MLIR default (--sparsifier, mlir-runner -O3, 1 thread)' $mlirMs
+    Row 'Lapis (Kokkos OpenMP, 2 threads; row mapping chosen at run time)' $lapisMs
+    Row 'Lapis, y marked writable (updated in place; chosen at run time)' $lapisInPlaceMs
+    Row 'Lapis in place, row blocks (lapis.sparse_rows = "row-blocks")' $rowsMs
+    Row 'Lapis in place, nonzero split (lapis.sparse_rows = "nonzero-split")' $splitMs
+    if ($null -ne $kkMs) { Row 'Kokkos Kernels 3.4 KokkosSparse::spmv (int ordinals/offsets)' $kkMs }
+    Row 'hand-written Kokkos (RangePolicy over rows, in place, 2 threads)' $handMs
+    Row 'hand-written Kokkos, fresh output + copy of y as the generated function returns' $handFreshMs
+    Write-Host '(ratios: speedup of the row over the column header; > 1 is faster)'
+    Write-Host ''
 }
-$lapisMs = Get-Number 'lapis_ms'
-$lapisInPlaceMs = Get-Number 'lapis_in_place_ms'
-$handMs = Get-Number 'hand_written_ms'
-$handFreshMs = Get-Number 'hand_written_fresh_output_ms'
-$y0 = Get-Number 'y0'
-if ([math]::Abs($y0 - $mlirNumbers[1]) -gt 1e-12 * [math]::Max(1, [math]::Abs($mlirNumbers[1]))) {
-    throw "[bench] spmv: y[0] differs: Lapis/hand-written $y0, MLIR $($mlirNumbers[1])"
-}
-Write-Host ($driverOut | Where-Object { $_ -match '^(matrix|check) ' } | Out-String).TrimEnd()
-Write-Host "y[0] after 50 SpMVs: $y0 (MLIR: $($mlirNumbers[1]))"
-Write-Host ''
-Write-Host '| SpMV, 7-point Laplacian 100^3 (1,000,000 rows, 6,940,000 nonzeros) | ms per SpMV | vs MLIR default | vs hand-written Kokkos |'
-Write-Host '|---|---:|---:|---:|'
-Write-Host "| MLIR default (--sparsifier, mlir-runner -O3, 1 thread) | $('{0:F3}' -f $mlirMs) | 1.00x | $('{0:F2}' -f ($handMs / $mlirMs))x |"
-Write-Host "| Lapis (Kokkos OpenMP, 2 threads) | $('{0:F3}' -f $lapisMs) | $('{0:F2}' -f ($mlirMs / $lapisMs))x | $('{0:F2}' -f ($handMs / $lapisMs))x |"
-Write-Host "| Lapis, y marked writable (updated in place) | $('{0:F3}' -f $lapisInPlaceMs) | $('{0:F2}' -f ($mlirMs / $lapisInPlaceMs))x | $('{0:F2}' -f ($handMs / $lapisInPlaceMs))x |"
-Write-Host "| hand-written Kokkos (RangePolicy over rows, in place, 2 threads) | $('{0:F3}' -f $handMs) | $('{0:F2}' -f ($mlirMs / $handMs))x | 1.00x |"
-Write-Host "| hand-written Kokkos, fresh output + copy of y as the generated function returns | $('{0:F3}' -f $handFreshMs) | $('{0:F2}' -f ($mlirMs / $handFreshMs))x | $('{0:F2}' -f ($handMs / $handFreshMs))x |"
-Write-Host '(ratios: speedup of the row over the column header; > 1 is faster)'
 
 # ---- GEMM vs OpenBLAS (tiled kokkos.contraction) ----
 if (-not $SpmvOnly) { & (Join-Path $PSScriptRoot 'gemm/run.ps1') }

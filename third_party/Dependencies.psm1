@@ -7,6 +7,7 @@
     Install-AptPackages       LLVM/MLIR 22 toolchain, Open MPI, Debian's python3-onnx/torch, and OpenBLAS (the benchmarks' GEMM anchor) from the machine's configured apt sources.
     Install-Kokkos            Kokkos 3.4.01 built from Debian bookworm's `trilinos` source package,
                               for the host's CPU architecture (Get-KokkosHostArch).
+    Install-KokkosKernels     Kokkos Kernels 3.4.01 from the same source, OpenBLAS as BLAS TPL (setup -KokkosKernels).
     Get-KokkosHostArch        The Kokkos 3.4 `Kokkos_ARCH_*` option for this machine's CPU.
     Get-Kokkos5Headers        Kokkos 5.x headers unpacked (not installed) from Debian sid's libkokkos-dev .deb.
     Get-Kokkos5SyntaxCheckArgs  g++ arguments for `-fsyntax-only` checks against those headers.
@@ -405,6 +406,85 @@ function Install-Kokkos {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 2b. Kokkos Kernels 3.4.01 from the same trilinos source (only with `build.ps1 setup -KokkosKernels`)
+# ---------------------------------------------------------------------------------------------
+
+function Install-KokkosKernels {
+    <#
+    .SYNOPSIS
+        Builds and installs Kokkos Kernels 3.4.01 against the Kokkos of -KokkosPrefix into -Prefix.
+    .DESCRIPTION
+        Source: packages/kokkos-kernels of the trilinos .orig tarball that Install-Kokkos downloaded
+        (run it first; nothing is downloaded again). Explicit instantiations only for double, int
+        ordinals and offsets, LayoutLeft and the OpenMP space (other types/layouts are instantiated
+        from the headers where used: a shorter build); OpenBLAS (Debian libopenblas-dev) as the BLAS
+        TPL, so KokkosBlas::gemm/gemv on host Views call OpenBLAS. Tests and examples are not built.
+        Idempotent: returns at once when <Prefix>/lib{,64}/cmake/KokkosKernels/KokkosKernelsConfig.cmake exists.
+        About 6 minutes on 2 idle cores.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string]$Prefix,
+        [Parameter(Mandatory)] [string]$KokkosPrefix,
+        [Parameter(Mandatory)] [string]$WorkDir,
+        [int]$Jobs = [Environment]::ProcessorCount,
+        [string]$ExpectedVersion = '3.4.01'
+    )
+    $Prefix = [IO.Path]::GetFullPath($Prefix)
+    $WorkDir = [IO.Path]::GetFullPath($WorkDir)
+    foreach ($libdir in @('lib', 'lib64')) {
+        $config = Join-Path $Prefix "$libdir/cmake/KokkosKernels/KokkosKernelsConfig.cmake"
+        if (Test-Path $config) { Write-Setup "Kokkos Kernels already installed: $config"; return }
+    }
+    Assert-Command @('tar', 'cmake')
+    $tarball = Get-ChildItem -Path (Join-Path $WorkDir 'downloads/trilinos') -Filter 'trilinos_*.orig.tar.*' -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $tarball) { throw "[setup] No trilinos .orig tarball under $WorkDir/downloads/trilinos: run Install-Kokkos first." }
+    $openblas = '/usr/lib/x86_64-linux-gnu/openblas-pthread'
+    if (-not (Test-Path (Join-Path $openblas 'libblas.so'))) { throw "[setup] OpenBLAS not found in $openblas (apt package libopenblas-dev)." }
+
+    $total = [Diagnostics.Stopwatch]::StartNew()
+    $srcRoot = Join-Path $WorkDir "src/kokkos-kernels-$ExpectedVersion"
+    $src = Join-Path $srcRoot 'packages/kokkos-kernels'
+    if (-not (Test-Path (Join-Path $src 'CMakeLists.txt'))) {
+        if (Test-Path $srcRoot) { Remove-Item -Recurse -Force $srcRoot }
+        $staging = "$srcRoot.partial"
+        if (Test-Path $staging) { Remove-Item -Recurse -Force $staging }
+        New-Item -ItemType Directory -Force -Path $staging | Out-Null
+        Invoke-Native -FilePath 'tar' -ArgumentList @('-xzf', $tarball.FullName, '-C', $staging, '--strip-components=1',
+            '--wildcards', '--no-wildcards-match-slash', '*/packages/kokkos-kernels') -What 'tar extraction of packages/kokkos-kernels'
+        Move-Item -Path $staging -Destination $srcRoot
+    }
+    $text = Get-Content -Raw (Join-Path $src 'CMakeLists.txt')
+    $parts = foreach ($p in 'MAJOR', 'MINOR', 'PATCH') {
+        if ($text -notmatch "set\(\s*KokkosKernels_VERSION_$p\s+(\d+)\s*\)") { throw "[setup] KokkosKernels_VERSION_$p not found in $src/CMakeLists.txt." }
+        $Matches[1]
+    }
+    $found = '{0}.{1}.{2:00}' -f [int]$parts[0], [int]$parts[1], [int]$parts[2]
+    if ($found -ne $ExpectedVersion) { throw "[setup] Expected Kokkos Kernels $ExpectedVersion in $($tarball.Name) but found $found." }
+    Write-Setup "verified: packages/kokkos-kernels is Kokkos Kernels $found"
+
+    $buildDir = Join-Path $WorkDir "build/kokkos-kernels-$ExpectedVersion"
+    if (Test-Path $buildDir) { Remove-Item -Recurse -Force $buildDir }
+    $configureArgs = @(
+        $src, '-B', $buildDir,
+        '-DCMAKE_BUILD_TYPE=Release',
+        "-DKokkos_ROOT=$([IO.Path]::GetFullPath($KokkosPrefix))",
+        '-DBUILD_SHARED_LIBS=ON',
+        '-DCMAKE_CXX_STANDARD=17',
+        "-DCMAKE_INSTALL_PREFIX=$Prefix",
+        '-DKokkosKernels_INST_DOUBLE=ON', '-DKokkosKernels_INST_FLOAT=OFF', '-DKokkosKernels_INST_EXECSPACE_SERIAL=OFF',
+        '-DKokkosKernels_INST_ORDINAL_INT=ON', '-DKokkosKernels_INST_ORDINAL_INT64_T=OFF',
+        '-DKokkosKernels_INST_OFFSET_INT=ON', '-DKokkosKernels_INST_OFFSET_SIZE_T=OFF',
+        '-DKokkosKernels_INST_LAYOUTLEFT=ON', '-DKokkosKernels_INST_LAYOUTRIGHT=OFF',
+        '-DKokkosKernels_ENABLE_TPL_BLAS=ON', "-DBLAS_LIBRARY_DIRS=$openblas", '-DBLAS_LIBRARIES=blas',
+        '-DKokkosKernels_ENABLE_TESTS=OFF', '-DKokkosKernels_ENABLE_EXAMPLES=OFF')
+    Invoke-Native -FilePath 'cmake' -What 'Kokkos Kernels CMake configure' -Quiet -ArgumentList $configureArgs
+    Invoke-Native -FilePath 'cmake' -What 'Kokkos Kernels build' -Quiet -ArgumentList @('--build', $buildDir, '-j', "$Jobs")
+    Invoke-Native -FilePath 'cmake' -What 'Kokkos Kernels install' -Quiet -ArgumentList @('--install', $buildDir)
+    Write-Setup "Kokkos Kernels $found installed into $Prefix in $(Format-Elapsed $total.Elapsed) (-j $Jobs)"
+}
+
+# ---------------------------------------------------------------------------------------------
 # 3. Kokkos 5 headers from Debian sid (unpacked, never installed)
 # ---------------------------------------------------------------------------------------------
 
@@ -614,4 +694,4 @@ function Get-Kokkos5SyntaxCheckArgs {
     return , $gxxArgs
 }
 
-Export-ModuleMember -Function Install-AptPackages, Install-Kokkos, Get-KokkosHostArch, Get-Kokkos5Headers, Get-Kokkos5SyntaxCheckArgs
+Export-ModuleMember -Function Install-AptPackages, Install-Kokkos, Install-KokkosKernels, Get-KokkosHostArch, Get-Kokkos5Headers, Get-Kokkos5SyntaxCheckArgs

@@ -3,7 +3,7 @@
 // RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping{entries-per-lane=64})" | FileCheck %s --check-prefix=ENTRIES
 // RUN: not lapis opt %s --pass-pipeline="builtin.module(lapis-kokkos-loop-mapping{execution-space=gpu})" 2>&1 | FileCheck %s --check-prefix=BADOPT
 // RUN: not lapis opt %s --pass-pipeline="builtin.module(lapis-kokkos-loop-mapping{entries-per-lane=0})" 2>&1 | FileCheck %s --check-prefix=BADOPT
-// BADOPT: error: pass 'lapis-kokkos-loop-mapping' accepts execution-space=device|host and entries-per-lane=<positive integer>
+// BADOPT: error: pass 'lapis-kokkos-loop-mapping' accepts execution-space=device|host, entries-per-lane=<positive integer> and sparse-rows=auto|row-blocks|nonzero-split
 
 // A 2-D elementwise loop becomes one MDRange kernel labelled function:line.
 // CHECK-LABEL: func.func @scale(
@@ -184,7 +184,8 @@ func.func @rows_and_columns(%A: memref<?x?xf32>, %sums: memref<?xf32>, %n: index
 
 // CSR SpMV as the sparsifier writes it: the row's trip count pos[i+1] - pos[i] is only known in
 // the kernel, so the average entries per row is the extent of the coordinates buffer the inner
-// loop walks (crd[pos[i] + k]) over the number of rows (both at least 1).
+// loop walks (crd[pos[i] + k]) over the number of rows (both at least 1). The row mapping is
+// fixed by the attribute (the run-time choice with the nonzero split is nonzero-split.mlir's).
 // CHECK-LABEL: func.func @csr_rows(
 // CHECK-SAME:    %[[POS:[^:]*]]: memref<?xindex>, %[[CRD:[^:]*]]: memref<?xindex>, %{{[^:]*}}: memref<?xf64>, %{{[^:]*}}: memref<?xf64>, %[[Y:[^:]*]]: memref<?xf64>, %[[ROWS:[^:]*]]: index)
 // CHECK:         %[[NNZ:.*]] = memref.dim %[[CRD]], %{{.*}} : memref<?xindex>
@@ -205,7 +206,7 @@ func.func @rows_and_columns(%A: memref<?x?xf32>, %sums: memref<?xf32>, %n: index
 // CHECK-NEXT:          memref.store %{{.*}}, %[[Y]][%[[ROW]]]
 // CHECK:             }) {level = "per_thread"} : () -> ()
 // CHECK:         }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}"} : (index, index, index) -> ()
-func.func @csr_rows(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %x: memref<?xf64>, %y: memref<?xf64>, %n: index) {
+func.func @csr_rows(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %x: memref<?xf64>, %y: memref<?xf64>, %n: index) attributes {lapis.sparse_rows = "row-blocks"} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %zero = arith.constant 0.0 : f64

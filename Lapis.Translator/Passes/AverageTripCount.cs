@@ -34,6 +34,9 @@ internal static class AverageTripCount
 
     public static bool Exists(Operation inner, Operation nest) => Source(inner, nest) is not null;
 
+    /// <summary>The 1-D buffer of the sparse form (its extent is the number of stored entries), or a null value.</summary>
+    public static Value WalkedBuffer(Operation inner, Operation nest) => Source(inner, nest) is { } s ? s.Buffer : default;
+
     /// <summary>
     /// Builds the estimate before <paramref name="anchor"/> (outside <paramref name="nest"/>);
     /// <paramref name="rows"/> is the number of inner-loop instances (used for the buffer form).

@@ -20,7 +20,9 @@ namespace Lapis.Translator.Passes;
 /// call functions or use a reduction that is not associative-commutative stay as scf.parallel
 /// and run serially on the host.
 /// Options: execution-space=device|host; entries-per-lane=N (row blocks: entries one vector
-/// lane of a team handles, default <see cref="RowBlockMapping.DefaultEntriesPerLane"/>).
+/// lane of a team handles, default <see cref="RowBlockMapping.DefaultEntriesPerLane"/>);
+/// sparse-rows=auto|row-blocks|nonzero-split (CSR SpMV rows: <see cref="NonzeroSplitMapping"/>; a function's
+/// <c>lapis.sparse_rows = "..."</c> attribute overrides it for that function).
 /// </summary>
 public sealed class KokkosLoopMappingPass : ExternalPass
 {
@@ -31,11 +33,16 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
     public long EntriesPerLane { get; private set; } = RowBlockMapping.DefaultEntriesPerLane;
 
+    /// <summary>CSR row loops: auto (nonzero split when the row lengths are skewed, decided at run time), row-blocks or nonzero-split.</summary>
+    internal NonzeroSplitMapping.Mode SparseRows { get; private set; } = NonzeroSplitMapping.Mode.Auto;
+
     public override void SetOption(string key, string value)
     {
         if (key == "execution-space" && value is ("device" or "host")) ExecutionSpace = value;
+        else if (key == "sparse-rows" && value is ("auto" or "row-blocks" or "nonzero-split"))
+            SparseRows = value switch { "row-blocks" => NonzeroSplitMapping.Mode.RowBlocks, "nonzero-split" => NonzeroSplitMapping.Mode.NonzeroSplit, _ => NonzeroSplitMapping.Mode.Auto };
         else if (key == "entries-per-lane" && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0) EntriesPerLane = n;
-        else throw new ArgumentException($"pass '{Argument}' accepts execution-space=device|host and entries-per-lane=<positive integer>, not '{key}={value}'");
+        else throw new ArgumentException($"pass '{Argument}' accepts execution-space=device|host, entries-per-lane=<positive integer> and sparse-rows=auto|row-blocks|nonzero-split, not '{key}={value}'");
     }
 
     public override void Run(Operation op, PassRun run)
@@ -45,6 +52,23 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         var candidates = op.Collect(o => o.Name == "scf.parallel" && !IsSerial(o) && !IsInsideParallel(o) && !TeamLevelVariantsPass.IsInTeamLevelFunction(o));
         foreach (var loop in candidates)
             if (CanRunInKernel(loop, out _)) Map(loop);
+    }
+
+    /// <summary>Attribute of a func.func that chooses its CSR row mapping at translate time (overrides the pass option).</summary>
+    public const string SparseRowsAttribute = "lapis.sparse_rows";
+
+    private NonzeroSplitMapping.Mode SparseRowsFor(Operation loop)
+    {
+        var func = loop.ParentOperation;
+        while (!func.IsNull && func.Name != "func.func") func = func.ParentOperation;
+        var attr = func.IsNull ? default : func.Attribute(SparseRowsAttribute);
+        if (attr.IsNull || !attr.IsString) return SparseRows;
+        return attr.StringValue switch
+        {
+            "row-blocks" => NonzeroSplitMapping.Mode.RowBlocks,
+            "nonzero-split" => NonzeroSplitMapping.Mode.NonzeroSplit,
+            _ => NonzeroSplitMapping.Mode.Auto,
+        };
     }
 
     private static bool IsInsideParallel(Operation op)
@@ -75,7 +99,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
 
     private void Map(Operation loop)
     {
-        if (RowBlockMapping.TryMap(loop, ExecutionSpace, EntriesPerLane, Label(loop))) return;
+        if (RowBlockMapping.TryMap(loop, ExecutionSpace, EntriesPerLane, Label(loop), SparseRowsFor(loop))) return;
         if (TryMapTeams(loop)) return;
         var b = OpBuilder.For(loop);
         var rank = loop.Region(0).FirstBlock.ArgumentCount;

@@ -53,7 +53,8 @@ internal static class RowBlockMapping
     /// <summary>GPU threads counted as one worker (the resident threads of one SM, 2048 on NVIDIA GPUs since Kepler).</summary>
     public const long GpuThreadsPerWorker = 2048;
 
-    public static bool TryMap(Operation loop, string executionSpace, long entriesPerLane, string label)
+    public static bool TryMap(Operation loop, string executionSpace, long entriesPerLane, string label,
+        NonzeroSplitMapping.Mode sparseRows = NonzeroSplitMapping.Mode.Auto)
     {
         var body = loop.Region(0).FirstBlock;
         if (body.ArgumentCount != 1 || loop.ResultCount != 0) return false;
@@ -92,6 +93,15 @@ internal static class RowBlockMapping
         var league = Before(b.Create("arith.divsi", loc.Named("row_blocks"), [roundedUpLess, rowsPerTeam], [b.Index]));
         var auto = b.IndexConstant(0, loc, loop);
         var teamSize = Before(b.Create("arith.select", loc.Named("team_size"), [onHost, one, auto], [b.Index]));
+        // CSR rows: the nonzero split for skewed row lengths, chosen at run time (or by the option); the row blocks below otherwise.
+        if (sparseRows != NonzeroSplitMapping.Mode.RowBlocks && NonzeroSplitMapping.Matches(loop, inner) &&
+            AverageTripCount.WalkedBuffer(inner, loop) is { IsNull: false } walked)
+        {
+            var entries = Before(b.Create("memref.dim", loc.Named("entries"), [walked, b.IndexConstant(0, loc, loop)], [b.Index]));
+            if (NonzeroSplitMapping.Build(loop, inner, sparseRows, executionSpace, label, rows, entries, rowsPerTeam, league, perTeam,
+                    minTeams, teamSize, vectorLength))
+                return true;
+        }
 
         var team = b.Create("kokkos.team_parallel", loc, [league, teamSize, vectorLength],
             attributes: [("execution_space", b.String(executionSpace)), ("label", b.String(label))], regionCount: 1);

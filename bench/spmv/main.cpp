@@ -2,14 +2,21 @@
 // (1) the Lapis translation of spmv_csr.mlir and (2) a hand-written Kokkos CSR SpMV (RangePolicy
 // over rows, one thread per row, in place; also timed with a fresh output holding a copy of y,
 // as the generated function returns), on the same CSR storage built by lapis::read_matrix_market
-// + lapis::make_csr. Prints the mean time of one SpMV for each, y[0] (MLIR's bench main prints
-// it too) and whether the results agree. Usage: spmv_bench A.mtx [--kokkos-threads=N]
+// + lapis::make_csr. Also the Lapis translation with the CSR row mapping fixed to row blocks or
+// to the nonzero split (spmv_rows_in_place / spmv_split_in_place; the others choose at run time),
+// and, when built with LAPIS_BENCH_KOKKOS_KERNELS, KokkosSparse::spmv of Kokkos Kernels on the
+// same matrix (int ordinals and offsets). Prints the mean time of one SpMV for each, y[0] (MLIR's
+// bench main prints it too) and whether the results agree. Usage: spmv_bench A.mtx [--kokkos-threads=N]
 #include <Kokkos_Core.hpp>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "spmv_csr.hpp"
+#ifdef LAPIS_BENCH_KOKKOS_KERNELS
+#include <KokkosSparse_CrsMatrix.hpp>
+#include <KokkosSparse_spmv.hpp>
+#endif
 
 namespace {
 
@@ -67,6 +74,12 @@ int main(int argc, char** argv) {
   Vector y_in_place("y_in_place", rows);
   const double lapis_in_place_ms = milliseconds_per_call([&] { y_in_place = spmv_csr::spmv_in_place(a, x, y_in_place); },
                                                          [&] { Kokkos::deep_copy(y_in_place, 0.0); });
+  Vector y_rows("y_rows", rows);
+  const double lapis_rows_ms = milliseconds_per_call([&] { y_rows = spmv_csr::spmv_rows_in_place(a, x, y_rows); },
+                                                     [&] { Kokkos::deep_copy(y_rows, 0.0); });
+  Vector y_split("y_split", rows);
+  const double lapis_split_ms = milliseconds_per_call([&] { y_split = spmv_csr::spmv_split_in_place(a, x, y_split); },
+                                                      [&] { Kokkos::deep_copy(y_split, 0.0); });
   Vector y_hand("y_hand", rows);
   const double hand_ms = milliseconds_per_call([&] { hand_written_spmv(a, x, y_hand); },
                                                [&] { Kokkos::deep_copy(y_hand, 0.0); });
@@ -83,6 +96,29 @@ int main(int argc, char** argv) {
       },
       [&] { Kokkos::deep_copy(y_copy, 0.0); });
 
+#ifdef LAPIS_BENCH_KOKKOS_KERNELS
+  // Kokkos Kernels: the same matrix as a KokkosSparse::CrsMatrix<double, int, ..., int> (its
+  // explicitly instantiated types), y = 1 * A x + 1 * y.
+  using KkMatrix = KokkosSparse::CrsMatrix<double, int, Kokkos::DefaultExecutionSpace, void, int>;
+  Kokkos::View<int*> kk_rows("kk_row_map", rows + 1);
+  Kokkos::View<int*> kk_cols("kk_entries", a.coordinates[1].extent(0));
+  {
+    const auto row_ptr = a.positions[1];
+    const auto col_idx = a.coordinates[1];
+    Kokkos::parallel_for("kk_copy_rows", rows + 1, KOKKOS_LAMBDA(const int64_t i) { kk_rows(i) = static_cast<int>(row_ptr(i)); });
+    Kokkos::parallel_for("kk_copy_cols", col_idx.extent(0), KOKKOS_LAMBDA(const int64_t k) { kk_cols(k) = static_cast<int>(col_idx(k)); });
+  }
+  Kokkos::View<double*> kk_values("kk_values", a.values.extent(0));
+  Kokkos::deep_copy(kk_values, a.values);
+  const KkMatrix kk("kk", static_cast<int>(rows), static_cast<int>(rows), static_cast<int>(kk_values.extent(0)), kk_values, kk_rows, kk_cols);
+  Kokkos::View<double*> kk_x("kk_x", rows), y_kk("y_kk", rows);
+  Kokkos::deep_copy(kk_x, 1.0);
+  const double kk_ms = milliseconds_per_call([&] { KokkosSparse::spmv("N", 1.0, kk, kk_x, 1.0, y_kk); },
+                                             [&] { Kokkos::deep_copy(y_kk, 0.0); });
+  auto kk_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_kk);
+#endif
+  auto rows_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_rows);
+  auto split_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_split);
   auto lapis_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_lapis);
   auto in_place_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_in_place);
   auto hand_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_hand);
@@ -90,11 +126,22 @@ int main(int argc, char** argv) {
   for (int64_t i = 0; i < rows; ++i) {
     max_diff = std::fmax(max_diff, std::fabs(lapis_host(i) - hand_host(i)));
     max_diff = std::fmax(max_diff, std::fabs(in_place_host(i) - hand_host(i)));
+    max_diff = std::fmax(max_diff, std::fabs(rows_host(i) - hand_host(i)));
+    max_diff = std::fmax(max_diff, std::fabs(split_host(i) - hand_host(i)));
+#ifdef LAPIS_BENCH_KOKKOS_KERNELS
+    max_diff = std::fmax(max_diff, std::fabs(kk_host(i) - hand_host(i)));
+#endif
     max_value = std::fmax(max_value, std::fabs(hand_host(i)));
   }
-  const bool same = max_diff <= 1e-12 * std::fmax(max_value, 1.0);
+  // The nonzero split and Kokkos Kernels sum a row in a different order: a few ulps of the largest |y|.
+  const bool same = max_diff <= 1e-9 * std::fmax(max_value, 1.0);
   std::printf("lapis_ms %.4f\n", lapis_ms);
   std::printf("lapis_in_place_ms %.4f\n", lapis_in_place_ms);
+  std::printf("lapis_rows_ms %.4f\n", lapis_rows_ms);
+  std::printf("lapis_split_ms %.4f\n", lapis_split_ms);
+#ifdef LAPIS_BENCH_KOKKOS_KERNELS
+  std::printf("kokkos_kernels_ms %.4f\n", kk_ms);
+#endif
   std::printf("hand_written_ms %.4f\n", hand_ms);
   std::printf("hand_written_fresh_output_ms %.4f\n", hand_copy_ms);
   std::printf("y0 %.17g\n", hand_host(0));

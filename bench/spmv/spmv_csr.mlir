@@ -23,4 +23,22 @@ module {
     } -> tensor<?xf64>
     return %0 : tensor<?xf64>
   }
+  func.func @spmv_rows_in_place(%A: tensor<?x?xf64, #CSR>, %x: tensor<?xf64>, %y: tensor<?xf64> {bufferization.writable = true}) -> tensor<?xf64> attributes {lapis.sparse_rows = "row-blocks"} {
+    %0 = linalg.generic #trait ins(%A, %x: tensor<?x?xf64, #CSR>, tensor<?xf64>) outs(%y: tensor<?xf64>) {
+    ^bb(%a: f64, %b: f64, %c: f64):
+      %m = arith.mulf %a, %b : f64
+      %s = arith.addf %c, %m : f64
+      linalg.yield %s : f64
+    } -> tensor<?xf64>
+    return %0 : tensor<?xf64>
+  }
+  func.func @spmv_split_in_place(%A: tensor<?x?xf64, #CSR>, %x: tensor<?xf64>, %y: tensor<?xf64> {bufferization.writable = true}) -> tensor<?xf64> attributes {lapis.sparse_rows = "nonzero-split"} {
+    %0 = linalg.generic #trait ins(%A, %x: tensor<?x?xf64, #CSR>, tensor<?xf64>) outs(%y: tensor<?xf64>) {
+    ^bb(%a: f64, %b: f64, %c: f64):
+      %m = arith.mulf %a, %b : f64
+      %s = arith.addf %c, %m : f64
+      linalg.yield %s : f64
+    } -> tensor<?xf64>
+    return %0 : tensor<?xf64>
+  }
 }

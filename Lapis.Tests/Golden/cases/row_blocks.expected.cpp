@@ -32,6 +32,35 @@ void initialize(const char*) {}
 
 void finalize() {}
 
+// row_blocks.mlir:10:3: max
+struct csr_spmv_10 {
+  struct value_type { int64_t r0; };
+  using reducer = csr_spmv_10;
+  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
+  value_type* result;
+  KOKKOS_INLINE_FUNCTION explicit csr_spmv_10(value_type& r) : result(&r) {}
+  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
+    {
+      int64_t v0 = dest.r0 > src.r0 ? dest.r0 : src.r0;
+      dest.r0 = v0;
+    }
+  }
+  #if KOKKOS_VERSION < 40000
+  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
+    value_type d, s;
+    d.r0 = dest.r0; s.r0 = src.r0;
+    join(d, s);
+    dest.r0 = d.r0;
+  }
+  #endif
+  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
+    v.r0 = INT64_MIN;
+  }
+  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
+  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
+  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
+};
+
 // row_blocks.mlir:5:1
 void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<double*> arg2, DeviceView<double*> arg3, DeviceView<double*> arg4) {
   int64_t v0 = static_cast<int64_t>(arg4.extent(0));
@@ -58,35 +87,185 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t v14 = v13 - 1;
   int64_t row_blocks = v14 / rows_per_block;
   int64_t team_size = v3 ? 1 : 0;
-  Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
-  Kokkos::parallel_for("csr_spmv:10", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
-    const int64_t i0 = team.league_rank();
-    int64_t first_row = i0 * rows_per_block;
-    int64_t v15 = v0 - first_row;
-    int64_t rows_in_block = rows_per_block < v15 ? rows_per_block : v15;
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i1) {  // row_blocks.mlir:10:3
-      int64_t row = first_row + i1;
-      double v16 = arg4(row);
-      int64_t v17 = arg0(row);
-      int64_t v18 = row + 1;
-      int64_t v19 = arg0(v18);
-      int64_t v20 = v19 - v17;
-      double reduced = 0;
-      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v20), [&](const int64_t i2, double& acc) {  // row_blocks.mlir:16:10
-        int64_t v21 = i2 + v17;
-        int64_t v22 = arg1(v21);
-        double v23 = arg2(v21);
-        double v24 = arg3(v22);
-        double v25 = v23 * v24;
-        acc += v25;
-      }, reduced);
-      double v26 = 0.0 + reduced;
-      double v27 = v16 + v26;
-      Kokkos::single(Kokkos::PerThread(team), [&]() {
-        arg4(row) = v27;
+  int64_t entries_1 = static_cast<int64_t>(arg1.extent(0));
+  csr_spmv_10::value_type reduced;
+  Kokkos::parallel_reduce("csr_spmv:10:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, csr_spmv_10::value_type& acc) {  // row_blocks.mlir:10:3
+    int64_t v15 = i0 * rows_per_block;
+    int64_t v16 = v15 + rows_per_block;
+    int64_t v17 = v16 < v0 ? v16 : v0;
+    int64_t v18 = arg0(v17);
+    int64_t v19 = arg0(v15);
+    int64_t v20 = v18 - v19;
+    {
+      int64_t v21 = acc.r0 > v20 ? acc.r0 : v20;
+      acc.r0 = v21;
+    }
+  }, csr_spmv_10(reduced));
+  int64_t row_block_entries = reduced.r0;
+  int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
+  int64_t v22 = row_block_entries_1 * row_blocks;
+  int64_t v23 = entries_1 > 1 ? entries_1 : 1;
+  int64_t v24 = v23 * 2;
+  bool skewed = v22 > v24;
+  if (skewed) {
+    int64_t v25 = entries_1 > 1 ? entries_1 : 1;
+    int64_t v26 = v25 + v4;
+    int64_t v27 = v26 - 1;
+    int64_t v28 = v27 / v4;
+    int64_t chunks = v28 > league_floor ? v28 : league_floor;
+    int64_t v29 = v25 + chunks;
+    int64_t v30 = v29 - 1;
+    int64_t entries_per_chunk = v30 / chunks;
+    int64_t v31 = chunks - 1;
+    Kokkos::parallel_for("csr_spmv:10:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v31), KOKKOS_LAMBDA(const int64_t i1) {  // row_blocks.mlir:10:3
+      int64_t v32 = arg0(0);
+      int64_t v33 = arg0(v0);
+      int64_t v34 = i1 + 1;
+      int64_t v35 = v34 * entries_per_chunk;
+      int64_t v36 = v32 + v35;
+      int64_t boundary = v36 < v33 ? v36 : v33;
+      int64_t v37 = i1 * entries_per_chunk;
+      int64_t v38 = v32 + v37;
+      int64_t v39 = 0;
+      int64_t v40 = v0;
+      while (true) {  // row_blocks.mlir:10:3
+        bool v41 = v39 < v40;
+        if (!v41) break;
+        int64_t v42 = v39 + v40;
+        int64_t v43 = static_cast<int64_t>(static_cast<uint64_t>(v42) / static_cast<uint64_t>(2));
+        int64_t v44 = arg0(v43);
+        bool v45 = v44 < boundary;
+        int64_t v46 = v43 + 1;
+        int64_t v47 = v45 ? v46 : v39;
+        int64_t v48 = v45 ? v40 : v43;
+        v39 = v47;
+        v40 = v48;
+      }
+      int64_t v49 = v39 > 1 ? v39 : 1;
+      int64_t split_row = v49 - 1;
+      int64_t v50 = arg0(v39);
+      bool v51 = v50 > boundary;
+      int64_t v52 = arg0(split_row);
+      bool v53 = v52 >= v38;
+      bool v54 = v51 && v53;
+      if (v54) {
+        double v55 = arg4(split_row);
+        arg4(split_row) = v55;
+      }
+    });
+    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, Kokkos::AUTO, static_cast<int>(vector_length));
+    Kokkos::parallel_for("csr_spmv:10:nonzero_split", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
+      const int64_t i2 = team.league_rank();
+      int64_t v56 = arg0(0);
+      int64_t v57 = arg0(v0);
+      int64_t v58 = i2 * entries_per_chunk;
+      int64_t v59 = v56 + v58;
+      int64_t chunk_begin = v59 < v57 ? v59 : v57;
+      int64_t v60 = i2 + 1;
+      int64_t v61 = v60 * entries_per_chunk;
+      int64_t v62 = v56 + v61;
+      int64_t chunk_end = v62 < v57 ? v62 : v57;
+      int64_t v63 = 0;
+      int64_t v64 = v0;
+      while (true) {  // row_blocks.mlir:10:3
+        bool v65 = v63 < v64;
+        if (!v65) break;
+        int64_t v66 = v63 + v64;
+        int64_t v67 = static_cast<int64_t>(static_cast<uint64_t>(v66) / static_cast<uint64_t>(2));
+        int64_t v68 = arg0(v67);
+        bool v69 = v68 < chunk_begin;
+        int64_t v70 = v67 + 1;
+        int64_t v71 = v69 ? v70 : v63;
+        int64_t v72 = v69 ? v64 : v67;
+        v63 = v71;
+        v64 = v72;
+      }
+      int64_t v73 = arg0(v63);
+      bool v74 = v73 == chunk_begin;
+      int64_t v75 = v63 > 1 ? v63 : 1;
+      int64_t v76 = v75 - 1;
+      int64_t first_row = v74 ? v63 : v76;
+      bool v77 = v60 == chunks;
+      int64_t v78 = 0;
+      int64_t v79 = v0;
+      while (true) {  // row_blocks.mlir:10:3
+        bool v80 = v78 < v79;
+        if (!v80) break;
+        int64_t v81 = v78 + v79;
+        int64_t v82 = static_cast<int64_t>(static_cast<uint64_t>(v81) / static_cast<uint64_t>(2));
+        int64_t v83 = arg0(v82);
+        bool v84 = v83 < chunk_end;
+        int64_t v85 = v82 + 1;
+        int64_t v86 = v84 ? v85 : v78;
+        int64_t v87 = v84 ? v79 : v82;
+        v78 = v86;
+        v79 = v87;
+      }
+      int64_t row_end = v77 ? v0 : v78;
+      int64_t rows_in_chunk = row_end - first_row;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_chunk), [&](const int64_t i3) {  // row_blocks.mlir:10:3
+        int64_t row = first_row + i3;
+        double v88 = arg4(row);
+        int64_t v89 = arg0(row);
+        int64_t v90 = row + 1;
+        int64_t v91 = arg0(v90);
+        int64_t part_begin = v89 > chunk_begin ? v89 : chunk_begin;
+        int64_t part_end = v91 < chunk_end ? v91 : chunk_end;
+        bool v92 = v89 >= chunk_begin;
+        bool v93 = v91 <= chunk_end;
+        bool whole_row = v92 && v93;
+        int64_t v94 = part_end - part_begin;
+        double reduced_1 = 0;
+        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v94), [&](const int64_t i4, double& acc) {  // row_blocks.mlir:16:10
+          int64_t v95 = i4 + part_begin;
+          int64_t v96 = arg1(v95);
+          double v97 = arg2(v95);
+          double v98 = arg3(v96);
+          double v99 = v97 * v98;
+          acc += v99;
+        }, reduced_1);
+        double v100 = 0.0 + reduced_1;
+        double v101 = v88 + v100;
+        Kokkos::single(Kokkos::PerThread(team), [&]() {
+          if (whole_row) {
+            arg4(row) = v101;
+          } else {
+            Kokkos::atomic_fetch_add(&arg4(row), v100);
+          }
+        });
       });
     });
-  });
+  } else {
+    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy_1 = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
+    Kokkos::parallel_for("csr_spmv:10", policy_1, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
+      const int64_t i5 = team.league_rank();
+      int64_t first_row_1 = i5 * rows_per_block;
+      int64_t v102 = v0 - first_row_1;
+      int64_t rows_in_block = rows_per_block < v102 ? rows_per_block : v102;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // row_blocks.mlir:10:3
+        int64_t row_1 = first_row_1 + i6;
+        double v103 = arg4(row_1);
+        int64_t v104 = arg0(row_1);
+        int64_t v105 = row_1 + 1;
+        int64_t v106 = arg0(v105);
+        int64_t v107 = v106 - v104;
+        double reduced_2 = 0;
+        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v107), [&](const int64_t i7, double& acc) {  // row_blocks.mlir:16:10
+          int64_t v108 = i7 + v104;
+          int64_t v109 = arg1(v108);
+          double v110 = arg2(v108);
+          double v111 = arg3(v109);
+          double v112 = v110 * v111;
+          acc += v112;
+        }, reduced_2);
+        double v113 = 0.0 + reduced_2;
+        double v114 = v103 + v113;
+        Kokkos::single(Kokkos::PerThread(team), [&]() {
+          arg4(row_1) = v114;
+        });
+      });
+    });
+  }
 }
 
 // row_blocks.mlir:37:1

@@ -32,6 +32,35 @@ void initialize(const char*) {}
 
 void finalize() {}
 
+// sparse_spmv_csr.mlir:5:8: max
+struct spmv_storage_5 {
+  struct value_type { int64_t r0; };
+  using reducer = spmv_storage_5;
+  using result_view_type = Kokkos::View<value_type, Kokkos::HostSpace, Kokkos::MemoryUnmanaged>;
+  value_type* result;
+  KOKKOS_INLINE_FUNCTION explicit spmv_storage_5(value_type& r) : result(&r) {}
+  KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const {
+    {
+      int64_t v0 = dest.r0 > src.r0 ? dest.r0 : src.r0;
+      dest.r0 = v0;
+    }
+  }
+  #if KOKKOS_VERSION < 40000
+  KOKKOS_INLINE_FUNCTION void join(volatile value_type& dest, const volatile value_type& src) const {
+    value_type d, s;
+    d.r0 = dest.r0; s.r0 = src.r0;
+    join(d, s);
+    dest.r0 = d.r0;
+  }
+  #endif
+  KOKKOS_INLINE_FUNCTION void init(value_type& v) const {
+    v.r0 = INT64_MIN;
+  }
+  KOKKOS_INLINE_FUNCTION value_type& reference() const { return *result; }
+  KOKKOS_INLINE_FUNCTION result_view_type view() const { return result_view_type(result); }
+  KOKKOS_INLINE_FUNCTION bool references_scalar() const { return true; }
+};
+
 // sparse_spmv_csr.mlir:4:1
 static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<int32_t*> arg1, DeviceView<double*> arg2, lapis::StorageSizes<2> arg3, DeviceView<double*> arg4, DeviceView<double*> arg5) {
   int64_t v0 = static_cast<int64_t>(arg5.extent(0));
@@ -67,40 +96,208 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t v22 = v21 - 1;
   int64_t row_blocks = v22 / rows_per_block;
   int64_t team_size = v11 ? 1 : 0;
-  Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
-  Kokkos::parallel_for("spmv:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
-    const int64_t i0 = team.league_rank();
-    int64_t first_row = i0 * rows_per_block;
-    int64_t v23 = v4 - first_row;
-    int64_t rows_in_block = rows_per_block < v23 ? rows_per_block : v23;
-    Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i1) {  // sparse_spmv_csr.mlir:5:8
-      int64_t row = first_row + i1;
-      double v24 = v1(row);
-      int32_t v25 = v6(row);
-      int64_t v26 = static_cast<int64_t>(static_cast<uint32_t>(v25));
-      int64_t v27 = static_cast<int64_t>(v26);
-      int64_t v28 = row + 1;
-      int32_t v29 = v6(v28);
-      int64_t v30 = static_cast<int64_t>(static_cast<uint32_t>(v29));
-      int64_t v31 = static_cast<int64_t>(v30);
-      int64_t v32 = v31 - v27;
-      double reduced = 0;
-      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v32), [&](const int64_t i2, double& acc) {  // sparse_spmv_csr.mlir:5:8
-        int64_t v33 = i2 + v27;
-        int32_t v34 = v8(v33);
-        int64_t v35 = static_cast<int64_t>(static_cast<uint32_t>(v34));
-        int64_t v36 = static_cast<int64_t>(v35);
-        double v37 = v3(v33);
-        double v38 = arg4(v36);
-        double v39 = v37 * v38;
-        acc += v39;
-      }, reduced);
-      double v40 = v24 + reduced;
-      Kokkos::single(Kokkos::PerThread(team), [&]() {
-        v1(row) = v40;
+  int64_t entries_1 = static_cast<int64_t>(v8.extent(0));
+  spmv_storage_5::value_type reduced;
+  Kokkos::parallel_reduce("spmv:5:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, spmv_storage_5::value_type& acc) {  // sparse_spmv_csr.mlir:5:8
+    int64_t v23 = i0 * rows_per_block;
+    int64_t v24 = v23 + rows_per_block;
+    int64_t v25 = v24 < v4 ? v24 : v4;
+    int32_t v26 = v6(v25);
+    int64_t v27 = static_cast<int64_t>(v26);
+    int32_t v28 = v6(v23);
+    int64_t v29 = static_cast<int64_t>(v28);
+    int64_t v30 = v27 - v29;
+    {
+      int64_t v31 = acc.r0 > v30 ? acc.r0 : v30;
+      acc.r0 = v31;
+    }
+  }, spmv_storage_5(reduced));
+  int64_t row_block_entries = reduced.r0;
+  int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
+  int64_t v32 = row_block_entries_1 * row_blocks;
+  int64_t v33 = entries_1 > 1 ? entries_1 : 1;
+  int64_t v34 = v33 * 2;
+  bool skewed = v32 > v34;
+  if (skewed) {
+    int64_t v35 = entries_1 > 1 ? entries_1 : 1;
+    int64_t v36 = v35 + v12;
+    int64_t v37 = v36 - 1;
+    int64_t v38 = v37 / v12;
+    int64_t chunks = v38 > league_floor ? v38 : league_floor;
+    int64_t v39 = v35 + chunks;
+    int64_t v40 = v39 - 1;
+    int64_t entries_per_chunk = v40 / chunks;
+    int64_t v41 = chunks - 1;
+    Kokkos::parallel_for("spmv:5:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v41), KOKKOS_LAMBDA(const int64_t i1) {  // sparse_spmv_csr.mlir:5:8
+      int32_t v42 = v6(0);
+      int64_t v43 = static_cast<int64_t>(v42);
+      int32_t v44 = v6(v4);
+      int64_t v45 = static_cast<int64_t>(v44);
+      int64_t v46 = i1 + 1;
+      int64_t v47 = v46 * entries_per_chunk;
+      int64_t v48 = v43 + v47;
+      int64_t boundary = v48 < v45 ? v48 : v45;
+      int64_t v49 = i1 * entries_per_chunk;
+      int64_t v50 = v43 + v49;
+      int64_t v51 = 0;
+      int64_t v52 = v4;
+      while (true) {  // sparse_spmv_csr.mlir:5:8
+        bool v53 = v51 < v52;
+        if (!v53) break;
+        int64_t v54 = v51 + v52;
+        int64_t v55 = static_cast<int64_t>(static_cast<uint64_t>(v54) / static_cast<uint64_t>(2));
+        int32_t v56 = v6(v55);
+        int64_t v57 = static_cast<int64_t>(v56);
+        bool v58 = v57 < boundary;
+        int64_t v59 = v55 + 1;
+        int64_t v60 = v58 ? v59 : v51;
+        int64_t v61 = v58 ? v52 : v55;
+        v51 = v60;
+        v52 = v61;
+      }
+      int64_t v62 = v51 > 1 ? v51 : 1;
+      int64_t split_row = v62 - 1;
+      int32_t v63 = v6(v51);
+      int64_t v64 = static_cast<int64_t>(v63);
+      bool v65 = v64 > boundary;
+      int32_t v66 = v6(split_row);
+      int64_t v67 = static_cast<int64_t>(v66);
+      bool v68 = v67 >= v50;
+      bool v69 = v65 && v68;
+      if (v69) {
+        double v70 = v1(split_row);
+        v1(split_row) = v70;
+      }
+    });
+    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, Kokkos::AUTO, static_cast<int>(vector_length));
+    Kokkos::parallel_for("spmv:5:nonzero_split", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
+      const int64_t i2 = team.league_rank();
+      int32_t v71 = v6(0);
+      int64_t v72 = static_cast<int64_t>(v71);
+      int32_t v73 = v6(v4);
+      int64_t v74 = static_cast<int64_t>(v73);
+      int64_t v75 = i2 * entries_per_chunk;
+      int64_t v76 = v72 + v75;
+      int64_t chunk_begin = v76 < v74 ? v76 : v74;
+      int64_t v77 = i2 + 1;
+      int64_t v78 = v77 * entries_per_chunk;
+      int64_t v79 = v72 + v78;
+      int64_t chunk_end = v79 < v74 ? v79 : v74;
+      int64_t v80 = 0;
+      int64_t v81 = v4;
+      while (true) {  // sparse_spmv_csr.mlir:5:8
+        bool v82 = v80 < v81;
+        if (!v82) break;
+        int64_t v83 = v80 + v81;
+        int64_t v84 = static_cast<int64_t>(static_cast<uint64_t>(v83) / static_cast<uint64_t>(2));
+        int32_t v85 = v6(v84);
+        int64_t v86 = static_cast<int64_t>(v85);
+        bool v87 = v86 < chunk_begin;
+        int64_t v88 = v84 + 1;
+        int64_t v89 = v87 ? v88 : v80;
+        int64_t v90 = v87 ? v81 : v84;
+        v80 = v89;
+        v81 = v90;
+      }
+      int32_t v91 = v6(v80);
+      int64_t v92 = static_cast<int64_t>(v91);
+      bool v93 = v92 == chunk_begin;
+      int64_t v94 = v80 > 1 ? v80 : 1;
+      int64_t v95 = v94 - 1;
+      int64_t first_row = v93 ? v80 : v95;
+      bool v96 = v77 == chunks;
+      int64_t v97 = 0;
+      int64_t v98 = v4;
+      while (true) {  // sparse_spmv_csr.mlir:5:8
+        bool v99 = v97 < v98;
+        if (!v99) break;
+        int64_t v100 = v97 + v98;
+        int64_t v101 = static_cast<int64_t>(static_cast<uint64_t>(v100) / static_cast<uint64_t>(2));
+        int32_t v102 = v6(v101);
+        int64_t v103 = static_cast<int64_t>(v102);
+        bool v104 = v103 < chunk_end;
+        int64_t v105 = v101 + 1;
+        int64_t v106 = v104 ? v105 : v97;
+        int64_t v107 = v104 ? v98 : v101;
+        v97 = v106;
+        v98 = v107;
+      }
+      int64_t row_end = v96 ? v4 : v97;
+      int64_t rows_in_chunk = row_end - first_row;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_chunk), [&](const int64_t i3) {  // sparse_spmv_csr.mlir:5:8
+        int64_t row = first_row + i3;
+        double v108 = v1(row);
+        int32_t v109 = v6(row);
+        int64_t v110 = static_cast<int64_t>(static_cast<uint32_t>(v109));
+        int64_t v111 = static_cast<int64_t>(v110);
+        int64_t v112 = row + 1;
+        int32_t v113 = v6(v112);
+        int64_t v114 = static_cast<int64_t>(static_cast<uint32_t>(v113));
+        int64_t v115 = static_cast<int64_t>(v114);
+        int64_t part_begin = v111 > chunk_begin ? v111 : chunk_begin;
+        int64_t part_end = v115 < chunk_end ? v115 : chunk_end;
+        bool v116 = v111 >= chunk_begin;
+        bool v117 = v115 <= chunk_end;
+        bool whole_row = v116 && v117;
+        int64_t v118 = part_end - part_begin;
+        double reduced_1 = 0;
+        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v118), [&](const int64_t i4, double& acc) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v119 = i4 + part_begin;
+          int32_t v120 = v8(v119);
+          int64_t v121 = static_cast<int64_t>(static_cast<uint32_t>(v120));
+          int64_t v122 = static_cast<int64_t>(v121);
+          double v123 = v3(v119);
+          double v124 = arg4(v122);
+          double v125 = v123 * v124;
+          acc += v125;
+        }, reduced_1);
+        double v126 = 0.0 + reduced_1;
+        double v127 = v108 + v126;
+        Kokkos::single(Kokkos::PerThread(team), [&]() {
+          if (whole_row) {
+            v1(row) = v127;
+          } else {
+            Kokkos::atomic_fetch_add(&v1(row), v126);
+          }
+        });
       });
     });
-  });
+  } else {
+    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy_1 = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
+    Kokkos::parallel_for("spmv:5", policy_1, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
+      const int64_t i5 = team.league_rank();
+      int64_t first_row_1 = i5 * rows_per_block;
+      int64_t v128 = v4 - first_row_1;
+      int64_t rows_in_block = rows_per_block < v128 ? rows_per_block : v128;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // sparse_spmv_csr.mlir:5:8
+        int64_t row_1 = first_row_1 + i6;
+        double v129 = v1(row_1);
+        int32_t v130 = v6(row_1);
+        int64_t v131 = static_cast<int64_t>(static_cast<uint32_t>(v130));
+        int64_t v132 = static_cast<int64_t>(v131);
+        int64_t v133 = row_1 + 1;
+        int32_t v134 = v6(v133);
+        int64_t v135 = static_cast<int64_t>(static_cast<uint32_t>(v134));
+        int64_t v136 = static_cast<int64_t>(v135);
+        int64_t v137 = v136 - v132;
+        double reduced_2 = 0;
+        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v137), [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v138 = i7 + v132;
+          int32_t v139 = v8(v138);
+          int64_t v140 = static_cast<int64_t>(static_cast<uint32_t>(v139));
+          int64_t v141 = static_cast<int64_t>(v140);
+          double v142 = v3(v138);
+          double v143 = arg4(v141);
+          double v144 = v142 * v143;
+          acc += v144;
+        }, reduced_2);
+        double v145 = v129 + reduced_2;
+        Kokkos::single(Kokkos::PerThread(team), [&]() {
+          v1(row_1) = v145;
+        });
+      });
+    });
+  }
   return v1;
 }
 

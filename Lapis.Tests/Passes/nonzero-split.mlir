@@ -1,0 +1,221 @@
+// RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping)" | FileCheck %s
+// RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping{sparse-rows=row-blocks})" | FileCheck %s --check-prefix=ROWS
+// RUN: lapis opt %s --pass-pipeline="builtin.module(lapis-normalize-parallel-loops,lapis-kokkos-loop-mapping{sparse-rows=nonzero-split})" | FileCheck %s --check-prefix=SPLIT
+// RUN: not lapis opt %s --pass-pipeline="builtin.module(lapis-kokkos-loop-mapping{sparse-rows=merge})" 2>&1 | FileCheck %s --check-prefix=BADOPT
+
+// BADOPT: sparse-rows=auto|row-blocks|nonzero-split
+
+// CSR SpMV as the sparsifier writes it (y[i] chained into the row's reduction). By default the
+// row loop gets both mappings and a run-time choice: a max reduction over the row blocks'
+// entries (pos[min((k+1)R, rows)] - pos[kR]) against 2x the average picks the nonzero split.
+// CHECK-LABEL: func.func @csr_rows(
+// CHECK-SAME:    %[[POS:[^:]*]]: memref<?xindex>, %[[CRD:[^:]*]]: memref<?xindex>, %{{[^:]*}}: memref<?xf64>, %{{[^:]*}}: memref<?xf64>, %[[Y:[^:]*]]: memref<?xf64>, %[[N:[^:]*]]: index)
+// CHECK:         memref.dim %[[CRD]]
+// CHECK:         %[[NNZ:.*]] = memref.dim %[[CRD]]
+// CHECK:         %[[MAXB:.*]] = "kokkos.range_parallel"(%[[BLOCKS:.*]]) ({
+// CHECK:           %[[FIRST:.*]] = arith.muli %{{.*}}, %[[RPB:.*]] : index
+// CHECK:           %[[NEXT:.*]] = arith.addi %[[FIRST]], %[[RPB]] : index
+// CHECK:           %[[LAST:.*]] = arith.minsi %[[NEXT]], %[[N]] : index
+// CHECK:           %[[E:.*]] = memref.load %[[POS]][%[[LAST]]]
+// CHECK:           %[[S:.*]] = memref.load %[[POS]][%[[FIRST]]]
+// CHECK:           %[[D:.*]] = arith.subi %[[E]], %[[S]] : index
+// CHECK:           "kokkos.update_reduction"(%[[D]], %{{.*}}) ({
+// CHECK:             arith.maxsi
+// CHECK:           }) {kind = "max"}
+// CHECK:         }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:row_block_entries"} : (index) -> index
+// CHECK:         %[[MAX:.*]] = arith.maxsi %{{.*}}, %[[MAXB]] : index
+// CHECK:         %[[C2:.*]] = arith.constant 2 : index
+// CHECK:         %[[LHS:.*]] = arith.muli %[[MAX]], %[[BLOCKS]] : index
+// CHECK:         %[[NNZ1:.*]] = arith.maxsi %[[NNZ]], %{{.*}} : index
+// CHECK:         %[[RHS:.*]] = arith.muli %[[NNZ1]], %[[C2]] : index
+// CHECK:         %[[SKEWED:.*]] = arith.cmpi sgt, %[[LHS]], %[[RHS]] : index
+// CHECK:         scf.if %[[SKEWED]] {
+// The rows a chunk boundary cuts get their initial value once (from the first boundary inside them) ...
+// CHECK:           "kokkos.range_parallel"
+// CHECK:             scf.while
+// CHECK:             %[[CUT:.*]] = arith.andi
+// CHECK:             scf.if %[[CUT]] {
+// CHECK-NEXT:          %[[Y0:.*]] = memref.load %[[Y]][%[[R:.*]]] : memref<?xf64>
+// CHECK-NEXT:          memref.store %[[Y0]], %[[Y]][%[[R]]] : memref<?xf64>
+// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:split_rows"} : (index) -> ()
+// ... then one team per chunk of entries finds its rows by binary search and sums each row's part.
+// CHECK:           "kokkos.team_parallel"(%[[CHUNKS:.*]], %{{.*}}, %{{.*}}) ({
+// CHECK:             %[[B:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
+// CHECK:             %[[END:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
+// CHECK:             %[[LB:.*]]:2 = scf.while
+// CHECK:             %[[FIRSTROW:.*]] = arith.select %{{.*}}, %[[LB]]#0, %{{.*}} : index
+// CHECK:             %[[LE:.*]]:2 = scf.while
+// CHECK:             %[[ROWEND:.*]] = arith.select %{{.*}}, %[[N]], %[[LE]]#0 : index
+// CHECK:             %[[COUNT:.*]] = arith.subi %[[ROWEND]], %[[FIRSTROW]] : index
+// CHECK:             "kokkos.thread_parallel"(%[[COUNT]]) ({
+// CHECK-NEXT:        ^bb0(%[[K:.*]]: index):
+// CHECK-NEXT:          %[[ROW:.*]] = arith.addi %[[FIRSTROW]], %[[K]] : index
+// CHECK-NEXT:          %[[INIT:.*]] = memref.load %[[Y]][%[[ROW]]]
+// CHECK-NEXT:          %[[LO:.*]] = memref.load %[[POS]][%[[ROW]]]
+// CHECK:               %[[HI:.*]] = memref.load %[[POS]][%{{.*}}]
+// CHECK-NEXT:          %[[PLO:.*]] = arith.maxsi %[[LO]], %[[B]] : index
+// CHECK-NEXT:          %[[PHI:.*]] = arith.minsi %[[HI]], %[[END]] : index
+// CHECK-NEXT:          %[[GE:.*]] = arith.cmpi sge, %[[LO]], %[[B]] : index
+// CHECK-NEXT:          %[[LE:.*]] = arith.cmpi sle, %[[HI]], %[[END]] : index
+// CHECK-NEXT:          %[[WHOLE:.*]] = arith.andi %[[GE]], %[[LE]] : i1
+// CHECK-NEXT:          %[[LEN:.*]] = arith.subi %[[PHI]], %[[PLO]] : index
+// CHECK:               %[[PART:.*]] = "kokkos.vector_parallel"(%[[LEN]]) ({
+// CHECK-NEXT:          ^bb0(%[[J:.*]]: index):
+// CHECK-NEXT:            arith.addi %[[J]], %[[PLO]] : index
+// CHECK:               }) : (index) -> f64
+// CHECK:               %[[SUM:.*]] = arith.addf %[[INIT]], %[[P:.*]] : f64
+// CHECK:               "kokkos.single"() ({
+// CHECK-NEXT:            scf.if %[[WHOLE]] {
+// CHECK-NEXT:              memref.store %[[SUM]], %[[Y]][%[[ROW]]]
+// CHECK-NEXT:            } else {
+// CHECK-NEXT:              memref.atomic_rmw addf %[[P]], %[[Y]][%[[ROW]]]
+// CHECK:             }) {level = "per_thread"} : () -> ()
+// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:nonzero_split"} : (index, index, index) -> ()
+// CHECK:         } else {
+// CHECK:           "kokkos.team_parallel"(%[[BLOCKS]], %{{.*}}, %{{.*}}) ({
+// CHECK-NOT:         atomic_rmw
+// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}"} : (index, index, index) -> ()
+// CHECK-NEXT:    }
+// ROWS-LABEL:  func.func @csr_rows(
+// ROWS-NOT:      row_block_entries
+// ROWS-NOT:      scf.if
+// ROWS-NOT:      atomic_rmw
+// ROWS:          label = "csr_rows:{{[0-9]+}}"
+// SPLIT-LABEL: func.func @csr_rows(
+// SPLIT-NOT:     row_block_entries
+// SPLIT:         label = "csr_rows:{{[0-9]+}}:split_rows"
+// SPLIT:         memref.atomic_rmw addf
+// SPLIT:         label = "csr_rows:{{[0-9]+}}:nonzero_split"
+// SPLIT-NOT:     label = "csr_rows:{{[0-9]+}}"
+// SPLIT:         return
+func.func @csr_rows(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %x: memref<?xf64>, %y: memref<?xf64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %y0 = memref.load %y[%i] : memref<?xf64>
+    %start = memref.load %pos[%i] : memref<?xindex>
+    %i1 = arith.addi %i, %c1 : index
+    %end = memref.load %pos[%i1] : memref<?xindex>
+    %len = arith.subi %end, %start : index
+    %s = scf.parallel (%k) = (%c0) to (%len) step (%c1) init (%y0) -> f64 {
+      %e = arith.addi %k, %start : index
+      %j = memref.load %crd[%e] : memref<?xindex>
+      %a = memref.load %val[%e] : memref<?xf64>
+      %b = memref.load %x[%j] : memref<?xf64>
+      %p = arith.mulf %a, %b : f64
+      scf.reduce(%p : f64) {
+      ^bb0(%u: f64, %v: f64):
+        %t = arith.addf %u, %v : f64
+        scf.reduce.return %t : f64
+      }
+    }
+    memref.store %s, %y[%i] : memref<?xf64>
+    scf.reduce
+  }
+  return
+}
+
+// i32 positions (extended and cast to index), f32 values, the row's value added after the loop
+// (sum + y[i]); the function's attribute asks for the split at translate time: no run-time test
+// and no row-block kernel.
+// CHECK-LABEL: func.func @csr_rows_i32_forced(
+// CHECK-NOT:     row_block_entries
+// CHECK:         %[[P0:.*]] = memref.load %{{.*}}[%{{.*}}] : memref<?xi32>
+// CHECK:         label = "csr_rows_i32_forced:{{[0-9]+}}:split_rows"
+// CHECK:         memref.atomic_rmw addf %{{.*}} : (f32, memref<?xf32>) -> f32
+// CHECK:         label = "csr_rows_i32_forced:{{[0-9]+}}:nonzero_split"
+// CHECK-NOT:     label = "csr_rows_i32_forced:{{[0-9]+}}"
+// CHECK:         return
+func.func @csr_rows_i32_forced(%pos: memref<?xi32>, %crd: memref<?xi32>, %val: memref<?xf32>, %x: memref<?xf32>, %y: memref<?xf32>, %n: index) attributes {lapis.sparse_rows = "nonzero-split"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %y0 = memref.load %y[%i] : memref<?xf32>
+    %s32 = memref.load %pos[%i] : memref<?xi32>
+    %s64 = arith.extui %s32 : i32 to i64
+    %start = arith.index_cast %s64 : i64 to index
+    %i1 = arith.addi %i, %c1 : index
+    %e32 = memref.load %pos[%i1] : memref<?xi32>
+    %e64 = arith.extui %e32 : i32 to i64
+    %end = arith.index_cast %e64 : i64 to index
+    %len = arith.subi %end, %start : index
+    %s = scf.parallel (%k) = (%c0) to (%len) step (%c1) init (%zero) -> f32 {
+      %e = arith.addi %k, %start : index
+      %j32 = memref.load %crd[%e] : memref<?xi32>
+      %j = arith.index_cast %j32 : i32 to index
+      %a = memref.load %val[%e] : memref<?xf32>
+      %b = memref.load %x[%j] : memref<?xf32>
+      %p = arith.mulf %a, %b : f32
+      scf.reduce(%p : f32) {
+      ^bb0(%u: f32, %v: f32):
+        %t = arith.addf %u, %v : f32
+        scf.reduce.return %t : f32
+      }
+    }
+    %r = arith.addf %s, %y0 : f32
+    memref.store %r, %y[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
+
+// The attribute keeps a function on the row blocks even when the pass option asks for the split.
+// SPLIT-LABEL: func.func @csr_rows_kept(
+// SPLIT-NOT:     atomic_rmw
+// SPLIT:         label = "csr_rows_kept:{{[0-9]+}}"
+// SPLIT-NOT:     atomic_rmw
+// SPLIT:         return
+func.func @csr_rows_kept(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %x: memref<?xf64>, %y: memref<?xf64>, %n: index) attributes {lapis.sparse_rows = "row-blocks"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %zero = arith.constant 0.0 : f64
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %start = memref.load %pos[%i] : memref<?xindex>
+    %i1 = arith.addi %i, %c1 : index
+    %end = memref.load %pos[%i1] : memref<?xindex>
+    %len = arith.subi %end, %start : index
+    %s = scf.parallel (%k) = (%c0) to (%len) step (%c1) init (%zero) -> f64 {
+      %e = arith.addi %k, %start : index
+      %a = memref.load %val[%e] : memref<?xf64>
+      scf.reduce(%a : f64) {
+      ^bb0(%u: f64, %v: f64):
+        %t = arith.addf %u, %v : f64
+        scf.reduce.return %t : f64
+      }
+    }
+    memref.store %s, %y[%i] : memref<?xf64>
+    scf.reduce
+  }
+  return
+}
+
+// A row maximum is not a sum: partial rows could not be added, so even the forced split keeps the rows.
+// SPLIT-LABEL: func.func @csr_row_max(
+// SPLIT-NOT:     nonzero_split
+// SPLIT:         label = "csr_row_max:{{[0-9]+}}"
+// SPLIT-NOT:     nonzero_split
+// SPLIT:         return
+func.func @csr_row_max(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %y: memref<?xf64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %low = arith.constant 0xFFF0000000000000 : f64
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %start = memref.load %pos[%i] : memref<?xindex>
+    %i1 = arith.addi %i, %c1 : index
+    %end = memref.load %pos[%i1] : memref<?xindex>
+    %len = arith.subi %end, %start : index
+    %s = scf.parallel (%k) = (%c0) to (%len) step (%c1) init (%low) -> f64 {
+      %e = arith.addi %k, %start : index
+      %a = memref.load %val[%e] : memref<?xf64>
+      scf.reduce(%a : f64) {
+      ^bb0(%u: f64, %v: f64):
+        %t = arith.maximumf %u, %v : f64
+        scf.reduce.return %t : f64
+      }
+    }
+    memref.store %s, %y[%i] : memref<?xf64>
+    scf.reduce
+  }
+  return
+}

@@ -1,0 +1,404 @@
+using Lapis.Native.Ir;
+using Type = Lapis.Native.Ir.Type;
+
+namespace Lapis.Translator.Passes;
+
+/// <summary>
+/// Load-balanced (nonzero-split) mapping of a CSR row loop, for skewed row lengths. Input: the
+/// sparsifier's row loop as <see cref="RowBlockMapping"/> sees it — <c>scf.parallel</c> over rows
+/// whose body loads <c>lo = pos[i]</c>, <c>hi = pos[i+1]</c>, sums over the entries
+/// <c>lo + k</c> (k &lt; hi - lo) in one inner <c>scf.parallel</c> and stores
+/// <c>init ⊕ sum</c> (or the sum) to <c>out[i]</c>, its only write. Output, next to the row
+/// mapping and chosen at run time:
+/// <code>
+/// skewed = max over row blocks of their entries > SkewFactor × the average   // range_parallel, max reduction
+/// scf.if skewed {
+///   range_parallel(chunks - 1)   { out[r] = init(r) for the row r cut by chunk boundary t+1, once per row }
+///   team_parallel(chunks, ...)   { chunk t = entries [t·C, (t+1)·C): the rows it touches (binary search in pos);
+///     thread_parallel(rows) { the row's entries inside the chunk on the vector lanes;
+///       whole row ? out[i] = init ⊕ sum : atomic out[i] += partial sum } }
+/// } else { the row mapping }
+/// </code>
+/// Every team gets the same number of entries (C, as many as a row block has on average), so one
+/// huge row is shared by many teams; only the rows a chunk boundary cuts use an atomic add, on a
+/// value the first kernel initialized. With <see cref="Mode"/> the choice can also be made at
+/// translate time (pass option <c>sparse-rows=row-blocks|nonzero-split|auto</c>).
+/// </summary>
+internal static class NonzeroSplitMapping
+{
+    /// <summary>How the row loop of a CSR SpMV is mapped.</summary>
+    public enum Mode { Auto, RowBlocks, NonzeroSplit }
+
+    /// <summary>
+    /// A row block (rows_per_block consecutive rows, the row mapping's team) with more than this
+    /// many times the average entries per block selects the nonzero split. Uniformly random
+    /// matrices stay well below 2 (block sums of ~2048 entries vary by a few percent), power-law
+    /// matrices with rows of 10⁴ entries are far above it.
+    /// </summary>
+    public const long SkewFactor = 2;
+
+    /// <summary>What the mapping needs to know about a matched row loop.</summary>
+    private sealed record Shape(Operation Inner, Value Positions, Value Lo, Value Hi, Operation Length, Operation Store,
+        Operation Combine, Value Init, bool InitInLoop, string AtomicKind, Operation[] InitSlice);
+
+    /// <summary>True when <paramref name="loop"/> (with its entries loop <paramref name="inner"/>) has the CSR SpMV shape.</summary>
+    public static bool Matches(Operation loop, Operation inner) => Match(loop, inner) is not null;
+
+    private static Shape? Match(Operation loop, Operation inner)
+    {
+        var body = loop.Region(0).FirstBlock;
+        if (body.ArgumentCount != 1 || inner.ResultCount != 1 || inner.Block != body) return null;
+        var row = body.Argument(0);
+        var innerBody = inner.Region(0).FirstBlock;
+        var reduce = innerBody.Terminator;
+        if (reduce.Name != "scf.reduce" || reduce.RegionCount != 1) return null;
+        var kind = ReductionKind.Recognize(reduce.Region(0));
+        var atomic = kind?.JoinOp switch { "arith.addf" => "addf", "arith.addi" => "addi", _ => null };
+        if (kind is null || kind.Kind != "sum" || atomic is null) return null;
+        // A reduction that starts from the row's value (the sparsifier chains y[i] into it) is split into
+        // that init and a sum from the identity; every part of a split row adds only its own sum.
+        var innerInit = inner.Operand(inner.OperandCount - 1);
+        var initInLoop = !IsZero(innerInit);
+
+        var length = inner.Operand(1).DefiningOp;
+        if (length.IsNull || length.Name != "arith.subi" || length.Block != body) return null;
+        var (hi, lo) = (length.Operand(0), length.Operand(1));
+        if (PositionLoad(lo) is not { } start || PositionLoad(hi) is not { } end) return null;
+        if (start.Buffer != end.Buffer || IrMatchers.IsDefinedIn(start.Buffer, loop)) return null;
+        if (start.Index != row || !IsSuccessor(end.Index, row)) return null;
+        var k = innerBody.Argument(0);
+        foreach (var (owner, _) in lo.Uses)
+            if (IrMatchers.IsNestedIn(owner, inner) && !(owner.Name == "arith.addi" && (owner.Operand(0) == k || owner.Operand(1) == k)))
+                return null;
+
+        var sum = inner.Result(0);
+        if (sum.Uses.Count != 1) return null;
+        var (user, operand) = sum.Uses[0];
+        Operation combine = default;
+        Value init = default, stored = sum;
+        if (user.Name == kind.JoinOp && user.Block == body && !initInLoop)
+        {
+            combine = user;
+            init = user.Operand(1 - operand);
+            stored = user.Result(0);
+            if (stored.Uses.Count != 1) return null;
+            user = stored.Uses[0].Owner;
+        }
+        if (user.Name != "memref.store" || user.Block != body || user.OperandCount != 3 || user.Operand(0) != stored || user.Operand(2) != row)
+            return null;
+        if (IrMatchers.IsDefinedIn(user.Operand(1), loop)) return null;
+        if (initInLoop) init = innerInit;
+        if (body.Operations.Any(o => o != user && o != body.Terminator && KokkosLoopMappingPass.WritesMemory(o))) return null;
+        Operation[] slice = [];
+        if (!init.IsNull && IrMatchers.IsDefinedIn(init, loop))
+        {
+            if (InitSlice(init, loop) is not { } s) return null;
+            slice = s;
+        }
+        return new Shape(inner, start.Buffer, lo, hi, length, user, combine, init, initInLoop, atomic, slice);
+    }
+
+    /// <summary>
+    /// Builds the nonzero-split kernels in front of <paramref name="loop"/>. With
+    /// <see cref="Mode.NonzeroSplit"/> they replace it (true is returned: the loop is gone);
+    /// otherwise the run-time choice is built and <paramref name="loop"/> moves into the else branch
+    /// (false: the caller maps it by rows there). The launch quantities are the row mapping's,
+    /// computed before the loop.
+    /// </summary>
+    public static bool Build(Operation loop, Operation inner, Mode mode, string executionSpace, string label, Value rows,
+        Value entries, Value rowsPerTeam, Value league, Value perTeam, Value minTeams, Value teamSize, Value vectorLength)
+    {
+        var b = OpBuilder.For(loop);
+        var loc = loop.Location;
+        var split = loop;
+        if (mode != Mode.NonzeroSplit)
+        {
+            var ctx = new Builder(b, loc, loop);
+            var choose = BuildSkewTest(ctx, Match(loop, inner)!.Positions, rows, rowsPerTeam, league, entries, executionSpace, label);
+            var branch = b.Create("scf.if", loc.Named("nonzero_split"), [choose], regionCount: 2);
+            loop.Block.InsertBefore(loop, branch);
+            var then = branch.Region(0).AppendBlock([], loc);
+            then.Append(b.Create("scf.yield", loc));
+            var otherwise = branch.Region(1).AppendBlock([], loc);
+            var elseYield = b.Create("scf.yield", loc);
+            otherwise.Append(elseYield);
+            split = loop.Clone();
+            then.InsertBefore(then.Terminator, split);
+            loop.MoveBefore(elseYield);
+        }
+
+        // Chunks of the entries: at least as many as the row mapping's minimum league, each about a row block's entries.
+        var t = new Builder(b, loc, split);
+        var one = t.Index(1);
+        var nonEmpty = t.Op("arith.maxsi", [entries, one]);
+        var byEntries = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [nonEmpty, perTeam]), one]), perTeam]);
+        var chunks = t.Op("arith.maxsi", [byEntries, minTeams], "chunks");
+        var chunk = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [nonEmpty, chunks]), one]), chunks], "entries_per_chunk");
+        var shape = Match(split, split.Region(0).FirstBlock.Operations.First(o => o.Name == "scf.parallel"))!;
+        BuildSplitRowInit(t, split, shape, rows, chunks, chunk, executionSpace, label);
+        BuildChunkKernel(t, split, shape, rows, chunks, chunk, teamSize, vectorLength, executionSpace, label);
+        return mode == Mode.NonzeroSplit;
+    }
+
+    /// <summary>max over row blocks of pos[min((k+1)·R, rows)] - pos[k·R] > SkewFactor × entries / blocks.</summary>
+    private static Value BuildSkewTest(Builder h, Value positions, Value rows, Value rowsPerTeam, Value league, Value entries, string space, string label)
+    {
+        var b = h.B;
+        var loc = h.Loc;
+        var zero = h.Index(0);
+        var one = h.Index(1);
+        var loop = b.Create("scf.parallel", loc.Named("row_block_entries"), [zero, league, one, zero], [b.Index],
+            [("operandSegmentSizes", b.ParseAttribute("array<i32: 1, 1, 1, 1>"))], regionCount: 1);
+        h.Add(loop);
+        var body = loop.Region(0).AppendBlock([b.Index], loc);
+        var reduce = b.Create("scf.reduce", loc, [zero], regionCount: 1);
+        body.Append(reduce);
+        var k = new Builder(b, loc, reduce);
+        var first = k.Op("arith.muli", [body.Argument(0), rowsPerTeam]);
+        var last = k.Op("arith.minsi", [k.Op("arith.addi", [first, rowsPerTeam]), rows]);
+        var count = k.Op("arith.subi", [k.Load(positions, last), k.Load(positions, first)]);
+        reduce.SetOperand(0, count);
+        var join = reduce.Region(0).AppendBlock([b.Index, b.Index], loc);
+        var max = b.Create("arith.maxsi", loc, [join.Argument(0), join.Argument(1)], [b.Index]);
+        join.Append(max);
+        join.Append(b.Create("scf.reduce.return", loc, [max.Result(0)]));
+        var kernel = KokkosLoopMappingPass.Replace(loop, "kokkos.range_parallel", [league],
+            [("execution_space", b.String(space)), ("label", b.String(label + ":row_block_entries"))]);
+        var maxBlock = kernel.Result(0).Uses[0].Owner.Result(0);
+        var factor = h.Index(SkewFactor);
+        var lhs = h.Op("arith.muli", [maxBlock, league]);
+        var rhs = h.Op("arith.muli", [h.Op("arith.maxsi", [entries, one]), factor]);
+        return h.Op("arith.cmpi", [lhs, rhs], "skewed", predicate: 4 /* sgt */, result: b.Integer(1));
+    }
+
+    /// <summary>
+    /// range_parallel over the chunk boundaries 1..chunks-1: the row a boundary cuts gets its
+    /// initial value (the row's init, or 0) from the first boundary inside it; the chunks then
+    /// add their parts atomically.
+    /// </summary>
+    private static void BuildSplitRowInit(Builder h, Operation clone, Shape shape, Value rows, Value chunks, Value chunk, string space, string label)
+    {
+        var b = h.B;
+        var loc = h.Loc;
+        var one = h.Index(1);
+        var count = h.Op("arith.subi", [chunks, one]);
+        var kernel = b.Create("kokkos.range_parallel", loc.Named("split_rows"), [count],
+            attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":split_rows"))], regionCount: 1);
+        h.Add(kernel);
+        var body = kernel.Region(0).AppendBlock([b.Index], loc);
+        var yield = b.Create("gpu.yield", loc);
+        body.Append(yield);
+        var k = new Builder(b, loc, yield);
+        var (baseEntry, endEntry) = (k.Load(shape.Positions, k.Index(0)), k.Load(shape.Positions, rows));
+        var boundary = k.Op("arith.addi", [body.Argument(0), k.Index(1)]);
+        var bound = k.Op("arith.minsi", [k.Op("arith.addi", [baseEntry, k.Op("arith.muli", [boundary, chunk])]), endEntry], "boundary");
+        var previous = k.Op("arith.addi", [baseEntry, k.Op("arith.muli", [body.Argument(0), chunk])]);
+        var next = LowerBound(k, shape.Positions, bound, rows);
+        var row = k.Op("arith.subi", [k.Op("arith.maxsi", [next, k.Index(1)]), k.Index(1)], "split_row");
+        var cut = k.Op("arith.cmpi", [k.Load(shape.Positions, next), bound], predicate: 4 /* sgt */, result: b.Integer(1));
+        var startsInChunk = k.Op("arith.cmpi", [k.Load(shape.Positions, row), previous], predicate: 5 /* sge */, result: b.Integer(1));
+        var first = k.Op("arith.andi", [cut, startsInChunk], result: b.Integer(1));
+        var branch = b.Create("scf.if", loc, [first], regionCount: 2);
+        body.InsertBefore(yield, branch);
+        var then = branch.Region(0).AppendBlock([], loc);
+        var thenYield = b.Create("scf.yield", loc);
+        then.Append(thenYield);
+        var initial = CloneInit(b, shape, clone, row, thenYield);
+        then.InsertBefore(thenYield, b.Create("memref.store", loc, [initial, shape.Store.Operand(1), row]));
+    }
+
+    /// <summary>The row's initial value at <paramref name="row"/>: the init slice cloned there, or the sum's identity.</summary>
+    private static Value CloneInit(OpBuilder b, Shape shape, Operation clone, Value row, Operation anchor)
+    {
+        var type = shape.Store.Operand(0).Type;
+        if (shape.Init.IsNull)
+        {
+            var c = b.Create("arith.constant", anchor.Location, resultTypes: [type], attributes: [("value", new ReductionKind("sum", "arith.addf").Identity(b, type))]);
+            anchor.Block.InsertBefore(anchor, c);
+            return c.Result(0);
+        }
+        var map = new Dictionary<Value, Value> { [clone.Region(0).FirstBlock.Argument(0)] = row };
+        foreach (var op in shape.InitSlice)
+        {
+            var copy = op.Clone();
+            for (var i = 0; i < copy.OperandCount; i++)
+                if (map.TryGetValue(copy.Operand(i), out var v)) copy.SetOperand(i, v);
+            anchor.Block.InsertBefore(anchor, copy);
+            for (var i = 0; i < op.ResultCount; i++) map[op.Result(i)] = copy.Result(i);
+        }
+        return map.TryGetValue(shape.Init, out var init) ? init : shape.Init;
+    }
+
+    /// <summary>
+    /// team_parallel over the chunks; each team finds its rows by binary search in pos and runs
+    /// the row body on its part of each row (<paramref name="clone"/>, rewritten in place).
+    /// </summary>
+    private static void BuildChunkKernel(Builder h, Operation clone, Shape shape, Value rows, Value chunks, Value chunk,
+        Value teamSize, Value vectorLength, string space, string label)
+    {
+        var b = h.B;
+        var loc = h.Loc;
+        var team = b.Create("kokkos.team_parallel", loc, [chunks, teamSize, vectorLength],
+            attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":nonzero_split"))], regionCount: 1);
+        h.Add(team);
+        var teamBody = team.Region(0).AppendBlock([b.Index, b.Index], loc);
+        var yield = b.Create("gpu.yield", loc);
+        teamBody.Append(yield);
+        var k = new Builder(b, loc, yield);
+        var t = teamBody.Argument(0);
+        var (baseEntry, endEntry) = (k.Load(shape.Positions, k.Index(0)), k.Load(shape.Positions, rows));
+        var begin = k.Op("arith.minsi", [k.Op("arith.addi", [baseEntry, k.Op("arith.muli", [t, chunk])]), endEntry], "chunk_begin");
+        var t1 = k.Op("arith.addi", [t, k.Index(1)]);
+        var end = k.Op("arith.minsi", [k.Op("arith.addi", [baseEntry, k.Op("arith.muli", [t1, chunk])]), endEntry], "chunk_end");
+        var lower = LowerBound(k, shape.Positions, begin, rows);
+        var startsHere = k.Op("arith.cmpi", [k.Load(shape.Positions, lower), begin], predicate: 0 /* eq */, result: b.Integer(1));
+        var before = k.Op("arith.subi", [k.Op("arith.maxsi", [lower, k.Index(1)]), k.Index(1)]);
+        var firstRow = k.Op("arith.select", [startsHere, lower, before], "first_row");
+        var isLast = k.Op("arith.cmpi", [t1, chunks], predicate: 0 /* eq */, result: b.Integer(1));
+        var endLower = LowerBound(k, shape.Positions, end, rows);
+        var rowEnd = k.Op("arith.select", [isLast, rows, endLower], "row_end");
+        var count = k.Op("arith.subi", [rowEnd, firstRow], "rows_in_chunk");
+
+        // The row body works on its part of the row: entries [max(lo, begin), min(hi, end)).
+        var rowBody = clone.Region(0).FirstBlock;
+        var r = new Builder(b, loc, shape.Length);
+        var lo = r.Op("arith.maxsi", [shape.Lo, begin], "part_begin");
+        var hi = r.Op("arith.minsi", [shape.Hi, end], "part_end");
+        var whole = r.Op("arith.andi", [
+            r.Op("arith.cmpi", [shape.Lo, begin], predicate: 5 /* sge */, result: b.Integer(1)),
+            r.Op("arith.cmpi", [shape.Hi, end], predicate: 3 /* sle */, result: b.Integer(1))], "whole_row", result: b.Integer(1));
+        shape.Inner.SetOperand(1, r.Op("arith.subi", [hi, lo]));
+        foreach (var (owner, operand) in shape.Lo.Uses.ToArray())
+            if (IrMatchers.IsNestedIn(owner, shape.Inner)) owner.SetOperand(operand, lo);
+        if (!shape.Length.Result(0).HasUses) shape.Length.Erase();
+
+        var store = shape.Store;
+        var sum = shape.Inner.Result(0);
+        if (shape.InitInLoop)
+        {
+            var type = sum.Type;
+            var identity = b.Create("arith.constant", loc, resultTypes: [type], attributes: [("value", new ReductionKind("sum", "arith.addf").Identity(b, type))]);
+            rowBody.InsertBefore(shape.Inner, identity);
+            shape.Inner.SetOperand(shape.Inner.OperandCount - 1, identity.Result(0));
+            var combined = b.Create(shape.AtomicKind == "addf" ? "arith.addf" : "arith.addi", loc, [shape.Init, sum], [type]);
+            rowBody.InsertBefore(store, combined);
+            store.SetOperand(0, combined.Result(0));
+        }
+        var branch = b.Create("scf.if", loc, [whole], regionCount: 2);
+        rowBody.InsertBefore(store, branch);
+        var wholeBlock = branch.Region(0).AppendBlock([], loc);
+        var wholeYield = b.Create("scf.yield", loc);
+        wholeBlock.Append(wholeYield);
+        store.MoveBefore(wholeYield);
+        var partBlock = branch.Region(1).AppendBlock([], loc);
+        var partYield = b.Create("scf.yield", loc);
+        partBlock.Append(partYield);
+        partBlock.InsertBefore(partYield, b.Create("memref.atomic_rmw", loc, [sum, store.Operand(1), store.Operand(2)], [sum.Type],
+            [("kind", b.Integer(b.Integer(64), Array.IndexOf(SparseParallelSafetyPass.AtomicRmwKindNames, shape.AtomicKind)))]));
+
+        clone.MoveBefore(yield);
+        var thread = KokkosLoopMappingPass.Replace(clone, "kokkos.thread_parallel", [count], []);
+        var threadBody = thread.Region(0).FirstBlock;
+        var iv = threadBody.Argument(0);
+        var rowIndex = b.Create("arith.addi", loc.Named("row"), [firstRow, iv], [b.Index]);
+        threadBody.InsertBefore(threadBody.FirstOperation, rowIndex);
+        iv.ReplaceAllUsesExcept(rowIndex.Result(0), rowIndex);
+        VectorLevelMapping.Map(threadBody, shape.Inner);
+    }
+
+    /// <summary>The first k in [0, rows] with pos[k] ≥ target (pos is nondecreasing): an scf.while binary search.</summary>
+    private static Value LowerBound(Builder h, Value positions, Value target, Value rows)
+    {
+        var b = h.B;
+        var loc = h.Loc;
+        var zero = h.Index(0);
+        var loop = b.Create("scf.while", loc.Named("lower_bound"), [zero, rows], [b.Index, b.Index], regionCount: 2);
+        h.Add(loop);
+        var before = loop.Region(0).AppendBlock([b.Index, b.Index], loc);
+        var more = b.Create("arith.cmpi", loc, [before.Argument(0), before.Argument(1)], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 2 /* slt */))]);
+        before.Append(more);
+        before.Append(b.Create("scf.condition", loc, [more.Result(0), before.Argument(0), before.Argument(1)]));
+        var after = loop.Region(1).AppendBlock([b.Index, b.Index], loc);
+        var yield = b.Create("scf.yield", loc);
+        after.Append(yield);
+        var a = new Builder(b, loc, yield);
+        var (lo, hi) = (after.Argument(0), after.Argument(1));
+        var mid = a.Op("arith.divui", [a.Op("arith.addi", [lo, hi]), a.Index(2)]);
+        var less = a.Op("arith.cmpi", [a.Load(positions, mid), target], predicate: 2 /* slt */, result: b.Integer(1));
+        var nextLo = a.Op("arith.select", [less, a.Op("arith.addi", [mid, a.Index(1)]), lo]);
+        var nextHi = a.Op("arith.select", [less, hi, mid]);
+        var newYield = b.Create("scf.yield", loc, [nextLo, nextHi]);
+        after.InsertBefore(yield, newYield);
+        yield.Erase();
+        return loop.Result(0);
+    }
+
+    private static bool IsZero(Value v)
+    {
+        var def = v.DefiningOp;
+        if (def.IsNull || def.Name != "arith.constant") return false;
+        var attr = def.Attribute("value");
+        if (attr.IsInteger) return attr.IntegerValue == 0;
+        return attr.IsFloat && attr.FloatValue == 0;
+    }
+
+    /// <summary><c>load pos[idx]</c>, possibly through an extension and an index cast (i32/i64 positions).</summary>
+    private static (Value Buffer, Value Index)? PositionLoad(Value v)
+    {
+        var def = v.DefiningOp;
+        if (!def.IsNull && def.Name is "arith.index_cast" or "arith.index_castui") def = def.Operand(0).DefiningOp;
+        if (!def.IsNull && def.Name is "arith.extui" or "arith.extsi") def = def.Operand(0).DefiningOp;
+        if (def.IsNull || def.Name != "memref.load" || def.OperandCount != 2) return null;
+        return (def.Operand(0), def.Operand(1));
+    }
+
+    private static bool IsSuccessor(Value v, Value row)
+    {
+        var def = v.DefiningOp;
+        return !def.IsNull && def.Name == "arith.addi" &&
+               ((def.Operand(0) == row && IrMatchers.IsConstant(def.Operand(1), 1)) || (def.Operand(1) == row && IrMatchers.IsConstant(def.Operand(0), 1)));
+    }
+
+    /// <summary>The row-body ops <paramref name="init"/> is computed from (pure arith/math and loads), in order, or null.</summary>
+    private static Operation[]? InitSlice(Value init, Operation loop)
+    {
+        var body = loop.Region(0).FirstBlock;
+        var needed = new HashSet<Operation>();
+        var work = new Stack<Value>([init]);
+        while (work.Count > 0)
+        {
+            var v = work.Pop();
+            if (!IrMatchers.IsDefinedIn(v, loop) || v.IsBlockArgument) { if (v.IsBlockArgument && v.OwnerBlock != body && IrMatchers.IsDefinedIn(v, loop)) return null; continue; }
+            var def = v.DefiningOp;
+            if (def.Block != body || def.RegionCount != 0) return null;
+            if (!(def.Name.StartsWith("arith.") || def.Name.StartsWith("math.") || def.Name == "memref.load")) return null;
+            if (needed.Add(def)) foreach (var o in def.Operands) work.Push(o);
+        }
+        return body.Operations.Where(needed.Contains).ToArray();
+    }
+
+    /// <summary>Creates ops before an anchor.</summary>
+    private sealed class Builder(OpBuilder b, Location loc, Operation anchor)
+    {
+        public OpBuilder B => b;
+        public Location Loc => loc;
+
+        public Value Add(Operation op) { anchor.Block.InsertBefore(anchor, op); return op.ResultCount > 0 ? op.Result(0) : default; }
+
+        public Value Index(long value) => b.IndexConstant(value, loc, anchor);
+
+        public Value Op(string name, Value[] operands, string? named = null, int? predicate = null, Type? result = null)
+        {
+            var attrs = predicate is { } p ? new[] { ("predicate", b.Integer(b.Integer(64), p)) } : [];
+            return Add(b.Create(name, named is null ? loc : loc.Named(named), operands, [result ?? b.Index], attrs));
+        }
+
+        /// <summary><c>pos[k]</c> as an index (cast from i32/i64 positions).</summary>
+        public Value Load(Value buffer, Value k)
+        {
+            var element = buffer.Type.ElementType;
+            var load = Add(b.Create("memref.load", loc, [buffer, k], [element]));
+            return element == b.Index ? load : Add(b.Create("arith.index_cast", loc, [load], [b.Index]));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+"""cuSPARSE SpMV through PyTorch on CUDA: y = y + A x (torch.addmv on a CSR tensor, which calls
+cusparseSpMV) on a Matrix Market file, the same sequence as bench/spmv/main.cpp (x = 1, y from 0,
+50 calls after a warm-up, CUDA-synchronized), f64 values and int32 indices. Prints the mean time of
+one SpMV and y[0] (which must equal the Kokkos driver's).  Usage: cusparse_spmv.py A.mtx"""
+import sys
+import time
+
+import numpy as np
+import torch
+
+
+def read_mtx(path):
+    with open(path) as f:
+        header = f.readline()
+        assert header.startswith("%%MatrixMarket matrix coordinate real general"), header
+        line = f.readline()
+        while line.startswith("%"):
+            line = f.readline()
+        rows, cols, nnz = map(int, line.split())
+        data = np.loadtxt(f, dtype=np.float64, ndmin=2) if nnz else np.zeros((0, 3))
+    r = data[:, 0].astype(np.int64) - 1
+    c = data[:, 1].astype(np.int64) - 1
+    order = np.lexsort((c, r))
+    r, c, v = r[order], c[order], data[order, 2]
+    crow = np.zeros(rows + 1, dtype=np.int64)
+    np.add.at(crow, r + 1, 1)
+    return rows, cols, np.cumsum(crow), c, v
+
+
+def main():
+    rows, cols, crow, col, val = read_mtx(sys.argv[1])
+    dev = torch.device("cuda")
+    a = torch.sparse_csr_tensor(torch.tensor(crow, dtype=torch.int32), torch.tensor(col, dtype=torch.int32),
+                                torch.tensor(val, dtype=torch.float64), size=(rows, cols)).to(dev)
+    x = torch.ones(cols, dtype=torch.float64, device=dev)
+    y = torch.zeros(rows, dtype=torch.float64, device=dev)
+    y = torch.addmv(y, a, x)  # warm-up
+    y.zero_()
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(50):
+        y = torch.addmv(y, a, x)
+    torch.cuda.synchronize()
+    ms = (time.perf_counter() - start) * 1000 / 50
+    print(f"matrix {rows} rows, {len(val)} nonzeros")
+    print(f"cusparse_addmv_ms {ms:.4f}")
+    print(f"y0 {y[0].item():.17g}")
+
+
+if __name__ == "__main__":
+    main()

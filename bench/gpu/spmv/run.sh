@@ -1,0 +1,23 @@
+#!/bin/sh
+# GPU SpMV measurements (H200): Lapis vs hand-written Kokkos (bench/spmv/main.cpp) and cuSPARSE
+# through PyTorch (cusparse_spmv.py) on the 7-point Laplacian 200^3 and the R-MAT power-law
+# matrix of bench/run.ps1 (scale 20, 12,000,000 draws, seed 11). Run from the repository root with
+#   KOKKOS_CUDA=<prefix of a CUDA build of Kokkos>  LAPIS=<lapis CLI or a folder with spmv_csr.cpp/.hpp>
+# The generated C++ is translated on the dev machine (lapis translate bench/spmv/spmv_csr.mlir -o gen/spmv_csr.cpp)
+# and copied; nothing here builds Kokkos.
+set -eu
+GEN=${GEN:-gen}
+OUT=${OUT:-out}
+mkdir -p "$OUT"
+cmake -S bench/gpu/spmv -B build-gpu-spmv -DCMAKE_BUILD_TYPE=Release -DKokkos_ROOT="$KOKKOS_CUDA" \
+  -DCMAKE_CXX_COMPILER="$KOKKOS_CUDA/bin/nvcc_wrapper" -DLAPIS_GENERATED_DIR="$PWD/$GEN" -DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON
+cmake --build build-gpu-spmv -j 16
+B=build-gpu-spmv/spmv
+[ -f "$OUT/laplace3d_200.mtx" ] || "$B/laplace3d_mtx" 200 "$OUT/laplace3d_200.mtx"
+[ -f "$OUT/rmat_20.mtx" ] || "$B/powerlaw_mtx" 20 12000000 11 "$OUT/rmat_20.mtx"
+for m in laplace3d_200 rmat_20; do
+  echo "== $m: Lapis / hand-written Kokkos (CUDA)"
+  "$B/spmv_bench" "$OUT/$m.mtx" | tee "$OUT/$m.kokkos.txt"
+  echo "== $m: cuSPARSE through torch"
+  python3 bench/gpu/spmv/cusparse_spmv.py "$OUT/$m.mtx" | tee "$OUT/$m.cusparse.txt"
+done

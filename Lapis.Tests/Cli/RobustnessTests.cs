@@ -31,10 +31,17 @@ public sealed class RobustnessTests
 
     private static ProcessResult Lapis(params string[] args) => ProcessRunner.Run(TestPaths.LapisCli, args, timeout: TimeSpan.FromMinutes(2));
 
-    private static void AssertLocatedError(ProcessResult r, string file, string text)
+    /// <summary>
+    /// Exit 1 and <c>file:line:col: error: ...</c> on a line of its own, where <paramref name="location"/>
+    /// is the start of that location (the file, <c>file:line</c> or all of it); line and column must follow.
+    /// </summary>
+    private static void AssertLocatedError(ProcessResult r, string location, string text)
     {
         Assert.That(r.ExitCode, Is.EqualTo(1), r.StdErr);
-        Assert.That(r.StdErr, Does.Match($@"{System.Text.RegularExpressions.Regex.Escape(file)}[\d:]*: error: "), r.StdErr);
+        var m = System.Text.RegularExpressions.Regex.Match(r.StdErr,
+            $@"(?m)^(?<at>{System.Text.RegularExpressions.Regex.Escape(location.TrimEnd(':'))}(:\d+)*): error: ");
+        Assert.That(m.Success, Is.True, $"no error at {location}:\n{r.StdErr}");
+        Assert.That(m.Groups["at"].Value, Does.Match(@"[^:]:\d+:\d+$"), $"the error has no line:column:\n{r.StdErr}");
         Assert.That(r.StdErr, Does.Contain(text));
         Assert.That(r.StdErr, Does.Not.Contain("internal"));
     }

@@ -60,7 +60,9 @@ public sealed class TeamLevelExecutionTests
 
             const kernels::TeamGlobals globals = kernels::team_globals();
             const std::size_t scratch_bytes = std::max(kernels::layer_team_scratch_bytes, kernels::softmax_team_scratch_bytes);
-            const int team_size = Space().concurrency() >= 2 ? 2 : 1;
+            // Two threads per team, always (the test runs with OMP_NUM_THREADS=2, also on one core):
+            // a team of one would not exercise the TeamThreadRange splits and barriers.
+            const int team_size = 2;
             Kokkos::TeamPolicy<Space> policy(teams, team_size);
             policy.set_scratch_size(0, Kokkos::PerTeam(scratch_bytes));
             using Member = Kokkos::TeamPolicy<Space>::member_type;
@@ -102,8 +104,9 @@ public sealed class TeamLevelExecutionTests
         var project = new KokkosProject(work, KokkosProject.DefaultKokkosRoot());
         project.WriteCMakeLists("team_level", ["driver.cpp", "kernels.cpp"]);
         project.Build();
-        var output = project.RunExecutable("team_level");
+        var output = project.RunExecutable("team_level", new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "2" });
         TestContext.Out.WriteLine(output);
+        Assert.That(output, Does.Contain("team size 2,"), "the teams must have more than one thread");
 
         var layerY = File.ReadAllBytes(Path.Combine(work, "layer_y.bin"));
         var softmaxY = File.ReadAllBytes(Path.Combine(work, "softmax_y.bin"));

@@ -1,4 +1,3 @@
-using Lapis.Translator.Emit;
 using Lapis.Translator.Load;
 using Lapis.Translator.Pipeline;
 
@@ -9,6 +8,9 @@ namespace Lapis.Tests.Golden;
 /// <c>lapis translate</c> does (load, lower, emit). Each case gets its own namespace
 /// (<c>golden_&lt;stem&gt;</c>) so that all of them can be compiled into one library.
 /// </summary>
+/// <summary>The printed header and source of one case.</summary>
+public sealed record GoldenOutput(string Header, string Source);
+
 public static class GoldenCases
 {
     public static string RepoRoot { get; } = FindRepoRoot();
@@ -35,17 +37,18 @@ public static class GoldenCases
     public const string TeamLevelMarker = "// golden: team-level";
 
     /// <summary>
-    /// Translates one case as the CLI does (load, lower, emit; header <c>&lt;name&gt;.hpp</c>),
-    /// skipping the lowering for emit-only cases (ops that canonicalization would remove).
+    /// Translates one case through the CLI's own entry (<see cref="ModuleTranslator.Translate(Lapis.Native.Ir.Module, TranslationOptions, string, bool)"/>:
+    /// lower, the checks after it, emit; header <c>&lt;name&gt;.hpp</c>), with the lowering skipped
+    /// for emit-only cases (ops that canonicalization would remove).
     /// </summary>
-    public static EmittedModule Translate(string name)
+    public static GoldenOutput Translate(string name)
     {
         using var context = ModuleLoader.CreateContext();
         using var module = ModuleLoader.Load(context, InputPath(name));
         var lines = File.ReadAllLines(InputPath(name));
-        if (!lines.Contains(EmitOnlyMarker))
-            ModuleTranslator.Lower(context, module, InputClassifier.Classify(module), teamLevel: lines.Contains(TeamLevelMarker));
-        return ModuleEmitter.Emit(module, new EmitOptions(Namespace(name), name + ".hpp", name + ".mlir"));
+        var options = new TranslationOptions(Namespace(name), name + ".cpp", TeamLevel: lines.Contains(TeamLevelMarker)) { EmitOnly = lines.Contains(EmitOnlyMarker) };
+        var result = ModuleTranslator.Translate(module, options, name + ".mlir");
+        return new GoldenOutput(result.Header, result.Source);
     }
 
     private static string FindRepoRoot()

@@ -5,7 +5,7 @@ namespace Lapis.Tests.Passes;
 
 /// <summary>
 /// lit-style tests: every .mlir under Lapis.Tests/Passes has `// RUN:` lines, run through bash
-/// with %s (this file), %irdl (the kokkos dialect), `lapis` (our CLI), FileCheck and `not`
+/// with %s (this file), %t (a temporary path), %irdl (the kokkos dialect), `lapis` (our CLI), FileCheck and `not`
 /// (LLVM 22's) substituted. A case passes when every RUN line exits 0.
 /// </summary>
 public sealed partial class FileCheckTests
@@ -23,12 +23,23 @@ public sealed partial class FileCheckTests
         var file = Path.Combine(CasesDir, relativePath);
         var runs = RunLines(File.ReadAllLines(file)).ToList();
         Assert.That(runs, Is.Not.Empty, $"{relativePath} has no RUN line");
-        foreach (var run in runs)
+        // A process substitution's exit status is lost: `diff <(a) <(b)` passes when a and b both fail.
+        Assert.That(runs.Where(r => r.Contains("<(", StringComparison.Ordinal)), Is.Empty, $"{relativePath}: write outputs to %t files instead of <(...)");
+        var temp = Path.Combine(Path.GetTempPath(), "lapis-filecheck-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(temp);
+        try
         {
-            var command = Substitute(run, file);
-            var result = ProcessRunner.Bash(command, workingDirectory: Path.GetDirectoryName(file));
-            Assert.That(result.ExitCode, Is.Zero,
-                $"RUN: {run}\n$ {command}\n--- stdout ---\n{result.StdOut}\n--- stderr ---\n{result.StdErr}");
+            foreach (var run in runs)
+            {
+                var command = Substitute(run, file, Path.Combine(temp, "t"));
+                var result = ProcessRunner.Bash(command, workingDirectory: Path.GetDirectoryName(file));
+                Assert.That(result.ExitCode, Is.Zero,
+                    $"RUN: {run}\n$ {command}\n--- stdout ---\n{result.StdOut}\n--- stderr ---\n{result.StdErr}");
+            }
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
         }
     }
 
@@ -47,9 +58,10 @@ public sealed partial class FileCheckTests
         }
     }
 
-    public static string Substitute(string run, string file)
+    /// <summary>%irdl, %s (the test file), %t (a path prefix for this test's temporary files, as lit's) and the tools.</summary>
+    public static string Substitute(string run, string file, string temp)
     {
-        var s = run.Replace("%irdl", Quote(TestPaths.KokkosDialectIrdl)).Replace("%s", Quote(file));
+        var s = run.Replace("%irdl", Quote(TestPaths.KokkosDialectIrdl)).Replace("%s", Quote(file)).Replace("%t", Quote(temp));
         s = Tool().Replace(s, m => m.Value switch
         {
             "lapis" => Quote(TestPaths.LapisCli),

@@ -10,7 +10,7 @@ namespace Lapis.Translator.Check;
 /// <param name="ReferenceTimeout">How long MLIR's reference may run (default 10 minutes).</param>
 public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, long DynamicSize, string? WorkDirectory, string? KokkosRoot,
     IReadOnlyDictionary<string, string>? ArgumentFiles = null, int Repeat = 0, double Density = 0.1,
-    DimensionSizes? Dimensions = null, TimeSpan? ReferenceTimeout = null);
+    DimensionSizes? Dimensions = null, TimeSpan? ReferenceTimeout = null, string? CxxFlags = null);
 
 /// <param name="OursMeanCall">Mean time of one call of the generated Kokkos code (when timed).</param>
 /// <param name="MlirMeanCall">Mean time of one call of MLIR's own JIT-compiled code (when timed).</param>
@@ -133,7 +133,7 @@ public static class CheckRunner
         File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed, hasInto: hasInto));
 
         // 3. Build and run ours.
-        var project = new KokkosProject(work, options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot());
+        var project = new KokkosProject(work, options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot()) { CxxFlags = options.CxxFlags };
         project.WriteCMakeLists("check", ["main.cpp", "kernel.cpp"]);
         if (options.WorkDirectory is not null) log.WriteLine($"lapis check: building in {work}");
         project.Build();

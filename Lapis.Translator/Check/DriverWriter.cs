@@ -64,13 +64,17 @@ public static class DriverWriter
               if (!in) { std::fprintf(stderr, "cannot read %s\n", path); std::exit(3); }
               return data;
             }
+            // Fills a View (any rank, row-major) with the values read from a file, converted to its element type.
+            template <class View, class Stored>
+            void fill_view(const View& view, const std::vector<Stored>& data) {
+              auto host = Kokkos::create_mirror_view(view);
+              for (size_t k = 0; k < data.size(); ++k) host.data()[k] = static_cast<typename View::value_type>(data[k]);
+              Kokkos::deep_copy(view, host);
+            }
             template <class T, class Stored = T>
             Kokkos::View<T*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> read_view(const char* path, size_t count) {
-              auto data = read_file<Stored>(path, count);
               Kokkos::View<T*, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space> view(std::string(path), count);
-              auto host = Kokkos::create_mirror_view(view);
-              for (size_t k = 0; k < count; ++k) host(k) = static_cast<T>(data[k]);
-              Kokkos::deep_copy(view, host);
+              fill_view(view, read_file<Stored>(path, count));
               return view;
             }
             template <class T>
@@ -173,25 +177,13 @@ public static class DriverWriter
         var shape = a.Shape!;
         var extents = string.Join(", ", shape);
         s.AppendLine($"    {ViewType(a)} arg{i}(\"arg{i}\"{(shape.Length > 0 ? ", " + extents : "")});");
-        s.AppendLine($"    {{");
-        s.AppendLine($"      auto host = Kokkos::create_mirror_view(arg{i});");
-        s.AppendLine($"      for (size_t k = 0; k < data{i}.size(); ++k) host.data()[k] = static_cast<{t}>(data{i}[k]);");
-        s.AppendLine($"      Kokkos::deep_copy(arg{i}, host);");
-        s.AppendLine($"    }}");
+        s.AppendLine($"    fill_view(arg{i}, data{i});");
     }
 
     /// <summary>Resets the arguments the call may write to the inputs read from argN.bin (before a further counted call).</summary>
     private static void ReloadWrittenArguments(StringBuilder s, EntrySignature entry)
     {
-        foreach (var i in entry.WrittenArguments ?? [])
-        {
-            var t = CppElement(entry.Arguments[i].Kind);
-            s.AppendLine($"    {{");
-            s.AppendLine($"      auto host = Kokkos::create_mirror_view(arg{i});");
-            s.AppendLine($"      for (size_t k = 0; k < data{i}.size(); ++k) host.data()[k] = static_cast<{t}>(data{i}[k]);");
-            s.AppendLine($"      Kokkos::deep_copy(arg{i}, host);");
-            s.AppendLine($"    }}");
-        }
+        foreach (var i in entry.WrittenArguments ?? []) s.AppendLine($"    fill_view(arg{i}, data{i});");
     }
 
     private static void WriteSparseArgument(StringBuilder s, SparseArg sparse, PackedSparse storage, int i)

@@ -33,22 +33,27 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
     public void Build()
     {
         var build = Path.Combine(Directory, "build");
-        Run("cmake", ["-S", Directory, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={kokkosRoot}"], Directory, "CMake configure");
+        Run("cmake", ["-S", Directory, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={kokkosRoot}", .. (CxxFlags is { Length: > 0 } f ? new[] { $"-DCMAKE_CXX_FLAGS={f}" } : [])],
+            Directory, "CMake configure");
         Run("cmake", ["--build", build, "-j", Environment.ProcessorCount.ToString()], Directory, "C++ build");
     }
 
+    /// <summary>Extra compiler (and link) flags, e.g. <c>-fsanitize=undefined -fno-sanitize-recover=all</c>.</summary>
+    public string? CxxFlags { get; init; }
+
     /// <summary>Runs the built program in the project folder; returns its standard output.</summary>
-    public string RunExecutable(string target) =>
-        Run(Path.Combine(Directory, "build", target), ["--kokkos-disable-warnings"], Directory, "generated program");
+    public string RunExecutable(string target, IReadOnlyDictionary<string, string>? environment = null) =>
+        Run(Path.Combine(Directory, "build", target), ["--kokkos-disable-warnings"], Directory, "generated program", environment);
 
     /// <summary>How long one step (configure, build, the generated program) may take before it is killed and reported.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(20);
 
-    private string Run(string file, IReadOnlyList<string> args, string cwd, string what)
+    private string Run(string file, IReadOnlyList<string> args, string cwd, string what, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["OMP_PROC_BIND"] = "false";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

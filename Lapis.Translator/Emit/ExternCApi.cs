@@ -82,6 +82,7 @@ internal static class ExternCApi
             var element = Scalar(t.ElementType);
             parameters.Add($"{element}* arg{i}");
             parameters.Add($"const int64_t* arg{i}_extents");
+            if (t.Rank == 0) setup.Append($"    (void)arg{i}_extents;  // a 0-d buffer has none\n");
             setup.Append($"    {HostView(element, t.Rank)} arg{i}_host(arg{i}{Extents($"arg{i}_extents", t.Rank)});\n");
             setup.Append($"    auto arg{i}_device = Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), arg{i}_host);\n");
             callArgs.Add($"arg{i}_device");
@@ -109,6 +110,7 @@ internal static class ExternCApi
             parameters.Add($"int64_t* result{k}_extents");
             output.Append("    {\n");
             output.Append($"      auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), {value});\n");
+            if (t.Rank == 0) output.Append($"      (void)result{k}_extents;  // a 0-d buffer has none\n");
             for (var d = 0; d < t.Rank; d++) output.Append($"      result{k}_extents[{d}] = static_cast<int64_t>(host.extent({d}));\n");
             output.Append(CopyToMalloc(element, $"result{k}", t.Rank));
             output.Append("    }\n");

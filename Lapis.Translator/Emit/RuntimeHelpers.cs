@@ -7,6 +7,7 @@ internal enum Helper
 {
     // lapis_rt (integers, bits)
     BitCast,
+    WrappingArithmetic,
     CeilDivSI,
     FloorDivSI,
     CeilDivUI,
@@ -245,6 +246,26 @@ internal sealed class HelperSet
               To to;
               memcpy(&to, &from, sizeof(To));
               return to;
+            }
+
+            """,
+        Helper.WrappingArithmetic => """
+            // arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+            // (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+            template <class T>
+            KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+              using U = std::make_unsigned_t<T>;
+              return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+            }
+            template <class T>
+            KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+              using U = std::make_unsigned_t<T>;
+              return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+            }
+            template <class T>
+            KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+              using U = std::make_unsigned_t<T>;
+              return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
             }
 
             """,

@@ -18,9 +18,12 @@ public static class ModuleTranslator
     /// <summary>Lowers and emits an already loaded module (it is changed in place).</summary>
     public static TranslationResult Translate(Module module, TranslationOptions options, string sourceName, bool emitIr = false)
     {
-        var kind = InputClassifier.Classify(module);
-        Lower(module.Context, module, kind, options.TeamLevel, options.UnsafeSparseParallelism);
-        if (kind == InputKind.SparseTensors) RejectUnsparsified(module);
+        if (!options.EmitOnly)
+        {
+            var kind = InputClassifier.Classify(module);
+            Lower(module.Context, module, kind, options.TeamLevel, options.UnsafeSparseParallelism);
+            if (kind == InputKind.SparseTensors) RejectUnsparsified(module);
+        }
         if (options.DropSync is { } sync) Drop(module, "kokkos.sync", sync);
         if (options.DropModify is { } modify) Drop(module, "kokkos.modify", modify);
         if (emitIr)

@@ -10,6 +10,12 @@ public sealed record TranslationOptions(string Namespace, string OutputPath, boo
     /// </summary>
     public bool UnsafeSparseParallelism { get; init; }
 
+    /// <summary>
+    /// Prints the module as loaded, without stages 2–3 (hand-written kokkos-level IR that the
+    /// lowering would change: the golden cases marked emit-only).
+    /// </summary>
+    public bool EmitOnly { get; init; }
+
     /// <summary>Print a check before every use of a DualView that its side is up to date (<c>--check-syncs</c>, see SyncChecks).</summary>
     public bool CheckSyncs { get; init; }
 

@@ -5,6 +5,33 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_calls {
 
 double external_scale(double arg0);  // defined elsewhere
@@ -31,7 +58,7 @@ int64_t digits_sum(int64_t n) {
     int64_t v3;
     int64_t v4;
     std::tie(v3, v4) = divmod(v0, 10);
-    int64_t v5 = v1 + v4;
+    int64_t v5 = lapis_rt::wrapping_add<int64_t>(v1, v4);
     v0 = v3;
     v1 = v5;
   }

@@ -102,6 +102,7 @@ int golden_dense_broadcast_forward(double* arg0, const int64_t* arg0_extents, do
     auto arg1_device = Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), arg1_host);
     Kokkos::View<double**, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> arg2_host(arg2, arg2_extents[0], arg2_extents[1]);
     auto arg2_device = Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), arg2_host);
+    (void)arg3_extents;  // a 0-d buffer has none
     Kokkos::View<double, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> arg3_host(arg3);
     auto arg3_device = Kokkos::create_mirror_view_and_copy(Kokkos::DefaultExecutionSpace::memory_space(), arg3_host);
     auto result = golden_dense_broadcast::forward(arg0_device, arg1_device, arg2_device, arg3_device);

@@ -8,6 +8,27 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
 #ifndef LAPIS_RT_MdRangeTiles
 #define LAPIS_RT_MdRangeTiles
 // MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
@@ -60,13 +81,14 @@ void forward_into(DeviceView<double**> result0, DeviceView<int64_t> result1, Dev
   Kokkos::deep_copy(result1, int64_t(0));
   int64_t v4;
   Kokkos::deep_copy(v4, result1);
-  int64_t reduced = 0;
-  Kokkos::parallel_reduce("forward:15", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(10)), KOKKOS_LAMBDA(const int64_t i5, int64_t& acc) {  // dense_reduce_prod.mlir:15:18
+  uint64_t reduced = 0;
+  Kokkos::parallel_reduce("forward:15", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, int64_t(10)), KOKKOS_LAMBDA(const int64_t i5, uint64_t& acc) {  // dense_reduce_prod.mlir:15:18
     int64_t v5 = arg1(i5);
-    acc += v5;
+    acc += static_cast<uint64_t>(v5);
   }, reduced);
-  int64_t v6 = v4 + reduced;
-  Kokkos::deep_copy(result1, v6);
+  int64_t v6 = static_cast<int64_t>(reduced);
+  int64_t v7 = lapis_rt::wrapping_add<int64_t>(v4, v6);
+  Kokkos::deep_copy(result1, v7);
 }
 
 // dense_reduce_prod.mlir:3:3
@@ -125,6 +147,7 @@ int golden_dense_reduce_prod_forward(double* arg0, const int64_t* arg0_extents, 
     }
     {
       auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), std::get<1>(result));
+      (void)result1_extents;  // a 0-d buffer has none
       *result1 = static_cast<int64_t*>(std::malloc(sizeof(int64_t) * (host.size() > 0 ? host.size() : 1)));
       Kokkos::View<int64_t, Kokkos::LayoutRight, Kokkos::HostSpace, Kokkos::MemoryUnmanaged> out(*result1);
       Kokkos::deep_copy(out, host);

@@ -6,6 +6,31 @@
 #include <exception>
 
 namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
+}  // namespace lapis_rt
+
 namespace lapis_math {
 
 #if KOKKOS_VERSION >= 40000
@@ -51,7 +76,7 @@ std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float a
       float v9 = v8 * 0.5f;
       v0(i1) = v9;
     });
-    int64_t v10 = v1 + 1;
+    int64_t v10 = lapis_rt::wrapping_add<int64_t>(v1, 1);
     v1 = v10;
   }
   return {v0, v1};

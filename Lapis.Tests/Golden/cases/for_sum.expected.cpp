@@ -6,6 +6,33 @@
 #include <exception>
 #include <Kokkos_DualView.hpp>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_for_sum {
 
 void initialize(const char*) {}
@@ -34,7 +61,7 @@ int64_t fibonacci(int64_t n) {
   int64_t v0 = 0;
   int64_t v1 = 1;
   for (int64_t i0 = 0; i0 < n; ++i0) {  // for_sum.mlir:22:12
-    int64_t v2 = v0 + v1;
+    int64_t v2 = lapis_rt::wrapping_add<int64_t>(v0, v1);
     v0 = v1;
     v1 = v2;
   }

@@ -8,6 +8,27 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
 #ifndef LAPIS_RT_CeilDivSI
 #define LAPIS_RT_CeilDivSI
 // arith.ceildivsi: signed division rounding toward positive infinity.
@@ -129,9 +150,9 @@ void finalize() {}
 
 // int_arith.mlir:4:1
 void int_ops(int32_t a, int32_t b, DeviceView<int32_t*> out) {
-  int32_t v0 = a + b;
-  int32_t v1 = a - b;
-  int32_t v2 = a * b;
+  int32_t v0 = lapis_rt::wrapping_add<int32_t>(a, b);
+  int32_t v1 = lapis_rt::wrapping_sub<int32_t>(a, b);
+  int32_t v2 = lapis_rt::wrapping_mul<int32_t>(a, b);
   int32_t v3 = a / b;
   int32_t v4 = static_cast<int32_t>(static_cast<uint32_t>(a) / static_cast<uint32_t>(b));
   int32_t v5 = a % b;
@@ -142,9 +163,9 @@ void int_ops(int32_t a, int32_t b, DeviceView<int32_t*> out) {
   int32_t v10 = a & b;
   int32_t v11 = a | b;
   int32_t v12 = a ^ b;
-  int32_t v13 = static_cast<int32_t>(static_cast<uint32_t>(a) << b);
-  int32_t v14 = a >> b;
-  int32_t v15 = static_cast<int32_t>(static_cast<uint32_t>(a) >> b);
+  int32_t v13 = static_cast<int32_t>(static_cast<uint32_t>(a) << (b & 31));
+  int32_t v14 = a >> (b & 31);
+  int32_t v15 = static_cast<int32_t>(static_cast<uint32_t>(a) >> (b & 31));
   int32_t v16 = a < b ? a : b;
   int32_t v17 = static_cast<uint32_t>(a) > static_cast<uint32_t>(b) ? a : b;
   int32_t v18 = lapis_rt::absi(a);
@@ -173,9 +194,9 @@ void int_ops(int32_t a, int32_t b, DeviceView<int32_t*> out) {
 
 // int_arith.mlir:69:1
 std::tuple<int64_t, int64_t, int64_t, int64_t, int8_t, int8_t, int64_t, bool> index_and_bits(int64_t arg0, int64_t arg1, int64_t arg2, int8_t arg3) {
-  int64_t v0 = arg0 * 3;
-  int64_t v1 = v0 + arg1;
-  int64_t v2 = arg2 * INT64_C(5000000000);
+  int64_t v0 = lapis_rt::wrapping_mul<int64_t>(arg0, 3);
+  int64_t v1 = lapis_rt::wrapping_add<int64_t>(v0, arg1);
+  int64_t v2 = lapis_rt::wrapping_mul<int64_t>(arg2, INT64_C(5000000000));
   int64_t v3 = static_cast<int64_t>(lapis_rt::ctlz(static_cast<uint64_t>(arg2)));
   int8_t v4 = static_cast<int8_t>(lapis_rt::cttz(static_cast<uint8_t>(arg3)));
   int8_t v5 = static_cast<int8_t>(lapis_rt::ctpop(static_cast<uint8_t>(arg3)));

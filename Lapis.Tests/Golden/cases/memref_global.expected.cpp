@@ -5,6 +5,33 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_memref_global {
 
 static DeviceView<float**> weights;
@@ -74,7 +101,7 @@ int64_t tick() {
   DeviceView<int64_t> v0 = counter;
   int64_t v1;
   Kokkos::deep_copy(v1, v0);
-  int64_t v2 = v1 + 1;
+  int64_t v2 = lapis_rt::wrapping_add<int64_t>(v1, 1);
   Kokkos::deep_copy(v0, v2);
   return v2;
 }

@@ -5,6 +5,33 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_names {
 
 void initialize(const char*) {}
@@ -24,8 +51,8 @@ float total(float x, float x_1, int64_t int_, float weight_kg) {
 
 // names.mlir:16:1
 int32_t v0(int32_t arg0, int32_t v0_1) {
-  int32_t v1 = arg0 * v0_1;
-  int32_t v_2nd = v1 + arg0;
+  int32_t v1 = lapis_rt::wrapping_mul<int32_t>(arg0, v0_1);
+  int32_t v_2nd = lapis_rt::wrapping_add<int32_t>(v1, arg0);
   return v_2nd;
 }
 

@@ -5,6 +5,33 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_sparse_add_csr {
 
 static std::tuple<HostView<int64_t*>, HostView<int64_t*>, HostView<double*>, lapis::StorageSizes<2>> insert_dense_compressed_dyn_dyn_f64_0_0(HostView<int64_t*> arg0, HostView<int64_t*> arg1, HostView<double*> arg2, lapis::StorageSizes<2> arg3, int64_t arg4, int64_t arg5, double arg6);
@@ -36,7 +63,7 @@ static std::tuple<HostView<int64_t*>, HostView<int64_t*>, HostView<double*>, lap
     v9 = arg1;
     v10 = arg3;
   } else {
-    int64_t v11 = v3 + 1;
+    int64_t v11 = lapis_rt::wrapping_add<int64_t>(v3, 1);
     arg0(v0) = v11;
     int64_t v12 = static_cast<int64_t>(arg1.extent(0));
     bool v13 = static_cast<uint64_t>(v11) > static_cast<uint64_t>(v12);
@@ -57,7 +84,7 @@ static std::tuple<HostView<int64_t*>, HostView<int64_t*>, HostView<double*>, lap
   }
   int64_t v18 = v10.values_size;
   int64_t v19 = static_cast<int64_t>(arg2.extent(0));
-  int64_t v20 = v18 + 1;
+  int64_t v20 = lapis_rt::wrapping_add<int64_t>(v18, 1);
   bool v21 = static_cast<uint64_t>(v20) > static_cast<uint64_t>(v19);
   HostView<double*> v22;
   if (v21) {
@@ -90,7 +117,7 @@ static std::tuple<HostView<int64_t*>, HostView<int64_t*>, HostView<double*>, lap
   lapis::StorageSizes<2> v10 = v9;
   v10.level_sizes[1] = v1;
   int64_t v11 = v10.positions_sizes[1];
-  int64_t v12 = v11 + 1;
+  int64_t v12 = lapis_rt::wrapping_add<int64_t>(v11, 1);
   bool v13 = static_cast<uint64_t>(v12) > static_cast<uint64_t>(16);
   HostView<int64_t*> v14;
   if (v13) {
@@ -104,14 +131,14 @@ static std::tuple<HostView<int64_t*>, HostView<int64_t*>, HostView<double*>, lap
   lapis::StorageSizes<2> v16 = v10;
   v16.positions_sizes[1] = v12;
   int64_t v17 = static_cast<int64_t>(v14.extent(0));
-  int64_t v18 = v12 + v0;
+  int64_t v18 = lapis_rt::wrapping_add<int64_t>(v12, v0);
   bool v19 = static_cast<uint64_t>(v18) > static_cast<uint64_t>(v17);
   HostView<int64_t*> v20;
   if (v19) {
     int64_t v21 = v17;
     int64_t v22;
     while (true) {  // sparse_add_csr.mlir:10:11
-      int64_t v23 = v21 * 2;
+      int64_t v23 = lapis_rt::wrapping_mul<int64_t>(v21, 2);
       bool v24 = static_cast<uint64_t>(v18) > static_cast<uint64_t>(v23);
       v22 = v23;
       if (!v24) break;
@@ -234,9 +261,9 @@ static std::tuple<HostView<int64_t*>, HostView<int64_t*>, HostView<double*>, lap
         v67 = v78;
         v68 = v79;
       }
-      int64_t v94 = v49 + 1;
+      int64_t v94 = lapis_rt::wrapping_add<int64_t>(v49, 1);
       int64_t v95 = v62 ? v94 : v49;
-      int64_t v96 = v50 + 1;
+      int64_t v96 = lapis_rt::wrapping_add<int64_t>(v50, 1);
       int64_t v97 = v63 ? v96 : v50;
       v49 = v95;
       v50 = v97;

@@ -8,6 +8,27 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
 #ifndef LAPIS_RT_TeamVectorLength
 #define LAPIS_RT_TeamVectorLength
 // kokkos.vector_length: the largest power of two <= average / 8 (at least 1), at most what
@@ -58,20 +79,20 @@ static DeviceView<float*> spmv_csc_storage(DeviceView<int64_t*> arg0, DeviceView
   int64_t v15 = concurrency * 4;
   int64_t v16 = v15 / v14;
   int64_t league_floor = v16 > 1 ? v16 : 1;
-  int64_t v17 = v4 + league_floor;
-  int64_t v18 = v17 - 1;
+  int64_t v17 = lapis_rt::wrapping_add<int64_t>(v4, league_floor);
+  int64_t v18 = lapis_rt::wrapping_sub<int64_t>(v17, 1);
   int64_t v19 = v18 / league_floor;
   int64_t v20 = v13 < v19 ? v13 : v19;
   int64_t rows_per_block = v20 > 1 ? v20 : 1;
-  int64_t v21 = v4 + rows_per_block;
-  int64_t v22 = v21 - 1;
+  int64_t v21 = lapis_rt::wrapping_add<int64_t>(v4, rows_per_block);
+  int64_t v22 = lapis_rt::wrapping_sub<int64_t>(v21, 1);
   int64_t row_blocks = v22 / rows_per_block;
   int64_t team_size = v11 ? 1 : 0;
   Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
   Kokkos::parallel_for("spmv_csc:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csc_atomic.mlir:5:8
     const int64_t i0 = team.league_rank();
-    int64_t first_row = i0 * rows_per_block;
-    int64_t v23 = v4 - first_row;
+    int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i0, rows_per_block);
+    int64_t v23 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
     int64_t rows_in_block = rows_per_block < v23 ? rows_per_block : v23;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i1) {  // sparse_spmv_csc_atomic.mlir:5:8
       int64_t row = first_row + i1;

@@ -5,6 +5,33 @@
 #include <cstdlib>
 #include <exception>
 
+namespace {
+namespace lapis_rt {
+
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
+}  // namespace lapis_rt
+}  // namespace
+
 namespace golden_while_collatz {
 
 void initialize(const char*) {}
@@ -22,14 +49,14 @@ int64_t collatz_steps(int64_t start) {
     bool v4 = v3 != 0;
     int64_t v5;
     if (v4) {
-      int64_t v6 = v0 * 3;
-      int64_t v7 = v6 + 1;
+      int64_t v6 = lapis_rt::wrapping_mul<int64_t>(v0, 3);
+      int64_t v7 = lapis_rt::wrapping_add<int64_t>(v6, 1);
       v5 = v7;
     } else {
       int64_t v8 = v0 / 2;
       v5 = v8;
     }
-    int64_t v9 = v1 + 1;
+    int64_t v9 = lapis_rt::wrapping_add<int64_t>(v1, 1);
     v0 = v5;
     v1 = v9;
   }

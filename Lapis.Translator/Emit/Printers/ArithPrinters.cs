@@ -7,8 +7,8 @@ namespace Lapis.Translator.Emit.Printers;
 /// <summary>
 /// arith dialect on scalars (index → int64_t, i1 → bool). Integers are signless in MLIR:
 /// the unsigned ops cast to the unsigned type of the same width. Scalar constants are
-/// printed as literals where used. Signed add/sub/mul use the C++ operators, as MLIR's own
-/// C++ emitter does: overflow there is undefined in C++ where MLIR wraps.
+/// printed as literals where used. add/sub/mul and the shifts are defined C++ wherever MLIR's
+/// op is (wrapping, masked shift amounts): <see cref="WrappingArithmetic"/> states the rule.
 /// </summary>
 internal static class ArithPrinters
 {
@@ -16,9 +16,9 @@ internal static class ArithPrinters
     {
         table.Add("arith.constant", Constant);
 
-        table.Add("arith.addi", (e, op) => IntBinary(e, op, "+", boolForm: "{0} != {1}"));
-        table.Add("arith.subi", (e, op) => IntBinary(e, op, "-", boolForm: "{0} != {1}"));
-        table.Add("arith.muli", (e, op) => IntBinary(e, op, "*", boolForm: "{0} && {1}"));
+        table.Add("arith.addi", WrappingArithmetic.AddI);
+        table.Add("arith.subi", WrappingArithmetic.SubI);
+        table.Add("arith.muli", WrappingArithmetic.MulI);
         table.Add("arith.divsi", (e, op) => IntBinary(e, op, "/"));
         table.Add("arith.remsi", (e, op) => IntBinary(e, op, "%"));
         table.Add("arith.divui", (e, op) => UnsignedBinary(e, op, "/"));
@@ -29,9 +29,9 @@ internal static class ArithPrinters
         table.Add("arith.andi", (e, op) => IntBinary(e, op, "&", boolForm: "{0} && {1}"));
         table.Add("arith.ori", (e, op) => IntBinary(e, op, "|", boolForm: "{0} || {1}"));
         table.Add("arith.xori", XorI);
-        table.Add("arith.shli", (e, op) => UnsignedBinary(e, op, "<<", unsignedRhs: false));
-        table.Add("arith.shrui", (e, op) => UnsignedBinary(e, op, ">>", unsignedRhs: false));
-        table.Add("arith.shrsi", (e, op) => IntBinary(e, op, ">>"));
+        table.Add("arith.shli", (e, op) => WrappingArithmetic.Shift(e, op, "<<", unsigned: true));
+        table.Add("arith.shrui", (e, op) => WrappingArithmetic.Shift(e, op, ">>", unsigned: true));
+        table.Add("arith.shrsi", (e, op) => WrappingArithmetic.Shift(e, op, ">>", unsigned: false));
         table.Add("arith.addui_extended", AddUIExtended);
         table.Add("arith.mului_extended", (e, op) => MulExtended(e, op, signed: false));
         table.Add("arith.mulsi_extended", (e, op) => MulExtended(e, op, signed: true));
@@ -116,11 +116,11 @@ internal static class ArithPrinters
     }
 
     /// <summary><c>static_cast&lt;T&gt;(static_cast&lt;U&gt;(a) op static_cast&lt;U&gt;(b))</c>.</summary>
-    private static void UnsignedBinary(CppEmitter e, Operation op, string cppOperator, bool unsignedRhs = true)
+    private static void UnsignedBinary(CppEmitter e, Operation op, string cppOperator)
     {
         var result = ScalarResult(op);
         var a = AsUnsigned(e, op.Operand(0), op.Location);
-        var b = unsignedRhs ? AsUnsigned(e, op.Operand(1), op.Location) : e.Expr(op.Operand(1));
+        var b = AsUnsigned(e, op.Operand(1), op.Location);
         e.Define(result, Cast(T(e, result, op), $"{a} {cppOperator} {b}"));
     }
 

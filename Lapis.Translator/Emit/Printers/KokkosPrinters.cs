@@ -187,9 +187,12 @@ internal static class KokkosPrinters
             throw CppEmitter.Unsupported(op, $"{op.ResultCount} results but {updates.Length} kokkos.update_reduction ops in its body");
         foreach (var update in updates) RequireConstantIdentity(update);
         string? reducer = null, result = null, sum = null;
+        var sumOfIntegers = false;
         if (IsPlainSum(updates))
         {
-            sum = e.TypeOf(updates[0].Operand(0), updates[0].Location);
+            var summed = updates[0].Operand(0).Type;
+            sumOfIntegers = CppTypes.IsIntegerLike(summed);
+            sum = sumOfIntegers ? CppTypes.Unsigned(summed, updates[0].Location) : e.TypeOf(updates[0].Operand(0), updates[0].Location);
             result = e.Temporary("reduced");
             e.W.Line($"{sum} {result} = 0;");
         }
@@ -210,13 +213,14 @@ internal static class KokkosPrinters
         {
             if (inner == terminator) break;
             if (inner.Name != "kokkos.update_reduction") e.Emit(inner);
-            else if (sum is not null) e.W.Line($"acc += {e.Expr(inner.Operand(0))};");
+            else if (sum is not null) e.W.Line($"acc += {(sumOfIntegers ? $"static_cast<{sum}>({e.Expr(inner.Operand(0))})" : e.Expr(inner.Operand(0)))};");
             else Update(e, inner, Array.IndexOf(updates, inner));
         }
         CppEmitter.Expect(terminator, "gpu.yield", op);
         e.W.Close(result is null ? "});" : sum is not null ? $"}}, {result});" : $"}}, {reducer}({result}));");
         e.PopScope();
-        if (sum is not null) e.Alias(op.Result(0), result!);
+        if (sum is not null && sumOfIntegers) e.Define(op.Result(0), $"static_cast<{e.TypeOf(op.Result(0))}>({result})");
+        else if (sum is not null) e.Alias(op.Result(0), result!);
         else for (var k = 0; k < op.ResultCount; k++) e.Define(op.Result(k), $"{result}.r{k}");
     }
 
@@ -235,6 +239,8 @@ internal static class KokkosPrinters
     /// <summary>
     /// One sum of a 32/64-bit integer or float: Kokkos' built-in sum into a plain variable
     /// (<c>parallel_reduce(policy, lambda(i, double&amp; acc), result)</c>; identity 0, as MLIR's).
+    /// An integer sum accumulates in the unsigned type of its width, so that it wraps as MLIR's
+    /// arith.addi does (Kokkos' <c>+=</c> on a signed type would overflow: undefined).
     /// </summary>
     private static bool IsPlainSum(IReadOnlyList<Operation> updates)
     {

@@ -97,6 +97,7 @@ public static partial class ModuleEmitter
             else forwardDeclarations.Add($"static {prototype};");
         }
 
+        if (context.Types.UsesVectors) context.Helpers.Require(Helper.Vector);
         var externC = ExternCApi.For(context, ns, exported);
         var source = Source(context, ns, forwardDeclarations, globalParts, definitions.ToString(), team?.SourcePart());
         return new EmittedModule(

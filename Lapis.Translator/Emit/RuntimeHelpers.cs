@@ -21,6 +21,8 @@ internal enum Helper
     SyncCheck,
     ContractionSimd,
     MdRangeTiles,
+    Vector,
+    Print,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
     CopySign,
@@ -236,6 +238,26 @@ internal sealed class HelperSet
               }
               return tiles;
             }
+            """,
+        Helper.Vector => """
+            // A vector value (vector<2x3xf64> is vec<double, 6>): its elements, row-major.
+            template <class T, int N>
+            struct vec {
+              T data[N];
+              KOKKOS_INLINE_FUNCTION T& operator[](int64_t i) { return data[i]; }
+              KOKKOS_INLINE_FUNCTION const T& operator[](int64_t i) const { return data[i]; }
+            };
+            """,
+        Helper.Print => """
+            // vector.print, as MLIR's C runner utilities print (printF32/printF64: %g, -nan for a
+            // negative NaN; printI64/printU64; printString, printOpen "( ", printComma ", "...), on stdout.
+            inline void print_float(double x) {
+              if (std::isnan(x) && std::signbit(x)) std::fputs("-nan", stdout);
+              else std::printf("%g", x);
+            }
+            inline void print_signed(int64_t x) { std::printf("%lld", static_cast<long long>(x)); }
+            inline void print_unsigned(uint64_t x) { std::printf("%llu", static_cast<unsigned long long>(x)); }
+            inline void print_string(const char* s) { std::fputs(s, stdout); }
             """,
         Helper.BitCast => """
             // arith.bitcast: same bits, another type (memcpy works on host and device).

@@ -11,7 +11,7 @@
 #          PyTorch-exported models through Lapis; writes onnx-conformance.md, fails when a test of
 #          conformance/onnx/passing.txt stops passing
 param(
-    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz', 'onnx-conformance')][string]$Task = 'build',
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz', 'onnx-conformance', 'sparse-conformance')][string]$Task = 'build',
     [string]$Configuration = 'Release',
     [string]$Prefix = '',
     [int]$Runs = 1000,
@@ -66,6 +66,12 @@ switch ($Task) {
         Invoke-Build
         Set-TestEnvironment
         Invoke-Native 'tests' { dotnet test (Join-Path $Root 'Lapis.Tests/Lapis.Tests.csproj') -c $Configuration --no-build -nologo --logger 'console;verbosity=normal' @Rest }
+    }
+    'sparse-conformance' {
+        # lapis run on MLIR's sparse integration programs vs mlir-runner-22 → sparse-conformance.md, passing list
+        Invoke-Build
+        Set-TestEnvironment
+        Invoke-Native 'sparse conformance' { /usr/bin/python3 (Join-Path $Root 'conformance/mlir-sparse-integration/run_conformance.py') --lapis $env:LAPIS_CLI @Rest }
     }
     'demo' {
         Invoke-Build

@@ -16,9 +16,10 @@ public static class RunCommand
         var args = new Option<string[]>("--args") { Description = "Arguments of the built program (e.g. --kokkos-num-threads=4)", AllowMultipleArgumentsPerToken = true };
         var kokkos = new Option<string?>("--kokkos-root") { Description = "Kokkos install prefix (default: $LAPIS_KOKKOS_ROOT or .deps/kokkos-3.4)" };
         var cache = new Option<string?>("--cache-dir") { Description = "Where built programs are kept by content hash (default: $LAPIS_CACHE_DIR/run or ~/.cache/lapis/run)" };
+        var translateOnly = new Option<string?>("--translate-only") { Description = "Only write the program's C++ (program.hpp, program.cpp, main.cpp) into this folder; build and run nothing" };
         var command = new Command("run", "Translate a whole program to Kokkos C++, build it (OpenMP, cached) and run its entry function, like mlir-runner.")
         {
-            input, entry, args, kokkos, cache,
+            input, entry, args, kokkos, cache, translateOnly,
         };
         command.SetAction(parse =>
         {
@@ -26,7 +27,7 @@ public static class RunCommand
             var code = CommandRunner.Run(() =>
             {
                 exit = ProgramRunner.Run(new RunOptions(parse.GetValue(input)!, parse.GetValue(entry)!, parse.GetValue(args) ?? [],
-                    parse.GetValue(kokkos), parse.GetValue(cache)), Console.Error);
+                    parse.GetValue(kokkos), parse.GetValue(cache)) { TranslateOnlyDirectory = parse.GetValue(translateOnly) }, Console.Error);
             });
             return code != 0 ? code : exit;
         });

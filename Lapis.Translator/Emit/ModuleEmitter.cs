@@ -79,6 +79,7 @@ public static partial class ModuleEmitter
             }
             if (FuncPrinters.IsDeclaration(func))
             {
+                if (RuntimeCallPrinters.IsRuntimeFunction(FuncPrinters.SymbolName(func))) continue;
                 forwardDeclarations.Add($"{FuncPrinters.DeclarationPrototype(context, func, functionNames[i])};  // defined elsewhere");
                 continue;
             }
@@ -155,6 +156,7 @@ public static partial class ModuleEmitter
         if (context.Helpers.NeedsFileIo) w.Append("#include <fstream>\n#include <stdexcept>\n#include <string>\n");
         if (!context.MemoryPlan.IsEmpty && !context.Helpers.NeedsFileIo) w.Append("#include <string>\n");
         if (context.Types.UsesDualView) w.Append("#include <Kokkos_DualView.hpp>\n");
+        if (context.Helpers.NeedsIostream) w.Append("#include <iostream>\n");
         if (!context.Helpers.IsEmpty && teamPart is null) w.Append('\n').Append(context.Helpers.Render());
         w.Append($"\nnamespace {ns} {{\n");
 

@@ -15,7 +15,11 @@ namespace Lapis.Translator.Run;
 /// <param name="ProgramArguments">Passed to the built program (Kokkos options such as <c>--kokkos-num-threads=4</c>).</param>
 /// <param name="KokkosRoot">Kokkos install prefix; null: <see cref="KokkosProject.DefaultKokkosRoot"/>.</param>
 /// <param name="CacheDirectory">Where built programs are kept by content hash; null: <see cref="DefaultCacheDirectory"/>.</param>
-public sealed record RunOptions(string InputPath, string Entry, IReadOnlyList<string> ProgramArguments, string? KokkosRoot, string? CacheDirectory);
+public sealed record RunOptions(string InputPath, string Entry, IReadOnlyList<string> ProgramArguments, string? KokkosRoot, string? CacheDirectory)
+{
+    /// <summary>Only translate (into <see cref="TranslateOnlyDirectory"/>): program.hpp/.cpp and the driver main.cpp, no build.</summary>
+    public string? TranslateOnlyDirectory { get; init; }
+}
 
 /// <summary>
 /// <c>lapis run</c>: like <c>mlir-runner -e main -entry-point-result=void</c>, but the whole program
@@ -36,6 +40,14 @@ public static class ProgramRunner
     /// <summary>Translates and builds (unless cached), then runs; returns the program's exit code.</summary>
     public static int Run(RunOptions options, TextWriter log)
     {
+        if (options.TranslateOnlyDirectory is { } only)
+        {
+            Directory.CreateDirectory(only);
+            var ns = TranslationOptions.NamespaceFromPath(options.InputPath);
+            var entryName = Translate(options, ns, Path.Combine(only, "program.cpp"));
+            File.WriteAllText(Path.Combine(only, "main.cpp"), Driver(ns, entryName));
+            return 0;
+        }
         var kokkos = options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot();
         var executable = Build(options, kokkos);
         var psi = new ProcessStartInfo(executable) { UseShellExecute = false };

@@ -14,7 +14,7 @@
 #   pytorch-examples  build, then examples/pytorch/compile_models.py (MLP, ResNet-18, CSR SpMV through
 #          lapis.compile vs PyTorch) and ResNet-18 through ONNX Runtime vs Lapis (cache: build/python-cache)
 param(
-    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz', 'onnx-conformance', 'pytorch-examples')][string]$Task = 'build',
+    [Parameter(Position = 0)][ValidateSet('setup', 'build', 'test', 'demo', 'bench', 'install', 'fuzz', 'onnx-conformance', 'pytorch-examples', 'sparse-conformance')][string]$Task = 'build',
     [string]$Configuration = 'Release',
     [string]$Prefix = '',
     [int]$Runs = 1000,
@@ -72,6 +72,12 @@ switch ($Task) {
         Invoke-Build
         Set-TestEnvironment
         Invoke-Native 'tests' { dotnet test (Join-Path $Root 'Lapis.Tests/Lapis.Tests.csproj') -c $Configuration --no-build -nologo --logger 'console;verbosity=normal' @Rest }
+    }
+    'sparse-conformance' {
+        # lapis run on MLIR's sparse integration programs vs mlir-runner-22 → sparse-conformance.md, passing list
+        Invoke-Build
+        Set-TestEnvironment
+        Invoke-Native 'sparse conformance' { /usr/bin/python3 (Join-Path $Root 'conformance/mlir-sparse-integration/run_conformance.py') --lapis $env:LAPIS_CLI @Rest }
     }
     'demo' {
         Invoke-Build

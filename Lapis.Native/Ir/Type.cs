@@ -28,6 +28,7 @@ public readonly unsafe struct Type : IEquatable<Type>
     public bool IsF32 => Mlir.mlirTypeIsAF32(Raw);
     public bool IsF64 => Mlir.mlirTypeIsAF64(Raw);
     public bool IsMemRef => Mlir.mlirTypeIsAMemRef(Raw);
+    public bool IsUnrankedMemRef => Mlir.mlirTypeIsAUnrankedMemRef(Raw);
     public bool IsRankedTensor => Mlir.mlirTypeIsARankedTensor(Raw);
     /// <summary>A ranked tensor with a #sparse_tensor.encoding.</summary>
     public bool HasSparseEncoding

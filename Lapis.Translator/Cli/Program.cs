@@ -16,6 +16,7 @@ public static class Program
             ImportCommand.Create(),
             OnnxConformanceCommand.Create(),
             CheckCommand.Create(),
+            RunCommand.Create(),
             ReferenceWorkerCommand.Create(),
         };
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };

@@ -43,7 +43,18 @@ internal sealed class CppTypes
     public string MemorySpace(Type memref) => CurrentMemorySpace;
 
     /// <summary>C++ spelling of a value type (scalar or memref); a located error for anything else.</summary>
-    public string Of(Type type, Location at) => type.IsMemRef ? View(type, at) : Scalar(type, at);
+    public string Of(Type type, Location at) => type.IsMemRef ? View(type, at) : type.IsVector ? Vector(type, at) : Scalar(type, at);
+
+    /// <summary>True once a vector type was printed (the source then carries <c>lapis_rt::vec</c>).</summary>
+    public bool UsesVectors { get; private set; }
+
+    /// <summary>A fixed-size vector as a row-major array: <c>lapis_rt::vec&lt;double, 6&gt;</c> for <c>vector&lt;2x3xf64&gt;</c>.</summary>
+    public string Vector(Type vector, Location at)
+    {
+        if (vector.Shape.Any(d => d is null)) throw Unsupported(vector, at);
+        UsesVectors = true;
+        return $"lapis_rt::vec<{Scalar(vector.ElementType, at)}, {Printers.VectorPrinters.Count(vector)}>";
+    }
 
     public string Scalar(Type type, Location at)
     {

@@ -80,6 +80,7 @@ public static partial class ModuleEmitter
             }
             if (FuncPrinters.IsDeclaration(func))
             {
+                if (RuntimeCallPrinters.IsRuntimeFunction(FuncPrinters.SymbolName(func))) continue;
                 forwardDeclarations.Add($"{FuncPrinters.DeclarationPrototype(context, func, functionNames[i])};  // defined elsewhere");
                 continue;
             }
@@ -98,6 +99,7 @@ public static partial class ModuleEmitter
             else forwardDeclarations.Add($"static {prototype};");
         }
 
+        if (context.Types.UsesVectors) context.Helpers.Require(Helper.Vector);
         var externC = ExternCApi.For(context, ns, exported);
         var source = Source(context, ns, forwardDeclarations, globalParts, definitions.ToString(), team?.SourcePart());
         return new EmittedModule(
@@ -155,6 +157,7 @@ public static partial class ModuleEmitter
         if (context.Helpers.NeedsFileIo) w.Append("#include <fstream>\n#include <stdexcept>\n#include <string>\n");
         if (!context.MemoryPlan.IsEmpty && !context.Helpers.NeedsFileIo) w.Append("#include <string>\n");
         if (context.Types.UsesDualView) w.Append("#include <Kokkos_DualView.hpp>\n");
+        if (context.Helpers.NeedsIostream) w.Append("#include <iostream>\n");
         if (!context.Helpers.IsEmpty && teamPart is null) w.Append('\n').Append(context.Helpers.Render());
         w.Append($"\nnamespace {ns} {{\n");
 

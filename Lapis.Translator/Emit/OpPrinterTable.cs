@@ -27,6 +27,7 @@ internal sealed class OpPrinterTable
         ContractionPrinters.Register(table);
         DualViewPrinters.Register(table);
         SparseTensorPrinters.Register(table);
+        VectorPrinters.Register(table);
         return table;
     }
 

@@ -22,6 +22,9 @@ internal enum Helper
     SyncCheck,
     ContractionSimd,
     MdRangeTiles,
+    Vector,
+    Print,
+    PrintMemref,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
     CopySign,
@@ -143,6 +146,8 @@ internal sealed class HelperSet
 
     public bool NeedsFileIo => _helpers.Contains(Helper.LoadWeights);
 
+    public bool NeedsIostream => _helpers.Contains(Helper.PrintMemref);
+
     private static string Text(Helper helper) => helper switch
     {
         Helper.LoadWeights => """
@@ -236,6 +241,76 @@ internal sealed class HelperSet
                 threads *= tile;
               }
               return tiles;
+            }
+            """,
+        Helper.Vector => """
+            // A vector value (vector<2x3xf64> is vec<double, 6>): its elements, row-major.
+            template <class T, int N>
+            struct vec {
+              T data[N];
+              KOKKOS_INLINE_FUNCTION T& operator[](int64_t i) { return data[i]; }
+              KOKKOS_INLINE_FUNCTION const T& operator[](int64_t i) const { return data[i]; }
+            };
+            """,
+        Helper.Print => """
+            // vector.print, as MLIR's C runner utilities print (printF32/printF64: %g, -nan for a
+            // negative NaN; printI64/printU64; printString, printOpen "( ", printComma ", "...), on stdout.
+            inline void print_float(double x) {
+              if (std::isnan(x) && std::signbit(x)) std::fputs("-nan", stdout);
+              else std::printf("%g", x);
+            }
+            inline void print_signed(int64_t x) { std::printf("%lld", static_cast<long long>(x)); }
+            inline void print_unsigned(uint64_t x) { std::printf("%llu", static_cast<unsigned long long>(x)); }
+            inline void print_string(const char* s) { std::fputs(s, stdout); }
+            """,
+        Helper.PrintMemref => """
+            // printMemref* of MLIR's runner utilities (RunnerUtils.h printMemRef): the metadata, then the
+            // elements nested in brackets, printed with operator<< as there. base@ is the address of
+            // the buffer's first element on the host (it differs from run to run, as upstream's).
+            template <class T>
+            void print_memref_data(const T* base, int64_t dim, int64_t rank, int64_t offset, const int64_t* sizes, const int64_t* strides) {
+              if (dim == 0) {
+                std::cout << base[offset];
+                return;
+              }
+              std::cout << "[";
+              print_memref_data(base, dim - 1, rank, offset, sizes + 1, strides + 1);
+              if (sizes[0] <= 1) {
+                std::cout << "]";
+                return;
+              }
+              std::cout << ", ";
+              if (dim > 1) std::cout << "\n";
+              for (int64_t i = 1; i + 1 < sizes[0]; ++i) {
+                for (int64_t s = 0; s < rank - dim + 1; ++s) std::cout << ' ';
+                print_memref_data(base, dim - 1, rank, offset + i * strides[0], sizes + 1, strides + 1);
+                std::cout << ", ";
+                if (dim > 1) std::cout << "\n";
+              }
+              for (int64_t s = 0; s < rank - dim + 1; ++s) std::cout << ' ';
+              print_memref_data(base, dim - 1, rank, offset + (sizes[0] - 1) * strides[0], sizes + 1, strides + 1);
+              std::cout << "]";
+            }
+
+            template <class View>
+            void print_memref(const char* prefix, const View& view, int64_t offset) {
+              auto host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), view);
+              constexpr int64_t rank = static_cast<int64_t>(View::rank);
+              int64_t sizes[rank > 0 ? rank : 1] = {}, strides[rank > 0 ? rank : 1] = {};
+              for (int64_t d = 0; d < rank; ++d) {
+                sizes[d] = static_cast<int64_t>(host.extent(d));
+                strides[d] = static_cast<int64_t>(host.stride(d));
+              }
+              const auto* base = host.data() - offset;
+              std::cout << prefix << "base@ = " << static_cast<const void*>(base) << " rank = " << rank << " offset = " << offset << " sizes = [";
+              for (int64_t d = 0; d < rank; ++d) std::cout << (d ? ", " : "") << sizes[d];
+              std::cout << "] strides = [";
+              for (int64_t d = 0; d < rank; ++d) std::cout << (d ? ", " : "") << strides[d];
+              std::cout << "] data = " << std::endl;
+              if (rank == 0) std::cout << "[";
+              print_memref_data(base, rank, rank, offset, sizes, strides);
+              if (rank == 0) std::cout << "]";
+              std::cout << std::endl;
             }
             """,
         Helper.BitCast => """

@@ -25,6 +25,7 @@ public static class Pipelines
         "lapis-readonly-arguments," +
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
         (tileContractions ? "func.func(lapis-tile-contractions,lapis-tile-convolutions,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
+        VectorToLoops + "," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
 
@@ -45,8 +46,15 @@ public static class Pipelines
         $"sparsification-and-bufferization{{parallelization-strategy={strategy}}}," +
         (raceChecks ? "lapis-sparse-parallel-safety," : "") +
         "func.func(convert-linalg-to-parallel-loops)," +
+        VectorToLoops + "," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
+
+    /// <summary>
+    /// Vector ops of whole programs (prints, transfers in a main): n-D transfers unrolled to 1-D
+    /// ones, prints of vectors to loops of scalar prints (upstream's own decomposition).
+    /// </summary>
+    public const string VectorToLoops = "func.func(convert-vector-to-scf{full-unroll=true})";
 
     /// <summary>
     /// The part of <see cref="SparseLowering"/> before the sparsifier that decides its loops:

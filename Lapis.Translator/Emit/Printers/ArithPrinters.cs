@@ -81,6 +81,11 @@ internal static class ArithPrinters
         var value = op.Attribute("value");
         var result = op.Result(0);
         var type = result.Type;
+        if (type.IsVector)
+        {
+            VectorPrinters.Constant(e, op);
+            return;
+        }
         if (value.IsInteger && CppTypes.IsIntegerLike(type))
         {
             e.Types.Scalar(type, op.Location); // checks the width

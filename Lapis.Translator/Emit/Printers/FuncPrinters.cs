@@ -289,6 +289,7 @@ internal static class FuncPrinters
     /// <summary>func.call: <c>T v = f(a, b);</c>, or <c>std::tie(v0, v1) = f(a, b);</c> for several results.</summary>
     private static void Call(CppEmitter e, Operation op)
     {
+        if (RuntimeCallPrinters.TryPrint(e, op)) return;
         var callee = op.Attribute("callee");
         if (!callee.IsFlatSymbolRef) throw CppEmitter.Unsupported(op, "the callee is not a flat symbol reference");
         var call = $"{e.Context.Function(callee.FlatSymbolRefValue, op.Location)}({string.Join(", ", op.Operands.Select(e.Expr))})";

@@ -180,6 +180,12 @@ internal static class MemRefPrinters
     private static void Cast(CppEmitter e, Operation op)
     {
         var (source, result) = (op.Operand(0), op.Result(0));
+        if (result.Type.IsUnrankedMemRef && RuntimeCallPrinters.RankedSource(result) is not null)
+        {
+            // To unranked (for printMemref*): the same View.
+            e.Forward(result, source);
+            return;
+        }
         if (!result.Type.IsMemRef) throw CppTypes.Unsupported(result.Type, op.Location);
         if (CppTypes.IsLayoutRight(result.Type) && !CppTypes.IsLayoutRight(source.Type))
         {

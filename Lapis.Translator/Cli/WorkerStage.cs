@@ -21,9 +21,15 @@ public static class WorkerStage
     /// <summary>Enters <paramref name="stage"/> ("parsing", "pass pipeline", "C++ emission"...).</summary>
     public static void Enter(string stage, string? pipeline = null)
     {
+        StageTiming.Enter(stage);
         if (Dir is null) return;
         File.WriteAllText(Path.Combine(Dir, StageFile), pipeline is null ? stage : stage + "\n" + pipeline);
+        // Test-only: a planted native crash on entering the named stage (crash-containment tests).
+        if (Environment.GetEnvironmentVariable(CrashVariable) == stage) Lapis.Native.Support.PlantedCrash.Now();
     }
+
+    /// <summary>Test-only: the stage ("parsing", "pass pipeline"...) in which a worker crashes on purpose.</summary>
+    public const string CrashVariable = "LAPIS_TEST_CRASH_IN";
 
     /// <summary>Keeps a copy of an input that cannot be read again (stdin) for the reproducer.</summary>
     public static void SaveInput(string text)

@@ -131,18 +131,19 @@ public static class InputGuard
     /// <summary>
     /// MLIR 22's linalg parser dies (SIGSEGV) when the list after <c>permutation =</c> or
     /// <c>dimensions =</c> is not a list of 64-bit integers (a float, a number out of range, the
-    /// end of the input): check the list first. Other forms (<c>array&lt;i64: ...&gt;</c> in an
-    /// attribute dictionary) are left to MLIR.
+    /// end of the input, another attribute such as <c>dense&lt;...&gt;</c>): check the list first.
+    /// <c>array&lt;i64: ...&gt;</c> (an attribute dictionary in generic form) is left to MLIR.
     /// </summary>
     private static void CheckDenseArray(ReadOnlySpan<byte> s, int at, string keyword, string name, int line, int lineStart)
     {
         var i = SkipBlanks(s, at + keyword.Length);
         if (i >= s.Length || s[i] != '=') return;
         i = SkipBlanks(s, i + 1);
-        if (i < s.Length && s[i] != '[') return;
+        if (i < s.Length && s[i..].StartsWith("array<"u8)) return;
         var column = at - lineStart + 1;
         var why = $"'{keyword} =' must be followed by a list of 64-bit integers, e.g. [1, 0]";
         if (i >= s.Length) throw At(name, line, column, why + ", not the end of the input");
+        if (s[i] != '[') throw At(name, line, column, why);
         i = SkipBlanks(s, i + 1);
         if (i < s.Length && s[i] == ']') return;
         while (true)

@@ -34,3 +34,20 @@ extern "C" int64_t lapis_atomic_rmw_kind_value(const char *name) {
   auto kind = mlir::arith::symbolizeAtomicRMWKind(llvm::StringRef(name));
   return kind ? static_cast<int64_t>(*kind) : -1;
 }
+
+/* Whether two paths name the same file (same device and inode, links followed): a hard link
+   to the input given as an output. 1 same, 0 different or either missing. */
+extern "C" int lapis_same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  if (stat(a, &sa) != 0 || stat(b, &sb) != 0) return 0;
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino ? 1 : 0;
+}
+
+#include <signal.h>
+
+/* Test-only: a real SIGSEGV, for the crash-containment tests (LAPIS_TEST_CRASH_IN). The .NET
+   runtime's own handler would ignore a raised (not faulting) signal: restore the default first. */
+extern "C" void lapis_test_crash(void) {
+  signal(SIGSEGV, SIG_DFL);
+  raise(SIGSEGV);
+}

@@ -86,6 +86,9 @@ public sealed unsafe class PassManager : SafeHandle
         Mlir.mlirOpPrintingFlagsDestroy(flags);
     }
 
+    /// <summary>MLIR's pass timing (like --mlir-timing): the report goes to stderr when this pass manager is disposed.</summary>
+    public void EnableTiming() => Mlir.mlirPassManagerEnableTiming(Raw);
+
     public void EnableVerifier(bool enable) => Mlir.mlirPassManagerEnableVerifier(Raw, enable);
 
     public bool TryRun(Module module, out IReadOnlyList<Diagnostic> diagnostics)

@@ -68,15 +68,42 @@ public sealed class RobustnessTests
         Assert.That(File.Exists(Path.Combine(Dir, "out.cpp")), Is.False);
     }
 
-    [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation =")]
-    [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = [1e309, 0]\n  return %r : tensor<3x2xf32>\n}\n")]
-    public void AParserCrashInUpstreamMlirIsAnInternalCompilerErrorWithAReproducer(string text)
+    [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation =", "end of the input")]
+    [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = [1e309, 0]\n  return %r : tensor<3x2xf32>\n}\n", "'1e309' is not one")]
+    // Found by the 10,000-case fuzz run (seed 1): an integer past int64 in a permutation.
+    [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = [-9223372036854775809, 0]\n  return %r : tensor<3x2xf32>\n}\n", "'-9223372036854775809' is not one")]
+    // Found by the same run: another attribute where the list belongs.
+    [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = dense<[1, 2]> : tensor<3xi32>\n  return %r : tensor<3x2xf32>\n}\n", "list of 64-bit integers")]
+    [TestCase("func.func @f(%a: tensor<2xf32>, %b: tensor<2x3xf32>) -> tensor<2x3xf32> {\n  %r = linalg.broadcast ins(%a : tensor<2xf32>) outs(%b : tensor<2x3xf32>) dimensions = [99999999999999999999]\n  return %r : tensor<2x3xf32>\n}\n", "is not one")]
+    public void ALinalgDenseArrayThatUpstreamCannotParseIsALocatedError(string text, string why)
     {
-        // Upstream MLIR 22 dies with SIGSEGV on these; the worker's death is reported, with the input as reproducer.
+        // Upstream MLIR 22's linalg parser dies with SIGSEGV on these: InputGuard rejects them first.
         var input = Write("bad.mlir", text);
-        var r = Lapis("translate", input, "-o", Path.Combine(Dir, "out.cpp"));
+        AssertLocatedError(Lapis("translate", input, "-o", Path.Combine(Dir, "out.cpp")), input + ":2:", why);
+        AssertLocatedError(Lapis("opt", input), input + ":2:", "must be followed by a list of 64-bit integers");
+        Assert.That(FilesIn(), Is.EqualTo(new[] { "bad.mlir" }), "no output, no temp file");
+    }
+
+    [Test]
+    public void ValidLinalgDenseArraysStillParse()
+    {
+        var input = Write("ok.mlir", "func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = [ 1 ,\n 0x0 ]\n  return %r : tensor<3x2xf32>\n}\n");
+        var r = Lapis("opt", input);
+        Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
+        Assert.That(r.StdOut, Does.Contain("permutation = [1, 0]"));
+    }
+
+    [TestCase("parsing")]
+    [TestCase("pass pipeline")]
+    [TestCase("C++ emission")]
+    public void ANativeCrashIsAnInternalCompilerErrorWithAReproducer(string stage)
+    {
+        // A real SIGSEGV planted in the worker (LAPIS_TEST_CRASH_IN): reported, with the input as reproducer.
+        var input = Write("a.mlir", Trivial);
+        var r = ProcessRunner.Bash($"{WorkerStage.CrashVariable}='{stage}' '{TestPaths.LapisCli}' translate '{input}' -o '{Path.Combine(Dir, "out.cpp")}'");
+        var text = Trivial;
         Assert.That(r.ExitCode, Is.EqualTo(1), r.StdErr);
-        Assert.That(r.StdErr, Does.Match(@"lapis: error: internal compiler error in parsing \(signal \d+\) while processing " + System.Text.RegularExpressions.Regex.Escape(input)));
+        Assert.That(r.StdErr, Does.Match(@"lapis: error: internal compiler error in " + System.Text.RegularExpressions.Regex.Escape(stage) + @" \(signal 11\) while processing " + System.Text.RegularExpressions.Regex.Escape(input)));
         var reproducer = System.Text.RegularExpressions.Regex.Match(r.StdErr, @"reproducer written to (\S+\.mlir)").Groups[1].Value;
         Assert.That(File.Exists(reproducer), Is.True, r.StdErr);
         try
@@ -85,7 +112,7 @@ public sealed class RobustnessTests
             Assert.That(repro, Does.Contain("// command: lapis translate").And.EndWith(text));
         }
         finally { File.Delete(reproducer); }
-        Assert.That(FilesIn(), Is.EqualTo(new[] { "bad.mlir" }), "no output, no temp file");
+        Assert.That(FilesIn(), Is.EqualTo(new[] { "a.mlir" }), "no output, no temp file");
     }
 
     [Test]

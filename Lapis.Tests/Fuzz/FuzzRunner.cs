@@ -16,9 +16,19 @@ public sealed record FuzzResult(int Case, string Seed, string Source, string Mut
 /// (exit 1, <c>lapis: error:</c>), crash (any other exit, an internal error, or exit 1 without a
 /// message), hang (past the time limit), lost file (outputs changed by a failed run, or files left behind).
 /// </summary>
-public sealed partial class FuzzRunner(string workDir, TimeSpan timeLimit)
+/// <remarks>
+/// By default each case is one command line sent to a <c>lapis __serve</c> server (one per
+/// parallel lane, see <see cref="ServeClient"/>): the same CLI code and supervisor decide exit code,
+/// crash and time limit as for a one-shot <c>lapis</c> process, without starting .NET twice per
+/// case. <c>LAPIS_FUZZ_MODE=process</c> starts one <c>lapis</c> process per case instead.
+/// </remarks>
+public sealed partial class FuzzRunner(string workDir, TimeSpan timeLimit) : IDisposable
 {
     private const string Sentinel = "// sentinel: written before the run\n";
+
+    public static bool ProcessPerCase => Environment.GetEnvironmentVariable("LAPIS_FUZZ_MODE") == "process";
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<ServeClient> _clients = [];
 
     public static IReadOnlyList<string> Corpus() =>
         new[] { "Lapis.Tests", "examples" }
@@ -54,6 +64,19 @@ public sealed partial class FuzzRunner(string workDir, TimeSpan timeLimit)
     }
 
     private (int Code, string StdErr, bool TimedOut) Run(string[] args)
+    {
+        if (ProcessPerCase) return RunProcess(args);
+        var client = _clients.TryTake(out var c) ? c : new ServeClient();
+        try { return client.Run(args, timeLimit + TimeSpan.FromSeconds(60)); }
+        finally { _clients.Add(client); }
+    }
+
+    public void Dispose()
+    {
+        while (_clients.TryTake(out var c)) c.Dispose();
+    }
+
+    private (int Code, string StdErr, bool TimedOut) RunProcess(string[] args)
     {
         var psi = new ProcessStartInfo(TestPaths.LapisCli) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);

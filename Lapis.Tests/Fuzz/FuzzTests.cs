@@ -31,13 +31,27 @@ public sealed class FuzzTests
         if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         Directory.CreateDirectory(work);
         var corpus = FuzzRunner.Corpus();
-        var runner = new FuzzRunner(work, TimeSpan.FromSeconds(30));
+        using var runner = new FuzzRunner(work, TimeSpan.FromSeconds(30));
         var started = DateTime.UtcNow;
         var results = new FuzzResult[runs];
-        Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, 4)) },
-            i => results[i] = runner.RunCase(seed, i, corpus));
+        var lanes = int.TryParse(Environment.GetEnvironmentVariable("LAPIS_FUZZ_LANES"), out var l) && l > 0 ? l : Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
+        // LAPIS_FUZZ_MINUTES: stop starting cases after that long (long runs); the summary counts the cases that ran.
+        var stopAt = double.TryParse(Environment.GetEnvironmentVariable("LAPIS_FUZZ_MINUTES"), out var m) && m > 0 ? started.AddMinutes(m) : DateTime.MaxValue;
+        var done = 0;
+        using var progress = new StreamWriter(Path.Combine(work, "progress.txt")) { AutoFlush = true };
+        Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = lanes }, (i, loop) =>
+        {
+            if (DateTime.UtcNow >= stopAt) { loop.Break(); return; }
+            results[i] = runner.RunCase(seed, i, corpus);
+            var n = Interlocked.Increment(ref done);
+            if (n % 100 == 0) lock (progress) progress.WriteLine($"{n} cases in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+        });
+        results = results.Where(r => r is not null).ToArray();
+        runs = results.Length;
         var summary = new StringBuilder();
-        summary.AppendLine($"lapis fuzz: seed {seed}, {runs} runs over {corpus.Count} files in {(DateTime.UtcNow - started).TotalSeconds:F0} s");
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+        summary.AppendLine($"lapis fuzz: seed {seed}, {runs} runs over {corpus.Count} files in {seconds:F0} s ({runs / seconds:F2} cases/s, " +
+            $"{(FuzzRunner.ProcessPerCase ? "one process per case" : "lapis __serve")}, {lanes} lanes)");
         foreach (var outcome in Enum.GetValues<Outcome>())
             summary.AppendLine($"  {outcome,-15} {results.Count(r => r.Outcome == outcome)}");
         foreach (var group in results.GroupBy(r => r.Mutations.Split('+')[0]).OrderBy(g => g.Key))

@@ -59,9 +59,11 @@ public static class AtomicFile
                     Guard(s.UserPath, () => File.Move(s.Final, s.Backup));
                     s.MovedAside = true;
                 }
+                else WorkerStage.AddCreated(s.Final);
                 committed.Add(s);
                 Guard(s.UserPath, () => File.Move(s.Temp, s.Final));
             }
+            WorkerStage.Committed();
             foreach (var s in committed)
                 if (s.MovedAside) TryDelete(s.Backup);
         }

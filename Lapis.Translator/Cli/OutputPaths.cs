@@ -6,9 +6,10 @@ namespace Lapis.Translator.Cli;
 
 /// <summary>
 /// Checks output paths before anything is written, with messages naming the user's path: not
-/// empty, not a directory, not a device, pipe or socket, not the input, no two outputs the same
-/// file. A symlink is written through: the file it points to is replaced (atomically) and the
-/// link stays, as <c>cp</c> and compilers' <c>-o</c> do.
+/// empty, not a directory, not a device, pipe or socket, not the input (by name, through a
+/// symlink, or as a hard link to it: same device and inode), no two outputs the same file. A
+/// symlink is written through: the file it points to is replaced (atomically) and the link
+/// stays, as <c>cp</c> and compilers' <c>-o</c> do.
 /// </summary>
 public static class OutputPaths
 {
@@ -42,6 +43,10 @@ public static class OutputPaths
                 throw Error($"output '{path}' is not a regular file (a device, pipe or socket): write to a file, or to '-' for stdout");
             if (inputFull is not null && resolved == inputFull)
                 throw Error($"output '{path}' is the input file '{input}': choose another output name");
+            if (inputFull is not null && PathKinds.SameFile(resolved, inputFull))
+                throw Error($"output '{path}' is the input file '{input}' under another name (a hard link to it): choose another output name");
+            if (seen.Keys.FirstOrDefault(k => PathKinds.SameFile(k, resolved)) is { } linked && linked != resolved)
+                throw Error($"outputs '{seen[linked]}' and '{path}' are the same file (hard links to one file)");
             if (seen.TryGetValue(resolved, out var other))
                 throw Error(other == path
                     ? $"output '{path}' would be written twice (as the source and as the header): name the .cpp source, e.g. '{Path.ChangeExtension(path, ".cpp")}'"

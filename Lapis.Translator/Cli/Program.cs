@@ -8,7 +8,15 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is [WorkerServer.Command]) return WorkerServer.Serve();
+        if (args is ["__worker", "--serve"]) return WorkerLoop.Serve();
         if (WorkerSupervisor.ShouldSupervise(args)) return WorkerSupervisor.Run(args);
+        return Invoke(args);
+    }
+
+    /// <summary>Runs one command line in this process (in a worker, or unsupervised).</summary>
+    public static int Invoke(string[] args)
+    {
         var root = new RootCommand("Lapis: translate MLIR (linalg, sparse_tensor, scf/memref) into portable Kokkos C++.")
         {
             OptCommand.Create(),

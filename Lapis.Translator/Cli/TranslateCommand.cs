@@ -47,6 +47,7 @@ public static class TranslateCommand
             WorkerStage.Enter("writing outputs");
             if (options.OutputPath == "-") AtomicFile.Write("-", result.SingleUnit());
             else AtomicFile.WriteAll(result.Files, path);
+            StageTiming.End();
         }));
         return command;
     }

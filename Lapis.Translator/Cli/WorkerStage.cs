@@ -11,16 +11,25 @@ public static class WorkerStage
     /// <summary>Environment variable naming the folder the supervisor watches; set only in a worker.</summary>
     public const string Variable = "LAPIS_WORKER_DIR";
 
-    private static readonly string? Dir = Environment.GetEnvironmentVariable(Variable);
+    private static string? Dir = Environment.GetEnvironmentVariable(Variable);
 
     public static bool InWorker => Dir is not null;
+
+    /// <summary>A persistent worker (<see cref="PersistentWorker"/>) watches one folder per request.</summary>
+    internal static void Use(string? dir) => Dir = dir;
 
     /// <summary>Enters <paramref name="stage"/> ("parsing", "pass pipeline", "C++ emission"...).</summary>
     public static void Enter(string stage, string? pipeline = null)
     {
+        StageTiming.Enter(stage);
         if (Dir is null) return;
         File.WriteAllText(Path.Combine(Dir, StageFile), pipeline is null ? stage : stage + "\n" + pipeline);
+        // Test-only: a planted native crash on entering the named stage (crash-containment tests).
+        if (Environment.GetEnvironmentVariable(CrashVariable) == stage) Lapis.Native.Support.PlantedCrash.Now();
     }
+
+    /// <summary>Test-only: the stage ("parsing", "pass pipeline"...) in which a worker crashes on purpose.</summary>
+    public const string CrashVariable = "LAPIS_TEST_CRASH_IN";
 
     /// <summary>Keeps a copy of an input that cannot be read again (stdin) for the reproducer.</summary>
     public static void SaveInput(string text)
@@ -43,6 +52,17 @@ public static class WorkerStage
         File.AppendAllText(Path.Combine(Dir, RestoreFile), backup + "\t" + final + "\n");
     }
 
+    /// <summary>Registers an output that did not exist before: removed if the worker dies before <see cref="Committed"/>.</summary>
+    public static void AddCreated(string final) => AddRestore("", final);
+
+    /// <summary>Every output is in place: a worker killed from now on leaves them (only moved-aside files go).</summary>
+    public static void Committed()
+    {
+        if (Dir is null) return;
+        File.WriteAllText(Path.Combine(Dir, CommittedFile), "");
+    }
+
+    internal const string CommittedFile = "committed";
     internal const string StageFile = "stage";
     internal const string InputFile = "stdin.mlir";
     internal const string TempsFile = "temps";

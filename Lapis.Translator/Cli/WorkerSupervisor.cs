@@ -33,14 +33,10 @@ public static class WorkerSupervisor
     public static int Run(string[] args)
     {
         var (input, timeLimit) = Inspect(args);
-        var dir = Directory.CreateTempSubdirectory("lapis-worker-").FullName;
+        var dir = NewWorkerDir();
         try
         {
-            var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardError = true };
-            // Run as `dotnet lapis.dll` (a framework-dependent launch): pass the assembly first.
-            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-                psi.ArgumentList.Add(typeof(WorkerSupervisor).Assembly.Location);
-            foreach (var a in args) psi.ArgumentList.Add(a);
+            var psi = WorkerStartInfo(args);
             psi.Environment[WorkerStage.Variable] = dir;
             using var worker = Process.Start(psi)!;
             var filter = new CrashNoiseFilter();
@@ -54,23 +50,53 @@ public static class WorkerSupervisor
             {
                 worker.Kill(entireProcessTree: true);
                 worker.WaitForExit();
-                RemoveTemps(dir);
-                var (stage, _) = ReadStage(dir);
-                Console.Error.WriteLine($"lapis: error: {stage} of '{input}' did not finish within {timeLimit.ToString(CultureInfo.InvariantCulture)} s " +
-                    "(--time-limit SECONDS sets the limit, 0 for none)");
-                return 1;
+                return TimedOut(Console.Error, input, dir, timeLimit);
             }
             worker.WaitForExit(); // drains stderr
-            var code = worker.ExitCode;
-            if (code is 0 or 1 or 2) return code;
-            RemoveTemps(dir);
-            ReportCrash(args, input, dir, code);
-            return 1;
+            return Finished(Console.Error, args, input, dir, worker.ExitCode);
         }
         finally
         {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            DeleteWorkerDir(dir);
         }
+    }
+
+    /// <summary>The folder a worker reports its stage, temps and moved-aside outputs in (one per command).</summary>
+    internal static string NewWorkerDir() => Directory.CreateTempSubdirectory("lapis-worker-").FullName;
+
+    internal static void DeleteWorkerDir(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>This same executable with <paramref name="args"/>, stderr redirected.</summary>
+    internal static ProcessStartInfo WorkerStartInfo(IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardError = true };
+        // Run as `dotnet lapis.dll` (a framework-dependent launch): pass the assembly first.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+            psi.ArgumentList.Add(typeof(WorkerSupervisor).Assembly.Location);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    /// <summary>A worker killed at the time limit: its temps removed, the stage named on <paramref name="err"/>; exit code 1.</summary>
+    internal static int TimedOut(TextWriter err, string input, string dir, double timeLimit)
+    {
+        if (RemoveTemps(dir)) return StoppedAfterCommit(err, input);
+        var (stage, _) = ReadStage(dir);
+        err.WriteLine($"lapis: error: {stage} of '{input}' did not finish within {timeLimit.ToString(CultureInfo.InvariantCulture)} s " +
+            "(--time-limit SECONDS sets the limit, 0 for none)");
+        return 1;
+    }
+
+    /// <summary>A worker that ended with <paramref name="code"/>: 0/1/2 are its own; anything else is a crash (ICE message, reproducer), exit code 1.</summary>
+    internal static int Finished(TextWriter err, string[] args, string input, string dir, int code)
+    {
+        if (code is 0 or 1 or 2) return code;
+        if (RemoveTemps(dir)) return StoppedAfterCommit(err, input);
+        ReportCrash(err, args, input, dir, code);
+        return 1;
     }
 
     private static bool WaitForever(Process p)
@@ -107,35 +133,55 @@ public static class WorkerSupervisor
         return nl < 0 ? (text, null) : (text[..nl], text[(nl + 1)..]);
     }
 
-    /// <summary>After a worker died: its temp files go, outputs it had moved aside come back.</summary>
-    private static void RemoveTemps(string dir)
+    /// <summary>A worker stopped after its outputs were all in place: the command's work is done.</summary>
+    private static int StoppedAfterCommit(TextWriter err, string input)
     {
+        err.WriteLine($"lapis: warning: the worker for '{input}' was stopped after it had written every output; the outputs are complete");
+        return 0;
+    }
+
+    /// <summary>
+    /// After a worker died: its temp files go; before its commit point, outputs it had moved aside
+    /// come back and outputs it created go; after it (every output in place), only the moved-aside
+    /// copies go. True when the worker had committed its outputs.
+    /// </summary>
+    private static bool RemoveTemps(string dir)
+    {
+        var committed = File.Exists(Path.Combine(dir, WorkerStage.CommittedFile));
         var restore = Path.Combine(dir, WorkerStage.RestoreFile);
         if (File.Exists(restore))
-            foreach (var line in File.ReadAllLines(restore))
+            foreach (var line in Enumerable.Reverse(File.ReadAllLines(restore)))
             {
                 var tab = line.IndexOf('\t');
                 if (tab < 0) continue;
                 var (backup, final) = (line[..tab], line[(tab + 1)..]);
-                try { if (File.Exists(backup)) File.Move(backup, final, overwrite: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+                try
+                {
+                    if (committed) { if (backup.Length > 0 && File.Exists(backup)) File.Delete(backup); }
+                    else if (backup.Length == 0) { if (File.Exists(final)) File.Delete(final); }
+                    else if (File.Exists(backup)) File.Move(backup, final, overwrite: true);
+                }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
             }
         var list = Path.Combine(dir, WorkerStage.TempsFile);
-        if (!File.Exists(list)) return;
-        foreach (var temp in File.ReadAllLines(list))
-            try { if (temp.Length > 0 && File.Exists(temp)) File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (File.Exists(list))
+            foreach (var temp in File.ReadAllLines(list))
+                try { if (temp.Length > 0 && File.Exists(temp)) File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        return committed;
     }
 
-    private static void ReportCrash(string[] args, string input, string dir, int code)
+    private static void ReportCrash(TextWriter err, string[] args, string input, string dir, int code)
     {
         var (stage, pipeline) = ReadStage(dir);
         var what = code > 128 ? $"signal {code - 128}" : $"exit code {code}";
         var inputName = input == "-" ? "<stdin>" : input;
         var reproducer = WriteReproducer(args, input, dir, stage, pipeline);
-        Console.Error.WriteLine($"lapis: error: internal compiler error in {stage} ({what}) while processing {inputName}");
+        err.WriteLine($"lapis: error: internal compiler error in {stage} ({what}) while processing {inputName}");
         if (reproducer is not null)
-            Console.Error.WriteLine($"lapis: note: reproducer written to {reproducer}" +
+            err.WriteLine($"lapis: note: reproducer written to {reproducer}" +
                 (pipeline is not null ? $" (run it with: lapis opt {reproducer} --pass-pipeline='{pipeline}')" : ""));
-        Console.Error.WriteLine("lapis: note: please report this with the reproducer; no output file was written or changed");
+        err.WriteLine("lapis: note: please report this with the reproducer; no output file was written or changed");
     }
 
     /// <summary>The input IR (before the failing stage's pipeline) and the command, as one .mlir file.</summary>
@@ -179,7 +225,7 @@ public static class WorkerSupervisor
     }
 
     /// <summary>Drops the .NET runtime's own crash text (stack traces of a stack overflow) from a dying worker's stderr.</summary>
-    private sealed class CrashNoiseFilter
+    internal sealed class CrashNoiseFilter
     {
         private bool _crashing;
 

@@ -102,6 +102,10 @@ public static class InputGuard
                 case (byte)'}' or (byte)')' or (byte)']':
                     if (depth > 0) depth--;
                     break;
+                case (byte)'p' or (byte)'d' when (i == 0 || !IsIdentifierChar(s[i - 1])) && DenseArrayKeyword(s, i) is { } keyword:
+                    CheckDenseArray(s, i, keyword, name, line, lineStart);
+                    i += keyword.Length - 1;
+                    break;
                 case >= (byte)'0' and <= (byte)'9' when i == 0 || !IsIdentifierChar(s[i - 1]):
                     var start = i;
                     while (i + 1 < s.Length && IsNumberChar(s[i + 1])) i++;
@@ -111,6 +115,58 @@ public static class InputGuard
                     break;
             }
         }
+    }
+
+    /// <summary>linalg's custom syntax for dense i64 arrays (<c>linalg.transpose ... permutation = [1, 0]</c>, <c>dimensions = [..]</c> of broadcast/reduce).</summary>
+    private static readonly string[] DenseArrayKeywords = ["permutation", "dimensions"];
+
+    private static string? DenseArrayKeyword(ReadOnlySpan<byte> s, int i)
+    {
+        foreach (var k in DenseArrayKeywords)
+            if (s.Length - i > k.Length && s.Slice(i, k.Length).SequenceEqual(Encoding.ASCII.GetBytes(k)) && !IsIdentifierChar(s[i + k.Length]))
+                return k;
+        return null;
+    }
+
+    /// <summary>
+    /// MLIR 22's linalg parser dies (SIGSEGV) when the list after <c>permutation =</c> or
+    /// <c>dimensions =</c> is not a list of 64-bit integers (a float, a number out of range, the
+    /// end of the input, another attribute such as <c>dense&lt;...&gt;</c>): check the list first.
+    /// <c>array&lt;i64: ...&gt;</c> (an attribute dictionary in generic form) is left to MLIR.
+    /// </summary>
+    private static void CheckDenseArray(ReadOnlySpan<byte> s, int at, string keyword, string name, int line, int lineStart)
+    {
+        var i = SkipBlanks(s, at + keyword.Length);
+        if (i >= s.Length || s[i] != '=') return;
+        i = SkipBlanks(s, i + 1);
+        if (i < s.Length && s[i..].StartsWith("array<"u8)) return;
+        var column = at - lineStart + 1;
+        var why = $"'{keyword} =' must be followed by a list of 64-bit integers, e.g. [1, 0]";
+        if (i >= s.Length) throw At(name, line, column, why + ", not the end of the input");
+        if (s[i] != '[') throw At(name, line, column, why);
+        i = SkipBlanks(s, i + 1);
+        if (i < s.Length && s[i] == ']') return;
+        while (true)
+        {
+            var start = i;
+            if (i < s.Length && s[i] == '-') i++;
+            while (i < s.Length && IsNumberChar(s[i])) i++;
+            var token = Encoding.ASCII.GetString(s[start..i]);
+            var hex = token.TrimStart('-');
+            if (hex.StartsWith("0x", StringComparison.Ordinal) && hex.Length is > 2 and <= 18 && hex[2..].All(Uri.IsHexDigit)) { }
+            else if (!long.TryParse(token, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                throw At(name, line, column, why + (token.Length == 0 ? "" : $"; '{token}' is not one"));
+            i = SkipBlanks(s, i);
+            if (i < s.Length && s[i] == ']') return;
+            if (i >= s.Length || s[i] != ',') throw At(name, line, column, why);
+            i = SkipBlanks(s, i + 1);
+        }
+    }
+
+    private static int SkipBlanks(ReadOnlySpan<byte> s, int i)
+    {
+        while (i < s.Length && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') i++;
+        return i;
     }
 
     private static bool IsIdentifierChar(byte c) =>

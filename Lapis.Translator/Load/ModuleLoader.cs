@@ -12,6 +12,7 @@ public static partial class ModuleLoader
     /// <summary>A fresh context with upstream dialects, upstream passes and the kokkos dialect loaded.</summary>
     public static Context CreateContext()
     {
+        Cli.StageTiming.Enter("context");
         var context = new Context();
         KokkosDialect.Load(context);
         return context;

@@ -15,8 +15,10 @@ public sealed record ConformanceResult(string Test, string Op, ConformanceStatus
 
 /// <param name="Suite">Folder written by conformance/onnx/prepare_node_tests.py (one folder per test).</param>
 /// <param name="Only">When set, only these tests run.</param>
+/// <param name="Jobs">Batches compiled at once (CMake -j); each batch is one translation unit.</param>
+/// <param name="Budget">No new batch starts building after this long: the tests left are reported not run (the next run resumes there, see <see cref="ConformanceRunCache"/>).</param>
 /// <param name="TranslateOnly">Stop after translation: tests that translate are reported as not run (a quick coverage count).</param>
-public sealed record ConformanceOptions(string Suite, string WorkDirectory, string? KokkosRoot, IReadOnlySet<string>? Only = null, int BatchSize = 40, bool TranslateOnly = false);
+public sealed record ConformanceOptions(string Suite, string WorkDirectory, string? KokkosRoot, IReadOnlySet<string>? Only = null, int BatchSize = 40, bool TranslateOnly = false, int Jobs = 2, TimeSpan? Budget = null);
 
 /// <summary>
 /// The ONNX operator conformance suite through Lapis: every node test is imported and translated,
@@ -30,9 +32,13 @@ public static class OnnxConformanceRunner
     public const double RelativeTolerance = 1e-3;
     public const double AbsoluteTolerance = 1e-7;
 
+    /// <summary>How the batch programs are compiled and driven: part of every test's cache key.</summary>
+    private const string BuildFlavour = "batch-main-v1 -O0 -w";
+
     /// <param name="Normwise">When set (a file <c>normwise_tolerance</c> in the test's folder, as for exported models),
     /// floats are compared normwise, max|ours - ref| / max|ref|, against this bound instead.</param>
-    private sealed record Prepared(string Test, string Op, string Dir, EntrySignature Entry, Onnx.TensorProto[] Expected, double? Normwise);
+    /// <param name="Hash">Content hash of everything the test's program and run depend on (<see cref="ConformanceRunCache"/>).</param>
+    private sealed record Prepared(string Test, string Op, string Dir, EntrySignature Entry, Onnx.TensorProto[] Expected, double? Normwise, string Hash);
 
     public static IReadOnlyList<ConformanceResult> Run(ConformanceOptions options, TextWriter log)
     {
@@ -44,37 +50,77 @@ public static class OnnxConformanceRunner
         var tests = Directory.GetDirectories(suite).Select(Path.GetFileName).OfType<string>()
             .Where(t => File.Exists(Path.Combine(suite, t, "model.onnx")) && (options.Only is null || options.Only.Contains(t))).Order(StringComparer.Ordinal).ToList();
         log.WriteLine($"onnx-conformance: {tests.Count} tests from {suite}");
+        var clock = Stopwatch.StartNew();
         foreach (var test in tests)
         {
             var r = Prepare(suite, work, test, out var p);
             if (r is not null) results.Add(r);
             else prepared.Add(p!);
+            if ((results.Count + prepared.Count) % 100 == 0)
+                log.WriteLine($"onnx-conformance: translated {results.Count + prepared.Count} of {tests.Count} ({clock.Elapsed.TotalSeconds:F0} s)");
         }
-        log.WriteLine($"onnx-conformance: {prepared.Count} translated, {results.Count} not; building in batches of {options.BatchSize}");
+        log.WriteLine($"onnx-conformance: {prepared.Count} translated, {results.Count} not");
         if (options.TranslateOnly)
             return results.Concat(prepared.Select(p => new ConformanceResult(p.Test, p.Op, ConformanceStatus.NotRun, "translated (not built: --translate-only)")))
                 .OrderBy(r => r.Test, StringComparer.Ordinal).ToList();
 
         var kokkos = options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot();
-        var batches = prepared.Chunk(options.BatchSize).Select((b, i) => ($"batch{i}", b)).ToList();
-        var built = BuildAll(work, kokkos, batches, log);
-        // A batch that did not compile: its tests are built one by one, so that one bad test fails alone.
-        var singles = batches.Where(b => !built.Contains(b.Item1)).SelectMany(b => b.Item2.Select(p => ($"single_{p.Test}", new[] { p }))).ToList();
-        if (singles.Count > 0)
+        var pending = new List<Prepared>();
+        foreach (var p in prepared)
         {
-            log.WriteLine($"onnx-conformance: {singles.Count} tests of batches that did not compile are built one by one");
-            built.UnionWith(BuildAll(Path.Combine(work, "singles"), kokkos, singles, log, work));
+            if (ConformanceRunCache.Lookup(p.Dir, p.Hash + kokkos) is { } outcome) results.Add(outcome.Ran ? Compare(p) : new ConformanceResult(p.Test, p.Op, ConformanceStatus.Fail, outcome.Detail));
+            else pending.Add(p);
         }
-        foreach (var (name, batch) in batches.Concat(singles))
+        log.WriteLine($"onnx-conformance: {prepared.Count - pending.Count} unchanged tests from the cache (content hash), {pending.Count} to build in batches of {options.BatchSize}, {options.Jobs} at a time");
+        var queue = new Queue<Prepared[]>(pending.Chunk(Math.Max(1, options.BatchSize)));
+        var done = 0;
+        for (var group = 0; queue.Count > 0; group++)
         {
-            if (!built.Contains(name))
+            if (options.Budget is { } budget && clock.Elapsed > budget)
             {
-                if (name.StartsWith("single_", StringComparison.Ordinal))
-                    results.Add(new ConformanceResult(batch[0].Test, batch[0].Op, ConformanceStatus.Fail, "the generated C++ does not compile"));
-                continue;
+                var left = queue.SelectMany(b => b).ToList();
+                log.WriteLine($"onnx-conformance: time budget of {budget.TotalMinutes:F0} min spent, {left.Count} tests left unbuilt (run again to resume)");
+                results.AddRange(left.Select(p => new ConformanceResult(p.Test, p.Op, ConformanceStatus.NotRun, "translated, not built: the run's time budget was spent")));
+                break;
             }
-            var exe = name.StartsWith("single_", StringComparison.Ordinal) ? Path.Combine(work, "singles", "build", name) : Path.Combine(work, "build", name);
-            results.AddRange(RunBatch(exe, work, batch));
+            var batches = new List<(string Name, Prepared[] Tests)>();
+            while (queue.Count > 0 && batches.Count < Math.Max(1, options.Jobs)) batches.Add(($"batch{group}_{batches.Count}", queue.Dequeue()));
+            var dir = Path.Combine(work, "builds", $"group{group}");
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            var (built, buildLog) = BuildAll(dir, kokkos, batches, options.Jobs, log, work);
+            foreach (var (name, batch) in batches)
+            {
+                if (built.Contains(name))
+                {
+                    foreach (var r in RunBatch(Path.Combine(dir, "build", name), work, batch, kokkos)) results.Add(r);
+                    done += batch.Length;
+                    continue;
+                }
+                if (batch.Length == 1)
+                {
+                    var detail = $"the generated C++ does not compile: {FirstError(buildLog, batch[0].Dir)}";
+                    ConformanceRunCache.Store(batch[0].Dir, batch[0].Hash + kokkos, ran: false, detail);
+                    results.Add(new ConformanceResult(batch[0].Test, batch[0].Op, ConformanceStatus.Fail, detail));
+                    done++;
+                    continue;
+                }
+                // A batch that did not compile: the tests its errors name are built alone, the others again together
+                // (halves when no test is named), so that one bad test fails alone.
+                var suspects = batch.Where(t => buildLog.Contains(t.Dir + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                    && FirstError(buildLog, t.Dir).Length > 0).ToList();
+                if (suspects.Count == 0 || suspects.Count == batch.Length)
+                {
+                    queue.Enqueue(batch[..(batch.Length / 2)]);
+                    queue.Enqueue(batch[(batch.Length / 2)..]);
+                }
+                else
+                {
+                    foreach (var s in suspects) queue.Enqueue([s]);
+                    queue.Enqueue(batch.Except(suspects).ToArray());
+                }
+            }
+            log.WriteLine($"onnx-conformance: {done} of {pending.Count} built and run, {queue.Sum(b => b.Length)} queued in {queue.Count} batches; "
+                + $"{results.Count(r => r.Status == ConformanceStatus.Pass)} pass so far ({clock.Elapsed.TotalMinutes:F1} min)");
         }
         return results.OrderBy(r => r.Test, StringComparer.Ordinal).ToList();
     }
@@ -113,13 +159,14 @@ public static class OnnxConformanceRunner
             File.WriteAllText(Path.Combine(dir, "driver.cpp"), DriverWriter.Write(ns + ".hpp", ns, entry, functionName: $"run_{ns}"));
             var normwiseFile = Path.Combine(suite, test, "normwise_tolerance");
             double? normwise = File.Exists(normwiseFile) ? double.Parse(File.ReadAllText(normwiseFile).Trim(), System.Globalization.CultureInfo.InvariantCulture) : null;
-            prepared = new Prepared(test, op, dir, entry, expected, normwise);
+            prepared = new Prepared(test, op, dir, entry, expected, normwise, ConformanceRunCache.Hash(dir, BuildFlavour));
             return null;
         }
         catch (TranslationException e)
         {
             var message = string.Join(" ", e.Diagnostics.Select(d => d.Message)).ReplaceLineEndings(" ");
             var unsupported = message.Contains("unsupported", StringComparison.OrdinalIgnoreCase) || message.Contains("not supported", StringComparison.OrdinalIgnoreCase)
+                || message.Contains("which Lapis does not support", StringComparison.Ordinal)
                 || message.Contains("must be a constant", StringComparison.Ordinal);
             return new ConformanceResult(test, op, unsupported ? ConformanceStatus.Unsupported : ConformanceStatus.Fail, message);
         }
@@ -129,11 +176,10 @@ public static class OnnxConformanceRunner
         }
     }
 
-    /// <summary>Writes one program per batch and builds them all in one CMake build (keeps going past failures); returns the programs built.</summary>
-    private static HashSet<string> BuildAll(string dir, string kokkos, IReadOnlyList<(string Name, Prepared[] Tests)> batches, TextWriter log, string? testsRoot = null)
+    /// <summary>Writes one program per batch and builds them all in one CMake build (keeps going past failures); returns the programs built and the build's output.</summary>
+    private static (HashSet<string> Built, string Log) BuildAll(string dir, string kokkos, IReadOnlyList<(string Name, Prepared[] Tests)> batches, int jobs, TextWriter log, string testsRoot)
     {
         Directory.CreateDirectory(dir);
-        testsRoot ??= dir;
         foreach (var (name, tests) in batches)
         {
             var s = new StringBuilder();
@@ -195,28 +241,35 @@ public static class OnnxConformanceRunner
         var sw = Stopwatch.StartNew();
         Exec("cmake", ["-S", dir, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={kokkos}"], dir, out var configure);
         if (!File.Exists(Path.Combine(build, "Makefile"))) throw new InvalidOperationException($"CMake configure failed in {dir}:\n{configure}");
-        Exec("cmake", ["--build", build, "-j", Environment.ProcessorCount.ToString(), "--", "-k"], dir, out var output);
+        Exec("cmake", ["--build", build, "-j", Math.Max(1, jobs).ToString(), "--", "-k"], dir, out var output);
         File.WriteAllText(Path.Combine(dir, "build.log"), output);
-        log.WriteLine($"onnx-conformance: built {batches.Count} programs in {sw.Elapsed.TotalSeconds:F0} s ({dir}/build.log)");
-        return batches.Select(b => b.Name).Where(n => File.Exists(Path.Combine(build, n))).ToHashSet();
+        var built = batches.Select(b => b.Name).Where(n => File.Exists(Path.Combine(build, n))).ToHashSet();
+        log.WriteLine($"onnx-conformance: built {built.Count} of {batches.Count} programs ({batches.Sum(b => b.Tests.Length)} tests) in {sw.Elapsed.TotalSeconds:F0} s ({dir}/build.log)");
+        return (built, output);
     }
 
-    private static IEnumerable<ConformanceResult> RunBatch(string exe, string work, Prepared[] batch)
+    /// <summary>Runs a batch's program on its tests (again without the first unfinished one after a crash); records each outcome in the run cache.</summary>
+    private static IEnumerable<ConformanceResult> RunBatch(string exe, string work, Prepared[] batch, string kokkos)
     {
         var remaining = batch.ToList();
         foreach (var t in batch)
-            foreach (var f in new[] { "done", "error" }) File.Delete(Path.Combine(t.Dir, f));
+            foreach (var f in Directory.GetFiles(t.Dir).Where(ConformanceRunCache.IsOutput)) File.Delete(f);
         while (remaining.Count > 0)
         {
             var code = Exec(exe, remaining.Select(t => t.Test).Append("--kokkos-disable-warnings").ToArray(), work, out var output, timeoutSeconds: 120);
             var ran = remaining.TakeWhile(t => File.Exists(Path.Combine(t.Dir, "done")) || File.Exists(Path.Combine(t.Dir, "error"))).ToList();
-            foreach (var t in ran) yield return Compare(t);
+            foreach (var t in ran)
+            {
+                ConformanceRunCache.Store(t.Dir, t.Hash + kokkos, ran: true, "");
+                yield return Compare(t);
+            }
             remaining = remaining.Skip(ran.Count).ToList();
             if (remaining.Count == 0) break;
             // The first test that did not finish crashed (or hung) the program; the rest run again.
             var crashed = remaining[0];
-            yield return new ConformanceResult(crashed.Test, crashed.Op, ConformanceStatus.Fail,
-                $"the program crashed (exit code {code}): {string.Join(" ", output.Split('\n').TakeLast(3)).Trim()}");
+            var detail = $"the program crashed (exit code {code}): {string.Join(" ", output.Split('\n').TakeLast(3)).Trim()}";
+            ConformanceRunCache.Store(crashed.Dir, crashed.Hash + kokkos, ran: false, detail);
+            yield return new ConformanceResult(crashed.Test, crashed.Op, ConformanceStatus.Fail, detail);
             remaining.RemoveAt(0);
         }
     }
@@ -261,6 +314,16 @@ public static class OnnxConformanceRunner
                 return new ConformanceResult(t.Test, t.Op, ConformanceStatus.Fail, $"output {i}: {bad} of {expected.Count} elements differ (max abs difference {worst:G3})");
         }
         return new ConformanceResult(t.Test, t.Op, ConformanceStatus.Pass, "");
+    }
+
+    /// <summary>The compiler's first error about a test's files (or, for a build of that test alone, its first error anywhere).</summary>
+    private static string FirstError(string buildLog, string testDir)
+    {
+        var lines = buildLog.Split('\n');
+        var own = lines.FirstOrDefault(l => l.Contains(testDir + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && (l.Contains("error:", StringComparison.Ordinal) || l.Contains("required from here", StringComparison.Ordinal)));
+        var first = lines.FirstOrDefault(l => l.Contains("error:", StringComparison.Ordinal));
+        return (own ?? first ?? "").Replace(testDir + Path.DirectorySeparatorChar, "", StringComparison.Ordinal).Trim();
     }
 
     private static int Exec(string file, IReadOnlyList<string> args, string cwd, out string output, int timeoutSeconds = 3600)

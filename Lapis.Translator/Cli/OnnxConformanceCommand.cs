@@ -18,9 +18,11 @@ public static class OnnxConformanceCommand
         var only = new Option<string?>("--only") { Description = "Run only the tests listed in this file (one per line, # comments)" };
         var expect = new Option<string?>("--expect-passing") { Description = "Fail (exit 1) when a test listed in this file does not pass" };
         var batch = new Option<int>("--batch-size") { Description = "Tests per translation unit", DefaultValueFactory = _ => 40 };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Translation units compiled at once", DefaultValueFactory = _ => 2 };
+        var budget = new Option<double?>("--budget-minutes") { Description = "Start no new build after this many minutes; the tests left are reported not run (a later run resumes)" };
         var translateOnly = new Option<bool>("--translate-only") { Description = "Only import and translate (a quick coverage count)" };
         var kokkos = new Option<string?>("--kokkos-root") { Description = "Kokkos install prefix (default: $LAPIS_KOKKOS_ROOT or .deps/kokkos-3.4)" };
-        var command = new Command("onnx-conformance", "Run ONNX's operator conformance suite through Lapis.") { suite, work, report, passing, only, expect, batch, kokkos, translateOnly };
+        var command = new Command("onnx-conformance", "Run ONNX's operator conformance suite through Lapis.") { suite, work, report, passing, only, expect, batch, jobs, budget, kokkos, translateOnly };
         command.Hidden = true;
         command.SetAction(parse =>
         {
@@ -29,7 +31,8 @@ public static class OnnxConformanceCommand
             {
                 static HashSet<string> List(string path) => File.ReadLines(path).Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0).ToHashSet();
                 var onlySet = parse.GetValue(only) is { } o ? List(o) : null;
-                var results = OnnxConformanceRunner.Run(new ConformanceOptions(parse.GetValue(suite)!, parse.GetValue(work)!, parse.GetValue(kokkos), onlySet, parse.GetValue(batch), parse.GetValue(translateOnly)), Console.Error);
+                var results = OnnxConformanceRunner.Run(new ConformanceOptions(parse.GetValue(suite)!, parse.GetValue(work)!, parse.GetValue(kokkos), onlySet, parse.GetValue(batch), parse.GetValue(translateOnly), parse.GetValue(jobs),
+                    parse.GetValue(budget) is { } minutes ? TimeSpan.FromMinutes(minutes) : null), Console.Error);
                 var pass = results.Count(r => r.Status == ConformanceStatus.Pass);
                 Console.WriteLine($"onnx-conformance: {pass} of {results.Count} pass ({100.0 * pass / Math.Max(1, results.Count):F1} %)");
                 if (parse.GetValue(report) is { } r)

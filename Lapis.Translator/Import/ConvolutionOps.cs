@@ -47,7 +47,8 @@ public static class ConvolutionOps
             }
             else (padB, padE) = (p.ExplicitPads[..k], p.ExplicitPads[k..]);
             var outSpatial = full.Select((f, i) => f - padB[i] - padE[i]).ToArray();
-            // Dilate the input by the stride, then pad by dilation*(K-1) - pad on each side.
+            // Dilate the input by the stride, then pad by dilation*(K-1) - pad on each side (+ output_padding after:
+            // it is part of the full extent with or without output_shape, as in ONNX's total_padding).
             var e = x.Element;
             var dilatedShape = x.Shape[..2].Concat(spatial.Select((s, i) => (s - 1) * p.Strides[i] + 1)).ToArray();
             var dilated = x;
@@ -61,7 +62,7 @@ public static class ConvolutionOps
                     $"tensor.insert_slice {src} into {zeros}[{string.Join(", ", Enumerable.Repeat("0", x.Rank))}] [{string.Join(", ", sizes)}] [1, 1, {string.Join(", ", p.Strides)}] : {x.Type} into {dtype}"));
             }
             var low = Enumerable.Range(0, k).Select(i => p.Dilations[i] * (p.Kernel[i] - 1) - padB[i]).ToArray();
-            var high = Enumerable.Range(0, k).Select(i => p.Dilations[i] * (p.Kernel[i] - 1) - padE[i] + (outputShape is null && p.AutoPad is not ("SAME_UPPER" or "SAME_LOWER") ? outputPadding[i] : 0)).ToArray();
+            var high = Enumerable.Range(0, k).Select(i => p.Dilations[i] * (p.Kernel[i] - 1) - padE[i] + outputPadding[i]).ToArray();
             var padded = PadZero(n, dilated, low, high);
             var expected = padded.Shape[2..].Select((s, i) => s - p.Dilations[i] * (p.Kernel[i] - 1)).ToArray();
             if (!expected.SequenceEqual(outSpatial)) throw n.Error("internal error: ConvTranspose output extents do not add up");

@@ -35,6 +35,11 @@ public static class OnnxImporter
         ConstantOps.Register(table);
         ResizeOps.Register(table);
         IndexingOps.Register(table);
+        SpaceDepthOps.Register(table);
+        OneHotOp.Register(table);
+        WindowOps.Register(table);
+        CompressOp.Register(table);
+        LrnOp.Register(table);
         return table;
     }
 
@@ -79,7 +84,8 @@ public static class OnnxImporter
         if (model.Graph is null || (model.Graph.Node.Count == 0 && model.Graph.Output.Count == 0))
             throw Bad("not a valid ONNX model: it has no graph");
         var opset = model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => (long?)o.Version).FirstOrDefault()
-            ?? (model.IrVersion <= 2 ? 1 : throw Bad("the model imports no version of the default ONNX operator set"));
+            ?? (model.IrVersion <= 2 ? 1 : throw Bad("the model imports no version of the default ONNX operator set"
+                + (model.OpsetImport.Count > 0 ? $" (unsupported operator sets: {string.Join(", ", model.OpsetImport.Select(o => $"{o.Domain} {o.Version}"))})" : "")));
         if (opset < MinOpset || opset > MaxOpset)
             throw Bad($"ONNX opset {opset} is not supported (Lapis imports opsets {MinOpset} to {MaxOpset})");
         return new GraphImport(model.Graph, (int)opset, path, fileName).Run();

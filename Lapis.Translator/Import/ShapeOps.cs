@@ -163,6 +163,7 @@ public static class ShapeOps
                 if (step > 0) { s = Math.Clamp(s, 0, dim); e = Math.Clamp(e, 0, dim); }
                 else { s = Math.Clamp(s, 0, dim - 1); e = Math.Clamp(e, -1, dim - 1); }
                 var count = step > 0 ? Math.Max(0, (e - s + step - 1) / step) : Math.Max(0, (s - e + (-step) - 1) / -step);
+                if (count == 0) s = 0;  // an empty slice starts anywhere; offset = extent does not verify
                 (begin[a], size[a], stride[a]) = (s, count, step);
             }
             return [ExtractSlice(n, x, begin, size, stride)];

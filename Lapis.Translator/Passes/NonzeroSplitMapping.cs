@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 using Type = Lapis.Native.Ir.Type;
 
 namespace Lapis.Translator.Passes;
@@ -213,7 +214,7 @@ internal static class NonzeroSplitMapping
         var type = shape.Store.Operand(0).Type;
         if (shape.Init.IsNull)
         {
-            var c = b.Create("arith.constant", anchor.Location, resultTypes: [type], attributes: [("value", new ReductionKind("sum", "arith.addf").Identity(b, type))]);
+            var c = b.Create("arith.constant", anchor.Location, resultTypes: [type], attributes: [("value", new ReductionKind(ReductionKind.Sum, "arith.addf").Identity(b, type))]);
             anchor.Block.InsertBefore(anchor, c);
             return c.Result(0);
         }
@@ -277,7 +278,7 @@ internal static class NonzeroSplitMapping
         if (shape.InitInLoop)
         {
             var type = sum.Type;
-            var identity = b.Create("arith.constant", loc, resultTypes: [type], attributes: [("value", new ReductionKind("sum", "arith.addf").Identity(b, type))]);
+            var identity = b.Create("arith.constant", loc, resultTypes: [type], attributes: [("value", new ReductionKind(ReductionKind.Sum, "arith.addf").Identity(b, type))]);
             rowBody.InsertBefore(shape.Inner, identity);
             shape.Inner.SetOperand(shape.Inner.OperandCount - 1, identity.Result(0));
             var combined = b.Create(shape.AtomicKind == "addf" ? "arith.addf" : "arith.addi", loc, [shape.Init, sum], [type]);
@@ -294,7 +295,7 @@ internal static class NonzeroSplitMapping
         var partYield = b.Create("scf.yield", loc);
         partBlock.Append(partYield);
         partBlock.InsertBefore(partYield, b.Create("memref.atomic_rmw", loc, [sum, store.Operand(1), store.Operand(2)], [sum.Type],
-            [("kind", b.Integer(b.Integer(64), Array.IndexOf(SparseParallelSafetyPass.AtomicRmwKindNames, shape.AtomicKind)))]));
+            [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.AtomicKind)))]));
 
         clone.MoveBefore(yield);
         var thread = KokkosLoopMappingPass.Replace(clone, "kokkos.thread_parallel", [count], []);

@@ -8,6 +8,18 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_ContractionSimd
+#define LAPIS_RT_ContractionSimd
+// The register tile's innermost loop of a kokkos.contraction: `omp simd` where the host
+// compiler runs OpenMP (GCC keeps the MR x NR tile in vector registers only with it);
+// nothing elsewhere (GPU threads run the loop as it is).
+#if defined(_OPENMP)
+#define LAPIS_SIMD _Pragma("omp simd")
+#else
+#define LAPIS_SIMD
+#endif
+#endif
+
 #ifndef LAPIS_RT_MdRangeTiles
 #define LAPIS_RT_MdRangeTiles
 // MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
@@ -73,24 +85,85 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
     float v2 = v1(i0);
     result0(0, i0, i1, i2) = v2;
   });
-  Kokkos::parallel_for("forward:13", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_conv2d.mlir:13:10
-    for (int64_t i6 = 0; i6 < 3; ++i6) {  // dense_conv2d.mlir:13:10
-      float v3 = result0(0, i3, i4, i5);
-      float v4 = v3;
-      for (int64_t i7 = 0; i7 < 3; ++i7) {  // dense_conv2d.mlir:13:10
-        int64_t v5 = i4 * 2;
-        int64_t v6 = v5 + i6;
-        int64_t v7 = i5 * 2;
-        int64_t v8 = v7 + i7;
-        float v9 = arg0(0, 0, v6, v8);
-        float v10 = v0(i3, 0, i6, i7);
-        float v11 = v9 * v10;
-        float v12 = v4 + v11;
-        v4 = v12;
+  {
+    // tiled convolution: result0(n, f, oh, ow) += sum_(c, kh, kw) arg0(n, c, oh * 2 + kh, ow * 2 + kw) * v0(f, c, kh, kw), as a GEMM per image: rows f, columns (oh, ow), reduction (c, kh, kw)
+    // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
+    constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
+    constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
+    const int64_t out_w = static_cast<int64_t>(result0.extent(3));
+    const int64_t filter_h = static_cast<int64_t>(v0.extent(2)), filter_w = static_cast<int64_t>(v0.extent(3));
+    const int64_t channels = static_cast<int64_t>(v0.extent(1));
+    const int64_t m = static_cast<int64_t>(result0.extent(1)), n = static_cast<int64_t>(result0.extent(2)) * out_w;
+    const int64_t k = channels * filter_h * filter_w;
+    const int64_t batch = static_cast<int64_t>(result0.extent(0));
+    const int64_t blocks_m = (m + bm - 1) / bm, blocks_n = (n + bn - 1) / bn;
+    constexpr int scratch_level = on_host ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs
+    const auto policy = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_m * blocks_n, Kokkos::AUTO)
+        .set_scratch_size(scratch_level, Kokkos::PerTeam((bm * bk + bk * bn) * sizeof(float)));
+    Kokkos::parallel_for("forward:13", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_conv2d.mlir:13:10
+      constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
+      constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
+      constexpr int64_t mr = on_host ? 6 : 4, nr = on_host ? 16 : 4;
+      constexpr int scratch_level = on_host ? 1 : 0;
+      const int64_t block = static_cast<int64_t>(team.league_rank());
+      const int64_t b = block / (blocks_m * blocks_n);
+      const int64_t m0 = (block % (blocks_m * blocks_n)) / blocks_n * bm, n0 = block % blocks_n * bn;
+      const int64_t panels_m = ((m - m0 < bm ? m - m0 : bm) + mr - 1) / mr;
+      const int64_t panels_n = ((n - n0 < bn ? n - n0 : bn) + nr - 1) / nr;
+      float* a_pack = static_cast<float*>(team.team_scratch(scratch_level).get_shmem(bm * bk * sizeof(float)));
+      float* b_pack = static_cast<float*>(team.team_scratch(scratch_level).get_shmem(bk * bn * sizeof(float)));
+      for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += bk) {
+        const int64_t kc = k - k0 < bk ? k - k0 : bk;
+        // pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * kc), [&](const int64_t t) {
+          const int64_t p = t / kc, kk = t % kc;
+          for (int64_t ii = 0; ii < mr; ++ii) {
+            const int64_t row = m0 + p * mr + ii;
+            const int64_t r = k0 + kk;
+            const int64_t c = r / (filter_h * filter_w), kh = r / filter_w % filter_h, kw = r % filter_w;
+            a_pack[(p * kc + kk) * mr + ii] = row < m ? v0(row, c, kh, kw) : float(0);
+          }
+        });
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_n * kc), [&](const int64_t t) {
+          const int64_t q = t / kc, kk = t % kc;
+          for (int64_t jj = 0; jj < nr; ++jj) {
+            const int64_t col = n0 + q * nr + jj;
+            const int64_t r_1 = k0 + kk;
+            const int64_t c_1 = r_1 / (filter_h * filter_w), kh_1 = r_1 / filter_w % filter_h, kw_1 = r_1 % filter_w;
+            const int64_t oh = col / out_w, ow = col % out_w;
+            b_pack[(q * kc + kk) * nr + jj] = col < n ? arg0(b, c_1, oh * 2 + kh_1, ow * 2 + kw_1) : float(0);
+          }
+        });
+        team.team_barrier();
+        // each thread: one mr x nr register tile, innermost loop over nr contiguous columns
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t) {
+          const int64_t p = t / panels_n, q = t % panels_n;
+          const float* ap = a_pack + p * kc * mr;
+          const float* bp = b_pack + q * kc * nr;
+          float acc[mr][nr] = {};
+          for (int64_t kk = 0; kk < kc; ++kk) {
+            for (int64_t ii = 0; ii < mr; ++ii) {
+              const float a = ap[kk * mr + ii];
+              LAPIS_SIMD
+              for (int64_t jj = 0; jj < nr; ++jj) acc[ii][jj] += a * bp[kk * nr + jj];
+            }
+          }
+          for (int64_t ii = 0; ii < mr; ++ii) {
+            const int64_t row = m0 + p * mr + ii;
+            if (row >= m) break;
+            for (int64_t jj = 0; jj < nr; ++jj) {
+              const int64_t col = n0 + q * nr + jj;
+              if (col >= n) break;
+              const int64_t oh_1 = col / out_w, ow_1 = col % out_w;
+              float value = (result0(b, row, oh_1, ow_1)) + acc[ii][jj];
+              result0(b, row, oh_1, ow_1) = value;
+            }
+          }
+        });
+        team.team_barrier();
       }
-      result0(0, i3, i4, i5) = v4;
-    }
-  });
+    });
+  }
 }
 
 // dense_conv2d.mlir:5:3

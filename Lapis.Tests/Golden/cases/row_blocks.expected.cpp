@@ -8,6 +8,27 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
 #ifndef LAPIS_RT_TeamVectorLength
 #define LAPIS_RT_TeamVectorLength
 // kokkos.vector_length: the largest power of two <= average / 8 (at least 1), at most what
@@ -103,7 +124,7 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   }, csr_spmv_10(reduced));
   int64_t row_block_entries = reduced.r0;
   int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
-  int64_t v22 = row_block_entries_1 * row_blocks;
+  int64_t v22 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
   int64_t v23 = entries_1 > 1 ? entries_1 : 1;
   int64_t v24 = v23 * 2;
   bool skewed = v22 > v24;
@@ -131,11 +152,11 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
       while (true) {  // row_blocks.mlir:10:3
         bool v41 = v39 < v40;
         if (!v41) break;
-        int64_t v42 = v39 + v40;
+        int64_t v42 = lapis_rt::wrapping_add<int64_t>(v39, v40);
         int64_t v43 = static_cast<int64_t>(static_cast<uint64_t>(v42) / static_cast<uint64_t>(2));
         int64_t v44 = arg0(v43);
         bool v45 = v44 < boundary;
-        int64_t v46 = v43 + 1;
+        int64_t v46 = lapis_rt::wrapping_add<int64_t>(v43, 1);
         int64_t v47 = v45 ? v46 : v39;
         int64_t v48 = v45 ? v40 : v43;
         v39 = v47;
@@ -170,11 +191,11 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
       while (true) {  // row_blocks.mlir:10:3
         bool v65 = v63 < v64;
         if (!v65) break;
-        int64_t v66 = v63 + v64;
+        int64_t v66 = lapis_rt::wrapping_add<int64_t>(v63, v64);
         int64_t v67 = static_cast<int64_t>(static_cast<uint64_t>(v66) / static_cast<uint64_t>(2));
         int64_t v68 = arg0(v67);
         bool v69 = v68 < chunk_begin;
-        int64_t v70 = v67 + 1;
+        int64_t v70 = lapis_rt::wrapping_add<int64_t>(v67, 1);
         int64_t v71 = v69 ? v70 : v63;
         int64_t v72 = v69 ? v64 : v67;
         v63 = v71;
@@ -183,7 +204,7 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
       int64_t v73 = arg0(v63);
       bool v74 = v73 == chunk_begin;
       int64_t v75 = v63 > 1 ? v63 : 1;
-      int64_t v76 = v75 - 1;
+      int64_t v76 = lapis_rt::wrapping_sub<int64_t>(v75, 1);
       int64_t first_row = v74 ? v63 : v76;
       bool v77 = v60 == chunks;
       int64_t v78 = 0;
@@ -191,20 +212,20 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
       while (true) {  // row_blocks.mlir:10:3
         bool v80 = v78 < v79;
         if (!v80) break;
-        int64_t v81 = v78 + v79;
+        int64_t v81 = lapis_rt::wrapping_add<int64_t>(v78, v79);
         int64_t v82 = static_cast<int64_t>(static_cast<uint64_t>(v81) / static_cast<uint64_t>(2));
         int64_t v83 = arg0(v82);
         bool v84 = v83 < chunk_end;
-        int64_t v85 = v82 + 1;
+        int64_t v85 = lapis_rt::wrapping_add<int64_t>(v82, 1);
         int64_t v86 = v84 ? v85 : v78;
         int64_t v87 = v84 ? v79 : v82;
         v78 = v86;
         v79 = v87;
       }
       int64_t row_end = v77 ? v0 : v78;
-      int64_t rows_in_chunk = row_end - first_row;
+      int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, first_row);
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_chunk), [&](const int64_t i3) {  // row_blocks.mlir:10:3
-        int64_t row = first_row + i3;
+        int64_t row = lapis_rt::wrapping_add<int64_t>(first_row, i3);
         double v88 = arg4(row);
         int64_t v89 = arg0(row);
         int64_t v90 = row + 1;

@@ -8,6 +8,27 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_WrappingArithmetic
+#define LAPIS_RT_WrappingArithmetic
+// arith.addi/subi/muli on 32/64-bit values: two's complement wrap-around, as in MLIR
+// (signed overflow is undefined in C++), computed in the unsigned type of the same width.
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_add(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_sub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+template <class T>
+KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) * static_cast<U>(b));
+}
+#endif
+
 #ifndef LAPIS_RT_TeamVectorLength
 #define LAPIS_RT_TeamVectorLength
 // kokkos.vector_length: the largest power of two <= average / 8 (at least 1), at most what
@@ -87,13 +108,13 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t v15 = concurrency * 4;
   int64_t v16 = v15 / v14;
   int64_t league_floor = v16 > 1 ? v16 : 1;
-  int64_t v17 = v4 + league_floor;
-  int64_t v18 = v17 - 1;
+  int64_t v17 = lapis_rt::wrapping_add<int64_t>(v4, league_floor);
+  int64_t v18 = lapis_rt::wrapping_sub<int64_t>(v17, 1);
   int64_t v19 = v18 / league_floor;
   int64_t v20 = v13 < v19 ? v13 : v19;
   int64_t rows_per_block = v20 > 1 ? v20 : 1;
-  int64_t v21 = v4 + rows_per_block;
-  int64_t v22 = v21 - 1;
+  int64_t v21 = lapis_rt::wrapping_add<int64_t>(v4, rows_per_block);
+  int64_t v22 = lapis_rt::wrapping_sub<int64_t>(v21, 1);
   int64_t row_blocks = v22 / rows_per_block;
   int64_t team_size = v11 ? 1 : 0;
   int64_t entries_1 = static_cast<int64_t>(v8.extent(0));
@@ -106,7 +127,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
     int64_t v27 = static_cast<int64_t>(v26);
     int32_t v28 = v6(v23);
     int64_t v29 = static_cast<int64_t>(v28);
-    int64_t v30 = v27 - v29;
+    int64_t v30 = lapis_rt::wrapping_sub<int64_t>(v27, v29);
     {
       int64_t v31 = acc.r0 > v30 ? acc.r0 : v30;
       acc.r0 = v31;
@@ -114,7 +135,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   }, spmv_storage_5(reduced));
   int64_t row_block_entries = reduced.r0;
   int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
-  int64_t v32 = row_block_entries_1 * row_blocks;
+  int64_t v32 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
   int64_t v33 = entries_1 > 1 ? entries_1 : 1;
   int64_t v34 = v33 * 2;
   bool skewed = v32 > v34;
@@ -135,21 +156,21 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
       int64_t v45 = static_cast<int64_t>(v44);
       int64_t v46 = i1 + 1;
       int64_t v47 = v46 * entries_per_chunk;
-      int64_t v48 = v43 + v47;
+      int64_t v48 = lapis_rt::wrapping_add<int64_t>(v43, v47);
       int64_t boundary = v48 < v45 ? v48 : v45;
       int64_t v49 = i1 * entries_per_chunk;
-      int64_t v50 = v43 + v49;
+      int64_t v50 = lapis_rt::wrapping_add<int64_t>(v43, v49);
       int64_t v51 = 0;
       int64_t v52 = v4;
       while (true) {  // sparse_spmv_csr.mlir:5:8
         bool v53 = v51 < v52;
         if (!v53) break;
-        int64_t v54 = v51 + v52;
+        int64_t v54 = lapis_rt::wrapping_add<int64_t>(v51, v52);
         int64_t v55 = static_cast<int64_t>(static_cast<uint64_t>(v54) / static_cast<uint64_t>(2));
         int32_t v56 = v6(v55);
         int64_t v57 = static_cast<int64_t>(v56);
         bool v58 = v57 < boundary;
-        int64_t v59 = v55 + 1;
+        int64_t v59 = lapis_rt::wrapping_add<int64_t>(v55, 1);
         int64_t v60 = v58 ? v59 : v51;
         int64_t v61 = v58 ? v52 : v55;
         v51 = v60;
@@ -177,23 +198,23 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
       int32_t v73 = v6(v4);
       int64_t v74 = static_cast<int64_t>(v73);
       int64_t v75 = i2 * entries_per_chunk;
-      int64_t v76 = v72 + v75;
+      int64_t v76 = lapis_rt::wrapping_add<int64_t>(v72, v75);
       int64_t chunk_begin = v76 < v74 ? v76 : v74;
       int64_t v77 = i2 + 1;
       int64_t v78 = v77 * entries_per_chunk;
-      int64_t v79 = v72 + v78;
+      int64_t v79 = lapis_rt::wrapping_add<int64_t>(v72, v78);
       int64_t chunk_end = v79 < v74 ? v79 : v74;
       int64_t v80 = 0;
       int64_t v81 = v4;
       while (true) {  // sparse_spmv_csr.mlir:5:8
         bool v82 = v80 < v81;
         if (!v82) break;
-        int64_t v83 = v80 + v81;
+        int64_t v83 = lapis_rt::wrapping_add<int64_t>(v80, v81);
         int64_t v84 = static_cast<int64_t>(static_cast<uint64_t>(v83) / static_cast<uint64_t>(2));
         int32_t v85 = v6(v84);
         int64_t v86 = static_cast<int64_t>(v85);
         bool v87 = v86 < chunk_begin;
-        int64_t v88 = v84 + 1;
+        int64_t v88 = lapis_rt::wrapping_add<int64_t>(v84, 1);
         int64_t v89 = v87 ? v88 : v80;
         int64_t v90 = v87 ? v81 : v84;
         v80 = v89;
@@ -203,7 +224,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
       int64_t v92 = static_cast<int64_t>(v91);
       bool v93 = v92 == chunk_begin;
       int64_t v94 = v80 > 1 ? v80 : 1;
-      int64_t v95 = v94 - 1;
+      int64_t v95 = lapis_rt::wrapping_sub<int64_t>(v94, 1);
       int64_t first_row = v93 ? v80 : v95;
       bool v96 = v77 == chunks;
       int64_t v97 = 0;
@@ -211,21 +232,21 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
       while (true) {  // sparse_spmv_csr.mlir:5:8
         bool v99 = v97 < v98;
         if (!v99) break;
-        int64_t v100 = v97 + v98;
+        int64_t v100 = lapis_rt::wrapping_add<int64_t>(v97, v98);
         int64_t v101 = static_cast<int64_t>(static_cast<uint64_t>(v100) / static_cast<uint64_t>(2));
         int32_t v102 = v6(v101);
         int64_t v103 = static_cast<int64_t>(v102);
         bool v104 = v103 < chunk_end;
-        int64_t v105 = v101 + 1;
+        int64_t v105 = lapis_rt::wrapping_add<int64_t>(v101, 1);
         int64_t v106 = v104 ? v105 : v97;
         int64_t v107 = v104 ? v98 : v101;
         v97 = v106;
         v98 = v107;
       }
       int64_t row_end = v96 ? v4 : v97;
-      int64_t rows_in_chunk = row_end - first_row;
+      int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, first_row);
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_chunk), [&](const int64_t i3) {  // sparse_spmv_csr.mlir:5:8
-        int64_t row = first_row + i3;
+        int64_t row = lapis_rt::wrapping_add<int64_t>(first_row, i3);
         double v108 = v1(row);
         int32_t v109 = v6(row);
         int64_t v110 = static_cast<int64_t>(static_cast<uint32_t>(v109));
@@ -239,7 +260,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
         bool v116 = v111 >= chunk_begin;
         bool v117 = v115 <= chunk_end;
         bool whole_row = v116 && v117;
-        int64_t v118 = part_end - part_begin;
+        int64_t v118 = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
         double reduced_1 = 0;
         Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v118), [&](const int64_t i4, double& acc) {  // sparse_spmv_csr.mlir:5:8
           int64_t v119 = i4 + part_begin;
@@ -266,8 +287,8 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy_1 = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("spmv:5", policy_1, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
       const int64_t i5 = team.league_rank();
-      int64_t first_row_1 = i5 * rows_per_block;
-      int64_t v128 = v4 - first_row_1;
+      int64_t first_row_1 = lapis_rt::wrapping_mul<int64_t>(i5, rows_per_block);
+      int64_t v128 = lapis_rt::wrapping_sub<int64_t>(v4, first_row_1);
       int64_t rows_in_block = rows_per_block < v128 ? rows_per_block : v128;
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // sparse_spmv_csr.mlir:5:8
         int64_t row_1 = first_row_1 + i6;
@@ -279,7 +300,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
         int32_t v134 = v6(v133);
         int64_t v135 = static_cast<int64_t>(static_cast<uint32_t>(v134));
         int64_t v136 = static_cast<int64_t>(v135);
-        int64_t v137 = v136 - v132;
+        int64_t v137 = lapis_rt::wrapping_sub<int64_t>(v136, v132);
         double reduced_2 = 0;
         Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v137), [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
           int64_t v138 = i7 + v132;

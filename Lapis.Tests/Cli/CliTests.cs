@@ -139,7 +139,7 @@ public sealed class CliTests
         var output = Path.Combine(_dir, "out.cpp");
         var r = ProcessRunner.Lapis("translate", input, "-o", output);
         Assert.That(r.ExitCode, Is.EqualTo(1));
-        Assert.That(r.StdErr, Does.StartWith($"{input}:4:8: error: unsupported operation 'vector.transfer_read'"));
+        Assert.That(r.StdErr, Does.StartWith($"{input}:5:8: error: unsupported operation 'vector.reduction'"));
         Assert.That(Directory.GetFiles(_dir), Is.EquivalentTo(new[] { input }));
     }
 

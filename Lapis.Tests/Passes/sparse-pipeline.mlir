@@ -7,7 +7,8 @@
 #trait_add = { indexing_maps = [affine_map<(i,j) -> (i,j)>, affine_map<(i,j) -> (i,j)>, affine_map<(i,j) -> (i,j)>], iterator_types = ["parallel", "parallel"] }
 
 // CSR SpMV: buffers + storage specifier in, signature recorded; rows in blocks per team, a row
-// per thread, the row's nonzeros on the vector lanes with a sum, the row's store once per thread.
+// per thread, the row's nonzeros on the vector lanes with a sum, the row's store once per thread
+// (the row mapping fixed by lapis.sparse_rows: nonzero-split.mlir tests the run-time choice).
 // CHECK-LABEL: func.func @spmv_csr(
 // CHECK-SAME:    %{{.*}}: memref<?xi32>, %{{.*}}: memref<?xi32>, %{{.*}}: memref<?xf64>, %{{.*}}: !sparse_tensor.storage_specifier
 // CHECK-SAME:    lapis.memory_space = "device"
@@ -23,7 +24,7 @@
 // CHECK:             level = "per_thread"
 // CHECK-NOT:     lapis.serial
 // CHECK:         return
-func.func @spmv_csr(%A: tensor<?x?xf64, #CSR>, %x: tensor<?xf64>, %y: tensor<?xf64>) -> tensor<?xf64> {
+func.func @spmv_csr(%A: tensor<?x?xf64, #CSR>, %x: tensor<?xf64>, %y: tensor<?xf64>) -> tensor<?xf64> attributes {lapis.sparse_rows = "row-blocks"} {
   %0 = linalg.matvec ins(%A, %x : tensor<?x?xf64, #CSR>, tensor<?xf64>) outs(%y : tensor<?xf64>) -> tensor<?xf64>
   return %0 : tensor<?xf64>
 }

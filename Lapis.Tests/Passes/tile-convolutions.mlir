@@ -15,7 +15,7 @@
 // CHECK-NEXT:      %[[M:.*]] = arith.mulf %[[ACC]], %[[S]]
 // CHECK-NEXT:      %[[R:.*]] = arith.maximumf %[[M]], %[[ZERO]]
 // CHECK-NEXT:      gpu.yield %[[R]]
-// CHECK-NEXT:    }) {device_tiles = array<i64: 64, 64, 16, 4, 4>, dilations = array<i64: 1, 1>, execution_space = "device"
+// CHECK-NEXT:    }) {device_tiles = array<i64: 16, 16, 32, 1, 1>, dilations = array<i64: 1, 1>, execution_space = "device"
 // CHECK-SAME:      host_tiles = array<i64: 96, 128, 256, 6, 16>, label = "conv_bn_relu:{{[0-9]+}}", layout = "nchw_fchw", strides = array<i64: 2, 2>
 // CHECK-NOT:     linalg.
 // CHECK:         return %[[OUT]]

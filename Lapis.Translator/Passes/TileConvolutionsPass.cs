@@ -32,7 +32,7 @@ public sealed class TileConvolutionsPass : ExternalPass
     private static Operation Create(Operation linalg, ConvolutionShape shape, Value? init)
     {
         var b = OpBuilder.For(linalg);
-        var tiles = ContractionTiles.For(linalg.Operand(2).Type.ElementType);
+        var tiles = ContractionTiles.ForConvolution(linalg.Operand(2).Type.ElementType);
         Value[] operands = init is { } v ? [linalg.Operand(0), linalg.Operand(1), linalg.Operand(2), v] : [linalg.Operand(0), linalg.Operand(1), linalg.Operand(2)];
         var convolution = b.Create("kokkos.convolution", linalg.Location, operands, [],
         [

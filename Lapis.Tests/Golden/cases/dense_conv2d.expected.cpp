@@ -89,7 +89,7 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
     // tiled convolution: result0(n, f, oh, ow) += sum_(c, kh, kw) arg0(n, c, oh * 2 + kh, ow * 2 + kw) * v0(f, c, kh, kw), as a GEMM per image: rows f, columns (oh, ow), reduction (c, kh, kw)
     // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
     constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
-    constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
+    constexpr int64_t bm = on_host ? 96 : 16, bn = on_host ? 128 : 16, bk = on_host ? 256 : 32;
     const int64_t out_w = static_cast<int64_t>(result0.extent(3));
     const int64_t filter_h = static_cast<int64_t>(v0.extent(2)), filter_w = static_cast<int64_t>(v0.extent(3));
     const int64_t channels = static_cast<int64_t>(v0.extent(1));
@@ -102,8 +102,8 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
         .set_scratch_size(scratch_level, Kokkos::PerTeam((bm * bk + bk * bn) * sizeof(float)));
     Kokkos::parallel_for("forward:13", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_conv2d.mlir:13:10
       constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
-      constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
-      constexpr int64_t mr = on_host ? 6 : 4, nr = on_host ? 16 : 4;
+      constexpr int64_t bm = on_host ? 96 : 16, bn = on_host ? 128 : 16, bk = on_host ? 256 : 32;
+      constexpr int64_t mr = on_host ? 6 : 1, nr = on_host ? 16 : 1;
       constexpr int scratch_level = on_host ? 1 : 0;
       const int64_t block = static_cast<int64_t>(team.league_rank());
       const int64_t b = block / (blocks_m * blocks_n);

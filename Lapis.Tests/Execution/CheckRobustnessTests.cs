@@ -213,14 +213,19 @@ public sealed partial class CheckRobustnessTests
         Assert.That(WindowsFit(given[0]!, [.. given[2]![..3], given[2]![3] + 1], ConvSpatial), Is.False, "one more output column would not fit");
     }
 
-    /// <summary>End to end, from a relative --work-dir: the strided convolution with inferred sizes passes on both sides.</summary>
+    /// <summary>
+    /// End to end, from a relative --work-dir and a relative --kokkos-root (CMake runs in the work
+    /// folder, so a relative prefix must be resolved first): the strided convolution with inferred
+    /// sizes passes on both sides.
+    /// </summary>
     [Test]
     public void StridedConvolutionWithDynamicShapesPassesFromARelativeWorkDir()
     {
         using var temp = new TempDirectory("lapis-conv-");
         var file = Path.Combine(temp.Path, "conv.mlir");
         File.WriteAllText(file, StridedConv);
-        var r = ProcessRunner.Run(TestPaths.LapisCli, ["check", "conv.mlir", "--work-dir", "work", "--dynamic-size", "7"], workingDirectory: temp.Path);
+        var kokkos = Path.GetRelativePath(temp.Path, Path.GetFullPath(KokkosProject.DefaultKokkosRoot()));
+        var r = ProcessRunner.Run(TestPaths.LapisCli, ["check", "conv.mlir", "--work-dir", "work", "--kokkos-root", kokkos, "--dynamic-size", "7"], workingDirectory: temp.Path);
         Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
         Assert.That(r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim(), Is.EqualTo("PASS"), r.StdOut);
         Assert.That(File.Exists(Path.Combine(temp.Path, "work", "kernel.cpp")), Is.True, "the relative --work-dir is under the current directory");

@@ -105,7 +105,7 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // a row per team thread (TeamThreadRange), the columns on the vector lanes (ThreadVectorRange),
 // the row's store once per thread. Vector length and rows per block come from the columns per
 // row at run time; the league covers every row; the team size is 1 where the vector length
-// max is 1 (host backends), else 0 (AUTO).
+// max is 1 (host backends), else 128 lanes / vector length threads with one row each.
 // CHECK-LABEL: func.func @rows_and_columns(
 // CHECK-SAME:    %[[A:[^:]*]]: memref<?x?xf32>, %[[SUMS:[^:]*]]: memref<?xf32>, %[[N:[^:]*]]: index, %[[M:[^:]*]]: index)
 // CHECK:         %[[AVG:.*]] = arith.maxsi %[[M]], %[[ONE:.*]] : index
@@ -128,12 +128,16 @@ func.func @custom_reduction(%x: memref<?xf32>, %n: index, %init: f32) -> f32 {
 // CHECK-NEXT:    %[[N_UP1:.*]] = arith.subi %[[N_UP]], %[[ONE2]] : index
 // CHECK-NEXT:    %[[BY_TEAMS:.*]] = arith.divsi %[[N_UP1]], %[[MIN_TEAMS]] : index
 // CHECK-NEXT:    %[[BOUNDED:.*]] = arith.minsi %[[BY_ENTRIES]], %[[BY_TEAMS]] : index
-// CHECK-NEXT:    %[[RPT:.*]] = arith.maxsi %[[BOUNDED]], %[[ONE2]] : index
+// CHECK-NEXT:    %[[HOST_RPT:.*]] = arith.maxsi %[[BOUNDED]], %[[ONE2]] : index
+// On GPUs 128 lanes per team, one row per thread: team size = rows per team = max(1, 128 / vector length).
+// CHECK-NEXT:    %[[LANES:.*]] = arith.constant 128 : index
+// CHECK-NEXT:    %[[THREADS:.*]] = arith.divsi %[[LANES]], %[[VL]] : index
+// CHECK-NEXT:    %[[GPU_TEAM:.*]] = arith.maxsi %[[THREADS]], %[[ONE2]] : index
+// CHECK-NEXT:    %[[RPT:.*]] = arith.select %[[ON_HOST]], %[[HOST_RPT]], %[[GPU_TEAM]] : index
 // CHECK-NEXT:    %[[UP:.*]] = arith.addi %[[N]], %[[RPT]] : index
 // CHECK-NEXT:    %[[UP1:.*]] = arith.subi %[[UP]], %[[ONE2]] : index
 // CHECK-NEXT:    %[[LEAGUE:.*]] = arith.divsi %[[UP1]], %[[RPT]] : index
-// CHECK-NEXT:    %[[AUTO:.*]] = arith.constant 0 : index
-// CHECK-NEXT:    %[[TEAM_SIZE:.*]] = arith.select %[[ON_HOST]], %[[ONE2]], %[[AUTO]] : index
+// CHECK-NEXT:    %[[TEAM_SIZE:.*]] = arith.select %[[ON_HOST]], %[[ONE2]], %[[GPU_TEAM]] : index
 // CHECK-NEXT:    "kokkos.team_parallel"(%[[LEAGUE]], %[[TEAM_SIZE]], %[[VL]]) ({
 // CHECK-NEXT:    ^bb0(%[[BLOCK:.*]]: index, %{{.*}}: index):
 // CHECK-NEXT:      %[[FIRST:.*]] = arith.muli %[[BLOCK]], %[[RPT]] : index

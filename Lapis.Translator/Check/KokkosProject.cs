@@ -33,7 +33,7 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
     public void Build()
     {
         var build = Path.Combine(Directory, "build");
-        Run("cmake", ["-S", Directory, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={kokkosRoot}", .. (CxxFlags is { Length: > 0 } f ? new[] { $"-DCMAKE_CXX_FLAGS={f}" } : [])],
+        Run("cmake", ["-S", Directory, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={Path.GetFullPath(kokkosRoot)}", .. (CxxFlags is { Length: > 0 } f ? new[] { $"-DCMAKE_CXX_FLAGS={f}" } : [])],
             Directory, "CMake configure");
         Run("cmake", ["--build", build, "-j", Environment.ProcessorCount.ToString()], Directory, "C++ build");
     }

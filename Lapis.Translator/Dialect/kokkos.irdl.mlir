@@ -100,8 +100,8 @@ irdl.dialect @kokkos {
     irdl.attributes {"execution_space" = %space}
   }
 
-  // TeamPolicy<space>::vector_length_max(): 1 on host backends, the warp/wavefront/sub-group
-  // size on GPUs. Host code.
+  // 1 where the space runs on the host (Kokkos 4 host backends report more), else
+  // TeamPolicy<space>::vector_length_max() (the warp/wavefront/sub-group size on GPUs). Host code.
   irdl.operation @vector_length_max {
     %index = irdl.is index
     %host = irdl.is "host"

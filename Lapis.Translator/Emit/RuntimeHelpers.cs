@@ -18,9 +18,12 @@ internal enum Helper
     CountTrailingZeros,
     PopCount,
     LoadWeights,
+    VectorLengthMax,
     TeamVectorLength,
     SyncCheck,
     ContractionSimd,
+    GemmTiles,
+    GemmSplits,
     MdRangeTiles,
     Vector,
     Print,
@@ -73,6 +76,7 @@ internal sealed class HelperSet
         Helper.SignBit => [Helper.BitCast],
         Helper.CopySign => [Helper.SignBit],
         Helper.MinimumF or Helper.MaximumF => [Helper.SignBit],
+        Helper.TeamVectorLength or Helper.MdRangeTiles => [Helper.VectorLengthMax],
         _ => [],
     };
 
@@ -195,6 +199,18 @@ internal sealed class HelperSet
               }
             }
             """,
+        Helper.VectorLengthMax => """
+            // kokkos.vector_length_max: the longest TeamPolicy vector length Lapis uses on the
+            // execution space, 1 where it runs on the host (a host team's vector loop is a plain loop;
+            // Kokkos 4's OpenMP backend reports more than 1, and launch rules that took that for a GPU
+            // asked it for 128-thread teams), else what its TeamPolicy supports.
+            template <class ExecutionSpace>
+            int64_t vector_length_max() {
+              if (Kokkos::SpaceAccessibility<ExecutionSpace, Kokkos::HostSpace>::accessible) return 1;
+              return Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+            }
+
+            """,
         Helper.TeamVectorLength => """
             // kokkos.vector_length: the largest power of two <= average / 8 (at least 1), at most what
             // the execution space's TeamPolicy supports (1 on host backends). Each lane keeps at least
@@ -202,7 +218,7 @@ internal sealed class HelperSet
             // DRAM bandwidth on an H200 with 1 lane, 43 % with 4).
             template <class ExecutionSpace>
             int64_t team_vector_length(int64_t average) {
-              const int64_t max_length = Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+              const int64_t max_length = vector_length_max<ExecutionSpace>();
               int64_t length = 1;
               while (length * 2 * 8 <= average && length * 2 <= max_length) length *= 2;
               return length;
@@ -220,6 +236,43 @@ internal sealed class HelperSet
             #endif
 
             """,
+        Helper.GemmTiles => """
+            // Tile sizes of a kokkos.contraction / kokkos.convolution, chosen at compile time by where
+            // the execution space runs: the host table where it can access host memory (one team per
+            // core works through its block's register tiles, packs in team scratch level 1), the device
+            // table elsewhere (one register tile per thread, kept across the whole reduction; team size
+            // = threads; packs k-major in level-0 scratch with one element of padding per row, so
+            // neighbouring threads touch neighbouring banks).
+            template <class Space, int64_t HostBM, int64_t HostBN, int64_t HostBK, int64_t HostMR, int64_t HostNR,
+                      int64_t DeviceBM, int64_t DeviceBN, int64_t DeviceBK, int64_t DeviceMR, int64_t DeviceNR>
+            struct gemm_tiles {
+              static constexpr bool on_host = Kokkos::SpaceAccessibility<Space, Kokkos::HostSpace>::accessible;
+              static constexpr int64_t bm = on_host ? HostBM : DeviceBM, bn = on_host ? HostBN : DeviceBN, bk = on_host ? HostBK : DeviceBK;
+              static constexpr int64_t mr = on_host ? HostMR : DeviceMR, nr = on_host ? HostNR : DeviceNR;
+              static constexpr int scratch_level = on_host ? 1 : 0;
+              static constexpr int64_t threads = (bm / mr) * (bn / nr);
+              static constexpr int64_t a_stride = on_host ? bm : bm + 1, b_stride = on_host ? bn : bn + 1;
+              static constexpr int64_t a_pack = a_stride * bk, b_pack = bk * b_stride;
+            };
+
+            """,
+        Helper.GemmSplits => """
+            // How many teams share the reduction of one output block of a kokkos.contraction /
+            // kokkos.convolution: 1 on host backends; on GPUs enough to give the device one full wave
+            // of teams (concurrency / threads per team) when the blocks alone do not, each keeping at
+            // least 8 bk-deep slices. ResNet-18's last convolutions (512 x 49 outputs, k = 4608) have
+            // 128 blocks of 16 x 16 for an H200's 1,056 resident teams.
+            template <class Tiles, class ExecutionSpace>
+            int64_t gemm_splits(int64_t blocks, int64_t k) {
+              if (Tiles::on_host || blocks <= 0) return 1;
+              const int64_t wave = static_cast<int64_t>(ExecutionSpace().concurrency()) / Tiles::threads;
+              int64_t splits = blocks >= wave ? 1 : (wave + blocks - 1) / blocks;
+              const int64_t most = k / (8 * Tiles::bk);
+              if (splits > most) splits = most;
+              return splits < 1 ? 1 : splits;
+            }
+
+            """,
         Helper.MdRangeTiles => """
             // MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
             // vector length above 1) the innermost tile covers up to 128 contiguous elements (the
@@ -231,7 +284,7 @@ internal sealed class HelperSet
             Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
               Kokkos::Array<int64_t, Rank> tiles;
               for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
-              if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+              if (vector_length_max<ExecutionSpace>() == 1) return tiles;
               int64_t threads = 1;
               for (std::size_t k = 0; k < Rank; ++k) {
                 const std::size_t d = Rank - 1 - k;

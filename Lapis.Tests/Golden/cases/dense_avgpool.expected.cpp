@@ -8,6 +8,19 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_VectorLengthMax
+#define LAPIS_RT_VectorLengthMax
+// kokkos.vector_length_max: the longest TeamPolicy vector length Lapis uses on the
+// execution space, 1 where it runs on the host (a host team's vector loop is a plain loop;
+// Kokkos 4's OpenMP backend reports more than 1, and launch rules that took that for a GPU
+// asked it for 128-thread teams), else what its TeamPolicy supports.
+template <class ExecutionSpace>
+int64_t vector_length_max() {
+  if (Kokkos::SpaceAccessibility<ExecutionSpace, Kokkos::HostSpace>::accessible) return 1;
+  return Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+}
+#endif
+
 #ifndef LAPIS_RT_MdRangeTiles
 #define LAPIS_RT_MdRangeTiles
 // MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
@@ -20,7 +33,7 @@ template <class ExecutionSpace, std::size_t Rank>
 Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
   Kokkos::Array<int64_t, Rank> tiles;
   for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
-  if (Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max() == 1) return tiles;
+  if (vector_length_max<ExecutionSpace>() == 1) return tiles;
   int64_t threads = 1;
   for (std::size_t k = 0; k < Rank; ++k) {
     const std::size_t d = Rank - 1 - k;

@@ -20,6 +20,45 @@ namespace lapis_rt {
 #endif
 #endif
 
+#ifndef LAPIS_RT_GemmTiles
+#define LAPIS_RT_GemmTiles
+// Tile sizes of a kokkos.contraction / kokkos.convolution, chosen at compile time by where
+// the execution space runs: the host table where it can access host memory (one team per
+// core works through its block's register tiles, packs in team scratch level 1), the device
+// table elsewhere (one register tile per thread, kept across the whole reduction; team size
+// = threads; packs k-major in level-0 scratch with one element of padding per row, so
+// neighbouring threads touch neighbouring banks).
+template <class Space, int64_t HostBM, int64_t HostBN, int64_t HostBK, int64_t HostMR, int64_t HostNR,
+          int64_t DeviceBM, int64_t DeviceBN, int64_t DeviceBK, int64_t DeviceMR, int64_t DeviceNR>
+struct gemm_tiles {
+  static constexpr bool on_host = Kokkos::SpaceAccessibility<Space, Kokkos::HostSpace>::accessible;
+  static constexpr int64_t bm = on_host ? HostBM : DeviceBM, bn = on_host ? HostBN : DeviceBN, bk = on_host ? HostBK : DeviceBK;
+  static constexpr int64_t mr = on_host ? HostMR : DeviceMR, nr = on_host ? HostNR : DeviceNR;
+  static constexpr int scratch_level = on_host ? 1 : 0;
+  static constexpr int64_t threads = (bm / mr) * (bn / nr);
+  static constexpr int64_t a_stride = on_host ? bm : bm + 1, b_stride = on_host ? bn : bn + 1;
+  static constexpr int64_t a_pack = a_stride * bk, b_pack = bk * b_stride;
+};
+#endif
+
+#ifndef LAPIS_RT_GemmSplits
+#define LAPIS_RT_GemmSplits
+// How many teams share the reduction of one output block of a kokkos.contraction /
+// kokkos.convolution: 1 on host backends; on GPUs enough to give the device one full wave
+// of teams (concurrency / threads per team) when the blocks alone do not, each keeping at
+// least 8 bk-deep slices. ResNet-18's last convolutions (512 x 49 outputs, k = 4608) have
+// 128 blocks of 16 x 16 for an H200's 1,056 resident teams.
+template <class Tiles, class ExecutionSpace>
+int64_t gemm_splits(int64_t blocks, int64_t k) {
+  if (Tiles::on_host || blocks <= 0) return 1;
+  const int64_t wave = static_cast<int64_t>(ExecutionSpace().concurrency()) / Tiles::threads;
+  int64_t splits = blocks >= wave ? 1 : (wave + blocks - 1) / blocks;
+  const int64_t most = k / (8 * Tiles::bk);
+  if (splits > most) splits = most;
+  return splits < 1 ? 1 : splits;
+}
+#endif
+
 }  // namespace lapis_rt
 }  // namespace
 
@@ -33,72 +72,122 @@ void finalize() {}
 void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0, DeviceView<float***> arg1) {
   {
     // tiled contraction: result0(b, i, j) = 0.0f + sum_kk arg0(b, i, kk) * arg1(b, kk, j)
-    // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
-    constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
-    constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
+    // one team per bm x bn block of the output; bm x bk / bk x bn tiles packed in team scratch; an mr x nr register tile per thread
+    using tiles = lapis_rt::gemm_tiles<Kokkos::DefaultExecutionSpace, 96, 128, 256, 6, 16, 64, 64, 16, 4, 4>;
     const int64_t m = static_cast<int64_t>(result0.extent(1)), n = static_cast<int64_t>(result0.extent(2));
     const int64_t k = static_cast<int64_t>(arg0.extent(2));
     const int64_t batch = static_cast<int64_t>(result0.extent(0));
-    const int64_t blocks_m = (m + bm - 1) / bm, blocks_n = (n + bn - 1) / bn;
-    constexpr int scratch_level = on_host ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs
-    const auto policy = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_m * blocks_n, Kokkos::AUTO)
-        .set_scratch_size(scratch_level, Kokkos::PerTeam((bm * bk + bk * bn) * sizeof(float)));
+    const int64_t blocks_m = (m + tiles::bm - 1) / tiles::bm, blocks_n = (n + tiles::bn - 1) / tiles::bn;
+    // GPUs: several teams per block (splits) share its reduction when the blocks alone leave the device idle (partial sums added atomically, the epilogue in a pass of its own)
+    const int64_t splits = lapis_rt::gemm_splits<tiles, Kokkos::DefaultExecutionSpace>(batch * blocks_m * blocks_n, k);
+    const int64_t k_chunk = (k + splits - 1) / splits;
+    const int64_t league = batch * blocks_m * blocks_n * splits;
+    if (splits > 1) {
+      Kokkos::parallel_for("forward:7:init", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, batch * m * n), KOKKOS_LAMBDA(const int64_t e) {  // dense_batch_matmul.mlir:7:10
+        const int64_t b = e / (m * n), row = e / n % m, col = e % n;
+        result0(b, row, col) = float(0.0f);
+      });
+    }
+    const auto policy = (tiles::on_host ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(league, Kokkos::AUTO) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(league, static_cast<int>(tiles::threads)))
+        .set_scratch_size(tiles::scratch_level, Kokkos::PerTeam((tiles::a_pack + tiles::b_pack) * sizeof(float)));
     Kokkos::parallel_for("forward:7", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_batch_matmul.mlir:7:10
-      constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
-      constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
-      constexpr int64_t mr = on_host ? 6 : 4, nr = on_host ? 16 : 4;
-      constexpr int scratch_level = on_host ? 1 : 0;
-      const int64_t block = static_cast<int64_t>(team.league_rank());
-      const int64_t b = block / (blocks_m * blocks_n);
-      const int64_t m0 = (block % (blocks_m * blocks_n)) / blocks_n * bm, n0 = block % blocks_n * bn;
-      const int64_t panels_m = ((m - m0 < bm ? m - m0 : bm) + mr - 1) / mr;
-      const int64_t panels_n = ((n - n0 < bn ? n - n0 : bn) + nr - 1) / nr;
-      float* a_pack = static_cast<float*>(team.team_scratch(scratch_level).get_shmem(bm * bk * sizeof(float)));
-      float* b_pack = static_cast<float*>(team.team_scratch(scratch_level).get_shmem(bk * bn * sizeof(float)));
-      for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += bk) {
-        const int64_t kc = k - k0 < bk ? k - k0 : bk;
-        const bool first = k0 == 0;
-        // pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels
-        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * kc), [&](const int64_t t) {
-          const int64_t p = t / kc, kk = t % kc;
-          for (int64_t ii = 0; ii < mr; ++ii) {
-            const int64_t row = m0 + p * mr + ii;
-            a_pack[(p * kc + kk) * mr + ii] = row < m ? arg0(b, row, k0 + kk) : float(0);
-          }
-        });
-        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_n * kc), [&](const int64_t t) {
-          const int64_t q = t / kc, kk = t % kc;
-          for (int64_t jj = 0; jj < nr; ++jj) {
-            const int64_t col = n0 + q * nr + jj;
-            b_pack[(q * kc + kk) * nr + jj] = col < n ? arg1(b, k0 + kk, col) : float(0);
-          }
-        });
-        team.team_barrier();
-        // each thread: one mr x nr register tile, innermost loop over nr contiguous columns
-        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t) {
-          const int64_t p = t / panels_n, q = t % panels_n;
-          const float* ap = a_pack + p * kc * mr;
-          const float* bp = b_pack + q * kc * nr;
-          float acc[mr][nr] = {};
-          for (int64_t kk = 0; kk < kc; ++kk) {
-            for (int64_t ii = 0; ii < mr; ++ii) {
-              const float a = ap[kk * mr + ii];
-              LAPIS_SIMD
-              for (int64_t jj = 0; jj < nr; ++jj) acc[ii][jj] += a * bp[kk * nr + jj];
+      const int64_t block = static_cast<int64_t>(team.league_rank()) / splits;
+      const int64_t b_1 = block / (blocks_m * blocks_n);
+      const int64_t m0 = (block % (blocks_m * blocks_n)) / blocks_n * tiles::bm, n0 = block % blocks_n * tiles::bn;
+      float* a_pack = static_cast<float*>(team.team_scratch(static_cast<int>(tiles::scratch_level)).get_shmem(tiles::a_pack * sizeof(float)));
+      float* b_pack = static_cast<float*>(team.team_scratch(static_cast<int>(tiles::scratch_level)).get_shmem(tiles::b_pack * sizeof(float)));
+      if (tiles::on_host) {
+        const int64_t panels_m = ((m - m0 < tiles::bm ? m - m0 : tiles::bm) + tiles::mr - 1) / tiles::mr;
+        const int64_t panels_n = ((n - n0 < tiles::bn ? n - n0 : tiles::bn) + tiles::nr - 1) / tiles::nr;
+        for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += tiles::bk) {
+          const int64_t kc = k - k0 < tiles::bk ? k - k0 : tiles::bk;
+          const bool first = k0 == 0;
+          // pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels, 0 past the edges
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * kc), [&](const int64_t t) {
+            const int64_t p = t / kc, kk = t % kc;
+            for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+              const int64_t row_1 = m0 + p * tiles::mr + ii;
+              a_pack[(p * kc + kk) * tiles::mr + ii] = row_1 < m ? arg0(b_1, row_1, k0 + kk) : float(0);
             }
-          }
-          for (int64_t ii = 0; ii < mr; ++ii) {
-            const int64_t row = m0 + p * mr + ii;
-            if (row >= m) break;
-            for (int64_t jj = 0; jj < nr; ++jj) {
-              const int64_t col = n0 + q * nr + jj;
-              if (col >= n) break;
-              float value = (first ? float(0.0f) : result0(b, row, col)) + acc[ii][jj];
-              result0(b, row, col) = value;
+          });
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_n * kc), [&](const int64_t t) {
+            const int64_t q = t / kc, kk = t % kc;
+            for (int64_t jj = 0; jj < tiles::nr; ++jj) {
+              const int64_t col_1 = n0 + q * tiles::nr + jj;
+              b_pack[(q * kc + kk) * tiles::nr + jj] = col_1 < n ? arg1(b_1, k0 + kk, col_1) : float(0);
             }
+          });
+          team.team_barrier();
+          // each register tile: mr x nr accumulators, innermost loop over nr contiguous columns
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t) {
+            const int64_t p = t / panels_n, q = t % panels_n;
+            const float* ap = a_pack + p * kc * tiles::mr;
+            const float* bp = b_pack + q * kc * tiles::nr;
+            float acc[tiles::mr][tiles::nr] = {};
+            for (int64_t kk = 0; kk < kc; ++kk) {
+              for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+                const float a = ap[kk * tiles::mr + ii];
+                LAPIS_SIMD
+                for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk * tiles::nr + jj];
+              }
+            }
+            for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+              const int64_t row_1 = m0 + p * tiles::mr + ii;
+              if (row_1 >= m) break;
+              for (int64_t jj = 0; jj < tiles::nr; ++jj) {
+                const int64_t col_1 = n0 + q * tiles::nr + jj;
+                if (col_1 >= n) break;
+                float value = (first ? float(0.0f) : result0(b_1, row_1, col_1)) + acc[ii][jj];
+                result0(b_1, row_1, col_1) = value;
+              }
+            }
+          });
+          team.team_barrier();
+        }
+      }
+      else {
+        const int64_t tid = static_cast<int64_t>(team.team_rank());
+        const int64_t p_1 = tid / (tiles::bn / tiles::nr), q_1 = tid % (tiles::bn / tiles::nr);
+        float acc_1[tiles::mr][tiles::nr] = {};
+        const int64_t k_begin = static_cast<int64_t>(team.league_rank()) % splits * k_chunk;
+        const int64_t k_end = k - k_begin < k_chunk ? k : k_begin + k_chunk;
+        for (int64_t k0_1 = k_begin; k0_1 < k_end; k0_1 += tiles::bk) {
+          const int64_t kc_1 = k_end - k0_1 < tiles::bk ? k_end - k0_1 : tiles::bk;
+          // pack the bm x bk lhs tile and the bk x bn rhs tile k-major, 0 past the edges
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, tiles::bm * tiles::bk), [&](const int64_t t_1) {
+            const int64_t r = t_1 / tiles::bk, kk_1 = t_1 % tiles::bk;
+            const int64_t row_2 = m0 + r;
+            a_pack[kk_1 * tiles::a_stride + r] = row_2 < m && kk_1 < kc_1 ? arg0(b_1, row_2, k0_1 + kk_1) : float(0);
+          });
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, tiles::bk * tiles::bn), [&](const int64_t t_1) {
+            const int64_t kk_1 = t_1 / tiles::bn, c = t_1 % tiles::bn;
+            const int64_t col_2 = n0 + c;
+            b_pack[kk_1 * tiles::b_stride + c] = col_2 < n && kk_1 < kc_1 ? arg1(b_1, k0_1 + kk_1, col_2) : float(0);
+          });
+          team.team_barrier();
+          for (int64_t kk_1 = 0; kk_1 < kc_1; ++kk_1) {
+            float a_1[tiles::mr], bv[tiles::nr];
+            for (int64_t ii_1 = 0; ii_1 < tiles::mr; ++ii_1) a_1[ii_1] = a_pack[kk_1 * tiles::a_stride + p_1 + ii_1 * (tiles::bm / tiles::mr)];
+            for (int64_t jj_1 = 0; jj_1 < tiles::nr; ++jj_1) bv[jj_1] = b_pack[kk_1 * tiles::b_stride + q_1 + jj_1 * (tiles::bn / tiles::nr)];
+            for (int64_t ii_1 = 0; ii_1 < tiles::mr; ++ii_1)
+              for (int64_t jj_1 = 0; jj_1 < tiles::nr; ++jj_1) acc_1[ii_1][jj_1] += a_1[ii_1] * bv[jj_1];
           }
-        });
-        team.team_barrier();
+          team.team_barrier();
+        }
+        for (int64_t ii_1 = 0; ii_1 < tiles::mr; ++ii_1) {
+          const int64_t row_2 = m0 + p_1 + ii_1 * (tiles::bm / tiles::mr);
+          if (row_2 >= m) break;
+          for (int64_t jj_1 = 0; jj_1 < tiles::nr; ++jj_1) {
+            const int64_t col_2 = n0 + q_1 + jj_1 * (tiles::bn / tiles::nr);
+            if (col_2 >= n) break;
+            if (splits > 1) {
+              Kokkos::atomic_add(&result0(b_1, row_2, col_2), acc_1[ii_1][jj_1]);
+              continue;
+            }
+            float value_1 = float(0.0f) + acc_1[ii_1][jj_1];
+            result0(b_1, row_2, col_2) = value_1;
+          }
+        }
       }
     });
   }

@@ -29,6 +29,19 @@ KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
 }
 #endif
 
+#ifndef LAPIS_RT_VectorLengthMax
+#define LAPIS_RT_VectorLengthMax
+// kokkos.vector_length_max: the longest TeamPolicy vector length Lapis uses on the
+// execution space, 1 where it runs on the host (a host team's vector loop is a plain loop;
+// Kokkos 4's OpenMP backend reports more than 1, and launch rules that took that for a GPU
+// asked it for 128-thread teams), else what its TeamPolicy supports.
+template <class ExecutionSpace>
+int64_t vector_length_max() {
+  if (Kokkos::SpaceAccessibility<ExecutionSpace, Kokkos::HostSpace>::accessible) return 1;
+  return Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+}
+#endif
+
 #ifndef LAPIS_RT_TeamVectorLength
 #define LAPIS_RT_TeamVectorLength
 // kokkos.vector_length: the largest power of two <= average / 8 (at least 1), at most what
@@ -37,7 +50,7 @@ KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
 // DRAM bandwidth on an H200 with 1 lane, 43 % with 4).
 template <class ExecutionSpace>
 int64_t team_vector_length(int64_t average) {
-  const int64_t max_length = Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+  const int64_t max_length = vector_length_max<ExecutionSpace>();
   int64_t length = 1;
   while (length * 2 * 8 <= average && length * 2 <= max_length) length *= 2;
   return length;
@@ -90,7 +103,7 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t v2 = entries / v1;
   int64_t entries_per_row = v2 > 1 ? v2 : 1;
   int64_t vector_length = lapis_rt::team_vector_length<Kokkos::DefaultExecutionSpace>(entries_per_row);
-  int64_t vector_length_max = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::vector_length_max();
+  int64_t vector_length_max = lapis_rt::vector_length_max<Kokkos::DefaultExecutionSpace>();
   bool v3 = vector_length_max == 1;
   int64_t v4 = 2048 * vector_length;
   int64_t v5 = v4 / entries_per_row;
@@ -103,155 +116,158 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t v10 = v9 - 1;
   int64_t v11 = v10 / league_floor;
   int64_t v12 = v5 < v11 ? v5 : v11;
-  int64_t rows_per_block = v12 > 1 ? v12 : 1;
-  int64_t v13 = v0 + rows_per_block;
-  int64_t v14 = v13 - 1;
-  int64_t row_blocks = v14 / rows_per_block;
-  int64_t team_size = v3 ? 1 : 0;
+  int64_t v13 = v12 > 1 ? v12 : 1;
+  int64_t v14 = 128 / vector_length;
+  int64_t gpu_threads = v14 > 1 ? v14 : 1;
+  int64_t rows_per_block = v3 ? v13 : gpu_threads;
+  int64_t v15 = v0 + rows_per_block;
+  int64_t v16 = v15 - 1;
+  int64_t row_blocks = v16 / rows_per_block;
+  int64_t team_size = v3 ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(arg1.extent(0));
   csr_spmv_10::value_type reduced;
   Kokkos::parallel_reduce("csr_spmv:10:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, csr_spmv_10::value_type& acc) {  // row_blocks.mlir:10:3
-    int64_t v15 = i0 * rows_per_block;
-    int64_t v16 = v15 + rows_per_block;
-    int64_t v17 = v16 < v0 ? v16 : v0;
-    int64_t v18 = arg0(v17);
-    int64_t v19 = arg0(v15);
-    int64_t v20 = v18 - v19;
+    int64_t v17 = i0 * rows_per_block;
+    int64_t v18 = v17 + rows_per_block;
+    int64_t v19 = v18 < v0 ? v18 : v0;
+    int64_t v20 = arg0(v19);
+    int64_t v21 = arg0(v17);
+    int64_t v22 = v20 - v21;
     {
-      int64_t v21 = acc.r0 > v20 ? acc.r0 : v20;
-      acc.r0 = v21;
+      int64_t v23 = acc.r0 > v22 ? acc.r0 : v22;
+      acc.r0 = v23;
     }
   }, csr_spmv_10(reduced));
   int64_t row_block_entries = reduced.r0;
   int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
-  int64_t v22 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
-  int64_t v23 = entries_1 > 1 ? entries_1 : 1;
-  int64_t v24 = v23 * 2;
-  bool skewed = v22 > v24;
+  int64_t v24 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
+  int64_t v25 = entries_1 > 1 ? entries_1 : 1;
+  int64_t v26 = v25 * 2;
+  bool skewed = v24 > v26;
   if (skewed) {
-    int64_t v25 = entries_1 > 1 ? entries_1 : 1;
-    int64_t v26 = v25 + v4;
-    int64_t v27 = v26 - 1;
-    int64_t v28 = v27 / v4;
-    int64_t chunks = v28 > league_floor ? v28 : league_floor;
-    int64_t v29 = v25 + chunks;
-    int64_t v30 = v29 - 1;
-    int64_t entries_per_chunk = v30 / chunks;
-    int64_t v31 = chunks - 1;
-    Kokkos::parallel_for("csr_spmv:10:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v31), KOKKOS_LAMBDA(const int64_t i1) {  // row_blocks.mlir:10:3
-      int64_t v32 = arg0(0);
-      int64_t v33 = arg0(v0);
-      int64_t v34 = i1 + 1;
-      int64_t v35 = v34 * entries_per_chunk;
-      int64_t v36 = v32 + v35;
-      int64_t boundary = v36 < v33 ? v36 : v33;
-      int64_t v37 = i1 * entries_per_chunk;
-      int64_t v38 = v32 + v37;
-      int64_t v39 = 0;
-      int64_t v40 = v0;
+    int64_t v27 = entries_1 > 1 ? entries_1 : 1;
+    int64_t v28 = v27 + v4;
+    int64_t v29 = v28 - 1;
+    int64_t v30 = v29 / v4;
+    int64_t chunks = v30 > league_floor ? v30 : league_floor;
+    int64_t v31 = v27 + chunks;
+    int64_t v32 = v31 - 1;
+    int64_t entries_per_chunk = v32 / chunks;
+    int64_t v33 = chunks - 1;
+    Kokkos::parallel_for("csr_spmv:10:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v33), KOKKOS_LAMBDA(const int64_t i1) {  // row_blocks.mlir:10:3
+      int64_t v34 = arg0(0);
+      int64_t v35 = arg0(v0);
+      int64_t v36 = i1 + 1;
+      int64_t v37 = v36 * entries_per_chunk;
+      int64_t v38 = v34 + v37;
+      int64_t boundary = v38 < v35 ? v38 : v35;
+      int64_t v39 = i1 * entries_per_chunk;
+      int64_t v40 = v34 + v39;
+      int64_t v41 = 0;
+      int64_t v42 = v0;
       while (true) {  // row_blocks.mlir:10:3
-        bool v41 = v39 < v40;
-        if (!v41) break;
-        int64_t v42 = lapis_rt::wrapping_add<int64_t>(v39, v40);
-        int64_t v43 = static_cast<int64_t>(static_cast<uint64_t>(v42) / static_cast<uint64_t>(2));
-        int64_t v44 = arg0(v43);
-        bool v45 = v44 < boundary;
-        int64_t v46 = lapis_rt::wrapping_add<int64_t>(v43, 1);
-        int64_t v47 = v45 ? v46 : v39;
-        int64_t v48 = v45 ? v40 : v43;
-        v39 = v47;
-        v40 = v48;
+        bool v43 = v41 < v42;
+        if (!v43) break;
+        int64_t v44 = lapis_rt::wrapping_add<int64_t>(v41, v42);
+        int64_t v45 = static_cast<int64_t>(static_cast<uint64_t>(v44) / static_cast<uint64_t>(2));
+        int64_t v46 = arg0(v45);
+        bool v47 = v46 < boundary;
+        int64_t v48 = lapis_rt::wrapping_add<int64_t>(v45, 1);
+        int64_t v49 = v47 ? v48 : v41;
+        int64_t v50 = v47 ? v42 : v45;
+        v41 = v49;
+        v42 = v50;
       }
-      int64_t v49 = v39 > 1 ? v39 : 1;
-      int64_t split_row = v49 - 1;
-      int64_t v50 = arg0(v39);
-      bool v51 = v50 > boundary;
-      int64_t v52 = arg0(split_row);
-      bool v53 = v52 >= v38;
-      bool v54 = v51 && v53;
-      if (v54) {
-        double v55 = arg4(split_row);
-        arg4(split_row) = v55;
+      int64_t v51 = v41 > 1 ? v41 : 1;
+      int64_t split_row = v51 - 1;
+      int64_t v52 = arg0(v41);
+      bool v53 = v52 > boundary;
+      int64_t v54 = arg0(split_row);
+      bool v55 = v54 >= v40;
+      bool v56 = v53 && v55;
+      if (v56) {
+        double v57 = arg4(split_row);
+        arg4(split_row) = v57;
       }
     });
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("csr_spmv:10:nonzero_split", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
       const int64_t i2 = team.league_rank();
-      int64_t v56 = arg0(0);
-      int64_t v57 = arg0(v0);
-      int64_t v58 = i2 * entries_per_chunk;
-      int64_t v59 = v56 + v58;
-      int64_t chunk_begin = v59 < v57 ? v59 : v57;
-      int64_t v60 = i2 + 1;
-      int64_t v61 = v60 * entries_per_chunk;
-      int64_t v62 = v56 + v61;
-      int64_t chunk_end = v62 < v57 ? v62 : v57;
-      int64_t v63 = 0;
-      int64_t v64 = v0;
+      int64_t v58 = arg0(0);
+      int64_t v59 = arg0(v0);
+      int64_t v60 = i2 * entries_per_chunk;
+      int64_t v61 = v58 + v60;
+      int64_t chunk_begin = v61 < v59 ? v61 : v59;
+      int64_t v62 = i2 + 1;
+      int64_t v63 = v62 * entries_per_chunk;
+      int64_t v64 = v58 + v63;
+      int64_t chunk_end = v64 < v59 ? v64 : v59;
+      int64_t v65 = 0;
+      int64_t v66 = v0;
       while (true) {  // row_blocks.mlir:10:3
-        bool v65 = v63 < v64;
-        if (!v65) break;
-        int64_t v66 = lapis_rt::wrapping_add<int64_t>(v63, v64);
-        int64_t v67 = static_cast<int64_t>(static_cast<uint64_t>(v66) / static_cast<uint64_t>(2));
-        int64_t v68 = arg0(v67);
-        bool v69 = v68 < chunk_begin;
-        int64_t v70 = lapis_rt::wrapping_add<int64_t>(v67, 1);
-        int64_t v71 = v69 ? v70 : v63;
-        int64_t v72 = v69 ? v64 : v67;
-        v63 = v71;
-        v64 = v72;
+        bool v67 = v65 < v66;
+        if (!v67) break;
+        int64_t v68 = lapis_rt::wrapping_add<int64_t>(v65, v66);
+        int64_t v69 = static_cast<int64_t>(static_cast<uint64_t>(v68) / static_cast<uint64_t>(2));
+        int64_t v70 = arg0(v69);
+        bool v71 = v70 < chunk_begin;
+        int64_t v72 = lapis_rt::wrapping_add<int64_t>(v69, 1);
+        int64_t v73 = v71 ? v72 : v65;
+        int64_t v74 = v71 ? v66 : v69;
+        v65 = v73;
+        v66 = v74;
       }
-      int64_t v73 = arg0(v63);
-      bool v74 = v73 == chunk_begin;
-      int64_t v75 = v63 > 1 ? v63 : 1;
-      int64_t v76 = lapis_rt::wrapping_sub<int64_t>(v75, 1);
-      int64_t first_row = v74 ? v63 : v76;
-      bool v77 = v60 == chunks;
-      int64_t v78 = 0;
-      int64_t v79 = v0;
+      int64_t v75 = arg0(v65);
+      bool v76 = v75 == chunk_begin;
+      int64_t v77 = v65 > 1 ? v65 : 1;
+      int64_t v78 = lapis_rt::wrapping_sub<int64_t>(v77, 1);
+      int64_t first_row = v76 ? v65 : v78;
+      bool v79 = v62 == chunks;
+      int64_t v80 = 0;
+      int64_t v81 = v0;
       while (true) {  // row_blocks.mlir:10:3
-        bool v80 = v78 < v79;
-        if (!v80) break;
-        int64_t v81 = lapis_rt::wrapping_add<int64_t>(v78, v79);
-        int64_t v82 = static_cast<int64_t>(static_cast<uint64_t>(v81) / static_cast<uint64_t>(2));
-        int64_t v83 = arg0(v82);
-        bool v84 = v83 < chunk_end;
-        int64_t v85 = lapis_rt::wrapping_add<int64_t>(v82, 1);
-        int64_t v86 = v84 ? v85 : v78;
-        int64_t v87 = v84 ? v79 : v82;
-        v78 = v86;
-        v79 = v87;
+        bool v82 = v80 < v81;
+        if (!v82) break;
+        int64_t v83 = lapis_rt::wrapping_add<int64_t>(v80, v81);
+        int64_t v84 = static_cast<int64_t>(static_cast<uint64_t>(v83) / static_cast<uint64_t>(2));
+        int64_t v85 = arg0(v84);
+        bool v86 = v85 < chunk_end;
+        int64_t v87 = lapis_rt::wrapping_add<int64_t>(v84, 1);
+        int64_t v88 = v86 ? v87 : v80;
+        int64_t v89 = v86 ? v81 : v84;
+        v80 = v88;
+        v81 = v89;
       }
-      int64_t row_end = v77 ? v0 : v78;
+      int64_t row_end = v79 ? v0 : v80;
       int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, first_row);
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_chunk), [&](const int64_t i3) {  // row_blocks.mlir:10:3
         int64_t row = lapis_rt::wrapping_add<int64_t>(first_row, i3);
-        double v88 = arg4(row);
-        int64_t v89 = arg0(row);
-        int64_t v90 = row + 1;
-        int64_t v91 = arg0(v90);
-        int64_t part_begin = v89 > chunk_begin ? v89 : chunk_begin;
-        int64_t part_end = v91 < chunk_end ? v91 : chunk_end;
-        bool v92 = v89 >= chunk_begin;
-        bool v93 = v91 <= chunk_end;
-        bool whole_row = v92 && v93;
-        int64_t v94 = part_end - part_begin;
+        double v90 = arg4(row);
+        int64_t v91 = arg0(row);
+        int64_t v92 = row + 1;
+        int64_t v93 = arg0(v92);
+        int64_t part_begin = v91 > chunk_begin ? v91 : chunk_begin;
+        int64_t part_end = v93 < chunk_end ? v93 : chunk_end;
+        bool v94 = v91 >= chunk_begin;
+        bool v95 = v93 <= chunk_end;
+        bool whole_row = v94 && v95;
+        int64_t v96 = part_end - part_begin;
         double reduced_1 = 0;
-        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v94), [&](const int64_t i4, double& acc) {  // row_blocks.mlir:16:10
-          int64_t v95 = i4 + part_begin;
-          int64_t v96 = arg1(v95);
-          double v97 = arg2(v95);
-          double v98 = arg3(v96);
-          double v99 = v97 * v98;
-          acc += v99;
+        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v96), [&](const int64_t i4, double& acc) {  // row_blocks.mlir:16:10
+          int64_t v97 = i4 + part_begin;
+          int64_t v98 = arg1(v97);
+          double v99 = arg2(v97);
+          double v100 = arg3(v98);
+          double v101 = v99 * v100;
+          acc += v101;
         }, reduced_1);
-        double v100 = 0.0 + reduced_1;
-        double v101 = v88 + v100;
+        double v102 = 0.0 + reduced_1;
+        double v103 = v90 + v102;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
           if (whole_row) {
-            arg4(row) = v101;
+            arg4(row) = v103;
           } else {
-            Kokkos::atomic_fetch_add(&arg4(row), v100);
+            Kokkos::atomic_fetch_add(&arg4(row), v102);
           }
         });
       });
@@ -261,28 +277,28 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
     Kokkos::parallel_for("csr_spmv:10", policy_1, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
       const int64_t i5 = team.league_rank();
       int64_t first_row_1 = i5 * rows_per_block;
-      int64_t v102 = v0 - first_row_1;
-      int64_t rows_in_block = rows_per_block < v102 ? rows_per_block : v102;
+      int64_t v104 = v0 - first_row_1;
+      int64_t rows_in_block = rows_per_block < v104 ? rows_per_block : v104;
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // row_blocks.mlir:10:3
         int64_t row_1 = first_row_1 + i6;
-        double v103 = arg4(row_1);
-        int64_t v104 = arg0(row_1);
-        int64_t v105 = row_1 + 1;
-        int64_t v106 = arg0(v105);
-        int64_t v107 = v106 - v104;
+        double v105 = arg4(row_1);
+        int64_t v106 = arg0(row_1);
+        int64_t v107 = row_1 + 1;
+        int64_t v108 = arg0(v107);
+        int64_t v109 = v108 - v106;
         double reduced_2 = 0;
-        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v107), [&](const int64_t i7, double& acc) {  // row_blocks.mlir:16:10
-          int64_t v108 = i7 + v104;
-          int64_t v109 = arg1(v108);
-          double v110 = arg2(v108);
-          double v111 = arg3(v109);
-          double v112 = v110 * v111;
-          acc += v112;
+        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v109), [&](const int64_t i7, double& acc) {  // row_blocks.mlir:16:10
+          int64_t v110 = i7 + v106;
+          int64_t v111 = arg1(v110);
+          double v112 = arg2(v110);
+          double v113 = arg3(v111);
+          double v114 = v112 * v113;
+          acc += v114;
         }, reduced_2);
-        double v113 = 0.0 + reduced_2;
-        double v114 = v103 + v113;
+        double v115 = 0.0 + reduced_2;
+        double v116 = v105 + v115;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          arg4(row_1) = v114;
+          arg4(row_1) = v116;
         });
       });
     });

@@ -29,6 +29,19 @@ KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
 }
 #endif
 
+#ifndef LAPIS_RT_VectorLengthMax
+#define LAPIS_RT_VectorLengthMax
+// kokkos.vector_length_max: the longest TeamPolicy vector length Lapis uses on the
+// execution space, 1 where it runs on the host (a host team's vector loop is a plain loop;
+// Kokkos 4's OpenMP backend reports more than 1, and launch rules that took that for a GPU
+// asked it for 128-thread teams), else what its TeamPolicy supports.
+template <class ExecutionSpace>
+int64_t vector_length_max() {
+  if (Kokkos::SpaceAccessibility<ExecutionSpace, Kokkos::HostSpace>::accessible) return 1;
+  return Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+}
+#endif
+
 #ifndef LAPIS_RT_TeamVectorLength
 #define LAPIS_RT_TeamVectorLength
 // kokkos.vector_length: the largest power of two <= average / 8 (at least 1), at most what
@@ -37,7 +50,7 @@ KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
 // DRAM bandwidth on an H200 with 1 lane, 43 % with 4).
 template <class ExecutionSpace>
 int64_t team_vector_length(int64_t average) {
-  const int64_t max_length = Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+  const int64_t max_length = vector_length_max<ExecutionSpace>();
   int64_t length = 1;
   while (length * 2 * 8 <= average && length * 2 <= max_length) length *= 2;
   return length;
@@ -70,7 +83,7 @@ static DeviceView<float*> spmv_csc_storage(DeviceView<int64_t*> arg0, DeviceView
   int64_t v10 = entries / v9;
   int64_t entries_per_row = v10 > 1 ? v10 : 1;
   int64_t vector_length = lapis_rt::team_vector_length<Kokkos::DefaultExecutionSpace>(entries_per_row);
-  int64_t vector_length_max = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::vector_length_max();
+  int64_t vector_length_max = lapis_rt::vector_length_max<Kokkos::DefaultExecutionSpace>();
   bool v11 = vector_length_max == 1;
   int64_t v12 = 2048 * vector_length;
   int64_t v13 = v12 / entries_per_row;
@@ -83,30 +96,33 @@ static DeviceView<float*> spmv_csc_storage(DeviceView<int64_t*> arg0, DeviceView
   int64_t v18 = lapis_rt::wrapping_sub<int64_t>(v17, 1);
   int64_t v19 = v18 / league_floor;
   int64_t v20 = v13 < v19 ? v13 : v19;
-  int64_t rows_per_block = v20 > 1 ? v20 : 1;
-  int64_t v21 = lapis_rt::wrapping_add<int64_t>(v4, rows_per_block);
-  int64_t v22 = lapis_rt::wrapping_sub<int64_t>(v21, 1);
-  int64_t row_blocks = v22 / rows_per_block;
-  int64_t team_size = v11 ? 1 : 0;
+  int64_t v21 = v20 > 1 ? v20 : 1;
+  int64_t v22 = 128 / vector_length;
+  int64_t gpu_threads = v22 > 1 ? v22 : 1;
+  int64_t rows_per_block = v11 ? v21 : gpu_threads;
+  int64_t v23 = lapis_rt::wrapping_add<int64_t>(v4, rows_per_block);
+  int64_t v24 = lapis_rt::wrapping_sub<int64_t>(v23, 1);
+  int64_t row_blocks = v24 / rows_per_block;
+  int64_t team_size = v11 ? 1 : gpu_threads;
   Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
   Kokkos::parallel_for("spmv_csc:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csc_atomic.mlir:5:8
     const int64_t i0 = team.league_rank();
     int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i0, rows_per_block);
-    int64_t v23 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
-    int64_t rows_in_block = rows_per_block < v23 ? rows_per_block : v23;
+    int64_t v25 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
+    int64_t rows_in_block = rows_per_block < v25 ? rows_per_block : v25;
     Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i1) {  // sparse_spmv_csc_atomic.mlir:5:8
       int64_t row = first_row + i1;
-      float v24 = arg4(row);
-      int64_t v25 = v6(row);
-      int64_t v26 = row + 1;
-      int64_t v27 = v6(v26);
-      int64_t v28 = v27 - v25;
-      Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, v28), [&](const int64_t i2) {  // sparse_spmv_csc_atomic.mlir:5:8
-        int64_t v29 = i2 + v25;
-        int64_t v30 = v8(v29);
-        float v31 = v3(v29);
-        float v32 = v31 * v24;
-        Kokkos::atomic_fetch_add(&v1(v30), v32);
+      float v26 = arg4(row);
+      int64_t v27 = v6(row);
+      int64_t v28 = row + 1;
+      int64_t v29 = v6(v28);
+      int64_t v30 = v29 - v27;
+      Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, v30), [&](const int64_t i2) {  // sparse_spmv_csc_atomic.mlir:5:8
+        int64_t v31 = i2 + v27;
+        int64_t v32 = v8(v31);
+        float v33 = v3(v31);
+        float v34 = v33 * v26;
+        Kokkos::atomic_fetch_add(&v1(v32), v34);
       });
     });
   });

@@ -29,6 +29,19 @@ KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
 }
 #endif
 
+#ifndef LAPIS_RT_VectorLengthMax
+#define LAPIS_RT_VectorLengthMax
+// kokkos.vector_length_max: the longest TeamPolicy vector length Lapis uses on the
+// execution space, 1 where it runs on the host (a host team's vector loop is a plain loop;
+// Kokkos 4's OpenMP backend reports more than 1, and launch rules that took that for a GPU
+// asked it for 128-thread teams), else what its TeamPolicy supports.
+template <class ExecutionSpace>
+int64_t vector_length_max() {
+  if (Kokkos::SpaceAccessibility<ExecutionSpace, Kokkos::HostSpace>::accessible) return 1;
+  return Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+}
+#endif
+
 #ifndef LAPIS_RT_TeamVectorLength
 #define LAPIS_RT_TeamVectorLength
 // kokkos.vector_length: the largest power of two <= average / 8 (at least 1), at most what
@@ -37,7 +50,7 @@ KOKKOS_INLINE_FUNCTION T wrapping_mul(T a, T b) {
 // DRAM bandwidth on an H200 with 1 lane, 43 % with 4).
 template <class ExecutionSpace>
 int64_t team_vector_length(int64_t average) {
-  const int64_t max_length = Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+  const int64_t max_length = vector_length_max<ExecutionSpace>();
   int64_t length = 1;
   while (length * 2 * 8 <= average && length * 2 <= max_length) length *= 2;
   return length;
@@ -99,7 +112,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t v10 = entries / v9;
   int64_t entries_per_row = v10 > 1 ? v10 : 1;
   int64_t vector_length = lapis_rt::team_vector_length<Kokkos::DefaultExecutionSpace>(entries_per_row);
-  int64_t vector_length_max = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::vector_length_max();
+  int64_t vector_length_max = lapis_rt::vector_length_max<Kokkos::DefaultExecutionSpace>();
   bool v11 = vector_length_max == 1;
   int64_t v12 = 2048 * vector_length;
   int64_t v13 = v12 / entries_per_row;
@@ -112,173 +125,176 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t v18 = lapis_rt::wrapping_sub<int64_t>(v17, 1);
   int64_t v19 = v18 / league_floor;
   int64_t v20 = v13 < v19 ? v13 : v19;
-  int64_t rows_per_block = v20 > 1 ? v20 : 1;
-  int64_t v21 = lapis_rt::wrapping_add<int64_t>(v4, rows_per_block);
-  int64_t v22 = lapis_rt::wrapping_sub<int64_t>(v21, 1);
-  int64_t row_blocks = v22 / rows_per_block;
-  int64_t team_size = v11 ? 1 : 0;
+  int64_t v21 = v20 > 1 ? v20 : 1;
+  int64_t v22 = 128 / vector_length;
+  int64_t gpu_threads = v22 > 1 ? v22 : 1;
+  int64_t rows_per_block = v11 ? v21 : gpu_threads;
+  int64_t v23 = lapis_rt::wrapping_add<int64_t>(v4, rows_per_block);
+  int64_t v24 = lapis_rt::wrapping_sub<int64_t>(v23, 1);
+  int64_t row_blocks = v24 / rows_per_block;
+  int64_t team_size = v11 ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(v8.extent(0));
   spmv_storage_5::value_type reduced;
   Kokkos::parallel_reduce("spmv:5:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, spmv_storage_5::value_type& acc) {  // sparse_spmv_csr.mlir:5:8
-    int64_t v23 = i0 * rows_per_block;
-    int64_t v24 = v23 + rows_per_block;
-    int64_t v25 = v24 < v4 ? v24 : v4;
-    int32_t v26 = v6(v25);
-    int64_t v27 = static_cast<int64_t>(v26);
-    int32_t v28 = v6(v23);
+    int64_t v25 = i0 * rows_per_block;
+    int64_t v26 = v25 + rows_per_block;
+    int64_t v27 = v26 < v4 ? v26 : v4;
+    int32_t v28 = v6(v27);
     int64_t v29 = static_cast<int64_t>(v28);
-    int64_t v30 = lapis_rt::wrapping_sub<int64_t>(v27, v29);
+    int32_t v30 = v6(v25);
+    int64_t v31 = static_cast<int64_t>(v30);
+    int64_t v32 = lapis_rt::wrapping_sub<int64_t>(v29, v31);
     {
-      int64_t v31 = acc.r0 > v30 ? acc.r0 : v30;
-      acc.r0 = v31;
+      int64_t v33 = acc.r0 > v32 ? acc.r0 : v32;
+      acc.r0 = v33;
     }
   }, spmv_storage_5(reduced));
   int64_t row_block_entries = reduced.r0;
   int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
-  int64_t v32 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
-  int64_t v33 = entries_1 > 1 ? entries_1 : 1;
-  int64_t v34 = v33 * 2;
-  bool skewed = v32 > v34;
+  int64_t v34 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
+  int64_t v35 = entries_1 > 1 ? entries_1 : 1;
+  int64_t v36 = v35 * 2;
+  bool skewed = v34 > v36;
   if (skewed) {
-    int64_t v35 = entries_1 > 1 ? entries_1 : 1;
-    int64_t v36 = v35 + v12;
-    int64_t v37 = v36 - 1;
-    int64_t v38 = v37 / v12;
-    int64_t chunks = v38 > league_floor ? v38 : league_floor;
-    int64_t v39 = v35 + chunks;
-    int64_t v40 = v39 - 1;
-    int64_t entries_per_chunk = v40 / chunks;
-    int64_t v41 = chunks - 1;
-    Kokkos::parallel_for("spmv:5:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v41), KOKKOS_LAMBDA(const int64_t i1) {  // sparse_spmv_csr.mlir:5:8
-      int32_t v42 = v6(0);
-      int64_t v43 = static_cast<int64_t>(v42);
-      int32_t v44 = v6(v4);
+    int64_t v37 = entries_1 > 1 ? entries_1 : 1;
+    int64_t v38 = v37 + v12;
+    int64_t v39 = v38 - 1;
+    int64_t v40 = v39 / v12;
+    int64_t chunks = v40 > league_floor ? v40 : league_floor;
+    int64_t v41 = v37 + chunks;
+    int64_t v42 = v41 - 1;
+    int64_t entries_per_chunk = v42 / chunks;
+    int64_t v43 = chunks - 1;
+    Kokkos::parallel_for("spmv:5:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v43), KOKKOS_LAMBDA(const int64_t i1) {  // sparse_spmv_csr.mlir:5:8
+      int32_t v44 = v6(0);
       int64_t v45 = static_cast<int64_t>(v44);
-      int64_t v46 = i1 + 1;
-      int64_t v47 = v46 * entries_per_chunk;
-      int64_t v48 = lapis_rt::wrapping_add<int64_t>(v43, v47);
-      int64_t boundary = v48 < v45 ? v48 : v45;
-      int64_t v49 = i1 * entries_per_chunk;
-      int64_t v50 = lapis_rt::wrapping_add<int64_t>(v43, v49);
-      int64_t v51 = 0;
-      int64_t v52 = v4;
+      int32_t v46 = v6(v4);
+      int64_t v47 = static_cast<int64_t>(v46);
+      int64_t v48 = i1 + 1;
+      int64_t v49 = v48 * entries_per_chunk;
+      int64_t v50 = lapis_rt::wrapping_add<int64_t>(v45, v49);
+      int64_t boundary = v50 < v47 ? v50 : v47;
+      int64_t v51 = i1 * entries_per_chunk;
+      int64_t v52 = lapis_rt::wrapping_add<int64_t>(v45, v51);
+      int64_t v53 = 0;
+      int64_t v54 = v4;
       while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v53 = v51 < v52;
-        if (!v53) break;
-        int64_t v54 = lapis_rt::wrapping_add<int64_t>(v51, v52);
-        int64_t v55 = static_cast<int64_t>(static_cast<uint64_t>(v54) / static_cast<uint64_t>(2));
-        int32_t v56 = v6(v55);
-        int64_t v57 = static_cast<int64_t>(v56);
-        bool v58 = v57 < boundary;
-        int64_t v59 = lapis_rt::wrapping_add<int64_t>(v55, 1);
-        int64_t v60 = v58 ? v59 : v51;
-        int64_t v61 = v58 ? v52 : v55;
-        v51 = v60;
-        v52 = v61;
+        bool v55 = v53 < v54;
+        if (!v55) break;
+        int64_t v56 = lapis_rt::wrapping_add<int64_t>(v53, v54);
+        int64_t v57 = static_cast<int64_t>(static_cast<uint64_t>(v56) / static_cast<uint64_t>(2));
+        int32_t v58 = v6(v57);
+        int64_t v59 = static_cast<int64_t>(v58);
+        bool v60 = v59 < boundary;
+        int64_t v61 = lapis_rt::wrapping_add<int64_t>(v57, 1);
+        int64_t v62 = v60 ? v61 : v53;
+        int64_t v63 = v60 ? v54 : v57;
+        v53 = v62;
+        v54 = v63;
       }
-      int64_t v62 = v51 > 1 ? v51 : 1;
-      int64_t split_row = v62 - 1;
-      int32_t v63 = v6(v51);
-      int64_t v64 = static_cast<int64_t>(v63);
-      bool v65 = v64 > boundary;
-      int32_t v66 = v6(split_row);
-      int64_t v67 = static_cast<int64_t>(v66);
-      bool v68 = v67 >= v50;
-      bool v69 = v65 && v68;
-      if (v69) {
-        double v70 = v1(split_row);
-        v1(split_row) = v70;
+      int64_t v64 = v53 > 1 ? v53 : 1;
+      int64_t split_row = v64 - 1;
+      int32_t v65 = v6(v53);
+      int64_t v66 = static_cast<int64_t>(v65);
+      bool v67 = v66 > boundary;
+      int32_t v68 = v6(split_row);
+      int64_t v69 = static_cast<int64_t>(v68);
+      bool v70 = v69 >= v52;
+      bool v71 = v67 && v70;
+      if (v71) {
+        double v72 = v1(split_row);
+        v1(split_row) = v72;
       }
     });
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("spmv:5:nonzero_split", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
       const int64_t i2 = team.league_rank();
-      int32_t v71 = v6(0);
-      int64_t v72 = static_cast<int64_t>(v71);
-      int32_t v73 = v6(v4);
+      int32_t v73 = v6(0);
       int64_t v74 = static_cast<int64_t>(v73);
-      int64_t v75 = i2 * entries_per_chunk;
-      int64_t v76 = lapis_rt::wrapping_add<int64_t>(v72, v75);
-      int64_t chunk_begin = v76 < v74 ? v76 : v74;
-      int64_t v77 = i2 + 1;
-      int64_t v78 = v77 * entries_per_chunk;
-      int64_t v79 = lapis_rt::wrapping_add<int64_t>(v72, v78);
-      int64_t chunk_end = v79 < v74 ? v79 : v74;
-      int64_t v80 = 0;
-      int64_t v81 = v4;
+      int32_t v75 = v6(v4);
+      int64_t v76 = static_cast<int64_t>(v75);
+      int64_t v77 = i2 * entries_per_chunk;
+      int64_t v78 = lapis_rt::wrapping_add<int64_t>(v74, v77);
+      int64_t chunk_begin = v78 < v76 ? v78 : v76;
+      int64_t v79 = i2 + 1;
+      int64_t v80 = v79 * entries_per_chunk;
+      int64_t v81 = lapis_rt::wrapping_add<int64_t>(v74, v80);
+      int64_t chunk_end = v81 < v76 ? v81 : v76;
+      int64_t v82 = 0;
+      int64_t v83 = v4;
       while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v82 = v80 < v81;
-        if (!v82) break;
-        int64_t v83 = lapis_rt::wrapping_add<int64_t>(v80, v81);
-        int64_t v84 = static_cast<int64_t>(static_cast<uint64_t>(v83) / static_cast<uint64_t>(2));
-        int32_t v85 = v6(v84);
-        int64_t v86 = static_cast<int64_t>(v85);
-        bool v87 = v86 < chunk_begin;
-        int64_t v88 = lapis_rt::wrapping_add<int64_t>(v84, 1);
-        int64_t v89 = v87 ? v88 : v80;
-        int64_t v90 = v87 ? v81 : v84;
-        v80 = v89;
-        v81 = v90;
+        bool v84 = v82 < v83;
+        if (!v84) break;
+        int64_t v85 = lapis_rt::wrapping_add<int64_t>(v82, v83);
+        int64_t v86 = static_cast<int64_t>(static_cast<uint64_t>(v85) / static_cast<uint64_t>(2));
+        int32_t v87 = v6(v86);
+        int64_t v88 = static_cast<int64_t>(v87);
+        bool v89 = v88 < chunk_begin;
+        int64_t v90 = lapis_rt::wrapping_add<int64_t>(v86, 1);
+        int64_t v91 = v89 ? v90 : v82;
+        int64_t v92 = v89 ? v83 : v86;
+        v82 = v91;
+        v83 = v92;
       }
-      int32_t v91 = v6(v80);
-      int64_t v92 = static_cast<int64_t>(v91);
-      bool v93 = v92 == chunk_begin;
-      int64_t v94 = v80 > 1 ? v80 : 1;
-      int64_t v95 = lapis_rt::wrapping_sub<int64_t>(v94, 1);
-      int64_t first_row = v93 ? v80 : v95;
-      bool v96 = v77 == chunks;
-      int64_t v97 = 0;
-      int64_t v98 = v4;
+      int32_t v93 = v6(v82);
+      int64_t v94 = static_cast<int64_t>(v93);
+      bool v95 = v94 == chunk_begin;
+      int64_t v96 = v82 > 1 ? v82 : 1;
+      int64_t v97 = lapis_rt::wrapping_sub<int64_t>(v96, 1);
+      int64_t first_row = v95 ? v82 : v97;
+      bool v98 = v79 == chunks;
+      int64_t v99 = 0;
+      int64_t v100 = v4;
       while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v99 = v97 < v98;
-        if (!v99) break;
-        int64_t v100 = lapis_rt::wrapping_add<int64_t>(v97, v98);
-        int64_t v101 = static_cast<int64_t>(static_cast<uint64_t>(v100) / static_cast<uint64_t>(2));
-        int32_t v102 = v6(v101);
-        int64_t v103 = static_cast<int64_t>(v102);
-        bool v104 = v103 < chunk_end;
-        int64_t v105 = lapis_rt::wrapping_add<int64_t>(v101, 1);
-        int64_t v106 = v104 ? v105 : v97;
-        int64_t v107 = v104 ? v98 : v101;
-        v97 = v106;
-        v98 = v107;
+        bool v101 = v99 < v100;
+        if (!v101) break;
+        int64_t v102 = lapis_rt::wrapping_add<int64_t>(v99, v100);
+        int64_t v103 = static_cast<int64_t>(static_cast<uint64_t>(v102) / static_cast<uint64_t>(2));
+        int32_t v104 = v6(v103);
+        int64_t v105 = static_cast<int64_t>(v104);
+        bool v106 = v105 < chunk_end;
+        int64_t v107 = lapis_rt::wrapping_add<int64_t>(v103, 1);
+        int64_t v108 = v106 ? v107 : v99;
+        int64_t v109 = v106 ? v100 : v103;
+        v99 = v108;
+        v100 = v109;
       }
-      int64_t row_end = v96 ? v4 : v97;
+      int64_t row_end = v98 ? v4 : v99;
       int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, first_row);
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_chunk), [&](const int64_t i3) {  // sparse_spmv_csr.mlir:5:8
         int64_t row = lapis_rt::wrapping_add<int64_t>(first_row, i3);
-        double v108 = v1(row);
-        int32_t v109 = v6(row);
-        int64_t v110 = static_cast<int64_t>(static_cast<uint32_t>(v109));
-        int64_t v111 = static_cast<int64_t>(v110);
-        int64_t v112 = row + 1;
-        int32_t v113 = v6(v112);
-        int64_t v114 = static_cast<int64_t>(static_cast<uint32_t>(v113));
-        int64_t v115 = static_cast<int64_t>(v114);
-        int64_t part_begin = v111 > chunk_begin ? v111 : chunk_begin;
-        int64_t part_end = v115 < chunk_end ? v115 : chunk_end;
-        bool v116 = v111 >= chunk_begin;
-        bool v117 = v115 <= chunk_end;
-        bool whole_row = v116 && v117;
-        int64_t v118 = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
+        double v110 = v1(row);
+        int32_t v111 = v6(row);
+        int64_t v112 = static_cast<int64_t>(static_cast<uint32_t>(v111));
+        int64_t v113 = static_cast<int64_t>(v112);
+        int64_t v114 = row + 1;
+        int32_t v115 = v6(v114);
+        int64_t v116 = static_cast<int64_t>(static_cast<uint32_t>(v115));
+        int64_t v117 = static_cast<int64_t>(v116);
+        int64_t part_begin = v113 > chunk_begin ? v113 : chunk_begin;
+        int64_t part_end = v117 < chunk_end ? v117 : chunk_end;
+        bool v118 = v113 >= chunk_begin;
+        bool v119 = v117 <= chunk_end;
+        bool whole_row = v118 && v119;
+        int64_t v120 = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
         double reduced_1 = 0;
-        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v118), [&](const int64_t i4, double& acc) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v119 = i4 + part_begin;
-          int32_t v120 = v8(v119);
-          int64_t v121 = static_cast<int64_t>(static_cast<uint32_t>(v120));
-          int64_t v122 = static_cast<int64_t>(v121);
-          double v123 = v3(v119);
-          double v124 = arg4(v122);
-          double v125 = v123 * v124;
-          acc += v125;
+        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v120), [&](const int64_t i4, double& acc) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v121 = i4 + part_begin;
+          int32_t v122 = v8(v121);
+          int64_t v123 = static_cast<int64_t>(static_cast<uint32_t>(v122));
+          int64_t v124 = static_cast<int64_t>(v123);
+          double v125 = v3(v121);
+          double v126 = arg4(v124);
+          double v127 = v125 * v126;
+          acc += v127;
         }, reduced_1);
-        double v126 = 0.0 + reduced_1;
-        double v127 = v108 + v126;
+        double v128 = 0.0 + reduced_1;
+        double v129 = v110 + v128;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
           if (whole_row) {
-            v1(row) = v127;
+            v1(row) = v129;
           } else {
-            Kokkos::atomic_fetch_add(&v1(row), v126);
+            Kokkos::atomic_fetch_add(&v1(row), v128);
           }
         });
       });
@@ -288,33 +304,33 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
     Kokkos::parallel_for("spmv:5", policy_1, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
       const int64_t i5 = team.league_rank();
       int64_t first_row_1 = lapis_rt::wrapping_mul<int64_t>(i5, rows_per_block);
-      int64_t v128 = lapis_rt::wrapping_sub<int64_t>(v4, first_row_1);
-      int64_t rows_in_block = rows_per_block < v128 ? rows_per_block : v128;
+      int64_t v130 = lapis_rt::wrapping_sub<int64_t>(v4, first_row_1);
+      int64_t rows_in_block = rows_per_block < v130 ? rows_per_block : v130;
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // sparse_spmv_csr.mlir:5:8
         int64_t row_1 = first_row_1 + i6;
-        double v129 = v1(row_1);
-        int32_t v130 = v6(row_1);
-        int64_t v131 = static_cast<int64_t>(static_cast<uint32_t>(v130));
-        int64_t v132 = static_cast<int64_t>(v131);
-        int64_t v133 = row_1 + 1;
-        int32_t v134 = v6(v133);
-        int64_t v135 = static_cast<int64_t>(static_cast<uint32_t>(v134));
-        int64_t v136 = static_cast<int64_t>(v135);
-        int64_t v137 = lapis_rt::wrapping_sub<int64_t>(v136, v132);
+        double v131 = v1(row_1);
+        int32_t v132 = v6(row_1);
+        int64_t v133 = static_cast<int64_t>(static_cast<uint32_t>(v132));
+        int64_t v134 = static_cast<int64_t>(v133);
+        int64_t v135 = row_1 + 1;
+        int32_t v136 = v6(v135);
+        int64_t v137 = static_cast<int64_t>(static_cast<uint32_t>(v136));
+        int64_t v138 = static_cast<int64_t>(v137);
+        int64_t v139 = lapis_rt::wrapping_sub<int64_t>(v138, v134);
         double reduced_2 = 0;
-        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v137), [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v138 = i7 + v132;
-          int32_t v139 = v8(v138);
-          int64_t v140 = static_cast<int64_t>(static_cast<uint32_t>(v139));
-          int64_t v141 = static_cast<int64_t>(v140);
-          double v142 = v3(v138);
-          double v143 = arg4(v141);
-          double v144 = v142 * v143;
-          acc += v144;
+        Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, v139), [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v140 = i7 + v134;
+          int32_t v141 = v8(v140);
+          int64_t v142 = static_cast<int64_t>(static_cast<uint32_t>(v141));
+          int64_t v143 = static_cast<int64_t>(v142);
+          double v144 = v3(v140);
+          double v145 = arg4(v143);
+          double v146 = v144 * v145;
+          acc += v146;
         }, reduced_2);
-        double v145 = v129 + reduced_2;
+        double v147 = v131 + reduced_2;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          v1(row_1) = v145;
+          v1(row_1) = v147;
         });
       });
     });

@@ -5,15 +5,22 @@ using Lapis.Translator.Passes;
 namespace Lapis.Translator.Emit.Printers;
 
 /// <summary>
-/// <c>kokkos.contraction</c> → one <c>Kokkos::parallel_for</c> over a TeamPolicy with one team per
-/// BM x BN block of the output (and per batch). For each BK-deep slice of the reduction the team
-/// packs its lhs rows and rhs columns into team scratch, in MR-row / NR-column panels that the
-/// register tile then reads contiguously, and each thread (TeamThreadRange) accumulates MR x NR
-/// outputs in a local array whose innermost loop is unit-stride (vectorized by the host compiler,
-/// coalesced on GPUs). Edges are zero-padded in the packs and masked at the store, so every size
-/// works. The last slice applies the epilogue region to each finished element before storing it.
-/// Tile sizes: the op's host_tiles where the default execution space can access host memory,
-/// else device_tiles, chosen at compile time (portable Kokkos only).
+/// <c>kokkos.contraction</c> / <c>kokkos.convolution</c> → one <c>Kokkos::parallel_for</c> over a
+/// TeamPolicy with one team per bm x bn block of the output (and per batch). The tile sizes
+/// (<c>lapis_rt::gemm_tiles</c>: the op's host_tiles where the execution space can access host
+/// memory, else its device_tiles) and the block's code are chosen by a compile-time constant
+/// (a plain <c>if</c>: nvcc's extended lambdas cannot first-capture a variable inside
+/// <c>if constexpr</c>; both branches compile everywhere, portable Kokkos only):
+/// <list type="bullet">
+/// <item>host backends: for each bk-deep slice of the reduction the team packs its lhs rows and rhs
+/// columns into team scratch in mr-row / nr-column panels, and works through its mr x nr register
+/// tiles, each a local array whose innermost loop is unit-stride (vectorized by the host compiler);</item>
+/// <item>GPUs: one register tile per thread (team size = (bm / mr) x (bn / nr)), strided over the
+/// block so neighbouring threads read neighbouring packed elements, accumulated in registers over
+/// the whole reduction; the packs are k-major, read coalesced from row-major operands.</item>
+/// </list>
+/// Edges are zero-padded in the packs and masked at the store, so every size works. The epilogue
+/// region is applied to each finished element before it is stored.
 /// </summary>
 internal static class ContractionPrinters
 {
@@ -148,90 +155,154 @@ internal static class ContractionPrinters
         var batched = access.Batched;
 
         string N(string hint) => e.Temporary(hint);
-        var (onHost, bm, bn, bk, mr, nr) = (N("on_host"), N("bm"), N("bn"), N("bk"), N("mr"), N("nr"));
+        var tiles = N("tiles");
         var (m, n, k, batch) = (N("m"), N("n"), N("k"), N("batch"));
-        var (blocksM, blocksN, level, policy) = (N("blocks_m"), N("blocks_n"), N("scratch_level"), N("policy"));
+        var (blocksM, blocksN, league, policy) = (N("blocks_m"), N("blocks_n"), N("league"), N("policy"));
         var w = e.W;
         w.OpenBlock();
         w.Line($"// tiled {(op.Name == "kokkos.convolution" ? "convolution" : "contraction")}: {access.Comment}" + (epilogue.IsNull ? "" : ", then the fused epilogue"));
-        w.Line($"// one team per {bm} x {bn} block; {bm} x {bk} / {bk} x {bn} tiles packed in team scratch; {mr} x {nr} registers per thread");
-        w.Line($"constexpr bool {onHost} = Kokkos::SpaceAccessibility<{space}, Kokkos::HostSpace>::accessible;");
-        void Tiles(bool registers)
-        {
-            w.Line($"constexpr int64_t {bm} = {onHost} ? {I(host.BM)} : {I(device.BM)}, {bn} = {onHost} ? {I(host.BN)} : {I(device.BN)}, {bk} = {onHost} ? {I(host.BK)} : {I(device.BK)};");
-            if (registers) w.Line($"constexpr int64_t {mr} = {onHost} ? {I(host.MR)} : {I(device.MR)}, {nr} = {onHost} ? {I(host.NR)} : {I(device.NR)};");
-        }
-        Tiles(registers: false);
+        w.Line($"// one team per bm x bn block of the output; bm x bk / bk x bn tiles packed in team scratch; an mr x nr register tile per thread");
+        e.Helpers.Require(Helper.GemmTiles);
+        w.Line($"using {tiles} = lapis_rt::gemm_tiles<{space}, {I(host.BM)}, {I(host.BN)}, {I(host.BK)}, {I(host.MR)}, {I(host.NR)}, " +
+               $"{I(device.BM)}, {I(device.BN)}, {I(device.BK)}, {I(device.MR)}, {I(device.NR)}>;");
         access.Extents(w, m, n, k, batch);
-        w.Line($"const int64_t {blocksM} = ({m} + {bm} - 1) / {bm}, {blocksN} = ({n} + {bn} - 1) / {bn};");
-        w.Line($"constexpr int {level} = {onHost} ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs");
-        w.Line($"const auto {policy} = Kokkos::TeamPolicy<{space}>({batch} * {blocksM} * {blocksN}, Kokkos::AUTO)");
-        w.Line($"    .set_scratch_size({level}, Kokkos::PerTeam(({bm} * {bk} + {bk} * {bn}) * sizeof({t})));");
+        w.Line($"const int64_t {blocksM} = ({m} + {tiles}::bm - 1) / {tiles}::bm, {blocksN} = ({n} + {tiles}::bn - 1) / {tiles}::bn;");
+        // f32/f64 on GPUs: the reduction split over several teams per block when the blocks alone leave the device idle
+        var element = op.Operand(2).Type.ElementType;
+        var split = element.IsF32 || element.IsF64 ? new SplitNames(N("splits"), N("k_chunk")) : null;
+        if (split is null) w.Line($"const int64_t {league} = {batch} * {blocksM} * {blocksN};");
+        else
+        {
+            e.Helpers.Require(Helper.GemmSplits);
+            w.Line($"// GPUs: several teams per block ({split.Splits}) share its reduction when the blocks alone leave the device idle (partial sums added atomically, the epilogue in a pass of its own)");
+            w.Line($"const int64_t {split.Splits} = lapis_rt::gemm_splits<{tiles}, {space}>({batch} * {blocksM} * {blocksN}, {k});");
+            w.Line($"const int64_t {split.KChunk} = ({k} + {split.Splits} - 1) / {split.Splits};");
+            w.Line($"const int64_t {league} = {batch} * {blocksM} * {blocksN} * {split.Splits};");
+            if (init is not null) PrintOutputPass(e, op, access, space, label, ":init", batch, m, n, (at, _) => w.Line($"{at} = {t}({init});"), $"{split.Splits} > 1");
+        }
+        w.Line($"const auto {policy} = ({tiles}::on_host ? Kokkos::TeamPolicy<{space}>({league}, Kokkos::AUTO) : Kokkos::TeamPolicy<{space}>({league}, static_cast<int>({tiles}::threads)))");
+        w.Line($"    .set_scratch_size({tiles}::scratch_level, Kokkos::PerTeam(({tiles}::a_pack + {tiles}::b_pack) * sizeof({t})));");
 
         e.PushScope();
         e.OpenAt($"Kokkos::parallel_for({label}, {policy}, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<{space}>::member_type& team)", op.Location);
-        w.Line($"constexpr bool {onHost} = Kokkos::SpaceAccessibility<{space}, Kokkos::HostSpace>::accessible;");
-        Tiles(registers: true);
-        w.Line($"constexpr int {level} = {onHost} ? 1 : 0;");
-        var (block, b, m0, n0, panelsM, panelsN, aPack, bPack) =
-            (N("block"), N("b"), N("m0"), N("n0"), N("panels_m"), N("panels_n"), N("a_pack"), N("b_pack"));
-        w.Line($"const int64_t {block} = static_cast<int64_t>(team.league_rank());");
+        var (block, b, m0, n0, aPack, bPack) = (N("block"), N("b"), N("m0"), N("n0"), N("a_pack"), N("b_pack"));
+        w.Line(split is null ? $"const int64_t {block} = static_cast<int64_t>(team.league_rank());"
+            : $"const int64_t {block} = static_cast<int64_t>(team.league_rank()) / {split.Splits};");
         if (batched) w.Line($"const int64_t {b} = {block} / ({blocksM} * {blocksN});");
-        w.Line($"const int64_t {m0} = ({block} % ({blocksM} * {blocksN})) / {blocksN} * {bm}, {n0} = {block} % {blocksN} * {bn};");
-        w.Line($"const int64_t {panelsM} = (({m} - {m0} < {bm} ? {m} - {m0} : {bm}) + {mr} - 1) / {mr};");
-        w.Line($"const int64_t {panelsN} = (({n} - {n0} < {bn} ? {n} - {n0} : {bn}) + {nr} - 1) / {nr};");
-        w.Line($"{t}* {aPack} = static_cast<{t}*>(team.team_scratch({level}).get_shmem({bm} * {bk} * sizeof({t})));");
-        w.Line($"{t}* {bPack} = static_cast<{t}*>(team.team_scratch({level}).get_shmem({bk} * {bn} * sizeof({t})));");
+        w.Line($"const int64_t {m0} = ({block} % ({blocksM} * {blocksN})) / {blocksN} * {tiles}::bm, {n0} = {block} % {blocksN} * {tiles}::bn;");
+        w.Line($"{t}* {aPack} = static_cast<{t}*>(team.team_scratch(static_cast<int>({tiles}::scratch_level)).get_shmem({tiles}::a_pack * sizeof({t})));");
+        w.Line($"{t}* {bPack} = static_cast<{t}*>(team.team_scratch(static_cast<int>({tiles}::scratch_level)).get_shmem({tiles}::b_pack * sizeof({t})));");
+        var names = new GemmNames(tiles, m, n, k, b, m0, n0, aPack, bPack, t, init, split);
+        w.Open($"if ({tiles}::on_host)");
+        PrintHostBlock(e, op, access, epilogue, names);
+        w.Close();
+        w.Open("else");
+        PrintDeviceBlock(e, op, access, epilogue, names);
+        w.Close();
+        w.Close("});");
+        e.PopScope();
+        if (split is not null && !epilogue.IsNull)
+            PrintOutputPass(e, op, access, space, label, ":epilogue", batch, m, n, (at, indices) =>
+            {
+                var value = N("value");
+                w.Line($"{t} {value} = {at};");
+                PrintEpilogue(e, op, epilogue, value, null, indices);
+                w.Line($"{at} = {value};");
+            }, $"{split.Splits} > 1");
+        w.Close();
+    }
+
+    /// <summary>The split of the reduction over teams (f32/f64): the number of teams per block and the k range of each.</summary>
+    private sealed record SplitNames(string Splits, string KChunk);
+
+    /// <summary>The C++ names every part of one tiled GEMM shares.</summary>
+    private sealed record GemmNames(string Tiles, string M, string N, string K, string B, string M0, string N0,
+        string APack, string BPack, string T, string? Init, SplitNames? Split);
+
+    /// <summary>
+    /// <c>if (condition)</c> one RangePolicy pass over every output element (batch x m x n), printing
+    /// <paramref name="body"/> with the element's C++ and its epilogue indices.
+    /// </summary>
+    private static void PrintOutputPass(CppEmitter e, Operation op, GemmAccess access, string space, string label, string suffix,
+        string batch, string m, string n, Action<string, IReadOnlyList<string>> body, string condition)
+    {
+        var w = e.W;
+        var (idx, b, row, col) = (e.Temporary("e"), e.Temporary("b"), e.Temporary("row"), e.Temporary("col"));
+        w.Open($"if ({condition})");
+        e.PushScope();
+        var passLabel = label.EndsWith('"') ? label[..^1] + suffix + "\"" : label;
+        e.OpenAt($"Kokkos::parallel_for({passLabel}, Kokkos::RangePolicy<{space}, Kokkos::IndexType<int64_t>>(0, {batch} * {m} * {n}), KOKKOS_LAMBDA(const int64_t {idx})", op.Location);
+        w.Line($"const int64_t {b} = {idx} / ({m} * {n}), {row} = {idx} / {n} % {m}, {col} = {idx} % {n};");
+        if (!access.Batched) w.Line($"(void){b};");
+        var (at, indices) = access.OutAt(w, b, row, col);
+        body(at, indices);
+        w.Close("});");
+        e.PopScope();
+        w.Close();
+    }
+
+    /// <summary>
+    /// Host backends (one thread per team): per bk-deep slice, pack the block's lhs rows as mr-row
+    /// panels and its rhs columns as nr-column panels, then work through the block's register tiles
+    /// one after the other, each accumulated over the slice in registers (innermost loop over nr
+    /// contiguous columns, vectorized) and added into the output.
+    /// </summary>
+    private static void PrintHostBlock(CppEmitter e, Operation op, GemmAccess access, Block epilogue, GemmNames g)
+    {
+        string N(string hint) => e.Temporary(hint);
+        var w = e.W;
+        var (tiles, m, n, k, t) = (g.Tiles, g.M, g.N, g.K, g.T);
+        var (panelsM, panelsN) = (N("panels_m"), N("panels_n"));
+        w.Line($"const int64_t {panelsM} = (({m} - {g.M0} < {tiles}::bm ? {m} - {g.M0} : {tiles}::bm) + {tiles}::mr - 1) / {tiles}::mr;");
+        w.Line($"const int64_t {panelsN} = (({n} - {g.N0} < {tiles}::bn ? {n} - {g.N0} : {tiles}::bn) + {tiles}::nr - 1) / {tiles}::nr;");
         var (k0, kc, first, last) = (N("k0"), N("kc"), N("first"), N("last"));
-        w.Open($"for (int64_t {k0} = 0; {k0} < {k} || {k0} == 0; {k0} += {bk})");
-        w.Line($"const int64_t {kc} = {k} - {k0} < {bk} ? {k} - {k0} : {bk};");
-        if (init is not null) w.Line($"const bool {first} = {k0} == 0;");
-        if (!epilogue.IsNull) w.Line($"const bool {last} = {k0} + {bk} >= {k};");
-        // pack lhs: a_pack[(p * kc + kk) * mr + ii] = lhs(m0 + p * mr + ii, k0 + kk), 0 past the edge
+        w.Open($"for (int64_t {k0} = 0; {k0} < {k} || {k0} == 0; {k0} += {tiles}::bk)");
+        w.Line($"const int64_t {kc} = {k} - {k0} < {tiles}::bk ? {k} - {k0} : {tiles}::bk;");
+        if (g.Init is not null) w.Line($"const bool {first} = {k0} == 0;");
+        if (!epilogue.IsNull) w.Line($"const bool {last} = {k0} + {tiles}::bk >= {k};");
         var (tv, p, q, kk, ii, jj, row, col) = (N("t"), N("p"), N("q"), N("kk"), N("ii"), N("jj"), N("row"), N("col"));
-        w.Line($"// pack the {bm} x {bk} lhs tile as {mr}-row panels and the {bk} x {bn} rhs tile as {nr}-column panels");
+        w.Line($"// pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels, 0 past the edges");
         w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM} * {kc}), [&](const int64_t {tv})");
         w.Line($"const int64_t {p} = {tv} / {kc}, {kk} = {tv} % {kc};");
-        w.Open($"for (int64_t {ii} = 0; {ii} < {mr}; ++{ii})");
-        w.Line($"const int64_t {row} = {m0} + {p} * {mr} + {ii};");
-        var lhsAt = access.LhsAt(w, b, row, $"{k0} + {kk}");
-        w.Line($"{aPack}[({p} * {kc} + {kk}) * {mr} + {ii}] = {row} < {m} ? {lhsAt} : {t}(0);");
+        w.Open($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
+        w.Line($"const int64_t {row} = {g.M0} + {p} * {tiles}::mr + {ii};");
+        var lhsAt = access.LhsAt(w, g.B, row, $"{k0} + {kk}");
+        w.Line($"{g.APack}[({p} * {kc} + {kk}) * {tiles}::mr + {ii}] = {row} < {m} ? {lhsAt} : {t}(0);");
         w.Close();
         w.Close("});");
         w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsN} * {kc}), [&](const int64_t {tv})");
         w.Line($"const int64_t {q} = {tv} / {kc}, {kk} = {tv} % {kc};");
-        w.Open($"for (int64_t {jj} = 0; {jj} < {nr}; ++{jj})");
-        w.Line($"const int64_t {col} = {n0} + {q} * {nr} + {jj};");
-        var rhsAt = access.RhsAt(w, b, $"{k0} + {kk}", col);
-        w.Line($"{bPack}[({q} * {kc} + {kk}) * {nr} + {jj}] = {col} < {n} ? {rhsAt} : {t}(0);");
+        w.Open($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj})");
+        w.Line($"const int64_t {col} = {g.N0} + {q} * {tiles}::nr + {jj};");
+        var rhsAt = access.RhsAt(w, g.B, $"{k0} + {kk}", col);
+        w.Line($"{g.BPack}[({q} * {kc} + {kk}) * {tiles}::nr + {jj}] = {col} < {n} ? {rhsAt} : {t}(0);");
         w.Close();
         w.Close("});");
         w.Line("team.team_barrier();");
-        // register tile
         var (acc, ap, bp, value) = (N("acc"), N("ap"), N("bp"), N("value"));
-        w.Line($"// each thread: one {mr} x {nr} register tile, innermost loop over {nr} contiguous columns");
+        w.Line($"// each register tile: mr x nr accumulators, innermost loop over nr contiguous columns");
         w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM} * {panelsN}), [&](const int64_t {tv})");
         w.Line($"const int64_t {p} = {tv} / {panelsN}, {q} = {tv} % {panelsN};");
-        w.Line($"const {t}* {ap} = {aPack} + {p} * {kc} * {mr};");
-        w.Line($"const {t}* {bp} = {bPack} + {q} * {kc} * {nr};");
-        w.Line($"{t} {acc}[{mr}][{nr}] = {{}};");
+        w.Line($"const {t}* {ap} = {g.APack} + {p} * {kc} * {tiles}::mr;");
+        w.Line($"const {t}* {bp} = {g.BPack} + {q} * {kc} * {tiles}::nr;");
+        w.Line($"{t} {acc}[{tiles}::mr][{tiles}::nr] = {{}};");
         w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
-        w.Open($"for (int64_t {ii} = 0; {ii} < {mr}; ++{ii})");
+        w.Open($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
         var av = N("a");
-        w.Line($"const {t} {av} = {ap}[{kk} * {mr} + {ii}];");
+        w.Line($"const {t} {av} = {ap}[{kk} * {tiles}::mr + {ii}];");
         e.Helpers.Require(Helper.ContractionSimd);
         w.Line("LAPIS_SIMD");
-        w.Line($"for (int64_t {jj} = 0; {jj} < {nr}; ++{jj}) {acc}[{ii}][{jj}] += {av} * {bp}[{kk} * {nr} + {jj}];");
+        w.Line($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {acc}[{ii}][{jj}] += {av} * {bp}[{kk} * {tiles}::nr + {jj}];");
         w.Close();
         w.Close();
-        w.Open($"for (int64_t {ii} = 0; {ii} < {mr}; ++{ii})");
-        w.Line($"const int64_t {row} = {m0} + {p} * {mr} + {ii};");
+        w.Open($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
+        w.Line($"const int64_t {row} = {g.M0} + {p} * {tiles}::mr + {ii};");
         w.Line($"if ({row} >= {m}) break;");
-        w.Open($"for (int64_t {jj} = 0; {jj} < {nr}; ++{jj})");
-        w.Line($"const int64_t {col} = {n0} + {q} * {nr} + {jj};");
+        w.Open($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj})");
+        w.Line($"const int64_t {col} = {g.N0} + {q} * {tiles}::nr + {jj};");
         w.Line($"if ({col} >= {n}) break;");
-        var (outAt, indices) = access.OutAt(w, b, row, col);
-        w.Line($"{t} {value} = ({(init is null ? "" : $"{first} ? {t}({init}) : ")}{outAt}) + {acc}[{ii}][{jj}];");
+        var (outAt, indices) = access.OutAt(w, g.B, row, col);
+        w.Line($"{t} {value} = ({(g.Init is null ? "" : $"{first} ? {t}({g.Init}) : ")}{outAt}) + {acc}[{ii}][{jj}];");
         if (!epilogue.IsNull) PrintEpilogue(e, op, epilogue, value, last, indices);
         w.Line($"{outAt} = {value};");
         w.Close();
@@ -239,17 +310,86 @@ internal static class ContractionPrinters
         w.Close("});");
         w.Line("team.team_barrier();");
         w.Close();
+    }
+
+    /// <summary>
+    /// GPUs (team size = threads): thread (p, q) owns rows p + ii * bm / mr and columns q + jj * bn / nr
+    /// of the block, so neighbouring threads read neighbouring packed elements; its accumulators stay in
+    /// registers over the whole reduction, and the output is read, finished by the epilogue and written
+    /// once. Packing reads the lhs along k and the rhs along n (coalesced for row-major operands).
+    /// </summary>
+    private static void PrintDeviceBlock(CppEmitter e, Operation op, GemmAccess access, Block epilogue, GemmNames g)
+    {
+        string N(string hint) => e.Temporary(hint);
+        var w = e.W;
+        var (tiles, m, n, k, t) = (g.Tiles, g.M, g.N, g.K, g.T);
+        var (tid, p, q, acc) = (N("tid"), N("p"), N("q"), N("acc"));
+        w.Line($"const int64_t {tid} = static_cast<int64_t>(team.team_rank());");
+        w.Line($"const int64_t {p} = {tid} / ({tiles}::bn / {tiles}::nr), {q} = {tid} % ({tiles}::bn / {tiles}::nr);");
+        w.Line($"{t} {acc}[{tiles}::mr][{tiles}::nr] = {{}};");
+        var (k0, kc, tv, r, c, kk, ii, jj, row, col) = (N("k0"), N("kc"), N("t"), N("r"), N("c"), N("kk"), N("ii"), N("jj"), N("row"), N("col"));
+        var (kBegin, kEnd) = (N("k_begin"), N("k_end"));
+        if (g.Split is { } sp)
+        {
+            w.Line($"const int64_t {kBegin} = static_cast<int64_t>(team.league_rank()) % {sp.Splits} * {sp.KChunk};");
+            w.Line($"const int64_t {kEnd} = {k} - {kBegin} < {sp.KChunk} ? {k} : {kBegin} + {sp.KChunk};");
+        }
+        else w.Line($"const int64_t {kBegin} = 0, {kEnd} = {k};");
+        w.Open($"for (int64_t {k0} = {kBegin}; {k0} < {kEnd}; {k0} += {tiles}::bk)");
+        w.Line($"const int64_t {kc} = {kEnd} - {k0} < {tiles}::bk ? {kEnd} - {k0} : {tiles}::bk;");
+        w.Line($"// pack the bm x bk lhs tile and the bk x bn rhs tile k-major, 0 past the edges");
+        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {tiles}::bm * {tiles}::bk), [&](const int64_t {tv})");
+        w.Line($"const int64_t {r} = {tv} / {tiles}::bk, {kk} = {tv} % {tiles}::bk;");
+        w.Line($"const int64_t {row} = {g.M0} + {r};");
+        var lhsAt = access.LhsAt(w, g.B, row, $"{k0} + {kk}");
+        w.Line($"{g.APack}[{kk} * {tiles}::a_stride + {r}] = {row} < {m} && {kk} < {kc} ? {lhsAt} : {t}(0);");
         w.Close("});");
-        e.PopScope();
+        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {tiles}::bk * {tiles}::bn), [&](const int64_t {tv})");
+        w.Line($"const int64_t {kk} = {tv} / {tiles}::bn, {c} = {tv} % {tiles}::bn;");
+        w.Line($"const int64_t {col} = {g.N0} + {c};");
+        var rhsAt = access.RhsAt(w, g.B, $"{k0} + {kk}", col);
+        w.Line($"{g.BPack}[{kk} * {tiles}::b_stride + {c}] = {col} < {n} && {kk} < {kc} ? {rhsAt} : {t}(0);");
+        w.Close("});");
+        w.Line("team.team_barrier();");
+        var (av, bv) = (N("a"), N("bv"));
+        w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
+        w.Line($"{t} {av}[{tiles}::mr], {bv}[{tiles}::nr];");
+        w.Line($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii}) {av}[{ii}] = {g.APack}[{kk} * {tiles}::a_stride + {p} + {ii} * ({tiles}::bm / {tiles}::mr)];");
+        w.Line($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {bv}[{jj}] = {g.BPack}[{kk} * {tiles}::b_stride + {q} + {jj} * ({tiles}::bn / {tiles}::nr)];");
+        w.Line($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
+        w.Line($"  for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {acc}[{ii}][{jj}] += {av}[{ii}] * {bv}[{jj}];");
+        w.Close();
+        w.Line("team.team_barrier();");
+        w.Close();
+        var value = N("value");
+        w.Open($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
+        w.Line($"const int64_t {row} = {g.M0} + {p} + {ii} * ({tiles}::bm / {tiles}::mr);");
+        w.Line($"if ({row} >= {m}) break;");
+        w.Open($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj})");
+        w.Line($"const int64_t {col} = {g.N0} + {q} + {jj} * ({tiles}::bn / {tiles}::nr);");
+        w.Line($"if ({col} >= {n}) break;");
+        var (outAt, indices) = access.OutAt(w, g.B, row, col);
+        if (g.Split is { } s2)
+        {
+            w.Open($"if ({s2.Splits} > 1)");
+            w.Line($"Kokkos::atomic_add(&{outAt}, {acc}[{ii}][{jj}]);");
+            w.Line("continue;");
+            w.Close();
+        }
+        w.Line($"{t} {value} = {(g.Init is null ? outAt : $"{t}({g.Init})")} + {acc}[{ii}][{jj}];");
+        if (!epilogue.IsNull) PrintEpilogue(e, op, epilogue, value, null, indices);
+        w.Line($"{outAt} = {value};");
+        w.Close();
         w.Close();
     }
 
-    /// <summary>The epilogue block (acc, indices...) on the finished value, in the last reduction slice only.</summary>
-    private static void PrintEpilogue(CppEmitter e, Operation op, Block epilogue, string value, string last, IReadOnlyList<string> indices)
+    /// <summary>The epilogue block (acc, indices...) on the finished value, in the last reduction slice only (when <paramref name="last"/> names its condition).</summary>
+    private static void PrintEpilogue(CppEmitter e, Operation op, Block epilogue, string value, string? last, IReadOnlyList<string> indices)
     {
         if (epilogue.ArgumentCount != 1 + indices.Count) throw CppEmitter.Unsupported(op, "epilogue block arguments do not match the output rank");
         e.PushScope();
-        e.W.Open($"if ({last})");
+        if (last is null) e.W.OpenBlock();
+        else e.W.Open($"if ({last})");
         e.W.Line("// fused epilogue");
         e.Alias(epilogue.Argument(0), value);
         for (var i = 0; i < indices.Count; i++) e.Alias(epilogue.Argument(1 + i), indices[i]);

@@ -28,7 +28,11 @@ internal static class KokkosPrinters
         .Add("kokkos.single", Single)
         .Add("kokkos.vector_length", VectorLength)
         .Add("kokkos.concurrency", (e, op) => e.Define(op.Result(0), $"static_cast<int64_t>({Space(op)}().concurrency())"))
-        .Add("kokkos.vector_length_max", (e, op) => e.Define(op.Result(0), $"Kokkos::TeamPolicy<{Space(op)}>::vector_length_max()"))
+        .Add("kokkos.vector_length_max", (e, op) =>
+        {
+            e.Helpers.Require(Helper.VectorLengthMax);
+            e.Define(op.Result(0), $"lapis_rt::vector_length_max<{Space(op)}>()");
+        })
         .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"));
 
     /// <summary>The team handle inside a kokkos.team_parallel lambda.</summary>

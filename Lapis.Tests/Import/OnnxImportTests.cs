@@ -36,7 +36,10 @@ public sealed class OnnxImportTests
         return n;
     }
 
-    private string Save(string file, int opset, NodeProto[] nodes, ValueInfoProto[] inputs, ValueInfoProto[] outputs, params TensorProto[] initializers)
+    private string Save(string file, int opset, NodeProto[] nodes, ValueInfoProto[] inputs, ValueInfoProto[] outputs, params TensorProto[] initializers) =>
+        SaveWith(file, [("", opset)], nodes, inputs, outputs, initializers);
+
+    private string SaveWith(string file, (string Domain, int Version)[] opsets, NodeProto[] nodes, ValueInfoProto[] inputs, ValueInfoProto[] outputs, params TensorProto[] initializers)
     {
         var graph = new GraphProto { Name = "g" };
         graph.Node.AddRange(nodes);
@@ -44,7 +47,7 @@ public sealed class OnnxImportTests
         graph.Output.AddRange(outputs);
         graph.Initializer.AddRange(initializers);
         var model = new ModelProto { IrVersion = 8, Graph = graph };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        foreach (var (domain, version) in opsets) model.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = version });
         var path = Path.Combine(_dir.Path, file);
         File.WriteAllBytes(path, model.ToByteArray());
         return path;
@@ -154,5 +157,49 @@ public sealed class OnnxImportTests
         var path = Save("reshape.onnx", 13, [Node("Reshape", "rs", ["x", "shape"], ["y"])],
             [Tensor("x", F32, 2, 3), Tensor("shape", TensorProto.Types.DataType.Int64, 2)], [Tensor("y", F32, 3, 2)]);
         AssertRejected(path, "node 'rs' (Reshape, opset 13): input 1 (shape) must be a constant");
+    }
+    private static TensorProto Constant(string name, TensorProto.Types.DataType type, long[] dims, float[]? floats = null, long[]? ints = null)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)type };
+        t.Dims.AddRange(dims);
+        if (floats is not null) t.FloatData.AddRange(floats);
+        if (ints is not null) t.Int64Data.AddRange(ints);
+        return t;
+    }
+
+    [Test]
+    public void AVariantASupportedOpDoesNotImplementIsAnErrorNamingTheNode()
+    {
+        var det = Save("det.onnx", 13, [Node("Det", "det5", ["x"], ["y"])], [Tensor("x", F32, 5, 5)], [Tensor("y", F32)]);
+        AssertRejected(det, "node 'det5' (Det, opset 13): unsupported Det of 5×5 matrices");
+        var dropout = Save("dropout.onnx", 13, [Node("Dropout", "drop", ["x", "ratio", "training"], ["y"])], [Tensor("x", F32, 4)], [Tensor("y", F32, 4)],
+            Constant("ratio", F32, [], floats: [0.5f]), new TensorProto { Name = "training", DataType = (int)TensorProto.Types.DataType.Bool, Int32Data = { 1 } });
+        AssertRejected(dropout, "node 'drop' (Dropout, opset 13): unsupported training mode with a ratio that is not a constant 0");
+        var gru = Save("gru.onnx", 14, [Node("GRU", "gru", ["x", "w", "r"], ["", "h"],
+                new AttributeProto { Name = "hidden_size", Type = AttributeProto.Types.AttributeType.Int, I = 2 },
+                new AttributeProto { Name = "activations", Type = AttributeProto.Types.AttributeType.Strings, Strings = { ByteString.CopyFromUtf8("Elu"), ByteString.CopyFromUtf8("Tanh") } })],
+            [Tensor("x", F32, 1, 1, 3), Tensor("w", F32, 1, 6, 3), Tensor("r", F32, 1, 6, 2)], [Tensor("h", F32, 1, 1, 2)]);
+        AssertRejected(gru, "node 'gru' (GRU, opset 14): unsupported activation 'Elu'");
+    }
+
+    [Test]
+    public void TheTrainingDomainAloneImportsItsOptimizersAndNoDefaultDomainNode()
+    {
+        var training = ("ai.onnx.preview.training", 1);
+        NodeProto Momentum(string name) => Node("Momentum", name, ["r", "t", "x", "g", "v"], ["x_new", "v_new"],
+            new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 0.9f },
+            new AttributeProto { Name = "beta", Type = AttributeProto.Types.AttributeType.Float, F = 0.1f },
+            new AttributeProto { Name = "mode", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8("standard") },
+            new AttributeProto { Name = "norm_coefficient", Type = AttributeProto.Types.AttributeType.Float, F = 0 });
+        ValueInfoProto[] inputs = [Tensor("r", F32), Tensor("t", TensorProto.Types.DataType.Int64), Tensor("x", F32, 3), Tensor("g", F32, 3), Tensor("v", F32, 3)];
+        var momentum = Momentum("step");
+        momentum.Domain = "ai.onnx.preview.training";
+        var ok = SaveWith("momentum.onnx", [training], [momentum], inputs, [Tensor("x_new", F32, 3), Tensor("v_new", F32, 3)]);
+        var output = Path.Combine(_dir.Path, "momentum.mlir");
+        var r = ProcessRunner.Lapis("import", ok, "-o", output);
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        Assert.That(File.ReadAllText(output), Does.Contain("linalg.generic"));
+        var mixed = SaveWith("mixed.onnx", [training], [momentum, Node("Relu", "act", ["x_new"], ["y"])], inputs, [Tensor("y", F32, 3)]);
+        AssertRejected(mixed, "node 'act' (Relu) is in the default ONNX domain, which the model imports no version of");
     }
 }

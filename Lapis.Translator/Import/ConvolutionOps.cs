@@ -11,20 +11,7 @@ public static class ConvolutionOps
 {
     public static void Register(Dictionary<string, OpImporter> t)
     {
-        t["Conv"] = n =>
-        {
-            var (x, w, bias) = (n.Input(0), n.Input(1), n.Optional(2));
-            var k = x.Rank - 2;
-            var p = Attributes.Read(n, k, w.Shape[2..]);
-            var group = (int)n.Int("group", 1);
-            if (x.Shape[1] >= 0 && x.Shape[1] != w.Shape[1] * group) throw n.Error($"input channels of {x.Type} do not match the weights {w.Type} and group = {group}");
-            var spatial = x.Shape[2..];
-            if (spatial.Any(s => s < 0)) throw n.Unsupported("dynamic spatial dimensions");
-            var (padB, padE) = p.Pads(n, spatial);
-            var outSpatial = Enumerable.Range(0, k).Select(i => (spatial[i] + padB[i] + padE[i] - p.Dilations[i] * (p.Kernel[i] - 1) - 1) / p.Strides[i] + 1).ToArray();
-            var padded = PadZero(n, x, padB, padE);
-            return [Convolve(n, padded, w, bias, group, outSpatial, p.Strides, p.Dilations, flipped: false)];
-        };
+        t["Conv"] = n => [Conv(n, n.Input(0), n.Input(1), n.Optional(2))];
         t["ConvTranspose"] = n =>
         {
             var (x, w, bias) = (n.Input(0), n.Input(1), n.Optional(2));
@@ -68,6 +55,21 @@ public static class ConvolutionOps
             if (!expected.SequenceEqual(outSpatial)) throw n.Error("internal error: ConvTranspose output extents do not add up");
             return [Convolve(n, padded, w, bias, group, outSpatial, Enumerable.Repeat(1L, k).ToArray(), p.Dilations, flipped: true)];
         };
+    }
+
+    /// <summary>Conv of <paramref name="x"/> by <paramref name="w"/> (+ bias) with the node's attributes (kernel_shape, strides, dilations, pads/auto_pad, group).</summary>
+    public static ImportedTensor Conv(NodeContext n, ImportedTensor x, ImportedTensor w, ImportedTensor? bias)
+    {
+        var k = x.Rank - 2;
+        var p = Attributes.Read(n, k, w.Shape[2..]);
+        var group = (int)n.Int("group", 1);
+        if (x.Shape[1] >= 0 && x.Shape[1] != w.Shape[1] * group) throw n.Error($"input channels of {x.Type} do not match the weights {w.Type} and group = {group}");
+        var spatial = x.Shape[2..];
+        if (spatial.Any(s => s < 0)) throw n.Unsupported("dynamic spatial dimensions");
+        var (padB, padE) = p.Pads(n, spatial);
+        var outSpatial = Enumerable.Range(0, k).Select(i => (spatial[i] + padB[i] + padE[i] - p.Dilations[i] * (p.Kernel[i] - 1) - 1) / p.Strides[i] + 1).ToArray();
+        var padded = PadZero(n, x, padB, padE);
+        return Convolve(n, padded, w, bias, group, outSpatial, p.Strides, p.Dilations, flipped: false);
     }
 
     /// <summary>kernel_shape, strides, dilations, pads and auto_pad of a convolution or pooling node.</summary>
@@ -170,7 +172,7 @@ public static class ConvolutionOps
         var oMap = TextualIrBuilder.Map(loops, new[] { "d0", "d1", "d2" }.Concat(Enumerable.Range(0, k).Select(O)));
         var r = n.B.Generic([new(xs2, xg.Type, xMap, e.Mlir), new(ws2, wg.Type, wMap, e.Mlir)], [new(gInit, gType, oMap, e.Mlir)],
             Enumerable.Range(0, loops).Select(d => d >= c).ToArray(),
-            a => [n.B.Op($"arith.addf {a[2]}, {n.B.Op($"arith.mulf {a[0]}, {a[1]} : {e.Mlir}")} : {e.Mlir}")]);
+            a => [n.B.Op($"arith.add{(e.IsFloat ? "f" : "i")} {a[2]}, {n.B.Op($"arith.mul{(e.IsFloat ? "f" : "i")} {a[0]}, {a[1]} : {e.Mlir}")} : {e.Mlir}")]);
         return ShapeOps.Reshape(n, new ImportedTensor(e, gShape, r[0]), outShape, BatchExtent);
     }
 

@@ -75,7 +75,11 @@ public static class ElementwiseOps
             n.Float("ratio", 0.5f);
             n.Int("seed", 0);
             if (n.Optional(2) is { } training && (training.Data is null || training.Data.GetInt(0) != 0))
-                throw n.Unsupported("training mode (only inference, training_mode = false, is imported)");
+            {
+                // Training drops elements at random, except with ratio 0: then it is the identity too.
+                var ratio = n.Optional(1) is null ? 0.5 : n.Optional(1)!.Data?.Doubles()[0];
+                if (ratio != 0) throw n.Unsupported("training mode with a ratio that is not a constant 0 (random dropout)");
+            }
             var x = n.Input(0);
             var mask = n.WantsOutput(1) ? Broadcast.Elementwise(n, [x], ElementType.Bool, _ => n.B.Op("arith.constant true")) : null;
             return [x, mask];

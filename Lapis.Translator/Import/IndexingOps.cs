@@ -89,7 +89,7 @@ public static class IndexingOps
         };
     }
 
-    private static string Wrap(NodeContext n, string i, string extent)
+    internal static string Wrap(NodeContext n, string i, string extent)
     {
         var negative = n.B.Op($"arith.cmpi slt, {i}, {n.B.Op("arith.constant 0 : index")} : index");
         return n.B.Op($"arith.select {negative}, {n.B.Op($"arith.addi {i}, {extent} : index")}, {i} : index");

@@ -77,6 +77,7 @@ public sealed class NodeContext
     public string String(string name, string fallback) => Attr(name) is { } a ? a.S.ToStringUtf8() : fallback;
     public long[]? Ints(string name) => Attr(name) is { } a ? a.Ints.ToArray() : null;
     public float[]? Floats(string name) => Attr(name) is { } a ? a.Floats.ToArray() : null;
+    public string[]? Strings(string name) => Attr(name) is { } a ? a.Strings.Select(v => v.ToStringUtf8()).ToArray() : null;
     public TensorData? Tensor(string name) => Attr(name) is { Type: AttributeProto.Types.AttributeType.Tensor } a
         ? TensorData.FromProto(a.T, Error) : null;
 

@@ -1,7 +1,7 @@
 namespace Lapis.Translator.Import;
 
 /// <summary>
-/// BatchNormalization (inference), InstanceNormalization, LayerNormalization, LpNormalization,
+/// BatchNormalization (inference, and training_mode's batch statistics and running mean/variance), InstanceNormalization, LayerNormalization, LpNormalization,
 /// MeanVarianceNormalization, Softmax/LogSoftmax/Hardmax → reductions and elementwise generics
 /// (<see cref="ReductionOps.Reduce"/>, <see cref="Broadcast.Elementwise"/>).
 /// </summary>
@@ -13,11 +13,29 @@ public static class NormalizationOps
         {
             var (x, scale, bias, mean, variance) = (n.Input(0), n.Input(1), n.Input(2), n.Input(3), n.Input(4));
             var eps = n.Float("epsilon", 1e-5f);
-            n.Float("momentum", 0.9f);
+            var momentum = n.Float("momentum", 0.9f);
             if (n.Opset < 9 && n.Int("spatial", 1) != 1) throw n.Unsupported("spatial = 0");
-            if (n.Int("training_mode", 0) != 0 || n.WantsOutput(1)) throw n.Unsupported("training mode (running mean/variance outputs)");
+            var training = n.Opset >= 14 && n.Int("training_mode", 0) != 0;
+            if (!training && Enumerable.Range(1, Math.Max(0, n.OutputCount - 1)).Any(n.WantsOutput))
+                throw n.Unsupported("statistics outputs without training_mode = 1 (opset 14 and later)");
             if (n.Opset < 7) n.Ints("consumed_inputs");
             var e = x.Element;
+            ImportedTensor? runningMean = null, runningVar = null;
+            if (training)
+            {
+                // Statistics of the batch (population variance) normalize x; the running ones blend in with momentum.
+                var axes = Enumerable.Range(0, x.Rank).Where(d => d != 1).ToHashSet();
+                ReductionOps.Combine add = (c, el, acc, v) => c.B.Op($"arith.addf {acc}, {v} : {el.Mlir}");
+                Func<NodeContext, ElementType, string, long, string> average = (c, el, v, count) => c.B.Op($"arith.divf {v}, {c.B.Constant(el, count)} : {el.Mlir}");
+                var batchMean = ReductionOps.Reduce(n, x, axes, false, 0, add, null, average);
+                var centered = Broadcast.Elementwise(n, [x, AlongAxis(n, batchMean, x.Rank, 1)], e, a => n.B.Op($"arith.subf {a[0]}, {a[1]} : {e.Mlir}"));
+                var batchVar = ReductionOps.Reduce(n, centered, axes, false, 0, add, (c, el, v) => c.B.Op($"arith.mulf {v}, {v} : {el.Mlir}"), average);
+                ImportedTensor Blend(ImportedTensor running, ImportedTensor current) => Broadcast.Elementwise(n, [running, current], e, a =>
+                    n.B.Op($"arith.addf {n.B.Op($"arith.mulf {a[0]}, {n.B.Constant(e, momentum)} : {e.Mlir}")}, {n.B.Op($"arith.mulf {a[1]}, {n.B.Constant(e, 1 - (double)momentum)} : {e.Mlir}")} : {e.Mlir}"));
+                runningMean = Blend(mean, batchMean);
+                runningVar = Blend(variance, batchVar);
+                (mean, variance) = (batchMean, batchVar);
+            }
             var channel = new[] { scale, bias, mean, variance }.Select(c => AlongAxis(n, c, x.Rank, 1)).ToArray();
             return [Broadcast.Elementwise(n, [x, .. channel], e, a =>
             {
@@ -26,7 +44,7 @@ public static class NormalizationOps
                 var std = b.Op($"math.sqrt {b.Op($"arith.addf {a[4]}, {b.Constant(e, eps)} : {e.Mlir}")} : {e.Mlir}");
                 var normalized = b.Op($"arith.divf {centered}, {std} : {e.Mlir}");
                 return b.Op($"arith.addf {b.Op($"arith.mulf {normalized}, {a[1]} : {e.Mlir}")}, {a[2]} : {e.Mlir}");
-            }, x.Shape)];
+            }, x.Shape), runningMean, runningVar];
         };
         t["InstanceNormalization"] = n =>
         {

@@ -22,6 +22,16 @@ public static class OnnxImporter
 
     private static readonly Dictionary<string, OpImporter> Ops = Build();
 
+    /// <summary>The ops of the ai.onnx.preview.training domain.</summary>
+    private static readonly Dictionary<string, OpImporter> TrainingOpsTable = BuildTraining();
+
+    private static Dictionary<string, OpImporter> BuildTraining()
+    {
+        var table = new Dictionary<string, OpImporter>();
+        TrainingOps.Register(table);
+        return table;
+    }
+
     private static Dictionary<string, OpImporter> Build()
     {
         var table = new Dictionary<string, OpImporter>();
@@ -40,6 +50,19 @@ public static class OnnxImporter
         WindowOps.Register(table);
         CompressOp.Register(table);
         LrnOp.Register(table);
+        QuantizationOps.Register(table);
+        ScatterGatherOps.Register(table);
+        EinsumOp.Register(table);
+        TopKOp.Register(table);
+        ReverseSequenceOp.Register(table);
+        GridSampleOp.Register(table);
+        RecurrentOps.Register(table);
+        MaxUnpoolOp.Register(table);
+        QuantizedLinearAlgebraOps.Register(table);
+        DetOp.Register(table);
+        DftOp.Register(table);
+        TfIdfVectorizerOp.Register(table);
+        RoiAlignOp.Register(table);
         return table;
     }
 
@@ -83,15 +106,17 @@ public static class OnnxImporter
         }
         if (model.Graph is null || (model.Graph.Node.Count == 0 && model.Graph.Output.Count == 0))
             throw Bad("not a valid ONNX model: it has no graph");
+        var training = model.OpsetImport.Where(o => o.Domain == TrainingOps.Domain).Select(o => (long?)o.Version).FirstOrDefault();
+        if (training is not (null or 1)) throw Bad($"{TrainingOps.Domain} version {training} is not supported (Lapis imports version 1)");
         var opset = model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => (long?)o.Version).FirstOrDefault()
-            ?? (model.IrVersion <= 2 ? 1 : throw Bad("the model imports no version of the default ONNX operator set"
+            ?? (model.IrVersion <= 2 ? 1 : training is not null ? null : throw Bad("the model imports no version of the default ONNX operator set"
                 + (model.OpsetImport.Count > 0 ? $" (unsupported operator sets: {string.Join(", ", model.OpsetImport.Select(o => $"{o.Domain} {o.Version}"))})" : "")));
         if (opset < MinOpset || opset > MaxOpset)
             throw Bad($"ONNX opset {opset} is not supported (Lapis imports opsets {MinOpset} to {MaxOpset})");
-        return new GraphImport(model.Graph, (int)opset, path, fileName).Run();
+        return new GraphImport(model.Graph, (int?)opset, (int?)training, path, fileName).Run();
     }
 
-    private sealed class GraphImport(GraphProto graph, int opset, string path, string fileName)
+    private sealed class GraphImport(GraphProto graph, int? opset, int? training, string path, string fileName)
     {
         private readonly Dictionary<string, ImportedTensor> values = new();
         private readonly TextualIrBuilder b = new();
@@ -154,10 +179,13 @@ public static class OnnxImporter
             var position = new SourcePosition(path, line, 1);
             var inputs = node.Input.Select(name => name.Length == 0 ? null
                 : values.TryGetValue(name, out var v) ? v : throw Bad(line, $"node '{node.Name}' ({node.OpType}): input '{name}' is produced by no earlier node")).ToArray();
-            var context = new NodeContext(node, inputs, opset, b, position);
-            if (node.Domain is not ("" or "ai.onnx"))
+            var isTraining = node.Domain == TrainingOps.Domain && training is not null;
+            var version = isTraining ? training!.Value : opset ?? 0;
+            var context = new NodeContext(node, inputs, version, b, position);
+            if (node.Domain is not ("" or "ai.onnx") && !isTraining)
                 throw context.Unsupported($"operator domain '{node.Domain}'");
-            if (!Ops.TryGetValue(node.OpType, out var import)) throw context.Unsupported("operator");
+            if (!isTraining && opset is null) throw Bad(line, $"node '{node.Name}' ({node.OpType}) is in the default ONNX domain, which the model imports no version of");
+            if (!(isTraining ? TrainingOpsTable : Ops).TryGetValue(node.OpType, out var import)) throw context.Unsupported("operator");
             var outputs = import(context);
             context.RejectUnreadAttributes();
             for (var i = 0; i < node.Output.Count; i++)

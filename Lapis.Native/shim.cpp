@@ -51,3 +51,32 @@ extern "C" void lapis_test_crash(void) {
   signal(SIGSEGV, SIG_DFL);
   raise(SIGSEGV);
 }
+
+#include "mlir/CAPI/Pass.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+/* MLIR's crash reproducer (mlir-opt --mlir-pass-pipeline-crash-reproducer=PATH
+   --mlir-pass-pipeline-local-reproducer), which the C API lacks: if a pass crashes, PATH gets
+   the IR as it was before that pass and the pipeline that runs that one pass, in the format of
+   mlir-opt --run-reproducer. Local mode needs the context's multithreading off. */
+extern "C" void lapis_pass_manager_enable_crash_reproducer(MlirPassManager pm, const char *path) {
+  unwrap(pm)->enableCrashReproducerGeneration(path, /*genLocalReproducer=*/true);
+}
+
+namespace {
+/* Test-only: a native pass that dereferences null, a stand-in for a crash inside an upstream
+   pass (registered as `lapis-test-crash` by lapis_register_test_crash_pass). */
+struct TestCrashPass : mlir::PassWrapper<TestCrashPass, mlir::OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(TestCrashPass)
+  llvm::StringRef getArgument() const final { return "lapis-test-crash"; }
+  llvm::StringRef getDescription() const final { return "test only: crash (SIGSEGV)"; }
+  void runOnOperation() override { *static_cast<volatile int *>(nullptr) = 0; }
+};
+} // namespace
+
+extern "C" void lapis_register_test_crash_pass(void) {
+  static bool registered = (mlir::PassRegistration<TestCrashPass>(), true);
+  (void)registered;
+}

@@ -51,6 +51,9 @@ public sealed unsafe class Context : SafeHandle
         set => Mlir.mlirContextSetAllowUnregisteredDialects(Raw, value);
     }
 
+    /// <summary>Turns MLIR's multithreading (parallel passes over functions) on or off; on by default.</summary>
+    public void EnableMultithreading(bool enable) => Mlir.mlirContextEnableMultithreading(Raw, enable);
+
     /// <summary>
     /// Loads the dialects an IRDL module defines (mlirLoadIRDLDialects). The definition module
     /// stays alive as long as this context.

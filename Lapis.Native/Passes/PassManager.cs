@@ -10,7 +10,7 @@ namespace Lapis.Native.Passes;
 /// syntax; names found in <see cref="PassRegistry"/> become C# external passes, every other
 /// element is handed to MLIR unchanged.
 /// </summary>
-public sealed unsafe class PassManager : SafeHandle
+public sealed unsafe partial class PassManager : SafeHandle
 {
     private readonly Context _context;
     private readonly PassRegistry _registry;
@@ -88,6 +88,20 @@ public sealed unsafe class PassManager : SafeHandle
 
     /// <summary>MLIR's pass timing (like --mlir-timing): the report goes to stderr when this pass manager is disposed.</summary>
     public void EnableTiming() => Mlir.mlirPassManagerEnableTiming(Raw);
+
+    /// <summary>
+    /// MLIR's local crash reproducer (like mlir-opt's --mlir-pass-pipeline-crash-reproducer with
+    /// --mlir-pass-pipeline-local-reproducer): a pass that crashes leaves <paramref name="path"/>
+    /// with the IR before that pass and a pipeline running only it. The context must run single-threaded.
+    /// </summary>
+    public void EnableCrashReproducer(string path)
+    {
+        _context.EnableMultithreading(false);
+        lapis_pass_manager_enable_crash_reproducer(Raw, path);
+    }
+
+    [LibraryImport(NativeLibraryResolver.LibraryName, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial void lapis_pass_manager_enable_crash_reproducer(MlirPassManager pm, string path);
 
     public void EnableVerifier(bool enable) => Mlir.mlirPassManagerEnableVerifier(Raw, enable);
 

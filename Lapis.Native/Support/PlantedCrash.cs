@@ -11,6 +11,12 @@ public static partial class PlantedCrash
 {
     public static void Now() => lapis_test_crash();
 
+    /// <summary>Registers <c>lapis-test-crash</c>, a native pass that dereferences null (a crash inside the pass pipeline).</summary>
+    public static void RegisterTestPass() => lapis_register_test_crash_pass();
+
     [LibraryImport(NativeLibraryResolver.LibraryName)]
     private static partial void lapis_test_crash();
+
+    [LibraryImport(NativeLibraryResolver.LibraryName)]
+    private static partial void lapis_register_test_crash_pass();
 }

@@ -74,6 +74,8 @@ public sealed class RobustnessTests
     [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = [-9223372036854775809, 0]\n  return %r : tensor<3x2xf32>\n}\n", "'-9223372036854775809' is not one")]
     // Found by the same run: another attribute where the list belongs.
     [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = dense<[1, 2]> : tensor<3xi32>\n  return %r : tensor<3x2xf32>\n}\n", "list of 64-bit integers")]
+    // Found by the 2,000-case fuzz run (seed 1): the generic form's array<i64: ...> in the custom syntax.
+    [TestCase("func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = array<i64: 1, 0>\n  return %r : tensor<3x2xf32>\n}\n", "list of 64-bit integers")]
     [TestCase("func.func @f(%a: tensor<2xf32>, %b: tensor<2x3xf32>) -> tensor<2x3xf32> {\n  %r = linalg.broadcast ins(%a : tensor<2xf32>) outs(%b : tensor<2x3xf32>) dimensions = [99999999999999999999]\n  return %r : tensor<2x3xf32>\n}\n", "is not one")]
     public void ALinalgDenseArrayThatUpstreamCannotParseIsALocatedError(string text, string why)
     {
@@ -85,12 +87,32 @@ public sealed class RobustnessTests
     }
 
     [Test]
+    public void ADenseArrayOfIndexIsALocatedError()
+    {
+        // Found by the 10,000-case fuzz run (seed 1): MLIR 22's parser dies on array<index: ...>.
+        var input = Write("bad.mlir", "func.func @f() attributes {x = array<i64: 1>, y = array< index: 1, 0>} {\n  return\n}\n");
+        AssertLocatedError(Lapis("opt", input), input + ":1:51", "element type must be an integer (iN) or float type");
+        Assert.That(FilesIn(), Is.EqualTo(new[] { "bad.mlir" }), "no output, no temp file");
+    }
+
+    [Test]
     public void ValidLinalgDenseArraysStillParse()
     {
         var input = Write("ok.mlir", "func.func @f(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<3x2xf32> {\n  %r = linalg.transpose ins(%a : tensor<2x3xf32>) outs(%b : tensor<3x2xf32>) permutation = [ 1 ,\n 0x0 ]\n  return %r : tensor<3x2xf32>\n}\n");
         var r = Lapis("opt", input);
         Assert.That(r.ExitCode, Is.EqualTo(0), r.StdErr);
         Assert.That(r.StdOut, Does.Contain("permutation = [1, 0]"));
+    }
+
+    // Found by the 2,000-case fuzz run (seed 1): tensor.dim with -1 crashed the pass pipeline.
+    [TestCase(-1)]
+    [TestCase(2)]
+    public void TensorDimWithAConstantIndexOutOfRangeIsALocatedError(long index)
+    {
+        var input = Write("dim.mlir", $"func.func @f(%t: tensor<?x4xf32>) -> index {{\n  %c = arith.constant {index} : index\n  %d = tensor.dim %t, %c : tensor<?x4xf32>\n  return %d : index\n}}\n");
+        AssertLocatedError(Lapis("opt", input, "--pass-pipeline", "builtin.module(canonicalize)"), input + ":3:", "tensor.dim index");
+        AssertLocatedError(Lapis("translate", input, "-o", Path.Combine(Dir, "out.cpp")), input + ":3:", "out of range");
+        Assert.That(FilesIn(), Is.EqualTo(new[] { "dim.mlir" }), "no output, no temp file");
     }
 
     [TestCase("parsing")]
@@ -116,6 +138,36 @@ public sealed class RobustnessTests
     }
 
     [Test]
+    public void ACrashInsideAPassNamesThePassAndWritesTheIrBeforeIt()
+    {
+        // lapis-test-crash (registered when LAPIS_TEST_CRASH_IN is set) dereferences null, like a crash in an upstream pass.
+        var input = Write("a.mlir", "func.func @f() -> i32 {\n  %a = arith.constant 20 : i32\n  %b = arith.constant 22 : i32\n  %s = arith.addi %a, %b : i32\n  return %s : i32\n}\n");
+        var output = Path.Combine(Dir, "out.mlir");
+        const string pipeline = "builtin.module(canonicalize,func.func(lapis-test-crash))";
+        ProcessResult Opt(string file, string p) =>
+            ProcessRunner.Bash($"{WorkerStage.CrashVariable}=lapis-test-crash '{TestPaths.LapisCli}' opt '{file}' --pass-pipeline='{p}' -o '{output}'");
+        var r = Opt(input, pipeline);
+        Assert.That(r.ExitCode, Is.EqualTo(1), r.StdErr);
+        Assert.That(r.StdErr, Does.Contain($"lapis: error: internal compiler error in pass 'lapis-test-crash' (signal 11) while processing {input}"));
+        var m = System.Text.RegularExpressions.Regex.Match(r.StdErr, @"reproducer written to (\S+\.mlir) .*--pass-pipeline='([^']+)'");
+        Assert.That(m.Success, Is.True, r.StdErr);
+        var reproducer = m.Groups[1].Value;
+        try
+        {
+            var repro = File.ReadAllText(reproducer);
+            Assert.That(repro, Does.Contain("// failing pass: lapis-test-crash").And.Contain("mlir_reproducer"));
+            // The IR before the failing pass: canonicalize already folded the addition.
+            Assert.That(repro, Does.Contain("arith.constant 42 : i32").And.Not.Contain("arith.addi"));
+            var again = Opt(reproducer, m.Groups[2].Value);
+            Assert.That(again.StdErr, Does.Contain("internal compiler error in pass 'lapis-test-crash' (signal 11)"));
+            var reproducer2 = System.Text.RegularExpressions.Regex.Match(again.StdErr, @"reproducer written to (\S+\.mlir)").Groups[1].Value;
+            if (reproducer2.Length > 0) File.Delete(reproducer2);
+        }
+        finally { File.Delete(reproducer); }
+        Assert.That(FilesIn(), Is.EqualTo(new[] { "a.mlir" }), "no output, no temp file");
+    }
+
+    [Test]
     public void FiveThousandNestedRegionsAreALocatedErrorNotAStackOverflow()
     {
         var sb = new StringBuilder("func.func @f() {\n");
@@ -124,6 +176,20 @@ public sealed class RobustnessTests
         sb.Append("return\n}\n");
         var input = Write("deep.mlir", sb.ToString());
         AssertLocatedError(Lapis("translate", input, "-o", Path.Combine(Dir, "out.cpp")), input, "nesting deeper than");
+    }
+
+    [Test]
+    public void TwentyThousandNestedTypesAreALocatedErrorNotAStackOverflow()
+    {
+        // Found by the 2,000-case fuzz run (seed 1): tensor<tensor<...>> nested past the parser's stack.
+        var type = string.Concat(Enumerable.Repeat("tensor<", 20000)) + "f32" + new string('>', 20000);
+        var input = Write("deep.mlir", $"func.func @f(%a: {type}) {{\n  return\n}}\n");
+        AssertLocatedError(Lapis("translate", input, "-o", Path.Combine(Dir, "out.cpp")), input + ":1:", "nesting deeper than");
+        // The '>' of '->' closes no '<': 2,000 functions whose types hold maps and arrows still parse.
+        var ok = Write("ok.mlir", string.Concat(Enumerable.Range(0, 2000).Select(i =>
+            $"func.func @g{i}(%a: memref<4xf32, affine_map<(d0) -> (d0)>>) -> (memref<4xf32, affine_map<(d0) -> (d0)>>) {{\n  return %a : memref<4xf32, affine_map<(d0) -> (d0)>>\n}}\n")));
+        var r = Lapis("opt", ok);
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
     }
 
     [Test]

@@ -6,8 +6,8 @@ namespace Lapis.Tests.Fuzz;
 /// <summary>
 /// The fixed-seed fuzz budget CI runs (<c>LAPIS_FUZZ_RUNS</c>, default 60; <c>LAPIS_FUZZ_SEED</c>,
 /// default 1; <c>build.ps1 fuzz -Runs N</c> runs more). Fails on any crash, hang or lost file;
-/// the cases that failed stay in artifacts/fuzz/ with their input and command, and the summary
-/// is written to artifacts/fuzz/summary.txt.
+/// the cases that failed stay in artifacts/fuzz/ with their input and command, the summary
+/// is written to artifacts/fuzz/summary.txt and every case's outcome to artifacts/fuzz/outcomes.tsv.
 /// </summary>
 [Category("Fuzz")]
 public sealed class FuzzTests
@@ -61,6 +61,9 @@ public sealed class FuzzTests
         foreach (var r in bad)
             summary.AppendLine($"FAIL case {r.Case} ({r.Outcome}, exit {r.ExitCode}) from {r.Source} by {r.Mutations}: {r.Command}\n    {r.StdErr.Trim().Replace("\n", "\n    ")}");
         File.WriteAllText(Path.Combine(work, "summary.txt"), summary.ToString());
+        // Every case's outcome and first error line, to compare two runs of the same seed (what a change newly rejects).
+        File.WriteAllLines(Path.Combine(work, "outcomes.tsv"), results.OrderBy(r => r.Case).Select(r =>
+            $"{r.Case}\t{r.Outcome}\t{r.Source}\t{r.Mutations}\t{r.StdErr.Split('\n').FirstOrDefault(l => l.Contains("error:"))?.Trim()}"));
         TestContext.Out.WriteLine(summary.ToString());
         Assert.That(bad, Is.Empty, summary.ToString());
     }

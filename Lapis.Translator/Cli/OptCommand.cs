@@ -44,6 +44,7 @@ public static class OptCommand
             {
                 SparsifierCrashShapes.CheckPipeline(module, text);
                 if (parse.GetValue(printAfterAll)) pm.EnablePrintIrAfterAll();
+                WorkerStage.PrepareReproducer(pm);
                 WorkerStage.Enter("pass pipeline", text);
                 if (!pm.TryRun(module, out var runErrors)) throw new TranslationException(runErrors);
             }

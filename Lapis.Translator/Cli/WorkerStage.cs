@@ -18,11 +18,35 @@ public static class WorkerStage
     /// <summary>A persistent worker (<see cref="PersistentWorker"/>) watches one folder per request.</summary>
     internal static void Use(string? dir) => Dir = dir;
 
+    /// <summary>
+    /// Set by <see cref="PassCrashReproducer"/> in the worker it runs after a crash in the pass
+    /// pipeline: the path for MLIR's crash reproducer. That worker stops after the pipeline.
+    /// </summary>
+    public const string ReproducerVariable = "LAPIS_CRASH_REPRODUCER";
+
+    private static readonly string? ReproducerPath = Environment.GetEnvironmentVariable(ReproducerVariable);
+    private static bool _pipelineEntered;
+
+    /// <summary>In a reproducer run: turns MLIR's local crash reproducer on for <paramref name="pm"/>.</summary>
+    public static void PrepareReproducer(Lapis.Native.Passes.PassManager pm)
+    {
+        if (Dir is not null && ReproducerPath is not null) pm.EnableCrashReproducer(ReproducerPath);
+    }
+
+    /// <summary>Test-only passes (<c>lapis-test-crash</c>), registered when <see cref="CrashVariable"/> is set.</summary>
+    public static void RegisterTestPasses()
+    {
+        if (Environment.GetEnvironmentVariable(CrashVariable) is not null) Lapis.Native.Support.PlantedCrash.RegisterTestPass();
+    }
+
     /// <summary>Enters <paramref name="stage"/> ("parsing", "pass pipeline", "C++ emission"...).</summary>
     public static void Enter(string stage, string? pipeline = null)
     {
         StageTiming.Enter(stage);
         if (Dir is null) return;
+        // A reproducer run whose pipeline finished (the crash did not repeat): stop, write nothing.
+        if (ReproducerPath is not null && _pipelineEntered) Environment.Exit(3);
+        if (pipeline is not null) _pipelineEntered = true;
         File.WriteAllText(Path.Combine(Dir, StageFile), pipeline is null ? stage : stage + "\n" + pipeline);
         // Test-only: a planted native crash on entering the named stage (crash-containment tests).
         if (Environment.GetEnvironmentVariable(CrashVariable) == stage) Lapis.Native.Support.PlantedCrash.Now();

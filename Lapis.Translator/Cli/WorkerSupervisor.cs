@@ -145,7 +145,7 @@ public static class WorkerSupervisor
     /// come back and outputs it created go; after it (every output in place), only the moved-aside
     /// copies go. True when the worker had committed its outputs.
     /// </summary>
-    private static bool RemoveTemps(string dir)
+    internal static bool RemoveTemps(string dir)
     {
         var committed = File.Exists(Path.Combine(dir, WorkerStage.CommittedFile));
         var restore = Path.Combine(dir, WorkerStage.RestoreFile);
@@ -176,6 +176,14 @@ public static class WorkerSupervisor
         var (stage, pipeline) = ReadStage(dir);
         var what = code > 128 ? $"signal {code - 128}" : $"exit code {code}";
         var inputName = input == "-" ? "<stdin>" : input;
+        // Inside the pass pipeline: the IR before the failing pass, from MLIR's reproducer.
+        if (pipeline is not null && PassCrashReproducer.Record(args, input, dir, Inspect(args).TimeLimit) is { } pass)
+        {
+            err.WriteLine($"lapis: error: internal compiler error in pass '{pass.Pass}' ({what}) while processing {inputName}");
+            err.WriteLine($"lapis: note: reproducer written to {pass.Path} (the IR before '{pass.Pass}'; run it with: lapis opt {pass.Path} --pass-pipeline='{pass.Pipeline}')");
+            err.WriteLine("lapis: note: please report this with the reproducer; no output file was written or changed");
+            return;
+        }
         var reproducer = WriteReproducer(args, input, dir, stage, pipeline);
         err.WriteLine($"lapis: error: internal compiler error in {stage} ({what}) while processing {inputName}");
         if (reproducer is not null)
@@ -208,7 +216,7 @@ public static class WorkerSupervisor
         catch (UnauthorizedAccessException) { return null; }
     }
 
-    private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=')
+    internal static string Quote(string a) => a.Length > 0 && a.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=')
         ? a : "'" + a.Replace("'", "'\\''") + "'";
 
     /// <summary>

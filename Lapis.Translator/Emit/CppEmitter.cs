@@ -28,7 +28,7 @@ internal sealed class CppEmitter
         Context = context;
         W = writer;
         FunctionName = functionName;
-        _names = new CppNames(context.ModuleNames.Taken);
+        _names = context.ModuleNames.Scope();
         _scopes.Push([]);
     }
 

@@ -4,29 +4,53 @@ namespace Lapis.Translator.Emit;
 
 /// <summary>
 /// Valid, non-reserved, unique C++ identifiers. A <see cref="CppNames"/> instance is one
-/// naming scope (a module's symbols, or a function's locals seeded with them).
+/// naming scope (a module's symbols, or a function's locals seeded with them through <see cref="Scope"/>).
 /// </summary>
 internal sealed class CppNames
 {
-    private readonly HashSet<string> _taken;
+    /// <summary>Each name taken here, with the order it was taken in (a scope sees its parent's names up to its creation).</summary>
+    private readonly Dictionary<string, int> _taken = new(StringComparer.Ordinal);
+    private readonly CppNames? _parent;
+    private readonly int _parentCount;
 
-    public CppNames(IEnumerable<string>? taken = null) => _taken = new HashSet<string>(taken ?? [], StringComparer.Ordinal);
+    public CppNames(IEnumerable<string>? taken = null)
+    {
+        foreach (var name in taken ?? []) Take(name);
+    }
 
-    public IEnumerable<string> Taken => _taken;
+    private CppNames(CppNames parent, IEnumerable<string>? taken) : this(taken)
+    {
+        _parent = parent;
+        _parentCount = parent._taken.Count;
+    }
+
+    /// <summary>
+    /// A nested scope that avoids every name taken here so far and <paramref name="taken"/>: the
+    /// same as copying them, without copying (a module of many functions would copy all its names per function).
+    /// </summary>
+    public CppNames Scope(IEnumerable<string>? taken = null) => new(this, taken);
+
+    private bool IsTaken(string name, int before = int.MaxValue) =>
+        _taken.TryGetValue(name, out var order) && order < before || _parent is not null && _parent.IsTaken(name, _parentCount);
+
+    private bool TryTake(string name)
+    {
+        if (IsTaken(name)) return false;
+        Take(name);
+        return true;
+    }
+
+    private void Take(string name) => _taken.TryAdd(name, _taken.Count);
 
     /// <summary>Claims <paramref name="wanted"/> made valid, with <c>_1</c>, <c>_2</c>... appended until unique.</summary>
     public string Claim(string wanted)
     {
         var name = Sanitize(wanted);
-        if (!_taken.Contains(name))
-        {
-            _taken.Add(name);
-            return name;
-        }
+        if (TryTake(name)) return name;
         for (var i = 1; ; i++)
         {
             var candidate = $"{name}_{i}";
-            if (_taken.Add(candidate)) return candidate;
+            if (TryTake(candidate)) return candidate;
         }
     }
 
@@ -36,7 +60,7 @@ internal sealed class CppNames
         while (true)
         {
             var candidate = prefix + counter++;
-            if (_taken.Add(candidate)) return candidate;
+            if (TryTake(candidate)) return candidate;
         }
     }
 

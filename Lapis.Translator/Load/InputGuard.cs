@@ -6,7 +6,7 @@ namespace Lapis.Translator.Load;
 
 /// <summary>Bounds on what Lapis hands to MLIR's parser (each has a command-line option or a fixed, documented value).</summary>
 /// <param name="MaxBytes">Largest input accepted (<c>--max-input-size</c>, in MB).</param>
-/// <param name="MaxNesting">Deepest nesting of <c>{ ( [</c> (MLIR's recursive parser overflows its stack at a few thousand regions).</param>
+/// <param name="MaxNesting">Deepest nesting of <c>{ ( [ &lt;</c> (MLIR's recursive parser overflows its stack at a few thousand regions or nested types).</param>
 /// <param name="MaxNumberLength">Longest numeric literal (upstream parses integer literals in time super-linear in their length).</param>
 public sealed record InputLimits(long MaxBytes, int MaxNesting = 1000, int MaxNumberLength = 1000)
 {
@@ -17,8 +17,9 @@ public sealed record InputLimits(long MaxBytes, int MaxNesting = 1000, int MaxNu
 /// <summary>
 /// Reads an input and rejects, with a located error, what must not reach MLIR's parser: a path
 /// that is not a regular file (directories, devices such as /dev/zero, FIFOs), inputs over the
-/// size limit, a UTF-8 byte order mark, nesting past <see cref="InputLimits.MaxNesting"/> and
-/// numeric literals past <see cref="InputLimits.MaxNumberLength"/> characters.
+/// size limit, a UTF-8 byte order mark, nesting past <see cref="InputLimits.MaxNesting"/>,
+/// numeric literals past <see cref="InputLimits.MaxNumberLength"/> characters, and the attribute
+/// shapes MLIR 22's parser crashes on (linalg dense arrays that are no list of integers, <c>array&lt;index: ...&gt;</c>).
 /// </summary>
 public static class InputGuard
 {
@@ -94,18 +95,25 @@ public static class InputGuard
                 case (byte)'/' when i + 1 < s.Length && s[i + 1] == '/':
                     while (i + 1 < s.Length && s[i + 1] != '\n') i++;
                     break;
-                case (byte)'{' or (byte)'(' or (byte)'[':
+                case (byte)'{' or (byte)'(' or (byte)'[' or (byte)'<':
                     if (++depth > limits.MaxNesting)
                         throw At(name, line, i - lineStart + 1,
-                            $"nesting deeper than {limits.MaxNesting} levels of '{{', '(' or '[' (MLIR's parser would run out of stack)");
+                            $"nesting deeper than {limits.MaxNesting} levels of '{{', '(', '[' or '<' (MLIR's parser would run out of stack)");
                     break;
-                case (byte)'}' or (byte)')' or (byte)']':
+                // '>' of '->' closes nothing; a '>=' of an affine set may close one level too many,
+                // which only ever makes the count lower.
+                case (byte)'>' when i > 0 && s[i - 1] == '-':
+                    break;
+                case (byte)'}' or (byte)')' or (byte)']' or (byte)'>':
                     if (depth > 0) depth--;
                     break;
                 case (byte)'p' or (byte)'d' when (i == 0 || !IsIdentifierChar(s[i - 1])) && DenseArrayKeyword(s, i) is { } keyword:
                     CheckDenseArray(s, i, keyword, name, line, lineStart);
                     i += keyword.Length - 1;
                     break;
+                case (byte)'a' when (i == 0 || !IsIdentifierChar(s[i - 1])) && IndexDenseArray(s, i):
+                    throw At(name, line, i - lineStart + 1,
+                        "'array<index: ...>' is not a dense array MLIR can parse: its element type must be an integer (iN) or float type, e.g. array<i64: 1, 0>");
                 case >= (byte)'0' and <= (byte)'9' when i == 0 || !IsIdentifierChar(s[i - 1]):
                     var start = i;
                     while (i + 1 < s.Length && IsNumberChar(s[i + 1])) i++;
@@ -132,14 +140,15 @@ public static class InputGuard
     /// MLIR 22's linalg parser dies (SIGSEGV) when the list after <c>permutation =</c> or
     /// <c>dimensions =</c> is not a list of 64-bit integers (a float, a number out of range, the
     /// end of the input, another attribute such as <c>dense&lt;...&gt;</c>): check the list first.
-    /// <c>array&lt;i64: ...&gt;</c> (an attribute dictionary in generic form) is left to MLIR.
+    /// <c>array&lt;i64: ...&gt;</c> is left to MLIR in an attribute dictionary (generic form:
+    /// the keyword follows <c>{</c> or <c>,</c>); in the custom syntax it crashes the parser too.
     /// </summary>
     private static void CheckDenseArray(ReadOnlySpan<byte> s, int at, string keyword, string name, int line, int lineStart)
     {
         var i = SkipBlanks(s, at + keyword.Length);
         if (i >= s.Length || s[i] != '=') return;
         i = SkipBlanks(s, i + 1);
-        if (i < s.Length && s[i..].StartsWith("array<"u8)) return;
+        if (i < s.Length && s[i..].StartsWith("array<"u8) && InAttributeDictionary(s, at)) return;
         var column = at - lineStart + 1;
         var why = $"'{keyword} =' must be followed by a list of 64-bit integers, e.g. [1, 0]";
         if (i >= s.Length) throw At(name, line, column, why + ", not the end of the input");
@@ -161,6 +170,21 @@ public static class InputGuard
             if (i >= s.Length || s[i] != ',') throw At(name, line, column, why);
             i = SkipBlanks(s, i + 1);
         }
+    }
+
+    /// <summary><c>array&lt;index</c>: MLIR 22's dense array parser dies (SIGSEGV) on an index element type.</summary>
+    private static bool IndexDenseArray(ReadOnlySpan<byte> s, int i)
+    {
+        if (!s[i..].StartsWith("array<"u8)) return false;
+        var j = SkipBlanks(s, i + "array<".Length);
+        return s[j..].StartsWith("index"u8) && (j + 5 >= s.Length || !IsIdentifierChar(s[j + 5]));
+    }
+
+    private static bool InAttributeDictionary(ReadOnlySpan<byte> s, int at)
+    {
+        var i = at - 1;
+        while (i >= 0 && s[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') i--;
+        return i >= 0 && s[i] is (byte)'{' or (byte)',';
     }
 
     private static int SkipBlanks(ReadOnlySpan<byte> s, int i)

@@ -15,6 +15,7 @@ public static partial class ModuleLoader
         Cli.StageTiming.Enter("context");
         var context = new Context();
         KokkosDialect.Load(context);
+        Cli.WorkerStage.RegisterTestPasses();
         return context;
     }
 

@@ -83,6 +83,7 @@ public static class ModuleTranslator
             : Pipelines.For(kind, teamLevel);
         if (!pm.TryAddPipeline(pipeline, out var errors)) throw new TranslationException(errors);
         if (Cli.StageTiming.Enabled) pm.EnableTiming();
+        Cli.WorkerStage.PrepareReproducer(pm);
         Cli.WorkerStage.Enter("pass pipeline", pipeline);
         if (!pm.TryRun(module, out var runErrors)) throw new TranslationException(runErrors);
         Cli.WorkerStage.Enter("C++ emission");

@@ -149,7 +149,7 @@ internal static class FuncPrinters
         if (context.LocationComment(at) is { } comment) writer.Line(comment);
         writer.Open(prototype.ToString());
         var results = new string[outputs];
-        var names = new CppNames(context.ModuleNames.Taken.Concat(parameters.Select(ParameterName)));
+        var names = context.ModuleNames.Scope(parameters.Select(ParameterName));
         for (var k = 0; k < outputs; k++)
         {
             var type = fnType.FunctionResult(k);

@@ -237,7 +237,7 @@ internal sealed class CppEmitter
         }
         printer(this, op);
         // A view of a buffer on both spaces that both need: the host twin after the device one.
-        if (placement == "both" && Passes.BufferUses.IsView(op)) OnHostSide(() => printer(this, op));
+        if (placement == "both" && OpEffects.IsView(op)) OnHostSide(() => printer(this, op));
     }
 
     /// <summary>Prints host code: host Views and host View types (see <see cref="HostSide"/>).</summary>

@@ -85,7 +85,8 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     {
         reason = "";
         // Nested scf.parallel loops stay inside the kernel and run serially per iteration.
-        var blocking = loop.Collect(o => o.Name is "memref.alloc" or "memref.alloca" or "memref.dealloc" or "func.call" or "memref.copy" or "cf.assert");
+        var blocking = loop.Collect(o => OpEffects.Has(o, MemoryEffect.Allocate | MemoryEffect.Free | MemoryEffect.Unknown)
+            || OpEffects.IsWholeBuffer(o) || o.Name == "cf.assert");
         if (blocking.Count > 0) { reason = $"contains {blocking[0].Name}"; return false; }
         var body = loop.Region(0).FirstBlock;
         var lbsAndSteps = Enumerable.Range(0, body.ArgumentCount)
@@ -127,7 +128,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         if (inner.Length != 1 || inner[0].Region(0).FirstBlock.ArgumentCount != 1) return false;
         if (loop.Collect(o => o.Name == "scf.parallel" && o != loop && o != inner[0]).Any(o => !IrMatchers.IsNestedIn(o, inner[0])))
             return false;
-        var teamLevelWriters = ops.Where(o => o != inner[0] && o != body.Terminator && WritesMemory(o)).ToArray();
+        var teamLevelWriters = ops.Where(o => o != inner[0] && o != body.Terminator && OpEffects.WritesMemory(o)).ToArray();
         if (teamLevelWriters.Any(o => o.ResultCount > 0)) return false;
 
         var b = OpBuilder.For(loop);
@@ -167,9 +168,6 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         block.Append(yield);
         writer.MoveBefore(yield);
     }
-
-    internal static bool WritesMemory(Operation op) =>
-        op.Collect(o => o.Name is "memref.store" or "memref.copy" or "memref.atomic_rmw" or "memref.generic_atomic_rmw").Count > 0;
 
     /// <summary>
     /// Replaces a normalized scf.parallel by the kokkos op <paramref name="name"/> with the same

@@ -89,7 +89,7 @@ internal static class NonzeroSplitMapping
             return null;
         if (IrMatchers.IsDefinedIn(user.Operand(1), loop)) return null;
         if (initInLoop) init = innerInit;
-        if (body.Operations.Any(o => o != user && o != body.Terminator && KokkosLoopMappingPass.WritesMemory(o))) return null;
+        if (body.Operations.Any(o => o != user && o != body.Terminator && OpEffects.WritesMemory(o))) return null;
         Operation[] slice = [];
         if (!init.IsNull && IrMatchers.IsDefinedIn(init, loop))
         {

@@ -228,8 +228,8 @@ internal static class FuncPrinters
     private static string Owned(CppEmitter e, Value value)
     {
         var def = value.DefiningOp;
-        while (!def.IsNull && def.Name is "memref.cast" or "memref.memory_space_cast" or "memref.assume_alignment") def = def.Operand(0).DefiningOp;
-        if (!value.Type.IsMemRef || def.IsNull || def.Name is not ("memref.collapse_shape" or "memref.expand_shape" or "memref.reinterpret_cast" or "memref.subview"))
+        while (!def.IsNull && OpEffects.View(def) == ViewKind.Alias) def = def.Operand(0).DefiningOp;
+        if (!value.Type.IsMemRef || def.IsNull || OpEffects.View(def) != ViewKind.Reshape)
             return e.Expr(value);
         var source = e.Expr(value);
         var copy = e.Temporary(source + "_owned");
@@ -282,7 +282,7 @@ internal static class FuncPrinters
         var written = new HashSet<Value>();
         foreach (var op in func.Collect())
             for (var i = 0; i < op.OperandCount; i++)
-                if (op.Operand(i).Type.IsMemRef && Passes.BufferUses.WritesOperand(op, i)) written.Add(Passes.IrMatchers.ViewRoot(op.Operand(i)));
+                if (op.Operand(i).Type.IsMemRef && OpEffects.WritesOperand(op, i)) written.Add(Passes.IrMatchers.ViewRoot(op.Operand(i)));
         return Enumerable.Range(0, entry.ArgumentCount).Where(i => written.Contains(entry.Argument(i))).ToArray();
     }
 

@@ -53,7 +53,7 @@ internal static class VectorLevelMapping
     {
         var b = OpBuilder.For(inner);
         var writers = rowBody.Operations.Where(o => o != inner && o != rowBody.Terminator && OpEffects.WritesMemory(o)).ToArray();
-        KokkosLoopMappingPass.Replace(inner, "kokkos.vector_parallel", [inner.Operand(1)], []);
+        KokkosLoopMappingPass.Replace(inner, "kokkos.vector_parallel", [new ParallelLoop(inner).UpperBound(0)], []);
         foreach (var writer in writers) KokkosLoopMappingPass.WrapInSingle(rowBody, writer, "per_thread", b);
     }
 }

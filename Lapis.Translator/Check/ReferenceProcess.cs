@@ -101,25 +101,17 @@ public static class ReferenceProcess
     private static (int ExitCode, string StdErr, bool TimedOut) Start(string dir, TimeSpan timeout)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the lapis executable");
-        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Run as `dotnet lapis.dll` (e.g. a .NET tool): the assembly comes first.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(ReferenceProcess).Assembly.Location);
-        psi.ArgumentList.Add(WorkerCommand);
-        psi.ArgumentList.Add(dir);
+        string[] args = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? [typeof(ReferenceProcess).Assembly.Location, WorkerCommand, dir]
+            : [WorkerCommand, dir];
         // A crash of the reference is expected on bad inputs: no core or .NET crash dump for it.
-        psi.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        psi.Environment["DOTNET_EnableCrashReport"] = "0";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
+        var r = ChildProcess.Run(ChildProcess.Info(self, args, environment: new Dictionary<string, string>
         {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            return (-1, stderr.Result, true);
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result, false);
+            ["DOTNET_DbgEnableMiniDump"] = "0",
+            ["DOTNET_EnableCrashReport"] = "0",
+        }), timeout);
+        return r.TimedOut ? (-1, r.StdErr, true) : (r.ExitCode, r.StdOut + r.StdErr, false);
     }
 
     private static string Inputs(string dir, EntrySignature entry) =>

@@ -53,4 +53,16 @@ public static class ChildProcess
         p.WaitForExit();
         return new ChildProcessResult(p.ExitCode, stdout.Result, stderr.Result, timedOut);
     }
+
+    /// <summary>", SIGSEGV" and the like for the signals a crashed program gets (.NET reports signal N as exit code 128 + N); "" for others.</summary>
+    public static string SignalName(int signal) => signal switch
+    {
+        4 => ", SIGILL",
+        6 => ", SIGABRT",
+        7 => ", SIGBUS",
+        8 => ", SIGFPE",
+        9 => ", SIGKILL",
+        11 => ", SIGSEGV",
+        _ => "",
+    };
 }

@@ -44,7 +44,7 @@ public static class ReferenceProcess
             var detail = stderr.Trim().Length > 0 ? "\n" + Tail(stderr, 20) : "";
             if (exitCode > 128)
                 throw new ReferenceFailedException(
-                    $"MLIR's reference crashed (signal {exitCode - 128}{SignalName(exitCode - 128)}) on {inputPath} with these inputs: {Inputs(dir, entry)}{detail}", crashed: true);
+                    $"MLIR's reference crashed (signal {exitCode - 128}{ChildProcess.SignalName(exitCode - 128)}) on {inputPath} with these inputs: {Inputs(dir, entry)}{detail}", crashed: true);
             throw new ReferenceFailedException(stderr.TrimEnd(), crashed: false);
         }
         return ReadResponse(dir, entry);
@@ -117,17 +117,6 @@ public static class ReferenceProcess
     private static string Inputs(string dir, EntrySignature entry) =>
         entry.Arguments.Count == 0 ? "(none)" :
         string.Join(", ", entry.Arguments.Select((a, i) => $"{ReferenceExchange.ArgumentFile(dir, i)} ({a.Kind.ToString().ToLowerInvariant()} {a.ShapeText})"));
-
-    private static string SignalName(int signal) => signal switch
-    {
-        4 => ", SIGILL",
-        6 => ", SIGABRT",
-        7 => ", SIGBUS",
-        8 => ", SIGFPE",
-        9 => ", SIGKILL",
-        11 => ", SIGSEGV",
-        _ => "",
-    };
 
     private static string Tail(string text, int lines) => string.Join("\n", text.TrimEnd().Split('\n').TakeLast(lines));
 }

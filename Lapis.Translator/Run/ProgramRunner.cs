@@ -55,7 +55,7 @@ public static class ProgramRunner
         if (exitCode == 0) return 0;
         // .NET reports a child killed by signal N as 128 + N.
         log.WriteLine(exitCode > 128 && exitCode < 160
-            ? $"lapis run: error: the program of {options.InputPath} crashed (signal {exitCode - 128}{SignalName(exitCode - 128)})"
+            ? $"lapis run: error: the program of {options.InputPath} crashed (signal {exitCode - 128}{ChildProcess.SignalName(exitCode - 128)})"
             : $"lapis run: error: the program of {options.InputPath} exited with code {exitCode}");
         return exitCode;
     }
@@ -153,14 +153,4 @@ public static class ProgramRunner
         sha.AppendData(Encoding.UTF8.GetBytes($"\0{entry}\0{Path.GetFullPath(kokkosRoot)}\0{typeof(ProgramRunner).Assembly.ManifestModule.ModuleVersionId}"));
         return Convert.ToHexString(sha.GetHashAndReset())[..24].ToLowerInvariant();
     }
-
-    private static string SignalName(int signal) => signal switch
-    {
-        4 => ", SIGILL",
-        6 => ", SIGABRT",
-        8 => ", SIGFPE",
-        9 => ", SIGKILL",
-        11 => ", SIGSEGV",
-        _ => "",
-    };
 }

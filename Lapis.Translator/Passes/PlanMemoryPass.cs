@@ -54,7 +54,7 @@ public sealed class PlanMemoryPass : ExternalPass
     /// <summary>An allocation that host code and kernels share is a DualView (its own printer).</summary>
     private static bool IsDualView(Operation alloc) => LapisAttributes.GetPlacement(alloc) == "both";
 
-    /// <summary>A returned view of an allocation of this function: the printer returns a copy (FuncPrinters.Owned).</summary>
+    /// <summary>A returned view of an allocation of this function: the printer returns a copy (FunctionDefinitions.Owned).</summary>
     private static bool IsCopiedView(Value v)
     {
         var def = v.DefiningOp;

@@ -412,7 +412,7 @@ internal static class MemRefPrinters
             e.Alias(op.Result(0), $"{team.Globals}.{global}");
             return;
         }
-        e.Define(op.Result(0), e.Types.CurrentMemorySpace == CppTypes.DeviceMemory
+        e.Define(op.Result(0), e.MemorySpace == CppTypes.DeviceMemory
             ? global
             : $"Kokkos::create_mirror_view_and_copy({CppTypes.HostMemory}(), {global})");
     }
@@ -429,7 +429,7 @@ internal static class MemRefPrinters
         var type = op.Attribute("type").TypeValue;
         if (!type.IsMemRef || !type.HasIdentityLayout || !type.HasStaticShape)
             throw TranslationException.At(op.Location, $"unsupported operation 'memref.global': type '{type}' (only static shapes with the identity layout)");
-        var view = context.Types.View(type, op.Location);
+        var view = context.Types.View(type, op.Location, CppTypes.DeviceMemory);
         var element = context.Types.Scalar(type.ElementType, op.Location);
         var extents = type.Shape.Select(s => Num(s!.Value)).ToArray();
         var init = new List<string>();
@@ -454,7 +454,7 @@ internal static class MemRefPrinters
                 var dataName = context.ModuleNames.Claim(name + "_init");
                 var elements = Enumerable.Range(0, checked((int)count)).Select(i => DenseElement(context, value, i, type.ElementType, element)).ToArray();
                 data = FormatArray($"static const {element} {dataName}[{count}]", elements);
-                var source = context.Types.View(type, op.Location, constElements: true, space: CppTypes.HostMemory);
+                var source = context.Types.View(type, op.Location, CppTypes.HostMemory, constElements: true);
                 init.Add($"Kokkos::deep_copy({name}, {source}({string.Join(", ", extents.Prepend(dataName))}));");
             }
         }

@@ -33,9 +33,9 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
     public void Build()
     {
         var build = Path.Combine(Directory, "build");
-        Run("cmake", ["-S", Directory, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={Path.GetFullPath(kokkosRoot)}", .. (CxxFlags is { Length: > 0 } f ? new[] { $"-DCMAKE_CXX_FLAGS={f}" } : [])],
-            Directory, "CMake configure");
-        Run("cmake", ["--build", build, "-j", Environment.ProcessorCount.ToString()], Directory, "C++ build");
+        Checked(ChildProcess.Info("cmake", ["-S", Directory, "-B", build, "-DCMAKE_BUILD_TYPE=Release", $"-DKokkos_ROOT={Path.GetFullPath(kokkosRoot)}",
+            .. (CxxFlags is { Length: > 0 } f ? new[] { $"-DCMAKE_CXX_FLAGS={f}" } : [])], Directory), "CMake configure");
+        Checked(ChildProcess.Info("cmake", ["--build", build, "-j", Environment.ProcessorCount.ToString()], Directory), "C++ build");
     }
 
     /// <summary>Extra compiler (and link) flags, e.g. <c>-fsanitize=undefined -fno-sanitize-recover=all</c>.</summary>
@@ -43,31 +43,22 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
 
     /// <summary>Runs the built program in the project folder; returns its standard output.</summary>
     public string RunExecutable(string target, IReadOnlyDictionary<string, string>? environment = null) =>
-        Run(Path.Combine(Directory, "build", target), ["--kokkos-disable-warnings"], Directory, "generated program", environment);
+        Checked(ChildProcess.KokkosProgram(Path.Combine(Directory, "build", target), [], Directory, environment: environment), "generated program");
 
     /// <summary>How long one step (configure, build, the generated program) may take before it is killed and reported.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(20);
 
-    private string Run(string file, IReadOnlyList<string> args, string cwd, string what, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs one step in the project folder; its standard output, or a diagnostic when it fails or times out.</summary>
+    private string Checked(ProcessStartInfo psi, string what)
     {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["OMP_PROC_BIND"] = "false";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(Timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
+        var r = ChildProcess.Run(psi, Timeout);
+        if (r.TimedOut)
             throw new TranslationException(new Diagnostic(Severity.Error, default,
-                $"{what} did not finish within {Timeout.TotalMinutes:F0} min in {cwd} (killed):\n{Tail(stdout.Result + stderr.Result, 60)}", []));
-        }
-        if (p.ExitCode != 0)
+                $"{what} did not finish within {Timeout.TotalMinutes:F0} min in {Directory} (killed):\n{Tail(r.StdOut + r.StdErr, 60)}", []));
+        if (r.ExitCode != 0)
             throw new TranslationException(new Diagnostic(Severity.Error, default,
-                $"{what} failed (exit code {p.ExitCode}) in {cwd}:\n{Tail(stdout.Result + stderr.Result, 60)}", []));
-        return stdout.Result;
+                $"{what} failed (exit code {r.ExitCode}) in {Directory}:\n{Tail(r.StdOut + r.StdErr, 60)}", []));
+        return r.StdOut;
     }
 
     private static string Tail(string text, int lines) =>

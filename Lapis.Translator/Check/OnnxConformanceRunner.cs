@@ -328,20 +328,13 @@ public static class OnnxConformanceRunner
 
     private static int Exec(string file, IReadOnlyList<string> args, string cwd, out string output, int timeoutSeconds = 3600)
     {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["OMP_PROC_BIND"] = "false";
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeoutSeconds * 1000))
+        var r = ChildProcess.Run(ChildProcess.Info(file, args, cwd, environment: new Dictionary<string, string>
         {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-        }
-        output = stdout.Result + stderr.Result;
-        return p.ExitCode;
+            ["OMP_PROC_BIND"] = "false",
+            ["OMP_NUM_THREADS"] = "1",
+        }), TimeSpan.FromSeconds(timeoutSeconds));
+        output = r.StdOut + r.StdErr;
+        return r.ExitCode;
     }
 
     /// <summary>onnx-conformance.md: the pass rate, then every test by op.</summary>

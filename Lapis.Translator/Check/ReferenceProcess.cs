@@ -44,7 +44,7 @@ public static class ReferenceProcess
             var detail = stderr.Trim().Length > 0 ? "\n" + Tail(stderr, 20) : "";
             if (exitCode > 128)
                 throw new ReferenceFailedException(
-                    $"MLIR's reference crashed (signal {exitCode - 128}{SignalName(exitCode - 128)}) on {inputPath} with these inputs: {Inputs(dir, entry)}{detail}", crashed: true);
+                    $"MLIR's reference crashed (signal {exitCode - 128}{ChildProcess.SignalName(exitCode - 128)}) on {inputPath} with these inputs: {Inputs(dir, entry)}{detail}", crashed: true);
             throw new ReferenceFailedException(stderr.TrimEnd(), crashed: false);
         }
         return ReadResponse(dir, entry);
@@ -101,41 +101,22 @@ public static class ReferenceProcess
     private static (int ExitCode, string StdErr, bool TimedOut) Start(string dir, TimeSpan timeout)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the lapis executable");
-        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // Run as `dotnet lapis.dll` (e.g. a .NET tool): the assembly comes first.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(ReferenceProcess).Assembly.Location);
-        psi.ArgumentList.Add(WorkerCommand);
-        psi.ArgumentList.Add(dir);
+        string[] args = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? [typeof(ReferenceProcess).Assembly.Location, WorkerCommand, dir]
+            : [WorkerCommand, dir];
         // A crash of the reference is expected on bad inputs: no core or .NET crash dump for it.
-        psi.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        psi.Environment["DOTNET_EnableCrashReport"] = "0";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
+        var r = ChildProcess.Run(ChildProcess.Info(self, args, environment: new Dictionary<string, string>
         {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            return (-1, stderr.Result, true);
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result, false);
+            ["DOTNET_DbgEnableMiniDump"] = "0",
+            ["DOTNET_EnableCrashReport"] = "0",
+        }), timeout);
+        return r.TimedOut ? (-1, r.StdErr, true) : (r.ExitCode, r.StdOut + r.StdErr, false);
     }
 
     private static string Inputs(string dir, EntrySignature entry) =>
         entry.Arguments.Count == 0 ? "(none)" :
         string.Join(", ", entry.Arguments.Select((a, i) => $"{ReferenceExchange.ArgumentFile(dir, i)} ({a.Kind.ToString().ToLowerInvariant()} {a.ShapeText})"));
-
-    private static string SignalName(int signal) => signal switch
-    {
-        4 => ", SIGILL",
-        6 => ", SIGABRT",
-        7 => ", SIGBUS",
-        8 => ", SIGFPE",
-        9 => ", SIGKILL",
-        11 => ", SIGSEGV",
-        _ => "",
-    };
 
     private static string Tail(string text, int lines) => string.Join("\n", text.TrimEnd().Split('\n').TakeLast(lines));
 }

@@ -23,11 +23,12 @@ internal sealed class CppEmitter
     private readonly CppNames _names;
     private int _nextValue, _nextInduction;
 
-    public CppEmitter(EmitContext context, IndentedWriter writer, string functionName)
+    public CppEmitter(EmitContext context, IndentedWriter writer, string functionName, string memorySpace)
     {
         Context = context;
         W = writer;
         FunctionName = functionName;
+        FunctionMemorySpace = memorySpace;
         _names = context.ModuleNames.Scope();
         _scopes.Push([]);
     }
@@ -62,6 +63,15 @@ internal sealed class CppEmitter
     /// and its views): memrefs then name their host View and memref types are host Views.
     /// </summary>
     public bool HostSide { get; private set; }
+
+    /// <summary>
+    /// Where the memrefs of the code being printed live: host memory on the host side, else the
+    /// memory of the function (<c>lapis.memory_space</c>, set by lapis-assign-memory-spaces).
+    /// </summary>
+    public string MemorySpace => HostSide ? CppTypes.HostMemory : FunctionMemorySpace;
+
+    /// <summary>The memory space of the function this emitter prints (<see cref="CppTypes.DeviceMemory"/> or <see cref="CppTypes.HostMemory"/>).</summary>
+    public string FunctionMemorySpace { get; }
 
     /// <summary>A memref's host View on the host side, else its device View; whichever exists otherwise (shape queries).</summary>
     private bool TryLookup(Value value, out ValueExpr e)
@@ -106,9 +116,9 @@ internal sealed class CppEmitter
     public bool IsLiteral(Value value) => TryLookup(value, out var e) && e.IsLiteral;
 
     /// <summary>The C++ type of a value.</summary>
-    public string TypeOf(Value value, Location? at = null) => Types.Of(value.Type, at ?? LocationOf(value));
+    public string TypeOf(Value value, Location? at = null) => Types.Of(value.Type, at ?? LocationOf(value), MemorySpace);
 
-    public string TypeOf(Type type, Location at) => Types.Of(type, at);
+    public string TypeOf(Type type, Location at) => Types.Of(type, at, MemorySpace);
 
     /// <summary>Binds a value to a literal printed at every use (scalar constants).</summary>
     public void BindLiteral(Value value, string literal) => Bind(value, new ValueExpr(literal, true));
@@ -237,21 +247,16 @@ internal sealed class CppEmitter
         }
         printer(this, op);
         // A view of a buffer on both spaces that both need: the host twin after the device one.
-        if (placement == "both" && Passes.BufferUses.IsView(op)) OnHostSide(() => printer(this, op));
+        if (placement == "both" && OpEffects.IsView(op)) OnHostSide(() => printer(this, op));
     }
 
     /// <summary>Prints host code: host Views and host View types (see <see cref="HostSide"/>).</summary>
     public void OnHostSide(Action print)
     {
-        var (wasHost, space) = (HostSide, Types.CurrentMemorySpace);
+        var wasHost = HostSide;
         HostSide = true;
-        Types.CurrentMemorySpace = CppTypes.HostMemory;
         try { print(); }
-        finally
-        {
-            HostSide = wasHost;
-            Types.CurrentMemorySpace = space;
-        }
+        finally { HostSide = wasHost; }
     }
 
     /// <summary>Prints every op of <paramref name="block"/> but its terminator, which it returns.</summary>

@@ -34,16 +34,13 @@ internal sealed class CppTypes
     public const string HostMemory = "Kokkos::HostSpace";
 
     /// <summary>
-    /// The one place that decides where a memref lives: the memory space of the function being
-    /// printed (<c>lapis.memory_space</c>, set by lapis-assign-memory-spaces). Module globals and
-    /// the public API always use the default execution space's memory.
+    /// C++ spelling of a value type (scalar or memref); a located error for anything else. Memrefs
+    /// are Views in <paramref name="space"/>: the memory of the code being printed (see
+    /// <see cref="CppEmitter.MemorySpace"/>); module globals and the public API always use
+    /// <see cref="DeviceMemory"/>.
     /// </summary>
-    public string CurrentMemorySpace { get; set; } = DeviceMemory;
-
-    public string MemorySpace(Type memref) => CurrentMemorySpace;
-
-    /// <summary>C++ spelling of a value type (scalar or memref); a located error for anything else.</summary>
-    public string Of(Type type, Location at) => type.IsMemRef ? View(type, at) : type.IsVector ? Vector(type, at) : Scalar(type, at);
+    public string Of(Type type, Location at, string space) =>
+        type.IsMemRef ? View(type, at, space) : type.IsVector ? Vector(type, at) : Scalar(type, at);
 
     /// <summary>True once a vector type was printed (the source then carries <c>lapis_rt::vec</c>).</summary>
     public bool UsesVectors { get; private set; }
@@ -90,7 +87,7 @@ internal sealed class CppTypes
     public bool UsesSparse { get; set; }
 
     /// <summary><c>Kokkos::View&lt;float**, Kokkos::LayoutRight, Kokkos::HostSpace&gt;</c> for memref&lt;?x4xf32&gt;.</summary>
-    public string View(Type memref, Location at, string? layout = null, bool constElements = false, string? space = null)
+    public string View(Type memref, Location at, string space, string? layout = null, bool constElements = false)
     {
         if (!memref.IsMemRef) throw Unsupported(memref, at);
         var element = memref.ElementType;
@@ -98,11 +95,10 @@ internal sealed class CppTypes
         var scalar = Scalar(element, at);
         var data = $"{(constElements ? "const " : "")}{scalar}{new string('*', memref.Rank)}";
         var chosenLayout = layout ?? Layout(memref, at);
-        var chosenSpace = space ?? MemorySpace(memref);
         // The header's aliases keep signatures readable: DeviceView<float**>, HostView<float**>.
-        if (chosenLayout == LayoutRight && chosenSpace == DeviceMemory) return $"{DeviceViewAlias}<{data}>";
-        if (chosenLayout == LayoutRight && chosenSpace == HostMemory) return $"{HostViewAlias}<{data}>";
-        return $"Kokkos::View<{data}, {chosenLayout}, {chosenSpace}>";
+        if (chosenLayout == LayoutRight && space == DeviceMemory) return $"{DeviceViewAlias}<{data}>";
+        if (chosenLayout == LayoutRight && space == HostMemory) return $"{HostViewAlias}<{data}>";
+        return $"Kokkos::View<{data}, {chosenLayout}, {space}>";
     }
 
     /// <summary>True once a DualView was printed (the source then includes Kokkos_DualView.hpp).</summary>

@@ -23,7 +23,7 @@ internal sealed class EmitContext
     public MemoryPlan MemoryPlan { get; }
 
     /// <summary>Output-argument forms (<c>f_into</c>) printed so far, by the name of the function they belong to.</summary>
-    public Dictionary<string, Printers.FuncPrinters.Prototype> IntoPrototypes { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Prototype> IntoPrototypes { get; } = new(StringComparer.Ordinal);
 
     public EmitOptions Options { get; }
 

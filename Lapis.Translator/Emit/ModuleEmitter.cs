@@ -85,7 +85,7 @@ public static partial class ModuleEmitter
                 continue;
             }
             if (!definitions.IsEmpty) definitions.Line();
-            var prototype = FuncPrinters.EmitDefinition(context, func, functionNames[i], definitions);
+            var prototype = FunctionDefinitions.Emit(context, func, functionNames[i], definitions);
             if (FuncPrinters.IsPublic(func))
             {
                 var comment = context.LocationComment(func.Location);

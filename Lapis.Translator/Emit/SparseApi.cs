@@ -13,8 +13,8 @@ namespace Lapis.Translator.Emit;
 /// </summary>
 internal static class SparseApi
 {
-    public static FuncPrinters.Prototype EmitWrapper(EmitContext context, Operation func, Type original, string name,
-        FuncPrinters.Prototype storage, IndentedWriter writer)
+    public static Prototype EmitWrapper(EmitContext context, Operation func, Type original, string name,
+        Prototype storage, IndentedWriter writer)
     {
         context.Types.UsesSparse = true;
         var at = func.Location;
@@ -23,9 +23,9 @@ internal static class SparseApi
 
         string Scalar(Type t) => context.Types.Scalar(t, at);
         string TypeOf(SparseStorageLayout.Group g, Type loweredType) =>
-            g.Sparse is { } layout ? layout.CppType(Scalar) : context.Types.Of(loweredType, at);
+            g.Sparse is { } layout ? layout.CppType(Scalar) : context.Types.Of(loweredType, at, CppTypes.DeviceMemory);
 
-        var parameters = new List<string>();
+        var parameters = new List<Parameter>();
         var arguments = new List<string>();
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -33,13 +33,13 @@ internal static class SparseApi
             var param = $"arg{i}";
             if (g.Sparse is { } layout)
             {
-                parameters.Add($"const {layout.CppType(Scalar)}& {param}");
+                parameters.Add(new Parameter($"const {layout.CppType(Scalar)}&", param));
                 arguments.AddRange(layout.Fields.Select(f => $"{param}.{f.Member}"));
                 arguments.Add($"{param}.sizes");
             }
             else
             {
-                parameters.Add($"{context.Types.Of(lowered.FunctionInput(g.First), at)} {param}");
+                parameters.Add(new Parameter(context.Types.Of(lowered.FunctionInput(g.First), at, CppTypes.DeviceMemory), param));
                 arguments.Add(param);
             }
         }
@@ -50,7 +50,7 @@ internal static class SparseApi
             1 => resultTypes[0],
             _ => $"std::tuple<{string.Join(", ", resultTypes)}>",
         };
-        var prototype = new FuncPrinters.Prototype(returnType, name, parameters);
+        var prototype = new Prototype(returnType, name, parameters);
 
         if (context.LocationComment(at) is { } comment) writer.Line(comment);
         foreach (var (g, i) in inputs.Select((g, i) => (g, i)).Where(x => x.g.Sparse is not null))

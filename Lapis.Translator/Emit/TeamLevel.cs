@@ -41,7 +41,7 @@ internal sealed class TeamLevel
         var constant = _context.ModuleNames.Claim(name + "_scratch_bytes");
         if (!_functions.IsEmpty) _functions.Line();
         _context.DeclaringInHeader = true;
-        try { FuncPrinters.EmitTeamFunction(_context, func, name, GlobalsType, constant, _functions); }
+        try { TeamFunctions.Emit(_context, func, name, GlobalsType, constant, _functions); }
         finally { _context.DeclaringInHeader = false; }
     }
 
@@ -52,7 +52,7 @@ internal sealed class TeamLevel
         w.Append($"// {Accessor}() after initialize() and capture them by value in your kernel.\n");
         w.Append($"struct {GlobalsType} {{\n");
         foreach (var (global, name) in _globals)
-            w.Append("  ").Append(_context.Types.View(global.Attribute("type").TypeValue, global.Location)).Append(' ').Append(name).Append(";\n");
+            w.Append("  ").Append(_context.Types.View(global.Attribute("type").TypeValue, global.Location, CppTypes.DeviceMemory)).Append(' ').Append(name).Append(";\n");
         w.Append("};\n");
         w.Append($"{GlobalsType} {Accessor}();\n");
         if (!_context.HeaderDeclarations.IsEmpty) w.Append('\n').Append(_context.HeaderDeclarations);

@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -16,21 +17,22 @@ internal static class AccumulatorMatcher
     public static Accumulator? Find(Operation loop, Operation scope)
     {
         var body = loop.Region(0).FirstBlock;
-        var effects = loop.Collect(o => o != loop && o.Name is "memref.store" or "memref.alloc" or "memref.alloca" or "func.call"
-            or "memref.copy" or "memref.atomic_rmw" or "memref.generic_atomic_rmw" or "scf.parallel" or "scf.for" or "scf.while"
-            or "kokkos.range_parallel");
-        if (effects.Count != 1 || effects[0].Name != "memref.store" || effects[0].Block != body) return null;
+        var effects = loop.Collect(o => o != loop && (HasSideEffect(o) || o.Name is "scf.parallel" or "scf.for" or "scf.while" or "kokkos.range_parallel"));
+        if (effects.Count != 1 || OpEffects.Element(effects[0]) is not { IsAtomic: false, Writes: true } written || effects[0].Block != body) return null;
         var store = effects[0];
-        var target = store.Operand(1);
-        var indices = store.Operands.Skip(2).ToArray();
+        var target = written.Buffer;
+        var indices = written.Indices;
         if (IrMatchers.IsDefinedIn(target, scope) || indices.Any(v => IrMatchers.IsDefinedIn(v, scope))) return null;
-        var loads = loop.Collect(o => o.Name == "memref.load" && IrMatchers.ViewRoot(o.Operand(0)) == IrMatchers.ViewRoot(target));
+        var loads = loop.Collect(o => OpEffects.Element(o) is { Writes: false } read && IrMatchers.ViewRoot(read.Buffer) == IrMatchers.ViewRoot(target));
         if (loads.Count != 1) return null;
         var load = loads[0];
-        if (load.Block != body || load.Operand(0) != target || !load.Operands.Skip(1).SequenceEqual(indices)) return null;
+        if (load.Block != body || load.Operand(0) != target || !OpEffects.Element(load)!.Value.Indices.SequenceEqual(indices)) return null;
         if (!IsBefore(load, store)) return null;
         return new Accumulator(load, store);
     }
+
+    /// <summary>Writes, allocates, frees or calls: anything but reading memory.</summary>
+    private static bool HasSideEffect(Operation op) => (OpEffects.Of(op) & ~MemoryEffect.Read) != MemoryEffect.None;
 
     private static bool IsBefore(Operation a, Operation b)
     {

@@ -97,13 +97,10 @@ public sealed class AssignMemorySpacesPass : ExternalPass
     /// <summary>Whether <see cref="BufferPlacement"/> applies (checked before any function is changed).</summary>
     private static bool CanPlacePerBuffer(Operation func, BufferUses uses) => BufferPlacement.Check(func, uses) is null;
 
-    /// <summary>Ops that read or write memref elements (as opposed to metadata such as memref.dim).</summary>
-    public static bool IsElementAccess(Operation op) => op.Name is "memref.load" or "memref.store" or "memref.atomic_rmw" or "memref.generic_atomic_rmw";
-
     /// <summary>A host-level load or store that runs a bounded number of times (not in any loop).</summary>
     public static bool IsSingleElementTransfer(Operation op)
     {
-        if (op.Name is not ("memref.load" or "memref.store")) return false;
+        if (OpEffects.Element(op) is not { IsAtomic: false }) return false;
         for (var p = op.ParentOperation; !p.IsNull && p.Name != "func.func"; p = p.ParentOperation)
             if (p.Name is "scf.for" or "scf.while" or "scf.parallel" or "scf.forall") return false;
         return true;

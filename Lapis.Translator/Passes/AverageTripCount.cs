@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -20,9 +21,10 @@ internal static class AverageTripCount
     /// <summary>The value to build the estimate from, or null when there is none.</summary>
     private static (Value TripCount, Value Buffer)? Source(Operation inner, Operation nest)
     {
-        var tripCount = inner.Operand(1);
+        var entries = new ParallelLoop(inner);
+        var tripCount = entries.UpperBound(0);
         if (!IrMatchers.IsDefinedIn(tripCount, nest)) return (tripCount, default);
-        var iv = inner.Region(0).FirstBlock.Argument(0);
+        var iv = entries.InductionVar(0);
         foreach (var load in inner.Collect(o => o.Name == "memref.load" && o.OperandCount == 2))
         {
             var buffer = load.Operand(0);

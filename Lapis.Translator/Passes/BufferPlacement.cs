@@ -92,7 +92,7 @@ public static class BufferPlacement
     {
         foreach (var (user, _) in root.Uses)
         {
-            if (!BufferUses.IsView(user)) continue;
+            if (!OpEffects.IsView(user)) continue;
             var (host, device) = Needs(user.Result(0));
             var mark = placement == "host" ? "host" : host && device ? "both" : host ? "host" : null;
             if (mark is not null) LapisAttributes.SetPlacement(user, mark);
@@ -106,14 +106,14 @@ public static class BufferPlacement
         var (host, device) = (false, false);
         foreach (var (user, _) in view.Uses)
         {
-            if (BufferUses.IsView(user))
+            if (OpEffects.IsView(user))
             {
                 var (h, d) = Needs(user.Result(0));
                 host |= h;
                 device |= d;
             }
             else if (LapisAttributes.IsHostSide(user)) host = true;
-            else if (BufferUses.IsMetadata(user)) device |= AssignMemorySpacesPass.InsideDeviceKernel(user);
+            else if (OpEffects.IsMetadata(user)) device |= AssignMemorySpacesPass.InsideDeviceKernel(user);
             else device = true;
         }
         return (host, device);

@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -56,7 +57,7 @@ public sealed class BufferUses
                 if (!operand.Type.IsMemRef) continue;
                 var root = IrMatchers.ViewRoot(operand);
                 if (IrMatchers.IsDefinedIn(root, kernel)) continue;
-                touched[root] = touched.GetValueOrDefault(root) || WritesOperand(inner, i);
+                touched[root] = touched.GetValueOrDefault(root) || OpEffects.WritesOperand(inner, i);
             }
         }
         foreach (var (root, writes) in touched) Uses.Add(new BufferUse(kernel, root, BufferSpace.Device, writes));
@@ -64,16 +65,14 @@ public sealed class BufferUses
 
     private void AddHostLevel(Operation op)
     {
-        if (AssignMemorySpacesPass.IsElementAccess(op))
+        if (OpEffects.Element(op) is { } access)
         {
-            var index = op.Name switch { "memref.load" or "memref.generic_atomic_rmw" => 0, _ => 1 };
-            var root = IrMatchers.ViewRoot(op.Operand(index));
-            var writes = op.Name != "memref.load";
-            if (AssignMemorySpacesPass.IsSingleElementTransfer(op)) SingleElement.Add((op, root, writes));
-            else Uses.Add(new BufferUse(op, root, BufferSpace.Host, writes));
+            var root = IrMatchers.ViewRoot(access.Buffer);
+            if (AssignMemorySpacesPass.IsSingleElementTransfer(op)) SingleElement.Add((op, root, access.Writes));
+            else Uses.Add(new BufferUse(op, root, BufferSpace.Host, access.Writes));
             return;
         }
-        if (IsMetadata(op) || IsView(op)) return;
+        if (OpEffects.IsMetadata(op) || OpEffects.IsView(op)) return;
         var device = op.Name is "memref.copy" or "func.call" or "func.return";
         var perRoot = new Dictionary<Value, bool>();
         for (var i = 0; i < op.OperandCount; i++)
@@ -82,25 +81,8 @@ public sealed class BufferUses
             if (!operand.Type.IsMemRef) continue;
             var root = IrMatchers.ViewRoot(operand);
             if (!device) Opaque.Add(root);
-            else perRoot[root] = perRoot.GetValueOrDefault(root) || WritesOperand(op, i);
+            else perRoot[root] = perRoot.GetValueOrDefault(root) || OpEffects.WritesOperand(op, i);
         }
         foreach (var (root, writes) in perRoot) Uses.Add(new BufferUse(op, root, BufferSpace.Device, writes));
     }
-
-    /// <summary>True when <paramref name="op"/> may write the buffer behind its operand <paramref name="index"/>.</summary>
-    public static bool WritesOperand(Operation op, int index) => op.Name switch
-    {
-        "memref.store" or "memref.atomic_rmw" or "memref.copy" => index == 1,
-        "memref.generic_atomic_rmw" => index == 0,
-        "kokkos.contraction" or "kokkos.convolution" => index == 2,
-        "func.call" => true,
-        _ => false,
-    };
-
-    /// <summary>Ops that read a memref's shape, not its elements.</summary>
-    public static bool IsMetadata(Operation op) => op.Name is "memref.dim" or "memref.rank" or "memref.dealloc" or "memref.extract_strided_metadata";
-
-    /// <summary>Ops whose memref result views the memory of their first operand.</summary>
-    public static bool IsView(Operation op) => op.Name is "memref.subview" or "memref.reinterpret_cast" or "memref.cast"
-        or "memref.collapse_shape" or "memref.expand_shape" or "memref.view" or "memref.memory_space_cast" or "memref.assume_alignment";
 }

@@ -42,22 +42,20 @@ public sealed class HoistParallelLoopsPass : ExternalPass
         if (parallel.Operands.Any(v => IrMatchers.IsDefinedIn(v, loop))) return false;
         var body = parallel.Region(0).FirstBlock;
         var ivs = body.Arguments.ToHashSet();
-        var accesses = parallel.Collect(o => o.Name is "memref.load" or "memref.store"
-            or "memref.copy" or "memref.atomic_rmw" or "memref.generic_atomic_rmw" or "func.call" or "memref.alloc" or "memref.alloca");
-        if (accesses.Any(a => a.Name is not ("memref.load" or "memref.store"))) return false;
-        var written = accesses.Where(a => a.Name == "memref.store").Select(a => IrMatchers.ViewRoot(a.Operand(1))).ToHashSet();
+        // Only plain loads and stores: nothing that allocates, frees, calls, copies or updates atomically.
+        var effects = parallel.Collect(o => OpEffects.Of(o) != MemoryEffect.None);
+        var accesses = effects.Select(OpEffects.Element).OfType<ElementAccess>().Where(a => !a.IsAtomic).ToArray();
+        if (accesses.Length != effects.Count) return false;
+        var written = accesses.Where(a => a.Writes).Select(a => IrMatchers.ViewRoot(a.Buffer)).ToHashSet();
         foreach (var root in written)
         {
-            var touching = accesses.Where(a => IrMatchers.ViewRoot(Buffer(a)) == root).ToArray();
-            var first = Indices(touching[0]);
-            if (touching.Any(a => Buffer(a) != Buffer(touching[0]) || !Indices(a).SequenceEqual(first))) return false;
+            var touching = accesses.Where(a => IrMatchers.ViewRoot(a.Buffer) == root).ToArray();
+            var first = touching[0].Indices;
+            if (touching.Any(a => a.Buffer != touching[0].Buffer || !a.Indices.SequenceEqual(first))) return false;
             if (!ivs.All(iv => first.Contains(iv))) return false;
         }
         return true;
     }
-
-    private static Value Buffer(Operation access) => access.Name == "memref.store" ? access.Operand(1) : access.Operand(0);
-    private static Value[] Indices(Operation access) => access.Operands.Skip(access.Name == "memref.store" ? 2 : 1).ToArray();
 
     private static void Hoist(Operation loop, Operation parallel)
     {

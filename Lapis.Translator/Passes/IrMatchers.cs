@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -34,8 +35,7 @@ public static class IrMatchers
     /// <summary>The buffer a memref is a view of: follows subview, casts, reshapes and reinterpret_cast to their source.</summary>
     public static Value ViewRoot(Value v)
     {
-        while (v.DefiningOp is { IsNull: false } def && def.Name is "memref.subview" or "memref.reinterpret_cast" or "memref.cast"
-               or "memref.collapse_shape" or "memref.expand_shape" or "memref.view" or "memref.memory_space_cast" or "memref.assume_alignment")
+        while (v.DefiningOp is { IsNull: false } def && OpEffects.IsView(def))
             v = def.Operand(0);
         return v;
     }

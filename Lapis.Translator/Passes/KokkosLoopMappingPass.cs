@@ -85,15 +85,13 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     {
         reason = "";
         // Nested scf.parallel loops stay inside the kernel and run serially per iteration.
-        var blocking = loop.Collect(o => o.Name is "memref.alloc" or "memref.alloca" or "memref.dealloc" or "func.call" or "memref.copy" or "cf.assert");
+        var blocking = loop.Collect(o => OpEffects.Has(o, MemoryEffect.Allocate | MemoryEffect.Free | MemoryEffect.Unknown)
+            || OpEffects.IsWholeBuffer(o) || o.Name == "cf.assert");
         if (blocking.Count > 0) { reason = $"contains {blocking[0].Name}"; return false; }
-        var body = loop.Region(0).FirstBlock;
-        var lbsAndSteps = Enumerable.Range(0, body.ArgumentCount)
-            .All(d => IrMatchers.IsConstant(loop.Operand(d), 0) && IrMatchers.IsConstant(loop.Operand(2 * body.ArgumentCount + d), 1));
-        if (!lbsAndSteps) { reason = "not normalized"; return false; }
-        var reduce = body.Terminator;
-        if (reduce.Regions.Any(r => ReductionKind.Recognize(r) is null)) { reason = "reduction is not a recognized associative-commutative op"; return false; }
-        if (body.ArgumentCount > 6) { reason = "more than 6 dimensions"; return false; }
+        var parallel = new ParallelLoop(loop);
+        if (!Enumerable.Range(0, parallel.Rank).All(d => NormalizeParallelLoopPattern.IsNormalized(parallel, d))) { reason = "not normalized"; return false; }
+        if (parallel.Reduce.Regions.Any(r => ReductionKind.Recognize(r) is null)) { reason = "reduction is not a recognized associative-commutative op"; return false; }
+        if (parallel.Rank > 6) { reason = "more than 6 dimensions"; return false; }
         return true;
     }
 
@@ -102,9 +100,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         if (RowBlockMapping.TryMap(loop, ExecutionSpace, EntriesPerLane, Label(loop), SparseRowsFor(loop))) return;
         if (TryMapTeams(loop)) return;
         var b = OpBuilder.For(loop);
-        var rank = loop.Region(0).FirstBlock.ArgumentCount;
-        var uppers = Enumerable.Range(rank, rank).Select(loop.Operand).ToArray();
-        Replace(loop, "kokkos.range_parallel", uppers,
+        Replace(loop, "kokkos.range_parallel", new ParallelLoop(loop).UpperBounds,
             [("execution_space", b.String(ExecutionSpace)), ("label", b.String(Label(loop)))]);
     }
 
@@ -127,7 +123,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         if (inner.Length != 1 || inner[0].Region(0).FirstBlock.ArgumentCount != 1) return false;
         if (loop.Collect(o => o.Name == "scf.parallel" && o != loop && o != inner[0]).Any(o => !IrMatchers.IsNestedIn(o, inner[0])))
             return false;
-        var teamLevelWriters = ops.Where(o => o != inner[0] && o != body.Terminator && WritesMemory(o)).ToArray();
+        var teamLevelWriters = ops.Where(o => o != inner[0] && o != body.Terminator && OpEffects.WritesMemory(o)).ToArray();
         if (teamLevelWriters.Any(o => o.ResultCount > 0)) return false;
 
         var b = OpBuilder.For(loop);
@@ -135,14 +131,14 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         var zero = b.IndexConstant(0, loc, loop);
         var vectorLength = zero;
         var vector = VectorLevelMapping.CanMap(inner[0].Region(0).FirstBlock, inner[0]);
-        if (vector is { } v && !IrMatchers.IsDefinedIn(v.Operand(1), loop))
+        if (vector is { } v && new ParallelLoop(v).UpperBound(0) is var trips && !IrMatchers.IsDefinedIn(trips, loop))
         {
-            var length = b.Create("kokkos.vector_length", loc.Named("vector_length"), [v.Operand(1)], [b.Index], [("execution_space", b.String(ExecutionSpace))]);
+            var length = b.Create("kokkos.vector_length", loc.Named("vector_length"), [trips], [b.Index], [("execution_space", b.String(ExecutionSpace))]);
             loop.Block.InsertBefore(loop, length);
             vectorLength = length.Result(0);
         }
         else vector = null;
-        var thread = Replace(inner[0], "kokkos.thread_parallel", [inner[0].Operand(1)], []);
+        var thread = Replace(inner[0], "kokkos.thread_parallel", [new ParallelLoop(inner[0]).UpperBound(0)], []);
         if (vector is { } mapped) VectorLevelMapping.Map(thread.Region(0).FirstBlock, mapped);
         foreach (var writer in teamLevelWriters) WrapInSingle(body, writer, "per_team", b);
         foreach (var op in body.Operations)
@@ -151,7 +147,7 @@ public sealed class KokkosLoopMappingPass : ExternalPass
             if (op.Next == body.Terminator) continue;
             body.InsertBefore(op.Next, b.Create("kokkos.team_barrier", op.Location));
         }
-        var team = Replace(loop, "kokkos.team_parallel", [loop.Operand(1), zero, vectorLength],
+        var team = Replace(loop, "kokkos.team_parallel", [new ParallelLoop(loop).UpperBound(0), zero, vectorLength],
             [("execution_space", b.String(ExecutionSpace)), ("label", b.String(Label(loop)))]);
         team.Region(0).FirstBlock.AddArgument(b.Index, loc);
         return true;
@@ -168,9 +164,6 @@ public sealed class KokkosLoopMappingPass : ExternalPass
         writer.MoveBefore(yield);
     }
 
-    internal static bool WritesMemory(Operation op) =>
-        op.Collect(o => o.Name is "memref.store" or "memref.copy" or "memref.atomic_rmw" or "memref.generic_atomic_rmw").Count > 0;
-
     /// <summary>
     /// Replaces a normalized scf.parallel by the kokkos op <paramref name="name"/> with the same
     /// body: its scf.reduce becomes kokkos.update_reduction ops (identity + join) and a
@@ -181,15 +174,15 @@ public sealed class KokkosLoopMappingPass : ExternalPass
     {
         var b = OpBuilder.For(loop);
         var loc = loop.Location;
-        var body = loop.Region(0).FirstBlock;
-        var rank = body.ArgumentCount;
-        var inits = Enumerable.Range(3 * rank, loop.OperandCount - 3 * rank).Select(loop.Operand).ToArray();
-        var reduce = body.Terminator;
+        var parallel = new ParallelLoop(loop);
+        var body = parallel.Body;
+        var inits = parallel.InitValues;
+        var reduce = parallel.Reduce;
         var kinds = reduce.Regions.Select(r => ReductionKind.Recognize(r)!).ToArray();
 
         // Identities are defined before the kernel so the body can use them.
-        var identities = new Value[inits.Length];
-        for (var i = 0; i < inits.Length; i++)
+        var identities = new Value[inits.Count];
+        for (var i = 0; i < inits.Count; i++)
         {
             var type = inits[i].Type;
             var c = b.Create("arith.constant", loc, resultTypes: [type], attributes: [("value", kinds[i].Identity(b, type))]);

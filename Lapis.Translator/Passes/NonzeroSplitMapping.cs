@@ -40,7 +40,7 @@ internal static class NonzeroSplitMapping
 
     /// <summary>What the mapping needs to know about a matched row loop.</summary>
     private sealed record Shape(Operation Inner, Value Positions, Value Lo, Value Hi, Operation Length, Operation Store,
-        Operation Combine, Value Init, bool InitInLoop, string AtomicKind, Operation[] InitSlice);
+        Operation Combine, Value Init, bool InitInLoop, ReductionKind Sum, Operation[] InitSlice);
 
     /// <summary>True when <paramref name="loop"/> (with its entries loop <paramref name="inner"/>) has the CSR SpMV shape.</summary>
     public static bool Matches(Operation loop, Operation inner) => Match(loop, inner) is not null;
@@ -54,14 +54,14 @@ internal static class NonzeroSplitMapping
         var reduce = innerBody.Terminator;
         if (reduce.Name != "scf.reduce" || reduce.RegionCount != 1) return null;
         var kind = ReductionKind.Recognize(reduce.Region(0));
-        var atomic = kind?.JoinOp switch { "arith.addf" => "addf", "arith.addi" => "addi", _ => null };
-        if (kind is null || kind.Kind != "sum" || atomic is null) return null;
+        if (kind is not { Kind: ReductionKind.Sum, AtomicKind: not null }) return null;
         // A reduction that starts from the row's value (the sparsifier chains y[i] into it) is split into
         // that init and a sum from the identity; every part of a split row adds only its own sum.
-        var innerInit = inner.Operand(inner.OperandCount - 1);
+        var entries = new ParallelLoop(inner);
+        var innerInit = entries.InitValue(0);
         var initInLoop = !IsZero(innerInit);
 
-        var length = inner.Operand(1).DefiningOp;
+        var length = entries.UpperBound(0).DefiningOp;
         if (length.IsNull || length.Name != "arith.subi" || length.Block != body) return null;
         var (hi, lo) = (length.Operand(0), length.Operand(1));
         if (PositionLoad(lo) is not { } start || PositionLoad(hi) is not { } end) return null;
@@ -89,14 +89,14 @@ internal static class NonzeroSplitMapping
             return null;
         if (IrMatchers.IsDefinedIn(user.Operand(1), loop)) return null;
         if (initInLoop) init = innerInit;
-        if (body.Operations.Any(o => o != user && o != body.Terminator && KokkosLoopMappingPass.WritesMemory(o))) return null;
+        if (body.Operations.Any(o => o != user && o != body.Terminator && OpEffects.WritesMemory(o))) return null;
         Operation[] slice = [];
         if (!init.IsNull && IrMatchers.IsDefinedIn(init, loop))
         {
             if (InitSlice(init, loop) is not { } s) return null;
             slice = s;
         }
-        return new Shape(inner, start.Buffer, lo, hi, length, user, combine, init, initInLoop, atomic, slice);
+        return new Shape(inner, start.Buffer, lo, hi, length, user, combine, init, initInLoop, kind, slice);
     }
 
     /// <summary>
@@ -214,7 +214,7 @@ internal static class NonzeroSplitMapping
         var type = shape.Store.Operand(0).Type;
         if (shape.Init.IsNull)
         {
-            var c = b.Create("arith.constant", anchor.Location, resultTypes: [type], attributes: [("value", new ReductionKind(ReductionKind.Sum, "arith.addf").Identity(b, type))]);
+            var c = b.Create("arith.constant", anchor.Location, resultTypes: [type], attributes: [("value", shape.Sum.Identity(b, type))]);
             anchor.Block.InsertBefore(anchor, c);
             return c.Result(0);
         }
@@ -268,7 +268,7 @@ internal static class NonzeroSplitMapping
         var whole = r.Op("arith.andi", [
             r.Op("arith.cmpi", [shape.Lo, begin], predicate: 5 /* sge */, result: b.Integer(1)),
             r.Op("arith.cmpi", [shape.Hi, end], predicate: 3 /* sle */, result: b.Integer(1))], "whole_row", result: b.Integer(1));
-        shape.Inner.SetOperand(1, r.Op("arith.subi", [hi, lo]));
+        new ParallelLoop(shape.Inner).SetUpperBound(0, r.Op("arith.subi", [hi, lo]));
         foreach (var (owner, operand) in shape.Lo.Uses.ToArray())
             if (IrMatchers.IsNestedIn(owner, shape.Inner)) owner.SetOperand(operand, lo);
         if (!shape.Length.Result(0).HasUses) shape.Length.Erase();
@@ -278,10 +278,10 @@ internal static class NonzeroSplitMapping
         if (shape.InitInLoop)
         {
             var type = sum.Type;
-            var identity = b.Create("arith.constant", loc, resultTypes: [type], attributes: [("value", new ReductionKind(ReductionKind.Sum, "arith.addf").Identity(b, type))]);
+            var identity = b.Create("arith.constant", loc, resultTypes: [type], attributes: [("value", shape.Sum.Identity(b, type))]);
             rowBody.InsertBefore(shape.Inner, identity);
-            shape.Inner.SetOperand(shape.Inner.OperandCount - 1, identity.Result(0));
-            var combined = b.Create(shape.AtomicKind == "addf" ? "arith.addf" : "arith.addi", loc, [shape.Init, sum], [type]);
+            new ParallelLoop(shape.Inner).SetInitValue(0, identity.Result(0));
+            var combined = b.Create(shape.Sum.JoinOp, loc, [shape.Init, sum], [type]);
             rowBody.InsertBefore(store, combined);
             store.SetOperand(0, combined.Result(0));
         }
@@ -295,16 +295,9 @@ internal static class NonzeroSplitMapping
         var partYield = b.Create("scf.yield", loc);
         partBlock.Append(partYield);
         partBlock.InsertBefore(partYield, b.Create("memref.atomic_rmw", loc, [sum, store.Operand(1), store.Operand(2)], [sum.Type],
-            [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.AtomicKind)))]));
+            [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.Sum.AtomicKind!)))]));
 
-        clone.MoveBefore(yield);
-        var thread = KokkosLoopMappingPass.Replace(clone, "kokkos.thread_parallel", [count], []);
-        var threadBody = thread.Region(0).FirstBlock;
-        var iv = threadBody.Argument(0);
-        var rowIndex = b.Create("arith.addi", loc.Named("row"), [firstRow, iv], [b.Index]);
-        threadBody.InsertBefore(threadBody.FirstOperation, rowIndex);
-        iv.ReplaceAllUsesExcept(rowIndex.Result(0), rowIndex);
-        VectorLevelMapping.Map(threadBody, shape.Inner);
+        RowBlockMapping.MapRowsOnThreads(clone, shape.Inner, yield, firstRow, count);
     }
 
     /// <summary>The first k in [0, rows] with pos[k] ≥ target (pos is nondecreasing): an scf.while binary search.</summary>

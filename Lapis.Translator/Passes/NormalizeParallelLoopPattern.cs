@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 using Lapis.Native.Passes;
 
 namespace Lapis.Translator.Passes;
@@ -12,25 +13,23 @@ public sealed class NormalizeParallelLoopPattern : RewritePattern
 {
     public override string RootOperation => "scf.parallel";
 
-    public override bool MatchAndRewrite(Operation loop, Rewriter rewriter)
+    public override bool MatchAndRewrite(Operation op, Rewriter rewriter)
     {
-        var body = loop.Region(0).FirstBlock;
-        var rank = body.ArgumentCount;
-        var dims = Enumerable.Range(0, rank)
-            .Where(d => !IrMatchers.IsConstant(loop.Operand(d), 0) || !IrMatchers.IsConstant(loop.Operand(2 * rank + d), 1))
-            .ToArray();
+        var loop = new ParallelLoop(op);
+        var body = loop.Body;
+        var dims = Enumerable.Range(0, loop.Rank).Where(d => !IsNormalized(loop, d)).ToArray();
         if (dims.Length == 0) return false;
 
         var b = rewriter.Builder;
         var index = b.Index;
-        var loc = loop.Location;
-        rewriter.SetInsertionPointBefore(loop);
+        var loc = op.Location;
+        rewriter.SetInsertionPointBefore(op);
         var zero = Constant(rewriter, 0, loc);
         var one = Constant(rewriter, 1, loc);
         var newUpper = new Dictionary<int, Value>();
         foreach (var d in dims)
         {
-            Value lb = loop.Operand(d), ub = loop.Operand(rank + d), step = loop.Operand(2 * rank + d);
+            Value lb = loop.LowerBound(d), ub = loop.UpperBound(d), step = loop.Step(d);
             var extent = rewriter.Create("arith.subi", loc, [ub, lb], [index]).Result(0);
             newUpper[d] = rewriter.Create("arith.ceildivsi", loc, [extent, step], [index]).Result(0);
         }
@@ -38,24 +37,28 @@ public sealed class NormalizeParallelLoopPattern : RewritePattern
         rewriter.SetInsertionPointToStart(body);
         foreach (var d in dims)
         {
-            Value lb = loop.Operand(d), step = loop.Operand(2 * rank + d);
-            var iv = body.Argument(d);
+            Value lb = loop.LowerBound(d), step = loop.Step(d);
+            var iv = loop.InductionVar(d);
             var scale = rewriter.Create("arith.muli", loc, [iv, step], [index]);
             var original = rewriter.Create("arith.addi", loc, [scale.Result(0), lb], [index]).Result(0);
             rewriter.ReplaceAllUsesExcept(iv, original, scale);
         }
 
-        rewriter.ModifyInPlace(loop, () =>
+        rewriter.ModifyInPlace(op, () =>
         {
             foreach (var d in dims)
             {
-                loop.SetOperand(d, zero);
-                loop.SetOperand(rank + d, newUpper[d]);
-                loop.SetOperand(2 * rank + d, one);
+                loop.SetLowerBound(d, zero);
+                loop.SetUpperBound(d, newUpper[d]);
+                loop.SetStep(d, one);
             }
         });
         return true;
     }
+
+    /// <summary>Lower bound 0 and step 1 in dimension <paramref name="d"/> (what Kokkos policies iterate).</summary>
+    public static bool IsNormalized(ParallelLoop loop, int d) =>
+        IrMatchers.IsConstant(loop.LowerBound(d), 0) && IrMatchers.IsConstant(loop.Step(d), 1);
 
     private static Value Constant(Rewriter rewriter, long value, Location loc)
     {

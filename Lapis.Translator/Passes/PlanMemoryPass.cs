@@ -54,16 +54,12 @@ public sealed class PlanMemoryPass : ExternalPass
     /// <summary>An allocation that host code and kernels share is a DualView (its own printer).</summary>
     private static bool IsDualView(Operation alloc) => LapisAttributes.GetPlacement(alloc) == "both";
 
-    private static readonly string[] Casts = ["memref.cast", "memref.memory_space_cast", "memref.assume_alignment"];
-    /// <summary>The views FuncPrinters.Owned copies when they are returned.</summary>
-    private static readonly string[] Views = ["memref.subview", "memref.reinterpret_cast", "memref.collapse_shape", "memref.expand_shape"];
-
-    /// <summary>A returned view of an allocation of this function: the printer returns a copy (FuncPrinters.Owned).</summary>
+    /// <summary>A returned view of an allocation of this function: the printer returns a copy (FunctionDefinitions.Owned).</summary>
     private static bool IsCopiedView(Value v)
     {
         var def = v.DefiningOp;
-        while (!def.IsNull && Casts.Contains(def.Name)) def = def.Operand(0).DefiningOp;
-        if (def.IsNull || !Views.Contains(def.Name)) return false;
+        while (!def.IsNull && OpEffects.View(def) == ViewKind.Alias) def = def.Operand(0).DefiningOp;
+        if (def.IsNull || OpEffects.View(def) != ViewKind.Reshape) return false;
         var root = IrMatchers.ViewRoot(v).DefiningOp;
         return !root.IsNull && root.Name == "memref.alloc" && LapisAttributes.IsReused(root);
     }
@@ -93,8 +89,8 @@ public sealed class PlanMemoryPass : ExternalPass
                     slot = operand;
                     continue;
                 }
-                if (Casts.Contains(user.Name)) { work.Push((user.Result(0), whole)); continue; }
-                if (Views.Contains(user.Name)) { work.Push((user.Result(0), false)); continue; }
+                if (OpEffects.View(user) == ViewKind.Alias) { work.Push((user.Result(0), whole)); continue; }
+                if (OpEffects.View(user) == ViewKind.Reshape) { work.Push((user.Result(0), false)); continue; }
                 // Any other op that hands a memref on (a call, scf.for/if/while results, a yield
                 // out of a region, a select) may let the buffer outlive the call.
                 if (user.Name is "scf.yield" or "scf.condition" or "gpu.yield" or "func.call" or "memref.realloc"

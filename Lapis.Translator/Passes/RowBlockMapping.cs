@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -75,7 +76,7 @@ internal static class RowBlockMapping
         var b = OpBuilder.For(loop);
         var loc = loop.Location;
         Value Before(Operation op) { loop.Block.InsertBefore(loop, op); return op.Result(0); }
-        var rows = loop.Operand(1);
+        var rows = new ParallelLoop(loop).UpperBound(0);
         var average = AverageTripCount.Build(inner, loop, rows, loop);
         var vectorLength = Before(b.Create("kokkos.vector_length", loc.Named("vector_length"), [average], [b.Index], [("execution_space", b.String(executionSpace))]));
         var one = b.IndexConstant(1, loc, loop);
@@ -129,14 +130,25 @@ internal static class RowBlockMapping
         var left = Inside(b.Create("arith.subi", loc, [rows, first], [b.Index]));
         var count = Inside(b.Create("arith.minsi", loc.Named("rows_in_block"), [rowsPerTeam, left], [b.Index]));
 
+        MapRowsOnThreads(loop, inner, yield, first, count);
+        return true;
+    }
+
+    /// <summary>
+    /// Moves the row loop <paramref name="loop"/> before <paramref name="yield"/> of a team's body and
+    /// maps it onto the team's threads: thread r &lt; <paramref name="count"/> runs row
+    /// <paramref name="first"/> + r, the row's entries loop <paramref name="inner"/> on its vector lanes.
+    /// </summary>
+    internal static void MapRowsOnThreads(Operation loop, Operation inner, Operation yield, Value first, Value count)
+    {
+        var b = OpBuilder.For(loop);
         loop.MoveBefore(yield);
         var thread = KokkosLoopMappingPass.Replace(loop, "kokkos.thread_parallel", [count], []);
         var threadBody = thread.Region(0).FirstBlock;
         var r = threadBody.Argument(0);
-        var row = b.Create("arith.addi", loc.Named("row"), [first, r], [b.Index]);
+        var row = b.Create("arith.addi", loop.Location.Named("row"), [first, r], [b.Index]);
         threadBody.InsertBefore(threadBody.FirstOperation, row);
         r.ReplaceAllUsesExcept(row.Result(0), row);
         VectorLevelMapping.Map(threadBody, inner);
-        return true;
     }
 }

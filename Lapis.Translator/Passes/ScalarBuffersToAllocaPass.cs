@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 using Lapis.Native.Passes;
 
 namespace Lapis.Translator.Passes;
@@ -33,11 +34,7 @@ public sealed class ScalarBuffersToAllocaPass : ExternalPass
     private static bool OnlyLoadsAndStores(Operation alloc)
     {
         var buffer = alloc.Result(0);
-        return buffer.Uses.All(u => u.Owner.Block == alloc.Block && u.Owner.Name switch
-        {
-            "memref.load" or "memref.dealloc" => true,
-            "memref.store" => u.OperandNumber == 1,
-            _ => false,
-        });
+        return buffer.Uses.All(u => u.Owner.Block == alloc.Block && (u.Owner.Name == "memref.dealloc"
+            || (OpEffects.Element(u.Owner) is { IsAtomic: false } && u.OperandNumber == OpEffects.BufferOperand(u.Owner))));
     }
 }

@@ -40,15 +40,15 @@ public sealed class SparseParallelSafetyPass : ExternalPass
     private static bool IsSafe(Operation loop)
     {
         var ivs = loop.Region(0).FirstBlock.Arguments;
-        if (loop.Collect(o => o.Name is "func.call" or "func.call_indirect" or "memref.copy" or "memref.realloc").Count > 0) return false;
-        var accesses = loop.Collect(o => o.Name is "memref.load" or "memref.store")
-            .Where(o => !IrMatchers.IsDefinedIn(IrMatchers.ViewRoot(Buffer(o)), loop))
-            .GroupBy(o => IrMatchers.ViewRoot(Buffer(o)))
+        if (loop.Collect(o => OpEffects.IsCall(o) || OpEffects.IsWholeBuffer(o) || o.Name == "memref.realloc").Count > 0) return false;
+        var accesses = loop.Collect().Select(OpEffects.Element).OfType<ElementAccess>().Where(a => !a.IsAtomic)
+            .Where(a => !IrMatchers.IsDefinedIn(IrMatchers.ViewRoot(a.Buffer), loop))
+            .GroupBy(a => IrMatchers.ViewRoot(a.Buffer))
             .ToArray();
         var safe = true;
         foreach (var group in accesses)
         {
-            var stores = group.Where(o => o.Name == "memref.store").ToArray();
+            var stores = group.Where(a => a.Writes).ToArray();
             if (stores.Length == 0) continue;
             foreach (var store in stores)
             {
@@ -60,17 +60,12 @@ public sealed class SparseParallelSafetyPass : ExternalPass
         return safe;
     }
 
-    private static Value Buffer(Operation access) => access.Name == "memref.store" ? access.Operand(1) : access.Operand(0);
-
-    private static IReadOnlyList<Value> Indices(Operation access) =>
-        access.Operands.Skip(access.Name == "memref.store" ? 2 : 1).ToArray();
-
     /// <summary>Every IV has an index injective in it, and all other accesses to the buffer use the same memref and indices.</summary>
-    private static bool Disjoint(Operation store, IEnumerable<Operation> accesses, Operation loop, IReadOnlyList<Value> ivs)
+    private static bool Disjoint(ElementAccess store, IEnumerable<ElementAccess> accesses, Operation loop, IReadOnlyList<Value> ivs)
     {
-        var indices = Indices(store);
+        var indices = store.Indices;
         if (!ivs.All(iv => indices.Any(i => InjectiveIn(i, iv, loop)))) return false;
-        return accesses.All(a => a == store || (Buffer(a) == Buffer(store) && Indices(a).SequenceEqual(indices)));
+        return accesses.All(a => a.Op == store.Op || (a.Buffer == store.Buffer && a.Indices.SequenceEqual(indices)));
     }
 
     /// <summary>The value is <paramref name="iv"/> ± loop-invariant values, through index casts.</summary>
@@ -102,8 +97,9 @@ public sealed class SparseParallelSafetyPass : ExternalPass
     /// <c>%v = load B[i]; %n = op %v, %x; store %n, B[i]</c> (the load used only there, no other
     /// access to B) → <c>memref.atomic_rmw op %x, B[i]</c>.
     /// </summary>
-    private static bool TryMakeAtomic(Operation store, IEnumerable<Operation> accesses)
+    private static bool TryMakeAtomic(ElementAccess written, IEnumerable<ElementAccess> accesses)
     {
+        var store = written.Op;
         var combine = store.Operand(0).DefiningOp;
         if (combine.IsNull || ReductionKind.ForJoinOp(combine.Name)?.AtomicKind is not { } kind || combine.OperandCount != 2) return false;
         if (combine.Result(0).Uses.Count != 1) return false;
@@ -112,18 +108,18 @@ public sealed class SparseParallelSafetyPass : ExternalPass
         for (var k = 0; k < 2; k++)
         {
             var candidate = combine.Operand(k).DefiningOp;
-            if (candidate.IsNull || candidate.Name != "memref.load" || candidate.Operand(0) != store.Operand(1)) continue;
-            if (!Indices(candidate).SequenceEqual(Indices(store)) || candidate.Result(0).Uses.Count != 1) continue;
+            if (candidate.IsNull || OpEffects.Element(candidate) is not { Writes: false } read || read.Buffer != written.Buffer) continue;
+            if (!read.Indices.SequenceEqual(written.Indices) || candidate.Result(0).Uses.Count != 1) continue;
             load = candidate;
             contribution = combine.Operand(1 - k);
         }
         if (load.IsNull) return false;
-        if (accesses.Any(a => a != store && a != load)) return false;
+        if (accesses.Any(a => a.Op != store && a.Op != load)) return false;
         if (contribution.DefiningOp == load) return false;
 
         var b = OpBuilder.For(store);
         var atomic = b.Create("memref.atomic_rmw", store.Location,
-            [contribution, store.Operand(1), .. Indices(store)], [contribution.Type],
+            [contribution, written.Buffer, .. written.Indices], [contribution.Type],
             [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(kind)))]);
         store.Block.InsertBefore(store, atomic);
         store.Erase();

@@ -97,7 +97,7 @@ public sealed class TeamLevelVariantsPass : ExternalPass
                     if (!KokkosLoopMappingPass.CanRunInKernel(o, out var why)) return Where(o, $"parallel loop cannot run in a kernel: {why}");
                     break;
             }
-            if (o.Block == entry && o.Name != "scf.parallel" && KokkosLoopMappingPass.WritesMemory(o) && o.ResultCount > 0)
+            if (o.Block == entry && o.Name != "scf.parallel" && OpEffects.WritesMemory(o) && o.ResultCount > 0)
                 return Where(o, $"'{o.Name}' writes memory and produces values at team level");
         }
         return null;
@@ -161,7 +161,7 @@ public sealed class TeamLevelVariantsPass : ExternalPass
         {
             if (op == newReturn) break;
             if (op.Name == "scf.parallel") MapLoop(op);
-            else if (KokkosLoopMappingPass.WritesMemory(op)) WrapInSingle(op, "per_team");
+            else if (OpEffects.WritesMemory(op)) WrapInSingle(op, "per_team");
         }
         InsertBarriers(entry, newReturn);
     }
@@ -177,7 +177,7 @@ public sealed class TeamLevelVariantsPass : ExternalPass
         var inner = body.Operations.Where(o => o.Name == "scf.parallel").ToArray();
         var vectorize = loop.ResultCount == 0 && inner.Length == 1 && inner[0].Region(0).FirstBlock.ArgumentCount == 1
             && inner[0].ResultCount == 0 && KokkosLoopMappingPass.CanRunInKernel(inner[0], out _)
-            && body.Operations.All(o => o == inner[0] || o == body.Terminator || !KokkosLoopMappingPass.WritesMemory(o));
+            && body.Operations.All(o => o == inner[0] || o == body.Terminator || !OpEffects.WritesMemory(o));
         if (vectorize) KokkosLoopMappingPass.Replace(inner[0], "kokkos.vector_parallel", [inner[0].Operand(1)], []);
 
         var count = uppers[0];
@@ -256,13 +256,10 @@ public sealed class TeamLevelVariantsPass : ExternalPass
         var writes = new HashSet<Value>();
         foreach (var o in op.Collect())
         {
-            switch (o.Name)
-            {
-                case "memref.load": reads.Add(IrMatchers.ViewRoot(o.Operand(0))); break;
-                case "memref.store": writes.Add(IrMatchers.ViewRoot(o.Operand(1))); break;
-                case "memref.atomic_rmw": writes.Add(IrMatchers.ViewRoot(o.Operand(1))); break;
-                case "memref.generic_atomic_rmw": writes.Add(IrMatchers.ViewRoot(o.Operand(0))); break;
-            }
+            if (OpEffects.Element(o) is not { } access) continue;
+            var root = IrMatchers.ViewRoot(access.Buffer);
+            if (access.Reads) reads.Add(root);
+            if (access.Writes) writes.Add(root);
         }
         return (reads, writes);
     }

@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 
 namespace Lapis.Translator.Passes;
 
@@ -31,14 +32,14 @@ internal static class VectorLevelMapping
         if (all.Any(o => o != inner && !IrMatchers.IsNestedIn(o, inner))) return null;
 
         var terminator = rowBody.Terminator;
-        var innerWrites = KokkosLoopMappingPass.WritesMemory(inner);
+        var innerWrites = OpEffects.WritesMemory(inner);
         bool afterInner = false, afterWrite = false;
         foreach (var op in ops)
         {
             if (op == terminator) break;
             if (op == inner) { afterInner = true; continue; }
-            var writes = KokkosLoopMappingPass.WritesMemory(op);
-            var touches = writes || ReadsMemory(op);
+            var writes = OpEffects.WritesMemory(op);
+            var touches = writes || OpEffects.ReadsMemory(op);
             if (writes && (op.ResultCount > 0 || !afterInner)) return null;
             if (afterInner && innerWrites && touches) return null;
             if (afterWrite && touches && !writes) return null;
@@ -51,11 +52,8 @@ internal static class VectorLevelMapping
     public static void Map(Block rowBody, Operation inner)
     {
         var b = OpBuilder.For(inner);
-        var writers = rowBody.Operations.Where(o => o != inner && o != rowBody.Terminator && KokkosLoopMappingPass.WritesMemory(o)).ToArray();
-        KokkosLoopMappingPass.Replace(inner, "kokkos.vector_parallel", [inner.Operand(1)], []);
+        var writers = rowBody.Operations.Where(o => o != inner && o != rowBody.Terminator && OpEffects.WritesMemory(o)).ToArray();
+        KokkosLoopMappingPass.Replace(inner, "kokkos.vector_parallel", [new ParallelLoop(inner).UpperBound(0)], []);
         foreach (var writer in writers) KokkosLoopMappingPass.WrapInSingle(rowBody, writer, "per_thread", b);
     }
-
-    private static bool ReadsMemory(Operation op) =>
-        op.Collect(o => o.Name is "memref.load" or "memref.atomic_rmw" or "memref.generic_atomic_rmw" or "memref.copy").Count > 0;
 }

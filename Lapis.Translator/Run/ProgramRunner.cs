@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Lapis.Native.Ir;
@@ -50,20 +49,15 @@ public static class ProgramRunner
         }
         var kokkos = options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot();
         var executable = Build(options, kokkos);
-        var psi = new ProcessStartInfo(executable) { UseShellExecute = false };
-        foreach (var a in options.ProgramArguments) psi.ArgumentList.Add(a);
-        if (!options.ProgramArguments.Any(a => a.StartsWith("--kokkos-disable-warnings", StringComparison.Ordinal)))
-            psi.ArgumentList.Add("--kokkos-disable-warnings");
-        psi.Environment["OMP_PROC_BIND"] = "false";
         Console.Out.Flush();
-        using var p = Process.Start(psi)!;
-        p.WaitForExit();
-        if (p.ExitCode == 0) return 0;
+        // Like mlir-runner: the program's output is this process's, and it runs as long as it runs.
+        var exitCode = ChildProcess.Run(ChildProcess.KokkosProgram(executable, options.ProgramArguments, capture: false), timeout: null).ExitCode;
+        if (exitCode == 0) return 0;
         // .NET reports a child killed by signal N as 128 + N.
-        log.WriteLine(p.ExitCode > 128 && p.ExitCode < 160
-            ? $"lapis run: error: the program of {options.InputPath} crashed (signal {p.ExitCode - 128}{SignalName(p.ExitCode - 128)})"
-            : $"lapis run: error: the program of {options.InputPath} exited with code {p.ExitCode}");
-        return p.ExitCode;
+        log.WriteLine(exitCode > 128 && exitCode < 160
+            ? $"lapis run: error: the program of {options.InputPath} crashed (signal {exitCode - 128}{ChildProcess.SignalName(exitCode - 128)})"
+            : $"lapis run: error: the program of {options.InputPath} exited with code {exitCode}");
+        return exitCode;
     }
 
     /// <summary>The built program of <paramref name="options"/>: from the cache, else translated and built there.</summary>
@@ -159,14 +153,4 @@ public static class ProgramRunner
         sha.AppendData(Encoding.UTF8.GetBytes($"\0{entry}\0{Path.GetFullPath(kokkosRoot)}\0{typeof(ProgramRunner).Assembly.ManifestModule.ModuleVersionId}"));
         return Convert.ToHexString(sha.GetHashAndReset())[..24].ToLowerInvariant();
     }
-
-    private static string SignalName(int signal) => signal switch
-    {
-        4 => ", SIGILL",
-        6 => ", SIGABRT",
-        8 => ", SIGFPE",
-        9 => ", SIGKILL",
-        11 => ", SIGSEGV",
-        _ => "",
-    };
 }

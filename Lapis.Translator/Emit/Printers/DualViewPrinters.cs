@@ -80,7 +80,7 @@ internal static class DualViewPrinters
     {
         e.BindDualView(buffer, dual);
         var host = e.Temporary(wanted);
-        e.W.Line($"{e.Types.View(buffer.Type, at, space: CppTypes.HostMemory)} {host} = {dual}.view_host();");
+        e.W.Line($"{e.Types.View(buffer.Type, at, CppTypes.HostMemory)} {host} = {dual}.view_host();");
         e.BindHostView(buffer, host);
     }
 }

@@ -288,7 +288,7 @@ internal static class KokkosPrinters
         w.Line("value_type* result;");
         w.Line($"KOKKOS_INLINE_FUNCTION explicit {name}(value_type& r) : result(&r) {{}}");
 
-        var joiner = new CppEmitter(e.Context, w, name);
+        var joiner = new CppEmitter(e.Context, w, name, e.MemorySpace);
         w.Open("KOKKOS_INLINE_FUNCTION void join(value_type& dest, const value_type& src) const");
         for (var k = 0; k < updates.Count; k++)
         {

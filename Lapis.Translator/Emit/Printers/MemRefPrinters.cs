@@ -56,7 +56,8 @@ internal static class MemRefPrinters
         if (!type.HasIdentityLayout) throw CppEmitter.Unsupported(op, $"allocation with a non-identity layout ('{type}')");
         var view = e.TypeOf(result);
         var dynamic = 0;
-        var extents = type.Shape.Select(d => d is { } s ? Num(s) : e.Expr(op.Operand(dynamic++))).ToArray();
+        var sizes = type.Shape.Select(d => d is { } s ? IndexExpr.Number(s) : IndexExpr.Printed(e.Expr(op.Operand(dynamic++)))).ToArray();
+        var extents = sizes.Select(x => x.Text).ToArray();
         if (DualViewPrinters.IsDual(op))
         {
             // Used by host code and by kernels: a DualView (see DualViewPrinters).
@@ -73,8 +74,8 @@ internal static class MemRefPrinters
         if (LapisAttributes.IsReused(op) && e.TeamLevel is null)
         {
             // Memory plan: the module's storage for this allocation, no allocation after the first call.
-            var count = extents.Length == 0 ? "1" : extents.All(x => IsNum(x, out _)) ? extents.Aggregate(Mul)
-                : string.Join(" * ", extents.Select((x, i) => i == 0 ? $"static_cast<std::size_t>({x})" : Paren(x)));
+            var count = sizes.Length == 0 ? "1" : sizes.All(x => x.Constant is not null) ? sizes.Aggregate((a, b) => a * b).Text
+                : string.Join(" * ", sizes.Select((x, i) => i == 0 ? $"static_cast<std::size_t>({x.Text})" : x.Operand));
             var data = e.Context.MemoryPlan.Reuse($"{e.FunctionName}_{name}", view, count);
             e.W.Line($"{view} {name}({string.Join(", ", extents.Prepend(data))});");
             return;
@@ -191,7 +192,7 @@ internal static class MemRefPrinters
         {
             // LayoutStride → LayoutRight: the cast asserts the strides are the contiguous ones.
             var src = e.Expr(source);
-            DefineView(e, op, result, $"{src}.data()", Extents(e, result.Type, src), []);
+            DefineView(e, op, result, $"{src}.data()", Extents(result.Type, src), []);
             return;
         }
         e.Define(result, e.Expr(source));
@@ -222,8 +223,8 @@ internal static class MemRefPrinters
         var srcType = source.Type;
         var rank = srcType.Rank;
         var dyn = 1;
-        string[] Mixed(string attr) => op.Attribute(attr).DenseI64Elements
-            .Select(v => v == Dynamic ? e.Expr(op.Operand(dyn++)) : Num(v)).ToArray();
+        IndexExpr[] Mixed(string attr) => op.Attribute(attr).DenseI64Elements
+            .Select(v => v == Dynamic ? IndexExpr.Printed(e.Expr(op.Operand(dyn++))) : IndexExpr.Number(v)).ToArray();
         var offsets = Mixed("static_offsets");
         var sizes = Mixed("static_sizes");
         var steps = Mixed("static_strides");
@@ -231,19 +232,19 @@ internal static class MemRefPrinters
         var dropped = DroppedDims(staticSizes, result.Type.Shape, op);
         var src = e.Expr(source);
 
-        if (steps.All(s => s == "1") && !CppTypes.IsLayoutRight(result.Type))
+        if (steps.All(s => s.IsConstant(1)) && !CppTypes.IsLayoutRight(result.Type))
         {
             var args = Enumerable.Range(0, rank).Select(d =>
-                dropped[d] ? offsets[d]
-                : offsets[d] == "0" && srcType.DimSize(d) is { } full && staticSizes[d] == full ? "Kokkos::ALL"
-                : $"Kokkos::pair<{CppTypes.Index}, {CppTypes.Index}>({offsets[d]}, {Add([offsets[d], sizes[d]])})");
+                dropped[d] ? offsets[d].Text
+                : offsets[d].IsConstant(0) && srcType.DimSize(d) is { } full && staticSizes[d] == full ? "Kokkos::ALL"
+                : $"Kokkos::pair<{CppTypes.Index}, {CppTypes.Index}>({offsets[d]}, {IndexExpr.Sum([offsets[d], sizes[d]])})");
             e.Define(result, $"Kokkos::subview({string.Join(", ", args.Prepend(src))})");
             return;
         }
-        var srcStrides = Strides(e, srcType, src, op.Location);
-        var offset = Add(Enumerable.Range(0, rank).Select(d => Mul(offsets[d], srcStrides[d])));
+        var srcStrides = Strides(srcType, src, op.Location);
+        var offset = IndexExpr.Sum(Enumerable.Range(0, rank).Select(d => offsets[d] * srcStrides[d]));
         var kept = Enumerable.Range(0, rank).Where(d => !dropped[d]).ToArray();
-        var strides = Prefer(StaticStrides(result.Type, op.Location), kept.Select(d => Mul(srcStrides[d], steps[d])).ToArray());
+        var strides = Prefer(StaticStrides(result.Type, op.Location), kept.Select(d => srcStrides[d] * steps[d]).ToArray());
         DefineView(e, op, result, Pointer(src, offset), Prefer(StaticShape(result.Type), kept.Select(d => sizes[d]).ToArray()), strides);
     }
 
@@ -254,12 +255,12 @@ internal static class MemRefPrinters
         var srcOffset = source.Type.HasIdentityLayout ? 0 : source.Type.StridesAndOffset?.Offset
             ?? throw CppEmitter.Unsupported(op, "the source has a dynamic offset, so its base pointer is unknown");
         var dyn = 1;
-        string[] Mixed(string attr) => op.Attribute(attr).DenseI64Elements
-            .Select(v => v == Dynamic ? e.Expr(op.Operand(dyn++)) : Num(v)).ToArray();
+        IndexExpr[] Mixed(string attr) => op.Attribute(attr).DenseI64Elements
+            .Select(v => v == Dynamic ? IndexExpr.Printed(e.Expr(op.Operand(dyn++))) : IndexExpr.Number(v)).ToArray();
         var offset = Mixed("static_offsets")[0];
         var sizes = Mixed("static_sizes");
         var strides = Mixed("static_strides");
-        var relative = srcOffset == 0 ? offset : Add([offset, Num(-srcOffset)]);
+        var relative = srcOffset == 0 ? offset : IndexExpr.Sum([offset, IndexExpr.Number(-srcOffset)]);
         DefineView(e, op, result, Pointer(e.Expr(source), relative), sizes, strides);
     }
 
@@ -268,11 +269,11 @@ internal static class MemRefPrinters
     {
         var (source, result) = (op.Operand(0), op.Result(0));
         var src = e.Expr(source);
-        var srcExtents = Extents(e, source.Type, src);
-        var srcStrides = Strides(e, source.Type, src, op.Location);
+        var srcExtents = Extents(source.Type, src);
+        var srcStrides = Strides(source.Type, src, op.Location);
         var groups = Reassociation(op);
-        var extents = groups.Select(g => g.Length == 0 ? "1" : g.Select(d => srcExtents[d]).Aggregate(Mul)).ToArray();
-        var strides = groups.Select(g => g.Length == 0 ? "1" : srcStrides[g[^1]]).ToArray();
+        var extents = groups.Select(g => g.Length == 0 ? IndexExpr.Number(1) : g.Select(d => srcExtents[d]).Aggregate((a, b) => a * b)).ToArray();
+        var strides = groups.Select(g => g.Length == 0 ? IndexExpr.Number(1) : srcStrides[g[^1]]).ToArray();
         DefineView(e, op, result, $"{src}.data()",
             Prefer(StaticShape(result.Type), extents), Prefer(StaticStrides(result.Type, op.Location), strides));
     }
@@ -284,9 +285,9 @@ internal static class MemRefPrinters
         var src = e.Expr(source);
         var dyn = 1;
         var extents = op.Attribute("static_output_shape").DenseI64Elements
-            .Select(v => v == Dynamic ? e.Expr(op.Operand(dyn++)) : Num(v)).ToArray();
-        var srcStrides = Strides(e, source.Type, src, op.Location);
-        var strides = new string[extents.Length];
+            .Select(v => v == Dynamic ? IndexExpr.Printed(e.Expr(op.Operand(dyn++))) : IndexExpr.Number(v)).ToArray();
+        var srcStrides = Strides(source.Type, src, op.Location);
+        var strides = new IndexExpr[extents.Length];
         var groups = Reassociation(op);
         for (var g = 0; g < groups.Length; g++)
         {
@@ -294,7 +295,7 @@ internal static class MemRefPrinters
             for (var k = groups[g].Length - 1; k >= 0; k--)
             {
                 strides[groups[g][k]] = stride;
-                stride = Mul(stride, extents[groups[g][k]]);
+                stride *= extents[groups[g][k]];
             }
         }
         DefineView(e, op, result, $"{src}.data()", extents, Prefer(StaticStrides(result.Type, op.Location), strides));
@@ -304,12 +305,12 @@ internal static class MemRefPrinters
     /// Declares an unmanaged View of the result type over <paramref name="pointer"/>:
     /// <c>View&lt;T*, LayoutRight, S&gt; v(p, e0)</c> or <c>View&lt;T*, LayoutStride, S&gt; v(p, Kokkos::LayoutStride(e0, s0))</c>.
     /// </summary>
-    private static void DefineView(CppEmitter e, Operation op, Value result, string pointer, IReadOnlyList<string> extents, IReadOnlyList<string> strides)
+    private static void DefineView(CppEmitter e, Operation op, Value result, string pointer, IReadOnlyList<IndexExpr> extents, IReadOnlyList<IndexExpr> strides)
     {
         var view = e.TypeOf(result);
         var args = new List<string> { pointer };
         if (CppTypes.IsLayoutRight(result.Type))
-            args.AddRange(extents);
+            args.AddRange(extents.Select(x => x.Text));
         else
         {
             if (strides.Count != extents.Count) throw CppEmitter.Unsupported(op, "cannot compute the strides of the result");
@@ -319,7 +320,7 @@ internal static class MemRefPrinters
     }
 
     // -------------------------------------------------------------------------------------------
-    // Shapes, strides and index arithmetic as C++ text
+    // Shapes and strides as index expressions
     // -------------------------------------------------------------------------------------------
 
     /// <summary>Which source dims a rank-reducing subview drops (MLIR's greedy rank-reduction mask).</summary>
@@ -343,57 +344,28 @@ internal static class MemRefPrinters
             .Select(g => g.ArrayElements.Select(i => (int)i.IntegerValue).ToArray()).ToArray();
 
     /// <summary>Extents of a View: static from the type, else <c>src.extent(d)</c>.</summary>
-    private static string[] Extents(CppEmitter e, Type type, string view) =>
-        type.Shape.Select((s, d) => s is { } v ? Num(v) : $"{view}.extent({d})").ToArray();
+    private static IndexExpr[] Extents(Type type, string view) =>
+        type.Shape.Select((s, d) => s is { } v ? IndexExpr.Number(v) : IndexExpr.Atom($"{view}.extent({d})")).ToArray();
 
     /// <summary>Strides of a View: static from the memref layout, else <c>src.stride(d)</c>.</summary>
-    private static string[] Strides(CppEmitter e, Type type, string view, Location at)
+    private static IndexExpr[] Strides(Type type, string view, Location at)
     {
         var layout = type.StridesAndOffset ?? throw CppTypes.Unsupported(type, at);
-        return layout.Strides.Select((s, d) => s is { } v ? Num(v) : $"{view}.stride({d})").ToArray();
+        return layout.Strides.Select((s, d) => s is { } v ? IndexExpr.Number(v) : IndexExpr.Atom($"{view}.stride({d})")).ToArray();
     }
 
-    private static string?[] StaticShape(Type type) => type.Shape.Select(s => s is { } v ? Num(v) : null).ToArray();
+    private static IndexExpr?[] StaticShape(Type type) => type.Shape.Select(s => s is { } v ? IndexExpr.Number(v) : (IndexExpr?)null).ToArray();
 
-    private static string?[] StaticStrides(Type type, Location at) =>
-        (type.StridesAndOffset ?? throw CppTypes.Unsupported(type, at)).Strides.Select(s => s is { } v ? Num(v) : null).ToArray();
+    private static IndexExpr?[] StaticStrides(Type type, Location at) =>
+        (type.StridesAndOffset ?? throw CppTypes.Unsupported(type, at)).Strides.Select(s => s is { } v ? IndexExpr.Number(v) : (IndexExpr?)null).ToArray();
 
     /// <summary>The type's static value where it has one, the computed expression elsewhere.</summary>
-    private static string[] Prefer(string?[] fromType, string[] computed) =>
+    private static IndexExpr[] Prefer(IndexExpr?[] fromType, IndexExpr[] computed) =>
         fromType.Length == computed.Length ? fromType.Select((s, i) => s ?? computed[i]).ToArray() : computed;
 
-    private static string Pointer(string view, string offset) => offset == "0" ? $"{view}.data()" : $"{view}.data() + {Paren(offset)}";
+    private static string Pointer(string view, IndexExpr offset) => offset.IsConstant(0) ? $"{view}.data()" : $"{view}.data() + {offset.Operand}";
 
     private static string Num(long v) => v.ToString(CultureInfo.InvariantCulture);
-
-    private static bool IsNum(string s, out long v) => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v);
-
-    private static string Paren(string s) => s.Contains(' ') ? $"({s})" : s;
-
-    private static string Mul(string a, string b)
-    {
-        if (IsNum(a, out var x) && IsNum(b, out var y)) return Num(x * y);
-        if (a == "0" || b == "0") return "0";
-        if (a == "1") return b;
-        if (b == "1") return a;
-        return $"{Paren(a)} * {Paren(b)}";
-    }
-
-    private static string Add(IEnumerable<string> terms)
-    {
-        long constant = 0;
-        var rest = new List<string>();
-        foreach (var t in terms)
-        {
-            if (IsNum(t, out var v)) constant += v;
-            else rest.Add(t);
-        }
-        if (constant != 0 || rest.Count == 0) rest.Add(Num(constant));
-        var text = rest[0];
-        foreach (var t in rest.Skip(1))
-            text += t.StartsWith('-') ? $" - {t[1..]}" : $" + {t}";
-        return text;
-    }
 
     // -------------------------------------------------------------------------------------------
     // memref.global (module level)
@@ -412,7 +384,7 @@ internal static class MemRefPrinters
             e.Alias(op.Result(0), $"{team.Globals}.{global}");
             return;
         }
-        e.Define(op.Result(0), e.Types.CurrentMemorySpace == CppTypes.DeviceMemory
+        e.Define(op.Result(0), e.MemorySpace == CppTypes.DeviceMemory
             ? global
             : $"Kokkos::create_mirror_view_and_copy({CppTypes.HostMemory}(), {global})");
     }
@@ -429,7 +401,7 @@ internal static class MemRefPrinters
         var type = op.Attribute("type").TypeValue;
         if (!type.IsMemRef || !type.HasIdentityLayout || !type.HasStaticShape)
             throw TranslationException.At(op.Location, $"unsupported operation 'memref.global': type '{type}' (only static shapes with the identity layout)");
-        var view = context.Types.View(type, op.Location);
+        var view = context.Types.View(type, op.Location, CppTypes.DeviceMemory);
         var element = context.Types.Scalar(type.ElementType, op.Location);
         var extents = type.Shape.Select(s => Num(s!.Value)).ToArray();
         var init = new List<string>();
@@ -454,7 +426,7 @@ internal static class MemRefPrinters
                 var dataName = context.ModuleNames.Claim(name + "_init");
                 var elements = Enumerable.Range(0, checked((int)count)).Select(i => DenseElement(context, value, i, type.ElementType, element)).ToArray();
                 data = FormatArray($"static const {element} {dataName}[{count}]", elements);
-                var source = context.Types.View(type, op.Location, constElements: true, space: CppTypes.HostMemory);
+                var source = context.Types.View(type, op.Location, CppTypes.HostMemory, constElements: true);
                 init.Add($"Kokkos::deep_copy({name}, {source}({string.Join(", ", extents.Prepend(dataName))}));");
             }
         }

@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 using static Lapis.Translator.Emit.Printers.PrinterSupport;
 
 namespace Lapis.Translator.Emit.Printers;
@@ -154,15 +155,16 @@ internal static class ScfPrinters
     private static void Parallel(CppEmitter e, Operation op)
     {
         var body = CppEmitter.SingleBlock(op.Region(0), op);
+        var loop = new ParallelLoop(op);
         var ivs = body.Arguments;
         var n = ivs.Count;
-        var carried = op.Results.Select((r, k) => e.Define(r, e.Expr(op.Operand(3 * n + k)))).ToArray();
+        var carried = op.Results.Select((r, k) => e.Define(r, e.Expr(loop.InitValue(k)))).ToArray();
         e.PushScope();
         for (var d = 0; d < n; d++)
         {
             var type = e.TypeOf(ivs[d], op.Location);
             var iv = e.NameInduction(ivs[d]);
-            var (lb, ub, step) = (e.Expr(op.Operand(d)), e.Expr(op.Operand(n + d)), e.Expr(op.Operand(2 * n + d)));
+            var (lb, ub, step) = (e.Expr(loop.LowerBound(d)), e.Expr(loop.UpperBound(d)), e.Expr(loop.Step(d)));
             var header = $"for ({type} {iv} = {lb}; {iv} < {ub}; {(step == "1" ? $"++{iv}" : $"{iv} += {step}")})";
             if (d == 0) e.OpenAt(header, op.Location);
             else e.W.Open(header);

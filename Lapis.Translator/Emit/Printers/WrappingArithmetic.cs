@@ -1,4 +1,5 @@
 using Lapis.Native.Ir;
+using Lapis.Translator.Dialect;
 using static Lapis.Translator.Emit.Printers.PrinterSupport;
 
 namespace Lapis.Translator.Emit.Printers;
@@ -75,8 +76,7 @@ internal static class WrappingArithmetic
         {
             var ok = user.Name switch
             {
-                "memref.load" => k >= 1,
-                "memref.store" => k >= 2,
+                _ when OpEffects.Element(user) is { IsAtomic: false } => k >= OpEffects.FirstIndexOperand(user),
                 var n when IndexArithmetic.Contains(n) => OnlyAddresses(user.Result(0), depth + 1),
                 _ => false,
             };

@@ -88,18 +88,18 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
   {
     // tiled convolution: result0(n, f, oh, ow) += sum_(c, kh, kw) arg0(n, c, oh * 2 + kh, ow * 2 + kw) * v0(f, c, kh, kw), as a GEMM per image: rows f, columns (oh, ow), reduction (c, kh, kw)
     // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
-    constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
-    constexpr int64_t bm = on_host ? 96 : 16, bn = on_host ? 128 : 16, bk = on_host ? 256 : 32;
+    constexpr bool host_backend = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
+    constexpr int64_t tile_m = host_backend ? 96 : 16, tile_n = host_backend ? 128 : 16, tile_k = host_backend ? 256 : 32;
     const int64_t out_w = static_cast<int64_t>(result0.extent(3));
     const int64_t filter_h = static_cast<int64_t>(v0.extent(2)), filter_w = static_cast<int64_t>(v0.extent(3));
     const int64_t channels = static_cast<int64_t>(v0.extent(1));
     const int64_t m = static_cast<int64_t>(result0.extent(1)), n = static_cast<int64_t>(result0.extent(2)) * out_w;
     const int64_t k = channels * filter_h * filter_w;
     const int64_t batch = static_cast<int64_t>(result0.extent(0));
-    const int64_t blocks_m = (m + bm - 1) / bm, blocks_n = (n + bn - 1) / bn;
-    constexpr int scratch_level = on_host ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs
+    const int64_t blocks_m = (m + tile_m - 1) / tile_m, blocks_n = (n + tile_n - 1) / tile_n;
+    constexpr int pack_level = host_backend ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs
     const auto policy = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_m * blocks_n, Kokkos::AUTO)
-        .set_scratch_size(scratch_level, Kokkos::PerTeam((bm * bk + bk * bn) * sizeof(float)));
+        .set_scratch_size(pack_level, Kokkos::PerTeam((tile_m * tile_k + tile_k * tile_n) * sizeof(float)));
     Kokkos::parallel_for("forward:13", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_conv2d.mlir:13:10
       constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
       constexpr int64_t bm = on_host ? 96 : 16, bn = on_host ? 128 : 16, bk = on_host ? 256 : 32;

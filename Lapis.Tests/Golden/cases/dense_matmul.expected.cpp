@@ -47,15 +47,15 @@ void forward_into(DeviceView<float**> result0, DeviceView<float**> arg0) {
   {
     // tiled contraction: result0(i, j) = 0.0f + sum_kk arg0(i, kk) * v0(kk, j)
     // one team per bm x bn block; bm x bk / bk x bn tiles packed in team scratch; mr x nr registers per thread
-    constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
-    constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;
+    constexpr bool host_backend = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
+    constexpr int64_t tile_m = host_backend ? 96 : 64, tile_n = host_backend ? 128 : 64, tile_k = host_backend ? 256 : 16;
     const int64_t m = static_cast<int64_t>(result0.extent(0)), n = static_cast<int64_t>(result0.extent(1));
     const int64_t k = static_cast<int64_t>(arg0.extent(1));
     const int64_t batch = 1;
-    const int64_t blocks_m = (m + bm - 1) / bm, blocks_n = (n + bn - 1) / bn;
-    constexpr int scratch_level = on_host ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs
+    const int64_t blocks_m = (m + tile_m - 1) / tile_m, blocks_n = (n + tile_n - 1) / tile_n;
+    constexpr int pack_level = host_backend ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs
     const auto policy = Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_m * blocks_n, Kokkos::AUTO)
-        .set_scratch_size(scratch_level, Kokkos::PerTeam((bm * bk + bk * bn) * sizeof(float)));
+        .set_scratch_size(pack_level, Kokkos::PerTeam((tile_m * tile_k + tile_k * tile_n) * sizeof(float)));
     Kokkos::parallel_for("forward:8", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_matmul.mlir:8:10
       constexpr bool on_host = Kokkos::SpaceAccessibility<Kokkos::DefaultExecutionSpace, Kokkos::HostSpace>::accessible;
       constexpr int64_t bm = on_host ? 96 : 64, bn = on_host ? 128 : 64, bk = on_host ? 256 : 16;

@@ -151,27 +151,29 @@ internal static class ContractionPrinters
         var (onHost, bm, bn, bk, mr, nr) = (N("on_host"), N("bm"), N("bn"), N("bk"), N("mr"), N("nr"));
         var (m, n, k, batch) = (N("m"), N("n"), N("k"), N("batch"));
         var (blocksM, blocksN, level, policy) = (N("blocks_m"), N("blocks_n"), N("scratch_level"), N("policy"));
+        // The host side's copies of the tile sizes (for the policy and the block counts) have names
+        // of their own: the kernel declares bm, bn, bk... again, and must not shadow them.
+        var (hostOnHost, hostBm, hostBn, hostBk, hostLevel) = (N("host_backend"), N("tile_m"), N("tile_n"), N("tile_k"), N("pack_level"));
         var w = e.W;
         w.OpenBlock();
         w.Line($"// tiled {(op.Name == "kokkos.convolution" ? "convolution" : "contraction")}: {access.Comment}" + (epilogue.IsNull ? "" : ", then the fused epilogue"));
         w.Line($"// one team per {bm} x {bn} block; {bm} x {bk} / {bk} x {bn} tiles packed in team scratch; {mr} x {nr} registers per thread");
-        w.Line($"constexpr bool {onHost} = Kokkos::SpaceAccessibility<{space}, Kokkos::HostSpace>::accessible;");
-        void Tiles(bool registers)
+        void Tiles(string onHost, string bm, string bn, string bk, bool registers)
         {
+            w.Line($"constexpr bool {onHost} = Kokkos::SpaceAccessibility<{space}, Kokkos::HostSpace>::accessible;");
             w.Line($"constexpr int64_t {bm} = {onHost} ? {I(host.BM)} : {I(device.BM)}, {bn} = {onHost} ? {I(host.BN)} : {I(device.BN)}, {bk} = {onHost} ? {I(host.BK)} : {I(device.BK)};");
             if (registers) w.Line($"constexpr int64_t {mr} = {onHost} ? {I(host.MR)} : {I(device.MR)}, {nr} = {onHost} ? {I(host.NR)} : {I(device.NR)};");
         }
-        Tiles(registers: false);
+        Tiles(hostOnHost, hostBm, hostBn, hostBk, registers: false);
         access.Extents(w, m, n, k, batch);
-        w.Line($"const int64_t {blocksM} = ({m} + {bm} - 1) / {bm}, {blocksN} = ({n} + {bn} - 1) / {bn};");
-        w.Line($"constexpr int {level} = {onHost} ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs");
+        w.Line($"const int64_t {blocksM} = ({m} + {hostBm} - 1) / {hostBm}, {blocksN} = ({n} + {hostBn} - 1) / {hostBn};");
+        w.Line($"constexpr int {hostLevel} = {hostOnHost} ? 1 : 0;  // level 1 (large) on host backends, level 0 (fast) on GPUs");
         w.Line($"const auto {policy} = Kokkos::TeamPolicy<{space}>({batch} * {blocksM} * {blocksN}, Kokkos::AUTO)");
-        w.Line($"    .set_scratch_size({level}, Kokkos::PerTeam(({bm} * {bk} + {bk} * {bn}) * sizeof({t})));");
+        w.Line($"    .set_scratch_size({hostLevel}, Kokkos::PerTeam(({hostBm} * {hostBk} + {hostBk} * {hostBn}) * sizeof({t})));");
 
         e.PushScope();
         e.OpenAt($"Kokkos::parallel_for({label}, {policy}, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<{space}>::member_type& team)", op.Location);
-        w.Line($"constexpr bool {onHost} = Kokkos::SpaceAccessibility<{space}, Kokkos::HostSpace>::accessible;");
-        Tiles(registers: true);
+        Tiles(onHost, bm, bn, bk, registers: true);
         w.Line($"constexpr int {level} = {onHost} ? 1 : 0;");
         var (block, b, m0, n0, panelsM, panelsN, aPack, bPack) =
             (N("block"), N("b"), N("m0"), N("n0"), N("panels_m"), N("panels_n"), N("a_pack"), N("b_pack"));

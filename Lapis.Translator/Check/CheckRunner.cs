@@ -102,9 +102,7 @@ public static class CheckRunner
             CheckSizes(entry, options.InputPath);
             if (entry.Arguments.Any(a => a.Shape is { } s && s.Length > 0))
                 log.WriteLine($"lapis check: argument shapes {string.Join(", ", entry.Arguments.Select(a => $"{a.Name} {a.ShapeText}"))}");
-            var random = new SeededRandom(options.Seed);
-            var integers = IntegerInputPolicy.For(module, entry);
-            inputs = entry.Arguments.Select((a, i) => a.Sparse is null ? random.Fill(a.Kind, a.ElementCount, integers[i]) : random.FillSparse(a.Kind, a.ElementCount, options.Density)).ToArray();
+            inputs = DrawInputs(module, entry, options.Seed, options.Density);
             foreach (var (name, file) in options.ArgumentFiles ?? new Dictionary<string, string>())
             {
                 var index = Array.FindIndex(entry.Arguments.ToArray(), a => a.Name == name);
@@ -117,19 +115,13 @@ public static class CheckRunner
             hasInto = result.IntoForms.Contains(entry.Name);
             AtomicFile.WriteAll(result.Files);
         }
-        for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), entry.Arguments[i].Kind.ToDriver(inputs[i]));
 
         // 2. MLIR's own execution of the same module (sparse arguments: MLIR also builds their
         // storage), in a child process: a crash or hang of the reference is reported, not shared.
-        var (reference, mlirTime, packed, argumentsAfterCall) = ReferenceProcess.Run(options.InputPath, entry, inputs, options.Seed, options.Repeat,
+        var reference = ReferenceProcess.Run(options.InputPath, entry, inputs, options.Seed, options.Repeat,
             Path.Combine(work, "reference"), options.ReferenceTimeout ?? TimeSpan.FromMinutes(10));
-        for (var i = 0; packed is not null && i < packed.Count; i++)
-            if (packed[i] is { } storage)
-                for (var f = 0; f < storage.Fields.Count; f++)
-                {
-                    var field = entry.Arguments[i].Sparse!.Fields[f];
-                    File.WriteAllBytes(Path.Combine(work, $"arg{i}.{field.Field.Name}.bin"), field.Kind.ToDriver(storage.Fields[f]));
-                }
+        var (_, mlirTime, packed, _) = reference;
+        WriteInputs(work, entry, inputs, packed);
         File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed, hasInto: hasInto));
 
         // 3. Build and run ours.
@@ -139,8 +131,7 @@ public static class CheckRunner
         project.Build();
         var stdout = project.RunExecutable("check");
 
-        var outputs = entry.ComparedOutputs.Select((r, i) => Compare(work, r, i, reference[i]))
-            .Concat(CompareWrittenArguments(work, entry, inputs, argumentsAfterCall)).ToArray();
+        var outputs = CompareOutputs(work, entry, inputs, reference);
         var allocations = new AllocationCounts(Counted(stdout, "lapis-allocations-per-call "),
             hasInto ? Counted(stdout, "lapis-allocations-per-into-call ") : null, Counted(stdout, "lapis-allocations-control "));
         if (options.Repeat == 0) return new CheckReport(entry, outputs) { Allocations = allocations };
@@ -148,6 +139,32 @@ public static class CheckRunner
         var ours = TimeSpan.FromMilliseconds(double.Parse(line["lapis-mean-call-ms ".Length..], System.Globalization.CultureInfo.InvariantCulture));
         return new CheckReport(entry, outputs, ours, mlirTime) { Allocations = allocations };
     }
+
+    /// <summary>Seeded random inputs of the entry's arguments: integers as <see cref="IntegerInputPolicy"/> allows, sparse ones at <paramref name="density"/>.</summary>
+    public static IReadOnlyList<byte[]> DrawInputs(Module module, EntrySignature entry, ulong seed, double density)
+    {
+        var random = new SeededRandom(seed);
+        var integers = IntegerInputPolicy.For(module, entry);
+        return entry.Arguments.Select((a, i) => a.Sparse is null ? random.Fill(a.Kind, a.ElementCount, integers[i]) : random.FillSparse(a.Kind, a.ElementCount, density)).ToArray();
+    }
+
+    /// <summary>The driver's inputs in <paramref name="work"/>: argN.bin, and argN.&lt;buffer&gt;.bin of the storage MLIR built for a sparse one.</summary>
+    public static void WriteInputs(string work, EntrySignature entry, IReadOnlyList<byte[]> inputs, IReadOnlyList<PackedSparse?>? packed)
+    {
+        for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(Path.Combine(work, $"arg{i}.bin"), entry.Arguments[i].Kind.ToDriver(inputs[i]));
+        for (var i = 0; packed is not null && i < packed.Count; i++)
+            if (packed[i] is { } storage)
+                for (var f = 0; f < storage.Fields.Count; f++)
+                {
+                    var field = entry.Arguments[i].Sparse!.Fields[f];
+                    File.WriteAllBytes(Path.Combine(work, $"arg{i}.{field.Field.Name}.bin"), field.Kind.ToDriver(storage.Fields[f]));
+                }
+    }
+
+    /// <summary>Every output the driver wrote in <paramref name="work"/> (results, then written arguments) against MLIR's.</summary>
+    public static IReadOnlyList<OutputComparison> CompareOutputs(string work, EntrySignature entry, IReadOnlyList<byte[]> inputs, ReferenceOutputs reference) =>
+        entry.ComparedOutputs.Select((r, i) => Compare(work, r, i, reference.Results[i]))
+            .Concat(CompareWrittenArguments(work, entry, inputs, reference.ArgumentsAfterCall)).ToArray();
 
     /// <summary>
     /// Each argument the call may write, as ours left it (argN.out.bin) against MLIR's; one left

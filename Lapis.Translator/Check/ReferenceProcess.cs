@@ -59,12 +59,7 @@ public static class ReferenceProcess
         ElidedResources.Substitute(module, request.Seed);
         var entry = EntrySignature.Find(module, request.Entry, 1).WithArgumentShapes(request.ArgumentShapes);
         var inputs = entry.Arguments.Select((_, i) => File.ReadAllBytes(ReferenceExchange.ArgumentFile(dir, i))).ToArray();
-        IReadOnlyList<PackedSparse?>? packed = null;
-        TimeSpan mean;
-        IReadOnlyList<byte[]?> after = [];
-        var results = entry.IsSparse
-            ? SparseReference.Run(module, entry, inputs, request.Repeat, out mean, out packed)
-            : ReferenceRunner.Run(module, entry, inputs, request.Repeat, out mean, out after);
+        var (results, mean, packed, after) = RunInThisProcess(module, entry, inputs, request.Repeat);
         for (var i = 0; i < results.Count; i++) File.WriteAllBytes(ReferenceExchange.ResultFile(dir, i), results[i].Data);
         for (var i = 0; i < after.Count; i++)
             if (after[i] is { } contents) File.WriteAllBytes(ReferenceExchange.ArgumentAfterCallFile(dir, i), contents);
@@ -78,6 +73,21 @@ public static class ReferenceProcess
         ReferenceExchange.Write(Path.Combine(dir, "response.json"),
             new ReferenceExchange.Response(mean.TotalMilliseconds, results.Select(r => r.Shape.ToArray()).ToArray(), levels,
                 entry.Arguments.Select((_, i) => i < after.Count && after[i] is not null).ToArray()));
+    }
+
+    /// <summary>
+    /// MLIR's reference in this process (what the worker runs): for trusted modules, such as the
+    /// golden cases, whose crash would be a bug of the test itself.
+    /// </summary>
+    public static ReferenceOutputs RunInThisProcess(Module module, EntrySignature entry, IReadOnlyList<byte[]> inputs, int repeat = 0)
+    {
+        IReadOnlyList<PackedSparse?>? packed = null;
+        TimeSpan mean;
+        IReadOnlyList<byte[]?> after = [];
+        var results = entry.IsSparse
+            ? SparseReference.Run(module, entry, inputs, repeat, out mean, out packed)
+            : ReferenceRunner.Run(module, entry, inputs, repeat, out mean, out after);
+        return new ReferenceOutputs(results, mean, packed, after);
     }
 
     private static ReferenceOutputs ReadResponse(string dir, EntrySignature entry)

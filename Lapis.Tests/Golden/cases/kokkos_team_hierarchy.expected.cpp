@@ -18,9 +18,9 @@ void normalize_rows(DeviceView<float***> arg0, DeviceView<float*> arg1, int64_t 
     float reduced = 0;
     Kokkos::parallel_reduce(Kokkos::TeamThreadRange(team, arg3), [&](const int64_t i1, float& acc) {  // kokkos_team_hierarchy.mlir:13:15
       float reduced_1 = 0;
-      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, arg4), [&](const int64_t i2, float& acc) {  // kokkos_team_hierarchy.mlir:15:17
+      Kokkos::parallel_reduce(Kokkos::ThreadVectorRange(team, arg4), [&](const int64_t i2, float& acc_1) {  // kokkos_team_hierarchy.mlir:15:17
         float v0 = arg0(i0, i1, i2);
-        acc += v0;
+        acc_1 += v0;
       }, reduced_1);
       acc += reduced_1;
     }, reduced);

@@ -209,16 +209,17 @@ internal static class KokkosPrinters
 
         e.PushScope();
         var indices = body.Arguments.Select(a => $"const int64_t {e.NameInduction(a)}").ToList();
-        if (reducer is not null) indices.Add($"{reducer}::value_type& acc");
-        if (sum is not null) indices.Add($"{sum}& acc");
+        var acc = AccumulatorName(op);
+        if (reducer is not null) indices.Add($"{reducer}::value_type& {acc}");
+        if (sum is not null) indices.Add($"{sum}& {acc}");
         e.OpenAt($"Kokkos::{(result is null ? "parallel_for" : "parallel_reduce")}({head}, {lambda}({string.Join(", ", indices)})", op.Location);
         var terminator = body.Terminator;
         foreach (var inner in body.Operations)
         {
             if (inner == terminator) break;
             if (inner.Name != "kokkos.update_reduction") e.Emit(inner);
-            else if (sum is not null) e.W.Line($"acc += {(sumOfIntegers ? $"static_cast<{sum}>({e.Expr(inner.Operand(0))})" : e.Expr(inner.Operand(0)))};");
-            else Update(e, inner, Array.IndexOf(updates, inner));
+            else if (sum is not null) e.W.Line($"{acc} += {(sumOfIntegers ? $"static_cast<{sum}>({e.Expr(inner.Operand(0))})" : e.Expr(inner.Operand(0)))};");
+            else Update(e, inner, acc!, Array.IndexOf(updates, inner));
         }
         CppEmitter.Expect(terminator, "gpu.yield", op);
         e.W.Close(result is null ? "});" : sum is not null ? $"}}, {result});" : $"}}, {reducer}({result}));");
@@ -226,6 +227,18 @@ internal static class KokkosPrinters
         if (sum is not null && sumOfIntegers) e.Define(op.Result(0), $"static_cast<{e.TypeOf(op.Result(0))}>({result})");
         else if (sum is not null) e.Alias(op.Result(0), result!);
         else for (var k = 0; k < op.ResultCount; k++) e.Define(op.Result(k), $"{result}.r{k}");
+    }
+
+    /// <summary>
+    /// <c>acc</c>, or <c>acc_N</c> for a reduction nested N deep in the bodies of other reductions,
+    /// so that an inner lambda's accumulator never shadows the outer one's.
+    /// </summary>
+    private static string AccumulatorName(Operation op)
+    {
+        var depth = 0;
+        for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
+            if (p.Name is "kokkos.range_parallel" or "kokkos.thread_parallel" or "kokkos.vector_parallel" && p.ResultCount > 0) depth++;
+        return depth == 0 ? "acc" : $"acc_{depth}";
     }
 
     /// <summary>
@@ -254,10 +267,10 @@ internal static class KokkosPrinters
     }
 
     /// <summary><c>acc.rK = join(acc.rK, value)</c> with the join region printed inline.</summary>
-    private static void Update(CppEmitter e, Operation update, int k)
+    private static void Update(CppEmitter e, Operation update, string acc, int k)
     {
         e.W.OpenBlock();
-        JoinInto(e, update, $"acc.r{k}", e.Expr(update.Operand(0)));
+        JoinInto(e, update, $"{acc}.r{k}", e.Expr(update.Operand(0)));
         e.W.Close();
     }
 

@@ -78,6 +78,8 @@ internal sealed class CppTypes
             UsesBFloat16 = true;
             return BFloat16;
         }
+        // An opaque handle of MLIR's runtime (the random generator of rtsrand); only calls use it.
+        if (type.IsLLVMPointer) return "void*";
         if (SparseEncoding.OfStorageSpecifier(type) is { } encoding)
         {
             UsesSparse = true;

@@ -104,6 +104,7 @@ public static partial class ModuleEmitter
         }
 
         if (context.Types.UsesVectors) context.Helpers.Require(Helper.Vector);
+        if (context.Types.UsesSliceSizes) context.Helpers.Require(Helper.SliceSizes);
         var externC = ExternCApi.For(context, ns, exported);
         var source = Source(context, ns, forwardDeclarations, globalParts, definitions.ToString(), team?.SourcePart());
         return new EmittedModule(

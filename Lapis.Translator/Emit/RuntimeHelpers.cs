@@ -26,6 +26,7 @@ internal enum Helper
     Print,
     PrintMemref,
     Random,
+    SliceSizes,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
     CopySign,
@@ -265,6 +266,15 @@ internal sealed class HelperSet
             inline void print_signed(int64_t x) { std::printf("%lld", static_cast<long long>(x)); }
             inline void print_unsigned(uint64_t x) { std::printf("%llu", static_cast<unsigned long long>(x)); }
             inline void print_string(const char* s) { std::fputs(s, stdout); }
+            """,
+        Helper.SliceSizes => """
+            // The storage specifier of a sparse tensor slice: the sizes of lapis::StorageSizes and, per
+            // dimension, the slice's offset and stride in the tensor it views (MLIR's dim_offset/dim_stride).
+            template <int Levels>
+            struct SliceSizes : lapis::StorageSizes<Levels> {
+              int64_t dim_offsets[Levels] = {};
+              int64_t dim_strides[Levels] = {};
+            };
             """,
         Helper.Random => """
             // rtsrand/rtrand/rtdrand/shuffle of MLIR's C runner utilities (CRunnerUtils.cpp), the same

@@ -38,6 +38,7 @@ internal static class MemRefPrinters
         table.Add("memref.collapse_shape", CollapseShape);
         table.Add("memref.expand_shape", ExpandShape);
         table.Add("memref.alloca_scope", AllocaScope);
+        table.Add("memref.extract_strided_metadata", ExtractStridedMetadata);
     }
 
     // -------------------------------------------------------------------------------------------
@@ -261,6 +262,32 @@ internal static class MemRefPrinters
         var strides = Mixed("static_strides");
         var relative = srcOffset == 0 ? offset : Add([offset, Num(-srcOffset)]);
         DefineView(e, op, result, Pointer(e.Expr(source), relative), sizes, strides);
+    }
+
+    /// <summary>
+    /// memref.extract_strided_metadata (what expand-strided-metadata leaves of a buffer it cannot see
+    /// through, such as an allocation): the type's offset, the View's extents and strides, and
+    /// the base buffer as a 0-d View of the allocation (<c>data() - offset</c>, as
+    /// reinterpret_cast reads it). Results nothing uses are not printed.
+    /// </summary>
+    private static void ExtractStridedMetadata(CppEmitter e, Operation op)
+    {
+        var source = op.Operand(0);
+        var type = source.Type;
+        var rank = type.Rank;
+        var offset = type.HasIdentityLayout ? 0 : type.StridesAndOffset?.Offset
+            ?? throw CppEmitter.Unsupported(op, "a source with a dynamic offset (its base pointer is unknown)");
+        var src = e.Expr(source);
+        if (op.Result(0).HasUses) DefineView(e, op, op.Result(0), Pointer(src, Num(-offset)), [], []);
+        e.BindLiteral(op.Result(1), Num(offset));
+        var extents = Extents(e, type, src);
+        var strides = Strides(e, type, src, op.Location);
+        for (var d = 0; d < rank; d++)
+        {
+            var (extent, stride) = (extents[d], strides[d]);
+            e.DefineIfUsed(op.Result(2 + d), () => extent);
+            e.DefineIfUsed(op.Result(2 + rank + d), () => stride);
+        }
     }
 
     /// <summary>memref.collapse_shape: each group's extent is the product, its stride the innermost one.</summary>

@@ -57,6 +57,9 @@ def ours(lapis, path, entry, timeout):
     m = re.search(r"unsupported operation '([\w.]+)'", err)
     if m:
         return None, "unsupported op", m.group(1) + ": " + first
+    m = re.search(r"unsupported call of '@([\w.]+)'", err)
+    if m:
+        return None, "unsupported op", "call of @" + m.group(1) + ": " + first
     if "unsupported type" in err:
         return None, "unsupported op", first
     return None, "error", first

@@ -23,7 +23,7 @@ func.func @widen(%v: vector<3xf16>) -> vector<3xf32> {
 // CHECK:         %[[YE:.*]]:2 = vector.to_elements %[[Y]] : vector<2x1xf32>
 // CHECK:         %[[S0:.*]] = arith.select %[[C]], %[[XE]]#0, %[[YE]]#0 : f32
 // CHECK:         %[[S1:.*]] = arith.select %[[C]], %[[XE]]#1, %[[YE]]#1 : f32
-// CHECK:         %[[M0:.*]] = arith.mulf %[[S0]], %[[S0]] fastmath<fast> : f32
+// CHECK:         arith.mulf %{{.*}}, %{{.*}} fastmath<fast> : f32
 // CHECK:         vector.from_elements %{{.*}}, %{{.*}} : vector<2x1xf32>
 // CHECK-NOT:     arith.mulf %{{.*}} : vector
 func.func @select_2d(%c: i1, %x: vector<2x1xf32>, %y: vector<2x1xf32>) -> vector<2x1xf32> {

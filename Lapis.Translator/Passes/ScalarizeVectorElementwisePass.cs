@@ -23,6 +23,8 @@ public sealed class ScalarizeVectorElementwisePass : ExternalPass
 
     public override void Run(Operation op, PassRun run)
     {
+        // The vector dialect is loaded with every context (KokkosDialect.Load): a module may have
+        // vector types on arith ops and no vector op yet.
         foreach (var elementwise in op.Collect(IsElementwiseOnVectors))
             Scalarize(elementwise);
     }

@@ -94,6 +94,15 @@ public readonly unsafe struct Attribute : IEquatable<Attribute>
         }
     }
 
+    /// <summary>A <c>sparse&lt;[[i, j], ...], [v, ...]&gt;</c> elements attribute (zero everywhere else).</summary>
+    public bool IsSparseElements => Mlir.mlirAttributeIsASparseElements(Raw);
+
+    /// <summary>The coordinates of a sparse elements attribute: dense i64 elements of shape (count, rank).</summary>
+    public Attribute SparseIndices => new(Mlir.mlirSparseElementsAttrGetIndices(Raw));
+
+    /// <summary>The values of a sparse elements attribute: dense elements of shape (count), possibly a splat.</summary>
+    public Attribute SparseValues => new(Mlir.mlirSparseElementsAttrGetValues(Raw));
+
     public Attribute SplatValue => new(Mlir.mlirDenseElementsAttrGetSplatValue(Raw));
 
     public bool IsUnit => Mlir.mlirAttributeIsAUnit(Raw);

@@ -108,5 +108,11 @@ public readonly unsafe struct SparseEncoding
         return attribute.ptr == null || !Mlir.mlirAttributeIsASparseTensorEncodingAttr(attribute) ? null : new SparseEncoding(new Attribute(attribute));
     }
 
+    /// <summary>
+    /// Whether the encoding describes a tensor slice (<c>d0 : #sparse_tensor&lt;slice(0, 4, 1)&gt;</c>):
+    /// its specifier then also holds each dimension's offset and stride (the C API has no accessor).
+    /// </summary>
+    public bool IsSlice => Attribute.ToString().Contains("#sparse_tensor<slice(", StringComparison.Ordinal);
+
     public override string ToString() => Attribute.ToString();
 }

@@ -37,6 +37,9 @@ public readonly unsafe struct Value : IEquatable<Value>
 
     public void ReplaceAllUsesWith(Value with) => Mlir.mlirValueReplaceAllUsesOfWith(Raw, with.Raw);
 
+    /// <summary>Changes the value's type in place (the caller keeps its users valid).</summary>
+    public void SetType(Type type) => Mlir.mlirValueSetType(Raw, type.Raw);
+
     public void ReplaceAllUsesExcept(Value with, Operation except)
     {
         var ex = except.Raw;

@@ -191,7 +191,8 @@ public sealed class CliTests
 
     /// <summary>
     /// Kernels on which LLVM 22's sparsifier crashes when it parallelizes a loop carrying a
-    /// reduction over a nested loop, although their first iterator is not always a reduction:
+    /// reduction over a nested loop, although their first iterator is not always a reduction, or
+    /// a reduction loop whose reduction never gets an update (a semiring op that yields nothing):
     /// <c>lapis translate</c> sparsifies them serially; <c>lapis opt</c> with an explicit parallel
     /// strategy gives a located error (upstream mlir-opt-22 gets SIGSEGV on both), and with
     /// strategy none it runs.
@@ -215,6 +216,24 @@ public sealed class CliTests
           return %0 : tensor<2x3x6x4xf32>
         }
         """, "dense-any-loop")]
+    [TestCase("reduce_without_update", """
+        #SV = #sparse_tensor.encoding<{ map = (d0) -> (d0 : compressed) }>
+        func.func @red(%a: tensor<8xi32, #SV>, %x: tensor<i32>) -> tensor<i32> {
+          %0 = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> ()>], iterator_types = ["reduction"]}
+            ins(%a : tensor<8xi32, #SV>) outs(%x : tensor<i32>) {
+            ^bb(%v: i32, %acc: i32):
+              %one = arith.constant 1 : i32
+              %u = sparse_tensor.unary %v : i32 to i32 present={ } absent={ }
+              %r = sparse_tensor.reduce %u, %acc, %one : i32 {
+                ^bb0(%p: i32, %q: i32):
+                  %s = arith.addi %p, %q : i32
+                  sparse_tensor.yield %s : i32
+              }
+              linalg.yield %r : i32
+          } -> tensor<i32>
+          return %0 : tensor<i32>
+        }
+        """, "any-storage-any-loop")]
     public void SparsifierCrashShapeIsSerialOrALocatedError(string name, string text, string strategy)
     {
         var input = Write(name + ".mlir", text);

@@ -19,10 +19,15 @@ public static class KokkosDialect
         }
     }
 
-    /// <summary>Loads kokkos and the dialects its regions use (gpu.yield terminates every kokkos region: IRDL ops cannot be terminators).</summary>
+    /// <summary>
+    /// Loads kokkos and the dialects its regions use (gpu.yield terminates every kokkos region: IRDL
+    /// ops cannot be terminators), and vector, whose ops lapis-scalarize-vector-elementwise creates
+    /// in modules that may have none (dialects cannot be loaded while passes run).
+    /// </summary>
     public static void Load(Context context)
     {
         context.LoadIrdlDialects(Source, ResourceName);
         context.LoadDialect("gpu");
+        context.LoadDialect("vector");
     }
 }

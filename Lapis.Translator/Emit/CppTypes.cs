@@ -75,13 +75,23 @@ internal sealed class CppTypes
             UsesBFloat16 = true;
             return BFloat16;
         }
+        // An opaque handle of MLIR's runtime (the random generator of rtsrand); only calls use it.
+        if (type.IsLLVMPointer) return "void*";
         if (SparseEncoding.OfStorageSpecifier(type) is { } encoding)
         {
             UsesSparse = true;
+            if (encoding.IsSlice)
+            {
+                UsesSliceSizes = true;
+                return $"lapis_rt::SliceSizes<{encoding.LevelCount}>";
+            }
             return Sparse.SparseStorageLayout.SizesCppType(encoding.LevelCount);
         }
         throw Unsupported(type, at);
     }
+
+    /// <summary>True once the storage specifier of a tensor slice was printed (the source then defines <c>lapis_rt::SliceSizes</c>).</summary>
+    public bool UsesSliceSizes { get; private set; }
 
     /// <summary>True once a sparse storage type was printed (the header then carries the sparse runtime).</summary>
     public bool UsesSparse { get; set; }

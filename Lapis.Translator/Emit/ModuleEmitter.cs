@@ -68,6 +68,7 @@ public static partial class ModuleEmitter
         var exported = new List<(Operation, string)>();
         var notes = new List<string>();
         var team = TeamLevel.Create(context, functions, globals, globalNames);
+        var referenced = ReferencedSymbols(module);
         for (var i = 0; i < functions.Count; i++)
         {
             var func = functions[i];
@@ -81,6 +82,9 @@ public static partial class ModuleEmitter
             if (FuncPrinters.IsDeclaration(func))
             {
                 if (RuntimeCallPrinters.IsRuntimeFunction(FuncPrinters.SymbolName(func))) continue;
+                // A declaration nothing calls needs no prototype (whole programs declare runtime
+                // functions they never use, with types such as !llvm.ptr that have no C++ form).
+                if (!referenced.Contains(FuncPrinters.SymbolName(func))) continue;
                 forwardDeclarations.Add($"{FuncPrinters.DeclarationPrototype(context, func, functionNames[i])};  // defined elsewhere");
                 continue;
             }
@@ -100,6 +104,7 @@ public static partial class ModuleEmitter
         }
 
         if (context.Types.UsesVectors) context.Helpers.Require(Helper.Vector);
+        if (context.Types.UsesSliceSizes) context.Helpers.Require(Helper.SliceSizes);
         var externC = ExternCApi.For(context, ns, exported);
         var source = Source(context, ns, forwardDeclarations, globalParts, definitions.ToString(), team?.SourcePart());
         return new EmittedModule(
@@ -107,6 +112,14 @@ public static partial class ModuleEmitter
             source + "\n" + externC.Definitions,
             context.Weights) { Notes = notes, IntoForms = context.IntoPrototypes.Keys.Order(StringComparer.Ordinal).ToArray() };
     }
+
+    /// <summary>The symbols that calls (func.call) and function references (func.constant) name.</summary>
+    private static HashSet<string> ReferencedSymbols(Module module) =>
+        module.Operation.Collect(o => o.Name is "func.call" or "func.constant")
+            .Select(o => o.Attribute(o.Name == "func.call" ? "callee" : "value"))
+            .Where(a => a.IsFlatSymbolRef)
+            .Select(a => a.FlatSymbolRefValue)
+            .ToHashSet(StringComparer.Ordinal);
 
     private static string Header(EmitContext context, string ns, IReadOnlyList<string> declarations, TeamLevel? team, IReadOnlyList<string> notes)
     {
@@ -158,6 +171,7 @@ public static partial class ModuleEmitter
         if (!context.MemoryPlan.IsEmpty && !context.Helpers.NeedsFileIo) w.Append("#include <string>\n");
         if (context.Types.UsesDualView) w.Append("#include <Kokkos_DualView.hpp>\n");
         if (context.Helpers.NeedsIostream) w.Append("#include <iostream>\n");
+        if (context.Helpers.NeedsRandom) w.Append("#include <algorithm>\n#include <numeric>\n#include <random>\n#include <vector>\n");
         if (!context.Helpers.IsEmpty && teamPart is null) w.Append('\n').Append(context.Helpers.Render());
         w.Append($"\nnamespace {ns} {{\n");
 

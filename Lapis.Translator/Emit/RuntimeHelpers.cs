@@ -28,6 +28,8 @@ internal enum Helper
     Vector,
     Print,
     PrintMemref,
+    Random,
+    SliceSizes,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
     CopySign,
@@ -151,6 +153,8 @@ internal sealed class HelperSet
     public bool NeedsFileIo => _helpers.Contains(Helper.LoadWeights);
 
     public bool NeedsIostream => _helpers.Contains(Helper.PrintMemref);
+
+    public bool NeedsRandom => _helpers.Contains(Helper.Random);
 
     private static string Text(Helper helper) => helper switch
     {
@@ -315,6 +319,35 @@ internal sealed class HelperSet
             inline void print_signed(int64_t x) { std::printf("%lld", static_cast<long long>(x)); }
             inline void print_unsigned(uint64_t x) { std::printf("%llu", static_cast<unsigned long long>(x)); }
             inline void print_string(const char* s) { std::fputs(s, stdout); }
+            """,
+        Helper.SliceSizes => """
+            // The storage specifier of a sparse tensor slice: the sizes of lapis::StorageSizes and, per
+            // dimension, the slice's offset and stride in the tensor it views (MLIR's dim_offset/dim_stride).
+            template <int Levels>
+            struct SliceSizes : lapis::StorageSizes<Levels> {
+              int64_t dim_offsets[Levels] = {};
+              int64_t dim_strides[Levels] = {};
+            };
+            """,
+        Helper.Random => """
+            // rtsrand/rtrand/rtdrand/shuffle of MLIR's C runner utilities (CRunnerUtils.cpp), the same
+            // way: a std::mt19937 seeded with s, std::uniform_int_distribution<uint64_t>(0, m) (m
+            // included), std::shuffle of 0..n-1. The same standard library gives the same numbers.
+            inline void* rtsrand(uint64_t seed) { return new std::mt19937(seed); }
+            inline uint64_t rtrand(void* generator, uint64_t m) {
+              std::uniform_int_distribution<uint64_t> distribution(0, m);
+              return distribution(*static_cast<std::mt19937*>(generator));
+            }
+            inline void rtdrand(void* generator) { delete static_cast<std::mt19937*>(generator); }
+            template <class View>
+            void shuffle(const View& view, void* generator) {
+              std::vector<uint64_t> permutation(view.extent(0));
+              std::iota(permutation.begin(), permutation.end(), uint64_t(0));
+              std::shuffle(permutation.begin(), permutation.end(), *static_cast<std::mt19937*>(generator));
+              auto host = Kokkos::create_mirror_view(view);
+              for (std::size_t i = 0; i < permutation.size(); ++i) host(i) = static_cast<typename View::non_const_value_type>(permutation[i]);
+              Kokkos::deep_copy(view, host);
+            }
             """,
         Helper.PrintMemref => """
             // printMemref* of MLIR's runner utilities (RunnerUtils.h printMemRef): the metadata, then the

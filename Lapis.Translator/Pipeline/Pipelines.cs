@@ -32,16 +32,17 @@ public static class Pipelines
     /// <summary>
     /// sparse_tensor kernels → scf/memref (codegen mode: each sparse tensor becomes its
     /// positions/coordinates/values buffers plus a storage specifier): signatures recorded for
-    /// the public API, inputs read-only, named ops generalized, elementwise fusion, block
+    /// the public API, inputs read-only, dense-to-sparse reshapes made explicit conversions, named ops generalized, elementwise fusion, block
     /// encodings (BSR) demapped, MLIR's sparsifier with every loop it can parallelize as a
     /// candidate; lapis-sparse-parallel-safety then keeps only the parallel loops that cannot race
     /// (disjoint writes, reductions, atomics) and makes the others serial. Leftover linalg on
     /// buffers (fills) becomes parallel loops; then the dense cleanups.
     /// </summary>
     public static string SparseLowering(string strategy = SparsifierCrashShapes.DefaultStrategy, bool raceChecks = true) =>
-        "inline," +
+        SparseInline + "," +
         "lapis-record-sparse-signatures," +
         "lapis-readonly-arguments," +
+        "lapis-explicit-sparse-conversions," +
         SparseLoopScheduling + "," +
         $"sparsification-and-bufferization{{parallelization-strategy={strategy}}}," +
         (raceChecks ? "lapis-sparse-parallel-safety," : "") +
@@ -51,10 +52,20 @@ public static class Pipelines
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
 
     /// <summary>
-    /// Vector ops of whole programs (prints, transfers in a main): n-D transfers unrolled to 1-D
-    /// ones, prints of vectors to loops of scalar prints (upstream's own decomposition).
+    /// Calls inlined without the inliner's default canonicalization, as upstream's --sparsifier sees
+    /// the program (it does not inline): canonicalizing first folds constant sizes into
+    /// <c>tensor.empty</c> behind a <c>tensor.cast</c> of the sparse result, and LLVM 22's
+    /// sparsification then rebuilds a <c>tensor.empty</c> of the dynamic type without its sizes
+    /// (a verifier error). The cleanups after the sparsifier canonicalize.
     /// </summary>
-    public const string VectorToLoops = "func.func(convert-vector-to-scf{full-unroll=true})";
+    public const string SparseInline = "inline{default-pipeline=}";
+
+    /// <summary>
+    /// Vector ops of whole programs (prints, transfers in a main): n-D transfers unrolled to 1-D
+    /// ones, prints of vectors to loops of scalar prints (upstream's own decomposition);
+    /// elementwise arith/math on vectors to one scalar op per element (ours: upstream has none).
+    /// </summary>
+    public const string VectorToLoops = "func.func(convert-vector-to-scf{full-unroll=true},lapis-scalarize-vector-elementwise)";
 
     /// <summary>
     /// The part of <see cref="SparseLowering"/> before the sparsifier that decides its loops:

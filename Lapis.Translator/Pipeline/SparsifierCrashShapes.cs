@@ -21,6 +21,12 @@ namespace Lapis.Translator.Pipeline;
 /// after the same prefix of the pipeline as the sparsifier sees (named ops generalized: a
 /// <c>linalg.reduce</c> or a pooling op counts as the generic it becomes). Sparse outputs are
 /// never parallelized, so they never crash.</item>
+/// <item>A parallel strategy that makes a reduction loop parallel whose reduction never gets an
+/// update: a <c>sparse_tensor.reduce</c> (or the yielded value) of a semiring op that yields
+/// nothing in every case (<c>sparse_tensor.unary</c> with empty <c>present</c> and
+/// <c>absent</c> regions, <c>sparse_tensor.binary</c> with empty regions and no identity). The
+/// reduction value is then the loop's own argument, not a binary op, and
+/// <c>exitForLoop</c> builds <c>scf.reduce</c> on a null value too, even for the innermost loop.</item>
 /// </list>
 /// </summary>
 public static class SparsifierCrashShapes
@@ -29,7 +35,7 @@ public static class SparsifierCrashShapes
     public const string DefaultStrategy = "any-storage-any-loop";
 
     /// <summary>What runs before the sparsifier in <see cref="Pipelines.SparseLowering"/> and changes loops.</summary>
-    private const string Prefix = "builtin.module(inline," + Pipelines.SparseLoopScheduling + ")";
+    private const string Prefix = "builtin.module(" + Pipelines.SparseInline + "," + Pipelines.SparseLoopScheduling + ")";
 
     /// <summary>The strategy for <see cref="Pipelines.SparseLowering"/>: the default, or "none" (serial, correct) where it would crash.</summary>
     public static string StrategyFor(Module module)
@@ -68,6 +74,26 @@ public static class SparsifierCrashShapes
         }
     }
 
+    /// <summary>Whether a value the generic yields is a reduction that never gets an update (see the class summary).</summary>
+    private static bool YieldsNothing(Operation generic)
+    {
+        var body = generic.Region(0).FirstBlock;
+        Operation yield = default;
+        for (var op = body.FirstOperation; !op.IsNull; op = op.Next) yield = op;
+        return !yield.IsNull && yield.Operands.Any(v =>
+            IsEmptySemiring(v) || (v.IsOpResult && v.DefiningOp.Name == "sparse_tensor.reduce" && IsEmptySemiring(v.DefiningOp.Operand(0))));
+    }
+
+    /// <summary>A sparse_tensor.unary or binary result that is empty in every case (all its regions empty, no identity).</summary>
+    private static bool IsEmptySemiring(Value v)
+    {
+        if (!v.IsOpResult) return false;
+        var op = v.DefiningOp;
+        if (op.Name is not ("sparse_tensor.unary" or "sparse_tensor.binary")) return false;
+        if (op.HasAttribute("left_identity") || op.HasAttribute("right_identity")) return false;
+        return op.Regions.All(r => r.FirstBlock.IsNull || r.FirstBlock.FirstOperation.IsNull);
+    }
+
     /// <summary>The location of the first kernel <paramref name="strategy"/> would crash the sparsifier on, or null.</summary>
     public static Location? CrashingKernel(Module module, string strategy)
     {
@@ -88,7 +114,8 @@ public static class SparsifierCrashShapes
                 : [];
             var trailing = iterators.Reverse().TakeWhile(r => r).Count();
             // The outermost loop carrying the reduction is iterators.Length - trailing; one nested loop at least.
-            var crashes = outerOnly ? trailing == iterators.Length && trailing >= 2 : trailing >= 2;
+            var least = YieldsNothing(generic) ? 1 : 2;
+            var crashes = outerOnly ? trailing == iterators.Length && trailing >= least : trailing >= least;
             if (crashes) return generic.Location;
         }
         return null;

@@ -115,12 +115,34 @@ public static class ProgramRunner
         var type = e.Attribute("function_type").TypeValue;
         if (type.FunctionInputCount != 0 || type.FunctionResultCount != 0)
             throw TranslationException.At(e.Location, $"@{options.Entry} must take no arguments and return nothing (as for mlir-runner -entry-point-result=void)");
+        RejectUndefinedCallees(module);
         var renamed = "program_" + options.Entry;
         e.SetAttribute("sym_name", Attribute.String(context, renamed));
         e.RemoveAttribute("sym_visibility");
         var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, output), Path.GetFileName(options.InputPath));
         Cli.AtomicFile.WriteAll(result.Files);
         return renamed;
+    }
+
+    /// <summary>
+    /// A whole program links only itself and Lapis' runtime: a call of a function that is only
+    /// declared (and is not one of the runner-utilities functions Lapis prints) would fail at link
+    /// time, so it is a located error naming the function.
+    /// </summary>
+    private static void RejectUndefinedCallees(Module module)
+    {
+        var declared = module.Body.Operations
+            .Where(o => o.Name == "func.func" && o.Region(0).Blocks.Count == 0)
+            .Select(o => o.Attribute("sym_name").StringValue)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var call in module.Operation.Collect(o => o.Name == "func.call"))
+        {
+            var callee = call.Attribute("callee").FlatSymbolRefValue;
+            if (declared.Contains(callee) && !Emit.Printers.RuntimeCallPrinters.IsRuntimeFunction(callee))
+                throw TranslationException.At(call.Location,
+                    $"unsupported call of '@{callee}': it is only declared, and lapis run links the program with Lapis' runtime alone " +
+                    "(printMemref*, rtsrand/rtrand/rtdrand/shuffle), which has no such function");
+        }
     }
 
     private static string Driver(string ns, string entry) => $$"""

@@ -57,9 +57,19 @@ def ours(lapis, path, entry, timeout):
     m = re.search(r"unsupported operation '([\w.]+)'", err)
     if m:
         return None, "unsupported op", m.group(1) + ": " + first
+    m = re.search(r"unsupported call of '@([\w.]+)'", err)
+    if m:
+        return None, "unsupported op", "call of @" + m.group(1) + ": " + first
     if "unsupported type" in err:
         return None, "unsupported op", first
     return None, "error", first
+
+
+# Why a program that differs is not a Lapis bug (shown in front of the first differing line).
+KNOWN_DIFFERENCES = {
+    "sparse_pack.mlir": "the reference prints uninitialized memory (the tail of a buffer the program never "
+                        "wrote: a different garbage value in every run), ours zeros",
+}
 
 
 def classify(args, name):
@@ -75,11 +85,12 @@ def classify(args, name):
     got, expected = (re.sub(rb"base@ = 0x[0-9a-f]+", b"base@ = 0x?", x) for x in (got, expected))
     if got == expected:
         return name, "pass", ""
+    known = KNOWN_DIFFERENCES[name] + ": " if name in KNOWN_DIFFERENCES else ""
     exp_lines, got_lines = expected.decode(errors="replace").splitlines(), got.decode(errors="replace").splitlines()
     for i, (a, b) in enumerate(zip(exp_lines, got_lines)):
         if a != b:
-            return name, "differ", f"line {i + 1}: expected `{a[:80]}`, got `{b[:80]}`"
-    return name, "differ", f"{len(exp_lines)} lines expected, {len(got_lines)} printed"
+            return name, "differ", known + f"line {i + 1}: expected `{a[:80]}`, got `{b[:80]}`"
+    return name, "differ", known + f"{len(exp_lines)} lines expected, {len(got_lines)} printed"
 
 
 def main():
@@ -122,7 +133,7 @@ def main():
             t.write(f"| `{name}` | {kind} | {why.replace('|', '/')} |\n")
     with open(args.passing, "w", encoding="utf-8") as p:
         p.write("# Programs of ../shared/inputs/mlir-sparse-integration whose `lapis run` output equals mlir-runner-22's\n")
-        p.write("# (written by build.ps1 sparse-conformance; SparseIntegrationTests runs them in CI).\n")
+        p.write("# (written by build.ps1 sparse-conformance; SparseIntegrationProgramTests runs them in CI).\n")
         for name, kind, _ in rows:
             if kind == "pass":
                 p.write(name + "\n")

@@ -38,6 +38,7 @@ internal static class MemRefPrinters
         table.Add("memref.collapse_shape", CollapseShape);
         table.Add("memref.expand_shape", ExpandShape);
         table.Add("memref.alloca_scope", AllocaScope);
+        table.Add("memref.extract_strided_metadata", ExtractStridedMetadata);
     }
 
     // -------------------------------------------------------------------------------------------
@@ -264,6 +265,32 @@ internal static class MemRefPrinters
         DefineView(e, op, result, Pointer(e.Expr(source), relative), sizes, strides);
     }
 
+    /// <summary>
+    /// memref.extract_strided_metadata (what expand-strided-metadata leaves of a buffer it cannot see
+    /// through, such as an allocation): the type's offset, the View's extents and strides, and
+    /// the base buffer as a 0-d View of the allocation (<c>data() - offset</c>, as
+    /// reinterpret_cast reads it). Results nothing uses are not printed.
+    /// </summary>
+    private static void ExtractStridedMetadata(CppEmitter e, Operation op)
+    {
+        var source = op.Operand(0);
+        var type = source.Type;
+        var rank = type.Rank;
+        var offset = type.HasIdentityLayout ? 0 : type.StridesAndOffset?.Offset
+            ?? throw CppEmitter.Unsupported(op, "a source with a dynamic offset (its base pointer is unknown)");
+        var src = e.Expr(source);
+        if (op.Result(0).HasUses) DefineView(e, op, op.Result(0), Pointer(src, Num(-offset)), [], []);
+        e.BindLiteral(op.Result(1), Num(offset));
+        var extents = Extents(e, type, src);
+        var strides = Strides(e, type, src, op.Location);
+        for (var d = 0; d < rank; d++)
+        {
+            var (extent, stride) = (extents[d], strides[d]);
+            e.DefineIfUsed(op.Result(2 + d), () => extent);
+            e.DefineIfUsed(op.Result(2 + rank + d), () => stride);
+        }
+    }
+
     /// <summary>memref.collapse_shape: each group's extent is the product, its stride the innermost one.</summary>
     private static void CollapseShape(CppEmitter e, Operation op)
     {
@@ -430,9 +457,39 @@ internal static class MemRefPrinters
                 init.Add($"Kokkos::deep_copy({name}, {source}({string.Join(", ", extents.Prepend(dataName))}));");
             }
         }
+        else if (!value.IsNull && value.IsSparseElements)
+            data = SparseInitialValue(context, op, value, type, element, name, init);
         else if (!value.IsNull && !value.IsUnit)
             throw TranslationException.At(op.Location, $"unsupported operation 'memref.global': initial value '{value}'");
         return new GlobalParts($"static {view} {name};", data, init, $"{name} = {view}();");
+    }
+
+    /// <summary>
+    /// A sparse initial value (<c>sparse&lt;[[i, j], ...], [v, ...]&gt;</c>, zero elsewhere): static
+    /// arrays of its coordinates and values, stored into a host mirror of the (zero-initialized)
+    /// View that is then copied to it. Returns the arrays' definitions; adds the stores to <paramref name="init"/>.
+    /// </summary>
+    private static string? SparseInitialValue(EmitContext context, Operation op, Native.Ir.Attribute value, Type type, string element, string name, List<string> init)
+    {
+        var indices = value.SparseIndices;
+        var values = value.SparseValues;
+        var rank = type.Rank;
+        var count = rank == 0 ? values.ElementCount : indices.Type.Shape[0]!.Value;
+        if (count == 0) return null;
+        var crdName = context.ModuleNames.Claim(name + "_crd");
+        var valName = context.ModuleNames.Claim(name + "_val");
+        var coordinates = Enumerable.Range(0, checked((int)(count * rank))).Select(i => Num(indices.DenseIntegerElement(i))).ToArray();
+        var elements = Enumerable.Range(0, checked((int)count))
+            .Select(k => DenseElement(context, values, values.IsSplat ? 0 : k, type.ElementType, element)).ToArray();
+        var parts = new List<string>();
+        if (rank > 0) parts.Add(FormatArray($"static const int64_t {crdName}[{count * rank}]", coordinates));
+        parts.Add(FormatArray($"static const {element} {valName}[{count}]", elements));
+        var host = context.ModuleNames.Claim(name + "_host");
+        var at = string.Join(", ", Enumerable.Range(0, rank).Select(d => $"{crdName}[k * {rank} + {d}]"));
+        init.Add($"auto {host} = Kokkos::create_mirror_view({name});");
+        init.Add($"for (int64_t k = 0; k < {count}; ++k) {host}({at}) = {valName}[k];");
+        init.Add($"Kokkos::deep_copy({name}, {host});");
+        return string.Join("\n", parts);
     }
 
     /// <summary>Constants above this size go to the binary side file instead of the C++ source.</summary>

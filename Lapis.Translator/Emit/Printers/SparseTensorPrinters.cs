@@ -6,8 +6,8 @@ namespace Lapis.Translator.Emit.Printers;
 /// <summary>
 /// What MLIR's sparse codegen leaves of the sparse_tensor dialect: the storage specifier, a
 /// small struct of sizes (<c>lapis::StorageSizes&lt;L&gt;</c>) passed by value next to a
-/// tensor's buffers. <c>get</c> reads a member, <c>set</c> copies and changes one, <c>init</c>
-/// starts from zeros.
+/// tensor's buffers (<c>lapis_rt::SliceSizes&lt;L&gt;</c> for a slice, with dimension offsets and
+/// strides). <c>get</c> reads a member, <c>set</c> copies and changes one, <c>init</c> starts from zeros.
 /// </summary>
 internal static class SparseTensorPrinters
 {
@@ -18,11 +18,23 @@ internal static class SparseTensorPrinters
         table.Add("sparse_tensor.storage_specifier.set", Set);
     }
 
+    /// <summary>
+    /// <c>init</c> starts from zeros; <c>init with %source</c> (a slice's specifier) copies the
+    /// memory sizes of the source, as MLIR's lowering does, and nothing else.
+    /// </summary>
     private static void Init(CppEmitter e, Operation op)
     {
-        if (op.OperandCount > 0) throw CppEmitter.Unsupported(op, "specifiers of tensor slices");
         var result = op.Result(0);
-        e.W.Line($"{e.TypeOf(result)} {e.Name(result)}{{}};");
+        var name = e.Name(result);
+        e.W.Line($"{e.TypeOf(result)} {name}{{}};");
+        if (op.OperandCount == 0) return;
+        var source = e.Expr(op.Operand(0));
+        var levels = (SparseEncoding.OfStorageSpecifier(result.Type) ?? Encoding(op)).LevelCount;
+        e.W.Line($"for (int l = 0; l < {levels}; ++l) {{");
+        e.W.Line($"  {name}.positions_sizes[l] = {source}.positions_sizes[l];");
+        e.W.Line($"  {name}.coordinates_sizes[l] = {source}.coordinates_sizes[l];");
+        e.W.Line("}");
+        e.W.Line($"{name}.values_size = {source}.values_size;");
     }
 
     private static void Get(CppEmitter e, Operation op) =>
@@ -55,7 +67,9 @@ internal static class SparseTensorPrinters
             _ when kind.Contains("pos_mem_sz", StringComparison.Ordinal) => At("positions_sizes"),
             _ when kind.Contains("crd_mem_sz", StringComparison.Ordinal) => At("coordinates_sizes", l => SparseStorageLayout.CoordinateBufferLevel(Encoding(op), l)),
             _ when kind.Contains("val_mem_sz", StringComparison.Ordinal) => "values_size",
-            _ => throw CppEmitter.Unsupported(op, $"specifier field '{kind}' (tensor slices are not supported)"),
+            _ when kind.Contains("dim_offset", StringComparison.Ordinal) => At("dim_offsets"),
+            _ when kind.Contains("dim_stride", StringComparison.Ordinal) => At("dim_strides"),
+            _ => throw CppEmitter.Unsupported(op, $"specifier field '{kind}'"),
         };
     }
 

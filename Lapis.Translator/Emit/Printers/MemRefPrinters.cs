@@ -279,15 +279,15 @@ internal static class MemRefPrinters
         var offset = type.HasIdentityLayout ? 0 : type.StridesAndOffset?.Offset
             ?? throw CppEmitter.Unsupported(op, "a source with a dynamic offset (its base pointer is unknown)");
         var src = e.Expr(source);
-        if (op.Result(0).HasUses) DefineView(e, op, op.Result(0), Pointer(src, Num(-offset)), [], []);
-        e.BindLiteral(op.Result(1), Num(offset));
-        var extents = Extents(e, type, src);
-        var strides = Strides(e, type, src, op.Location);
+        if (op.Result(0).HasUses) DefineView(e, op, op.Result(0), Pointer(src, IndexExpr.Number(-offset)), [], []);
+        e.BindLiteral(op.Result(1), IndexExpr.Number(offset).Text);
+        var extents = Extents(type, src);
+        var strides = Strides(type, src, op.Location);
         for (var d = 0; d < rank; d++)
         {
             var (extent, stride) = (extents[d], strides[d]);
-            e.DefineIfUsed(op.Result(2 + d), () => extent);
-            e.DefineIfUsed(op.Result(2 + rank + d), () => stride);
+            e.DefineIfUsed(op.Result(2 + d), () => extent.Text);
+            e.DefineIfUsed(op.Result(2 + rank + d), () => stride.Text);
         }
     }
 

@@ -1,12 +1,13 @@
 using System.Text;
 using Lapis.Translator.Check;
+using Lapis.Tests.Support;
 using Lapis.Translator.Load;
 
 namespace Lapis.Tests.Golden;
 
 /// <summary>
 /// One function of a golden case run as <c>lapis check</c> runs it: seeded random inputs, MLIR's
-/// own execution of the module (<see cref="ReferenceProcess.RunInThisProcess"/>), and the golden
+/// own execution of the module (<see cref="ReferenceProcess.Run"/>, in the CLI's reference worker), and the golden
 /// case's printed C++ called by a <see cref="DriverWriter"/> driver function; every result and
 /// every written argument compared (<see cref="CheckRunner.CompareOutputs"/>).
 /// </summary>
@@ -71,7 +72,9 @@ public static class GoldenRuns
         entry = entry.WithArgumentShapes(ShapeInference.Choose(context, run.ReferencePath, entry.Name, run.Sizes ?? DimensionSizes.Uniform(Size)));
         var inputs = CheckRunner.DrawInputs(module, entry, Seed, density: 0.3);
         if (run.Inputs is not null) inputs = run.Inputs(entry, inputs);
-        var reference = ReferenceProcess.RunInThisProcess(module, entry, inputs);
+        // MLIR's JIT runs in a child process (the CLI's reference worker), as lapis check runs it: not in the test host.
+        var reference = ReferenceProcess.Run(run.ReferencePath, entry, inputs, Seed, repeat: 0, Path.Combine(dir, "reference"),
+            TimeSpan.FromMinutes(5), TestPaths.LapisCli);
         CheckRunner.WriteInputs(dir, entry, inputs, reference.Packed);
         File.WriteAllText(Path.Combine(dir, "driver.cpp"),
             DriverWriter.Write(run.Case + ".hpp", GoldenCases.Namespace(run.Case), entry, packed: reference.Packed, functionName: run.DriverFunction));

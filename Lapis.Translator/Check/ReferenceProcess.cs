@@ -28,15 +28,16 @@ public static class ReferenceProcess
 {
     public const string WorkerCommand = "__reference";
 
+    /// <param name="worker">The lapis executable to run as the worker (default: this process's own; a test host passes the CLI).</param>
     public static ReferenceOutputs Run(string inputPath, EntrySignature entry, IReadOnlyList<byte[]> inputs, ulong seed, int repeat,
-        string dir, TimeSpan timeout)
+        string dir, TimeSpan timeout, string? worker = null)
     {
         Directory.CreateDirectory(dir);
         for (var i = 0; i < inputs.Count; i++) File.WriteAllBytes(ReferenceExchange.ArgumentFile(dir, i), inputs[i]);
         ReferenceExchange.Write(Path.Combine(dir, "request.json"),
             new ReferenceExchange.Request(Path.GetFullPath(inputPath), entry.Name, seed, repeat, entry.Arguments.Select(a => a.Shape).ToArray()));
 
-        var (exitCode, stderr, timedOut) = Start(dir, timeout);
+        var (exitCode, stderr, timedOut) = Start(dir, timeout, worker);
         if (timedOut)
             throw new ReferenceFailedException($"MLIR's reference did not finish within {timeout.TotalSeconds:0} s on {inputPath} with these inputs: {Inputs(dir, entry)}", crashed: true);
         if (exitCode != 0)
@@ -108,9 +109,9 @@ public static class ReferenceProcess
     }
 
     /// <summary>Starts this executable as the worker; returns its exit code (128 + N for signal N) and standard error.</summary>
-    private static (int ExitCode, string StdErr, bool TimedOut) Start(string dir, TimeSpan timeout)
+    private static (int ExitCode, string StdErr, bool TimedOut) Start(string dir, TimeSpan timeout, string? worker)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the lapis executable");
+        var self = worker ?? Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the lapis executable");
         // Run as `dotnet lapis.dll` (e.g. a .NET tool): the assembly comes first.
         string[] args = Path.GetFileNameWithoutExtension(self) == "dotnet"
             ? [typeof(ReferenceProcess).Assembly.Location, WorkerCommand, dir]

@@ -115,7 +115,7 @@ public static class ProgramRunner
         var type = e.Attribute("function_type").TypeValue;
         if (type.FunctionInputCount != 0 || type.FunctionResultCount != 0)
             throw TranslationException.At(e.Location, $"@{options.Entry} must take no arguments and return nothing (as for mlir-runner -entry-point-result=void)");
-        RejectUndefinedCallees(module);
+        RejectUndefinedCallees(module, e);
         var renamed = "program_" + options.Entry;
         e.SetAttribute("sym_name", Attribute.String(context, renamed));
         e.RemoveAttribute("sym_visibility");
@@ -125,23 +125,29 @@ public static class ProgramRunner
     }
 
     /// <summary>
-    /// A whole program links only itself and Lapis' runtime: a call of a function that is only
-    /// declared (and is not one of the runner-utilities functions Lapis prints) would fail at link
-    /// time, so it is a located error naming the function.
+    /// A whole program links only itself and Lapis' runtime: a call, reachable from the entry, of a
+    /// function that is only declared (and is not one of the runner-utilities functions Lapis
+    /// prints) would fail at link time, so it is a located error naming the function. Functions the
+    /// entry never reaches are dropped before printing (they are private), so their calls do not count.
     /// </summary>
-    private static void RejectUndefinedCallees(Module module)
+    private static void RejectUndefinedCallees(Module module, Operation entry)
     {
-        var declared = module.Body.Operations
-            .Where(o => o.Name == "func.func" && o.Region(0).Blocks.Count == 0)
-            .Select(o => o.Attribute("sym_name").StringValue)
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var call in module.Operation.Collect(o => o.Name == "func.call"))
+        var functions = module.Body.Operations.Where(o => o.Name == "func.func")
+            .ToDictionary(o => o.Attribute("sym_name").StringValue, StringComparer.Ordinal);
+        var reached = new HashSet<string>(StringComparer.Ordinal) { entry.Attribute("sym_name").StringValue };
+        var pending = new Queue<Operation>([entry]);
+        while (pending.TryDequeue(out var function))
         {
-            var callee = call.Attribute("callee").FlatSymbolRefValue;
-            if (declared.Contains(callee) && !Emit.Printers.RuntimeCallPrinters.IsRuntimeFunction(callee))
-                throw TranslationException.At(call.Location,
-                    $"unsupported call of '@{callee}': it is only declared, and lapis run links the program with Lapis' runtime alone " +
-                    "(printMemref*, rtsrand/rtrand/rtdrand/shuffle), which has no such function");
+            foreach (var call in function.Collect(o => o.Name == "func.call"))
+            {
+                var callee = call.Attribute("callee").FlatSymbolRefValue;
+                if (!functions.TryGetValue(callee, out var target) || !reached.Add(callee)) continue;
+                if (target.Region(0).Blocks.Count > 0) pending.Enqueue(target);
+                else if (!Emit.Printers.RuntimeCallPrinters.IsRuntimeFunction(callee))
+                    throw TranslationException.At(call.Location,
+                        $"unsupported call of '@{callee}': it is only declared, and lapis run links the program with Lapis' runtime alone " +
+                        "(printMemref*, rtsrand/rtrand/rtdrand/shuffle), which has no such function");
+            }
         }
     }
 

@@ -188,9 +188,10 @@ function Install-AptPackages {
     [CmdletBinding()]
     param(
         # python3-onnx: its onnx.proto generates the C# ONNX reader at build time, and its node tests are the
-        # conformance suite; python3-torch/torchvision export the real models the ONNX tests compare against.
+        # conformance suite; python3-torch/torchvision export the real models the ONNX tests compare against;
+        # python3-scipy: lapis.compile's CSR arguments and results (scipy.sparse.csr_matrix) in the Python tests.
         [string[]]$Packages = @('libmlir-22-dev', 'mlir-22-tools', 'llvm-22-dev', 'llvm-22-tools', 'clang-22',
-            'python3-onnx', 'python3-torch', 'python3-torchvision', 'python3-numpy',
+            'python3-onnx', 'python3-torch', 'python3-torchvision', 'python3-numpy', 'python3-scipy',
             'libopenmpi-dev', 'openmpi-bin', 'libopenblas-dev')
     )
     Assert-Command @('dpkg-query', 'apt-get')

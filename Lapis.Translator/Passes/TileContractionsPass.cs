@@ -36,7 +36,7 @@ public sealed class TileContractionsPass : ExternalPass
     {
         var b = OpBuilder.For(linalg);
         var element = linalg.Operand(2).Type.ElementType;
-        var tiles = ContractionTiles.For(element);
+        var tiles = ContractionTiles.ForContraction(element, linalg.Operand(2).Type);
         var contraction = b.Create("kokkos.contraction", linalg.Location, init is { } v ? [linalg.Operand(0), linalg.Operand(1), linalg.Operand(2), v] : [linalg.Operand(0), linalg.Operand(1), linalg.Operand(2)], [],
         [
             ("execution_space", b.String("device")),

@@ -6,7 +6,9 @@
 // to the nonzero split (spmv_rows_in_place / spmv_split_in_place; the others choose at run time),
 // and, when built with LAPIS_BENCH_KOKKOS_KERNELS, KokkosSparse::spmv of Kokkos Kernels on the
 // same matrix (int ordinals and offsets). Prints the mean time of one SpMV for each, y[0] (MLIR's
-// bench main prints it too) and whether the results agree. Usage: spmv_bench A.mtx [--kokkos-threads=N]
+// bench main prints it too) and whether the results agree.
+// Usage: spmv_bench A.mtx|laplace3d:N [--kokkos-threads=N]; laplace3d:N builds the 7-point Laplacian of
+// laplace3d_mtx.cpp in memory (the 200^3 file is 1.4 GB: reading it took longer than the runs).
 #include <Kokkos_Core.hpp>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +23,34 @@
 namespace {
 
 constexpr int Repetitions = 50;
+
+// The matrix laplace3d_mtx.cpp writes, entry for entry, without the file.
+lapis::CooMatrix<double> laplace3d(int64_t n) {
+  lapis::CooMatrix<double> coo;
+  coo.rows = coo.cols = n * n * n;
+  const int64_t nonzeros = 7 * coo.rows - 6 * n * n;
+  coo.row.reserve(nonzeros);
+  coo.col.reserve(nonzeros);
+  coo.values.reserve(nonzeros);
+  const auto add = [&](int64_t r, int64_t c, double v) {
+    coo.row.push_back(r);
+    coo.col.push_back(c);
+    coo.values.push_back(v);
+  };
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t k = 0; k < n; ++k) {
+        const int64_t row = (i * n + j) * n + k;
+        if (i > 0) add(row, row - n * n, -1);
+        if (j > 0) add(row, row - n, -1);
+        if (k > 0) add(row, row - 1, -1);
+        add(row, row, 6);
+        if (k < n - 1) add(row, row + 1, -1);
+        if (j < n - 1) add(row, row + n, -1);
+        if (i < n - 1) add(row, row + n * n, -1);
+      }
+  return coo;
+}
 
 using Csr = lapis::SparseTensor<double, int64_t, int64_t, 2>;
 using Vector = spmv_csr::DeviceView<double*>;
@@ -55,10 +85,13 @@ double milliseconds_per_call(Step step, Reset reset) {
 int main(int argc, char** argv) {
   Kokkos::ScopeGuard kokkos(argc, argv);
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s A.mtx [Kokkos options]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s A.mtx|laplace3d:N [Kokkos options]\n", argv[0]);
     return 2;
   }
-  const auto coo = lapis::read_matrix_market<double>(argv[1]);
+  const std::string source = argv[1];
+  const std::string generated = "laplace3d:";
+  const auto coo = source.rfind(generated, 0) == 0 ? laplace3d(std::stoll(source.substr(generated.size())))
+                                                   : lapis::read_matrix_market<double>(source);
   const Csr a = lapis::make_csr(coo);
   const int64_t rows = coo.rows;
   std::printf("matrix %lld rows, %lld nonzeros, %d threads\n", static_cast<long long>(rows),

@@ -20,6 +20,17 @@ namespace lapis_rt {
 #endif
 #endif
 
+#ifndef LAPIS_RT_DeviceUnroll
+#define LAPIS_RT_DeviceUnroll
+// Full unrolling of a loop over compile-time tile extents in device code (CUDA, HIP, SYCL
+// device passes), so a thread's register tile stays in registers; nothing on the host.
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+#define LAPIS_UNROLL _Pragma("unroll")
+#else
+#define LAPIS_UNROLL
+#endif
+#endif
+
 #ifndef LAPIS_RT_GemmTiles
 #define LAPIS_RT_GemmTiles
 // Tile sizes of a kokkos.contraction / kokkos.convolution, chosen at compile time by where
@@ -98,7 +109,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
   {
     // tiled contraction: v3(i, j) = 0.0f + sum_kk arg0(i, kk) * v1(kk, j), then the fused epilogue
     // one team per bm x bn block of the output; bm x bk / bk x bn tiles packed in team scratch; an mr x nr register tile per thread
-    using tiles = lapis_rt::gemm_tiles<Kokkos::DefaultExecutionSpace, 96, 128, 256, 6, 16, 64, 64, 16, 4, 4>;
+    using tiles = lapis_rt::gemm_tiles<Kokkos::DefaultExecutionSpace, 96, 128, 256, 6, 16, 128, 128, 8, 8, 8>;
     const int64_t m = static_cast<int64_t>(v3.extent(0)), n = static_cast<int64_t>(v3.extent(1));
     const int64_t k = static_cast<int64_t>(arg0.extent(1));
     const int64_t batch = 1;
@@ -178,40 +189,69 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
         }
       }
       else {
-        const int64_t tid = static_cast<int64_t>(team.team_rank());
-        const int64_t p_1 = tid / (tiles::bn / tiles::nr), q_1 = tid % (tiles::bn / tiles::nr);
+        const int tid = static_cast<int>(team.team_rank());
+        const int p_1 = tid / static_cast<int>(tiles::bn / tiles::nr), q_1 = tid % static_cast<int>(tiles::bn / tiles::nr);
         float acc_1[tiles::mr][tiles::nr] = {};
         const int64_t k_begin = static_cast<int64_t>(team.league_rank()) % splits * k_chunk;
         const int64_t k_end = k - k_begin < k_chunk ? k : k_begin + k_chunk;
-        for (int64_t k0_1 = k_begin; k0_1 < k_end; k0_1 += tiles::bk) {
+        // this thread's share of a bk-deep slice: lhs elements tid, tid + threads, ... of the bm x bk tile (k fastest), rhs ones of the bk x bn tile (n fastest)
+        constexpr int a_loads = static_cast<int>((tiles::bm * tiles::bk + tiles::threads - 1) / tiles::threads);
+        constexpr int b_loads = static_cast<int>((tiles::bk * tiles::bn + tiles::threads - 1) / tiles::threads);
+        constexpr bool a_even = tiles::bm * tiles::bk % tiles::threads == 0, b_even = tiles::bk * tiles::bn % tiles::threads == 0;
+        float a_next[a_loads], b_next[b_loads];
+        // from memory into registers, 0 past the edges
+        const auto load_slice = [&](const int64_t k0_1) {
           const int64_t kc_1 = k_end - k0_1 < tiles::bk ? k_end - k0_1 : tiles::bk;
-          // pack the bm x bk lhs tile and the bk x bn rhs tile k-major, 0 past the edges
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, tiles::bm * tiles::bk), [&](const int64_t t_1) {
-            const int64_t r = t_1 / tiles::bk, kk_1 = t_1 % tiles::bk;
+          LAPIS_UNROLL
+          for (int l = 0; l < a_loads; ++l) {
+            const int t_1 = tid + l * static_cast<int>(tiles::threads), r = t_1 / static_cast<int>(tiles::bk), kk_1 = t_1 % static_cast<int>(tiles::bk);
             const int64_t row_2 = m0 + r;
-            a_pack[kk_1 * tiles::a_stride + r] = row_2 < m && kk_1 < kc_1 ? arg0(row_2, k0_1 + kk_1) : float(0);
-          });
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, tiles::bk * tiles::bn), [&](const int64_t t_1) {
-            const int64_t kk_1 = t_1 / tiles::bn, c = t_1 % tiles::bn;
+            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_2 < m && kk_1 < kc_1 ? arg0(row_2, k0_1 + kk_1) : float(0);
+          }
+          LAPIS_UNROLL
+          for (int l = 0; l < b_loads; ++l) {
+            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_1 = t_1 / static_cast<int>(tiles::bn), c = t_1 % static_cast<int>(tiles::bn);
             const int64_t col_2 = n0 + c;
-            b_pack[kk_1 * tiles::b_stride + c] = col_2 < n && kk_1 < kc_1 ? v1(k0_1 + kk_1, col_2) : float(0);
-          });
+            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_2 < n && kk_1 < kc_1 ? v1(k0_1 + kk_1, col_2) : float(0);
+          }
+        };
+        if (k_begin < k_end) load_slice(k_begin);
+        for (int64_t k0_1 = k_begin; k0_1 < k_end; k0_1 += tiles::bk) {
+          // the slice into the packs (k-major), then the next one from memory while the team computes on this one
+          LAPIS_UNROLL
+          for (int l = 0; l < a_loads; ++l) {
+            const int t_1 = tid + l * static_cast<int>(tiles::threads);
+            if (a_even || t_1 < tiles::bm * tiles::bk) a_pack[t_1 % static_cast<int>(tiles::bk) * tiles::a_stride + t_1 / static_cast<int>(tiles::bk)] = a_next[l];
+          }
+          LAPIS_UNROLL
+          for (int l = 0; l < b_loads; ++l) {
+            const int t_1 = tid + l * static_cast<int>(tiles::threads);
+            if (b_even || t_1 < tiles::bk * tiles::bn) b_pack[t_1 / static_cast<int>(tiles::bn) * tiles::b_stride + t_1 % static_cast<int>(tiles::bn)] = b_next[l];
+          }
           team.team_barrier();
-          for (int64_t kk_1 = 0; kk_1 < kc_1; ++kk_1) {
+          if (k0_1 + tiles::bk < k_end) load_slice(k0_1 + tiles::bk);
+          // the register tile over the slice (the packs are 0 past the reduction's end)
+          LAPIS_UNROLL
+          for (int kk_1 = 0; kk_1 < static_cast<int>(tiles::bk); ++kk_1) {
             float a_1[tiles::mr], bv[tiles::nr];
-            for (int64_t ii_1 = 0; ii_1 < tiles::mr; ++ii_1) a_1[ii_1] = a_pack[kk_1 * tiles::a_stride + p_1 + ii_1 * (tiles::bm / tiles::mr)];
-            for (int64_t jj_1 = 0; jj_1 < tiles::nr; ++jj_1) bv[jj_1] = b_pack[kk_1 * tiles::b_stride + q_1 + jj_1 * (tiles::bn / tiles::nr)];
-            for (int64_t ii_1 = 0; ii_1 < tiles::mr; ++ii_1)
-              for (int64_t jj_1 = 0; jj_1 < tiles::nr; ++jj_1) acc_1[ii_1][jj_1] += a_1[ii_1] * bv[jj_1];
+            LAPIS_UNROLL
+            for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1) a_1[ii_1] = a_pack[kk_1 * tiles::a_stride + p_1 + ii_1 * (tiles::bm / tiles::mr)];
+            LAPIS_UNROLL
+            for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) bv[jj_1] = b_pack[kk_1 * tiles::b_stride + q_1 + jj_1 * (tiles::bn / tiles::nr)];
+            LAPIS_UNROLL
+            for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1)
+              LAPIS_UNROLL
+              for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) acc_1[ii_1][jj_1] += a_1[ii_1] * bv[jj_1];
           }
           team.team_barrier();
         }
-        for (int64_t ii_1 = 0; ii_1 < tiles::mr; ++ii_1) {
+        LAPIS_UNROLL
+        for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1) {
           const int64_t row_2 = m0 + p_1 + ii_1 * (tiles::bm / tiles::mr);
-          if (row_2 >= m) break;
-          for (int64_t jj_1 = 0; jj_1 < tiles::nr; ++jj_1) {
+          LAPIS_UNROLL
+          for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) {
             const int64_t col_2 = n0 + q_1 + jj_1 * (tiles::bn / tiles::nr);
-            if (col_2 >= n) break;
+            if (row_2 >= m || col_2 >= n) continue;
             if (splits > 1) {
               Kokkos::atomic_add(&v3(row_2, col_2), acc_1[ii_1][jj_1]);
               continue;

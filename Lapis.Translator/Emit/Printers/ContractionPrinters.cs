@@ -316,18 +316,23 @@ internal static class ContractionPrinters
     /// GPUs (team size = threads): thread (p, q) owns rows p + ii * bm / mr and columns q + jj * bn / nr
     /// of the block, so neighbouring threads read neighbouring packed elements; its accumulators stay in
     /// registers over the whole reduction, and the output is read, finished by the epilogue and written
-    /// once. Packing reads the lhs along k and the rhs along n (coalesced for row-major operands).
+    /// once. Each thread loads its share of the next bk-deep slice from memory into registers before the
+    /// team computes on the current one (the loads' latency hides behind the arithmetic), then stores it
+    /// into the packs: the lhs read along k and the rhs along n (coalesced for row-major operands). Loops
+    /// over tile extents are compile-time constants, unrolled (<c>LAPIS_UNROLL</c>) so the register tile
+    /// never goes to local memory. On an H200, SGEMM 4096 (128 x 128 x 8 / 8 x 8): 10.0 ms before, 5.84 ms
+    /// with the loads one slice ahead (cuBLAS 2.74 ms).
     /// </summary>
     private static void PrintDeviceBlock(CppEmitter e, Operation op, GemmAccess access, Block epilogue, GemmNames g)
     {
         string N(string hint) => e.Temporary(hint);
         var w = e.W;
         var (tiles, m, n, k, t) = (g.Tiles, g.M, g.N, g.K, g.T);
+        e.Helpers.Require(Helper.DeviceUnroll);
         var (tid, p, q, acc) = (N("tid"), N("p"), N("q"), N("acc"));
-        w.Line($"const int64_t {tid} = static_cast<int64_t>(team.team_rank());");
-        w.Line($"const int64_t {p} = {tid} / ({tiles}::bn / {tiles}::nr), {q} = {tid} % ({tiles}::bn / {tiles}::nr);");
+        w.Line($"const int {tid} = static_cast<int>(team.team_rank());");
+        w.Line($"const int {p} = {tid} / static_cast<int>({tiles}::bn / {tiles}::nr), {q} = {tid} % static_cast<int>({tiles}::bn / {tiles}::nr);");
         w.Line($"{t} {acc}[{tiles}::mr][{tiles}::nr] = {{}};");
-        var (k0, kc, tv, r, c, kk, ii, jj, row, col) = (N("k0"), N("kc"), N("t"), N("r"), N("c"), N("kk"), N("ii"), N("jj"), N("row"), N("col"));
         var (kBegin, kEnd) = (N("k_begin"), N("k_end"));
         if (g.Split is { } sp)
         {
@@ -335,39 +340,71 @@ internal static class ContractionPrinters
             w.Line($"const int64_t {kEnd} = {k} - {kBegin} < {sp.KChunk} ? {k} : {kBegin} + {sp.KChunk};");
         }
         else w.Line($"const int64_t {kBegin} = 0, {kEnd} = {k};");
-        w.Open($"for (int64_t {k0} = {kBegin}; {k0} < {kEnd}; {k0} += {tiles}::bk)");
+        var (aLoads, bLoads, aNext, bNext, load) = (N("a_loads"), N("b_loads"), N("a_next"), N("b_next"), N("load_slice"));
+        w.Line($"// this thread's share of a bk-deep slice: lhs elements tid, tid + threads, ... of the bm x bk tile (k fastest), rhs ones of the bk x bn tile (n fastest)");
+        w.Line($"constexpr int {aLoads} = static_cast<int>(({tiles}::bm * {tiles}::bk + {tiles}::threads - 1) / {tiles}::threads);");
+        w.Line($"constexpr int {bLoads} = static_cast<int>(({tiles}::bk * {tiles}::bn + {tiles}::threads - 1) / {tiles}::threads);");
+        var (aEven, bEven) = (N("a_even"), N("b_even"));
+        w.Line($"constexpr bool {aEven} = {tiles}::bm * {tiles}::bk % {tiles}::threads == 0, {bEven} = {tiles}::bk * {tiles}::bn % {tiles}::threads == 0;");
+        w.Line($"{t} {aNext}[{aLoads}], {bNext}[{bLoads}];");
+        var (k0, kc, l, tv, r, c, kk, ii, jj, row, col) = (N("k0"), N("kc"), N("l"), N("t"), N("r"), N("c"), N("kk"), N("ii"), N("jj"), N("row"), N("col"));
+        w.Line($"// from memory into registers, 0 past the edges");
+        w.Open($"const auto {load} = [&](const int64_t {k0})");
         w.Line($"const int64_t {kc} = {kEnd} - {k0} < {tiles}::bk ? {kEnd} - {k0} : {tiles}::bk;");
-        w.Line($"// pack the bm x bk lhs tile and the bk x bn rhs tile k-major, 0 past the edges");
-        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {tiles}::bm * {tiles}::bk), [&](const int64_t {tv})");
-        w.Line($"const int64_t {r} = {tv} / {tiles}::bk, {kk} = {tv} % {tiles}::bk;");
+        w.Line("LAPIS_UNROLL");
+        w.Open($"for (int {l} = 0; {l} < {aLoads}; ++{l})");
+        w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads), {r} = {tv} / static_cast<int>({tiles}::bk), {kk} = {tv} % static_cast<int>({tiles}::bk);");
         w.Line($"const int64_t {row} = {g.M0} + {r};");
         var lhsAt = access.LhsAt(w, g.B, row, $"{k0} + {kk}");
-        w.Line($"{g.APack}[{kk} * {tiles}::a_stride + {r}] = {row} < {m} && {kk} < {kc} ? {lhsAt} : {t}(0);");
-        w.Close("});");
-        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {tiles}::bk * {tiles}::bn), [&](const int64_t {tv})");
-        w.Line($"const int64_t {kk} = {tv} / {tiles}::bn, {c} = {tv} % {tiles}::bn;");
+        w.Line($"{aNext}[{l}] = ({aEven} || {tv} < {tiles}::bm * {tiles}::bk) && {row} < {m} && {kk} < {kc} ? {lhsAt} : {t}(0);");
+        w.Close();
+        w.Line("LAPIS_UNROLL");
+        w.Open($"for (int {l} = 0; {l} < {bLoads}; ++{l})");
+        w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads), {kk} = {tv} / static_cast<int>({tiles}::bn), {c} = {tv} % static_cast<int>({tiles}::bn);");
         w.Line($"const int64_t {col} = {g.N0} + {c};");
         var rhsAt = access.RhsAt(w, g.B, $"{k0} + {kk}", col);
-        w.Line($"{g.BPack}[{kk} * {tiles}::b_stride + {c}] = {col} < {n} && {kk} < {kc} ? {rhsAt} : {t}(0);");
-        w.Close("});");
+        w.Line($"{bNext}[{l}] = ({bEven} || {tv} < {tiles}::bk * {tiles}::bn) && {col} < {n} && {kk} < {kc} ? {rhsAt} : {t}(0);");
+        w.Close();
+        w.Close("};");
+        w.Line($"if ({kBegin} < {kEnd}) {load}({kBegin});");
+        w.Open($"for (int64_t {k0} = {kBegin}; {k0} < {kEnd}; {k0} += {tiles}::bk)");
+        w.Line($"// the slice into the packs (k-major), then the next one from memory while the team computes on this one");
+        w.Line("LAPIS_UNROLL");
+        w.Open($"for (int {l} = 0; {l} < {aLoads}; ++{l})");
+        w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads);");
+        w.Line($"if ({aEven} || {tv} < {tiles}::bm * {tiles}::bk) {g.APack}[{tv} % static_cast<int>({tiles}::bk) * {tiles}::a_stride + {tv} / static_cast<int>({tiles}::bk)] = {aNext}[{l}];");
+        w.Close();
+        w.Line("LAPIS_UNROLL");
+        w.Open($"for (int {l} = 0; {l} < {bLoads}; ++{l})");
+        w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads);");
+        w.Line($"if ({bEven} || {tv} < {tiles}::bk * {tiles}::bn) {g.BPack}[{tv} / static_cast<int>({tiles}::bn) * {tiles}::b_stride + {tv} % static_cast<int>({tiles}::bn)] = {bNext}[{l}];");
+        w.Close();
         w.Line("team.team_barrier();");
+        w.Line($"if ({k0} + {tiles}::bk < {kEnd}) {load}({k0} + {tiles}::bk);");
         var (av, bv) = (N("a"), N("bv"));
-        w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
+        w.Line($"// the register tile over the slice (the packs are 0 past the reduction's end)");
+        w.Line("LAPIS_UNROLL");
+        w.Open($"for (int {kk} = 0; {kk} < static_cast<int>({tiles}::bk); ++{kk})");
         w.Line($"{t} {av}[{tiles}::mr], {bv}[{tiles}::nr];");
-        w.Line($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii}) {av}[{ii}] = {g.APack}[{kk} * {tiles}::a_stride + {p} + {ii} * ({tiles}::bm / {tiles}::mr)];");
-        w.Line($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {bv}[{jj}] = {g.BPack}[{kk} * {tiles}::b_stride + {q} + {jj} * ({tiles}::bn / {tiles}::nr)];");
-        w.Line($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
-        w.Line($"  for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {acc}[{ii}][{jj}] += {av}[{ii}] * {bv}[{jj}];");
+        w.Line("LAPIS_UNROLL");
+        w.Line($"for (int {ii} = 0; {ii} < static_cast<int>({tiles}::mr); ++{ii}) {av}[{ii}] = {g.APack}[{kk} * {tiles}::a_stride + {p} + {ii} * ({tiles}::bm / {tiles}::mr)];");
+        w.Line("LAPIS_UNROLL");
+        w.Line($"for (int {jj} = 0; {jj} < static_cast<int>({tiles}::nr); ++{jj}) {bv}[{jj}] = {g.BPack}[{kk} * {tiles}::b_stride + {q} + {jj} * ({tiles}::bn / {tiles}::nr)];");
+        w.Line("LAPIS_UNROLL");
+        w.Line($"for (int {ii} = 0; {ii} < static_cast<int>({tiles}::mr); ++{ii})");
+        w.Line("  LAPIS_UNROLL");
+        w.Line($"  for (int {jj} = 0; {jj} < static_cast<int>({tiles}::nr); ++{jj}) {acc}[{ii}][{jj}] += {av}[{ii}] * {bv}[{jj}];");
         w.Close();
         w.Line("team.team_barrier();");
         w.Close();
         var value = N("value");
-        w.Open($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
+        w.Line("LAPIS_UNROLL");
+        w.Open($"for (int {ii} = 0; {ii} < static_cast<int>({tiles}::mr); ++{ii})");
         w.Line($"const int64_t {row} = {g.M0} + {p} + {ii} * ({tiles}::bm / {tiles}::mr);");
-        w.Line($"if ({row} >= {m}) break;");
-        w.Open($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj})");
+        w.Line("LAPIS_UNROLL");
+        w.Open($"for (int {jj} = 0; {jj} < static_cast<int>({tiles}::nr); ++{jj})");
         w.Line($"const int64_t {col} = {g.N0} + {q} + {jj} * ({tiles}::bn / {tiles}::nr);");
-        w.Line($"if ({col} >= {n}) break;");
+        w.Line($"if ({row} >= {m} || {col} >= {n}) continue;");
         var (outAt, indices) = access.OutAt(w, g.B, row, col);
         if (g.Split is { } s2)
         {

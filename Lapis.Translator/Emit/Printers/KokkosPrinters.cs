@@ -67,7 +67,25 @@ internal static class KokkosPrinters
 
     /// <summary>ThreadVectorRange inside a team thread: <c>Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, n), [&amp;](const int64_t i) {...});</c></summary>
     private static void VectorParallel(CppEmitter e, Operation op) =>
-        ParallelLoop(e, op, $"Kokkos::ThreadVectorRange({Team}, {e.TypedExpr(op.Operand(0))})", "[&]");
+        ParallelLoop(e, op, $"Kokkos::ThreadVectorRange({Team}, {e.TypedExpr(op.Operand(0))})", "[&]", VectorReduction(e, op));
+
+    /// <summary>
+    /// For a <c>kokkos.vector_parallel</c> with results inside a <c>kokkos.team_parallel</c> of this
+    /// function: the team's vector length (C++) and the trip count, so that the reduction goes through
+    /// <c>lapis_rt::vector_reduce</c> (a plain loop when the team runs one lane); null elsewhere.
+    /// </summary>
+    private static (string Lanes, string Count)? VectorReduction(CppEmitter e, Operation op)
+    {
+        if (op.ResultCount == 0) return null;
+        for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
+        {
+            if (p.Name != "kokkos.team_parallel") continue;
+            var lanes = p.Operand(2);
+            if (e.IsLiteral(lanes) && e.Expr(lanes) == "0") return null; // Kokkos::AUTO: unknown here
+            return (e.Expr(lanes), e.TypedExpr(op.Operand(0)));
+        }
+        return null;
+    }
 
     /// <summary><c>int64_t v = lapis_rt::team_vector_length&lt;Space&gt;(average);</c> (host code before a team kernel).</summary>
     private static void VectorLength(CppEmitter e, Operation op)
@@ -183,7 +201,7 @@ internal static class KokkosPrinters
     /// <c>Kokkos::parallel_for(head, lambda(i...) {...});</c>, or parallel_reduce into a reducer
     /// struct when the op has results (one field per kokkos.update_reduction).
     /// </summary>
-    private static void ParallelLoop(CppEmitter e, Operation op, string head, string lambda)
+    private static void ParallelLoop(CppEmitter e, Operation op, string head, string lambda, (string Lanes, string Count)? vector = null)
     {
         var body = CppEmitter.SingleBlock(op.Region(0), op);
         var updates = body.Operations.Where(o => o.Name == "kokkos.update_reduction").ToArray();
@@ -212,7 +230,10 @@ internal static class KokkosPrinters
         var acc = AccumulatorName(op);
         if (reducer is not null) indices.Add($"{reducer}::value_type& {acc}");
         if (sum is not null) indices.Add($"{sum}& {acc}");
-        e.OpenAt($"Kokkos::{(result is null ? "parallel_for" : "parallel_reduce")}({head}, {lambda}({string.Join(", ", indices)})", op.Location);
+        // A vector-lane reduction: the body as a named lambda, run by lapis_rt::vector_reduce.
+        var vectorBody = result is not null && vector is not null ? e.Temporary("lanes_body") : null;
+        if (vectorBody is not null) e.OpenAt($"const auto {vectorBody} = {lambda}({string.Join(", ", indices)})", op.Location);
+        else e.OpenAt($"Kokkos::{(result is null ? "parallel_for" : "parallel_reduce")}({head}, {lambda}({string.Join(", ", indices)})", op.Location);
         var terminator = body.Terminator;
         foreach (var inner in body.Operations)
         {
@@ -222,7 +243,13 @@ internal static class KokkosPrinters
             else Update(e, inner, acc!, Array.IndexOf(updates, inner));
         }
         CppEmitter.Expect(terminator, "gpu.yield", op);
-        e.W.Close(result is null ? "});" : sum is not null ? $"}}, {result});" : $"}}, {reducer}({result}));");
+        if (vectorBody is not null)
+        {
+            e.W.Close("};");
+            e.Helpers.Require(Helper.VectorReduce);
+            e.W.Line($"lapis_rt::vector_reduce({Team}, {vector!.Value.Lanes}, {vector.Value.Count}, {vectorBody}, {(sum is not null ? result : $"{reducer}({result})")});");
+        }
+        else e.W.Close(result is null ? "});" : sum is not null ? $"}}, {result});" : $"}}, {reducer}({result}));");
         e.PopScope();
         if (sum is not null && sumOfIntegers) e.Define(op.Result(0), $"static_cast<{e.TypeOf(op.Result(0))}>({result})");
         else if (sum is not null) e.Alias(op.Result(0), result!);

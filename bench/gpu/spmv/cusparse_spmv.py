@@ -1,7 +1,8 @@
 """cuSPARSE SpMV through PyTorch on CUDA: y = y + A x (torch.addmv on a CSR tensor, which calls
 cusparseSpMV) on a Matrix Market file, the same sequence as bench/spmv/main.cpp (x = 1, y from 0,
 50 calls after a warm-up, CUDA-synchronized), f64 values and int32 indices. Prints the mean time of
-one SpMV and y[0] (which must equal the Kokkos driver's).  Usage: cusparse_spmv.py A.mtx"""
+one SpMV and y[0] (which must equal the Kokkos driver's).
+Usage: cusparse_spmv.py A.mtx|laplace3d:N (laplace3d:N: bench/spmv/laplace3d_mtx.cpp's matrix, built in memory)"""
 import sys
 import time
 
@@ -28,8 +29,30 @@ def read_mtx(path):
     return rows, cols, np.cumsum(crow), c, v
 
 
+def laplace3d(n):
+    """The 7-point Laplacian of laplace3d_mtx.cpp as CSR (columns ascending in each row)."""
+    i, j, k = np.meshgrid(np.arange(n), np.arange(n), np.arange(n), indexing="ij")
+    i, j, k = i.ravel(), j.ravel(), k.ravel()
+    row = (i * n + j) * n + k
+    parts = []
+    for offset, valid in ((-n * n, i > 0), (-n, j > 0), (-1, k > 0), (0, np.ones_like(i, bool)),
+                          (1, k < n - 1), (n, j < n - 1), (n * n, i < n - 1)):
+        parts.append((row[valid], row[valid] + offset, np.full(valid.sum(), 6.0 if offset == 0 else -1.0)))
+    r = np.concatenate([p[0] for p in parts])
+    c = np.concatenate([p[1] for p in parts])
+    v = np.concatenate([p[2] for p in parts])
+    order = np.lexsort((c, r))
+    crow = np.zeros(n ** 3 + 1, dtype=np.int64)
+    np.add.at(crow, r + 1, 1)
+    return n ** 3, n ** 3, np.cumsum(crow), c[order], v[order]
+
+
 def main():
-    rows, cols, crow, col, val = read_mtx(sys.argv[1])
+    source = sys.argv[1]
+    if source.startswith("laplace3d:"):
+        rows, cols, crow, col, val = laplace3d(int(source.split(":", 1)[1]))
+    else:
+        rows, cols, crow, col, val = read_mtx(source)
     dev = torch.device("cuda")
     a = torch.sparse_csr_tensor(torch.tensor(crow, dtype=torch.int32), torch.tensor(col, dtype=torch.int32),
                                 torch.tensor(val, dtype=torch.float64), size=(rows, cols)).to(dev)

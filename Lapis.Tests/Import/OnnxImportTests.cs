@@ -94,6 +94,32 @@ public sealed class OnnxImportTests
         Assert.That(r.StdOut, Does.Contain($"result0    F32   {batch}x3").And.Contain("PASS"));
     }
 
+    /// <summary>
+    /// Inputs sharing a dim_param must agree at run time: one cf.assert per later occurrence (here y's
+    /// batch against x's, and the second 'n' of the square s against its first), located at the
+    /// graph (line 1), naming both inputs, the dimensions and the symbol. Distinct symbols are not tied.
+    /// </summary>
+    [Test]
+    public void InputsSharingASymbolicDimensionAreAssertedToAgree()
+    {
+        var path = Save("pair.onnx", 13, [Node("Add", "add", ["x", "y"], ["z"]), Node("MatMul", "mm", ["z", "s"], ["w"])],
+            [Tensor("x", F32, "batch", "n"), Tensor("y", F32, "batch", "n"), Tensor("s", F32, "n", "other")], [Tensor("w", F32, "batch", "other")]);
+        var r = ProcessRunner.Lapis("import", path);
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        var asserts = r.StdOut.Split('\n').Where(l => l.Contains("cf.assert", StringComparison.Ordinal)).Select(l => l.Trim()[(l.Trim().IndexOf(',') + 2)..]).ToArray();
+        Assert.That(asserts, Is.EqualTo(new[]
+        {
+            "\"symbolic dimension 'batch': dimension 0 of input 'y' differs from dimension 0 of input 'x'\"",
+            "\"symbolic dimension 'n': dimension 1 of input 'y' differs from dimension 1 of input 'x'\"",
+            "\"symbolic dimension 'n': dimension 0 of input 's' differs from dimension 1 of input 'x'\"",
+        }), r.StdOut);
+        Assert.That(ProcessRunner.Lapis("import", DynamicBatchModel()).StdOut, Does.Not.Contain("cf.assert"), "one input, one symbol: nothing to check");
+        // The checks hold on agreeing inputs: lapis check (Kokkos vs MLIR's JIT, which runs the asserts too).
+        var check = ProcessRunner.Lapis("check", path, "--dynamic-size", "3");
+        Assert.That(check.ExitCode, Is.Zero, check.StdOut + check.StdErr);
+        Assert.That(check.StdOut, Does.Contain("result0    F32   3x3").And.Contain("PASS"));
+    }
+
     [Test]
     public void TranslateWritesKokkosCodeTiedToTheModelsNodes()
     {

@@ -173,7 +173,7 @@ internal sealed class CppNames
         "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void",
         "volatile", "wchar_t", "while", "xor", "xor_eq",
         // Names the printed code uses.
-        "std", "Kokkos", "lapis_rt", "lapis_math", "lapis_bf16_t", "initialize", "finalize",
+        "std", "Kokkos", "lapis_rt", "lapis_math", "lapis_bf16_t", "initialize", "finalize", "last_error",
         "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
         "size_t", "ptrdiff_t", "memcpy",
         "INT8_MIN", "INT16_MIN", "INT32_MIN", "INT64_MIN", "INT64_C", "NULL",

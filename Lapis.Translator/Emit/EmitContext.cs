@@ -56,6 +56,9 @@ internal sealed class EmitContext
     /// <summary>The same for the team-level variants, which are defined in the header.</summary>
     public IndentedWriter HeaderDeclarations { get; } = new();
 
+    /// <summary>A host-side <c>cf.assert</c> was printed (it throws <c>std::runtime_error</c>: the source includes &lt;stdexcept&gt;).</summary>
+    public bool UsesHostAsserts { get; set; }
+
     /// <summary>True while a team-level variant is printed: <see cref="DeclareReducer"/> writes to <see cref="HeaderDeclarations"/>.</summary>
     public bool DeclaringInHeader { get; set; }
 

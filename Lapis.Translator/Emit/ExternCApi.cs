@@ -14,7 +14,10 @@ namespace Lapis.Translator.Emit;
 /// Memref arguments are row-major host arrays (copied to the device, and back when the function
 /// writes them; free where host and device share memory); each memref result is returned in a buffer from std::malloc that
 /// the caller releases with <c>ns_free</c>; scalar results are written through a pointer. The
-/// return value is 0 on success, 1 if a C++ exception was caught (its text goes to stderr).
+/// return value is 0 on success, 1 if a C++ exception was caught (a host <c>cf.assert</c> that
+/// failed, such as torch-mlir's check that dynamic dimensions agree, or a failed allocation):
+/// <c>ns_last_error()</c> then returns its message (per thread, kept until the next failure), so
+/// the caller's process goes on and its next call works.
 /// A sparse tensor (see <see cref="SparseApi"/>) is a pointer and a length per storage buffer
 /// plus its level sizes, as an argument and as a result.
 /// </summary>
@@ -25,23 +28,30 @@ internal static class ExternCApi
     public static Parts For(EmitContext context, string ns, IReadOnlyList<(Operation Func, string CppName)> functions)
     {
         var prefix = ns.Replace("::", "_");
+        // File-scope variables of this layer: prefix_<name> must not be the entry of a function.
+        var ownsKokkos = $"{prefix}_{context.ModuleNames.Claim("owns_kokkos")}";
+        var error = $"{prefix}_{context.ModuleNames.Claim("error")}";
         var decl = new StringBuilder();
         var def = new StringBuilder();
         decl.Append("extern \"C\" {\n");
         decl.Append("// C ABI (host pointers, row-major; memref results are malloc'd: release them with ").Append(prefix).Append("_free).\n");
         decl.Append($"// Each entry returns 0 on success. {prefix}_initialize(NULL or the weights file) initializes Kokkos first if the\n");
         decl.Append($"// program has not (and {prefix}_finalize then finalizes it), so other languages need nothing else.\n");
+        decl.Append($"// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and {prefix}_last_error() gives its message.\n");
         decl.Append($"int {prefix}_initialize(const char* weights_path);\nvoid {prefix}_finalize(void);\nvoid {prefix}_free(void* buffer);\n");
+        decl.Append($"const char* {prefix}_last_error(void);\n");
         def.Append("extern \"C\" {\n\n");
-        def.Append($"static bool {prefix}_owns_kokkos = false;\n\n");
+        def.Append($"static bool {ownsKokkos} = false;\n");
+        def.Append($"static thread_local std::string {error};\n\n");
         def.Append($"int {prefix}_initialize(const char* weights_path) {{\n  try {{\n");
-        def.Append($"    if (!Kokkos::is_initialized()) {{\n      Kokkos::initialize();\n      {prefix}_owns_kokkos = true;\n    }}\n");
-        def.Append($"    {ns}::initialize(weights_path);\n    return 0;\n  }} catch (const std::exception& e) {{\n    std::fprintf(stderr, \"{prefix}_initialize: %s\\n\", e.what());\n    return 1;\n  }}\n}}\n\n");
-        def.Append($"void {prefix}_finalize(void) {{\n  {ns}::finalize();\n  if ({prefix}_owns_kokkos) {{\n    Kokkos::finalize();\n    {prefix}_owns_kokkos = false;\n  }}\n}}\n\n");
-        def.Append($"void {prefix}_free(void* buffer) {{ std::free(buffer); }}\n");
+        def.Append($"    if (!Kokkos::is_initialized()) {{\n      Kokkos::initialize();\n      {ownsKokkos} = true;\n    }}\n");
+        def.Append($"    {ns}::initialize(weights_path);\n    return 0;\n").Append(Catch(error)).Append("}\n\n");
+        def.Append($"void {prefix}_finalize(void) {{\n  {ns}::finalize();\n  if ({ownsKokkos}) {{\n    Kokkos::finalize();\n    {ownsKokkos} = false;\n  }}\n}}\n\n");
+        def.Append($"void {prefix}_free(void* buffer) {{ std::free(buffer); }}\n\n");
+        def.Append($"const char* {prefix}_last_error(void) {{ return {error}.c_str(); }}\n");
         foreach (var (func, name) in functions)
         {
-            var (prototype, body) = Entry(context, ns, prefix, func, name);
+            var (prototype, body) = Entry(context, ns, prefix, error, func, name);
             decl.Append(prototype).Append(";\n");
             def.Append('\n').Append(prototype).Append(" {\n").Append(body).Append("}\n");
         }
@@ -50,7 +60,7 @@ internal static class ExternCApi
         return new Parts(decl.ToString(), def.ToString());
     }
 
-    private static (string Prototype, string Body) Entry(EmitContext context, string ns, string prefix, Operation func, string name)
+    private static (string Prototype, string Body) Entry(EmitContext context, string ns, string prefix, string error, Operation func, string name)
     {
         var fnType = FuncPrinters.FunctionType(func);
         var original = FuncOps.SparseSignature(func) ?? fnType;
@@ -122,11 +132,14 @@ internal static class ExternCApi
         body.Append("  try {\n").Append(setup);
         body.Append(outputs.Count == 0 ? $"    {call};\n" : $"    auto result = {call};\n");
         body.Append(writeBack).Append(output);
-        body.Append("    return 0;\n");
-        body.Append("  } catch (const std::exception& e) {\n");
-        body.Append($"    std::fprintf(stderr, \"{prefix}_{name}: %s\\n\", e.what());\n    return 1;\n  }}\n");
+        body.Append("    return 0;\n").Append(Catch(error));
         return (prototype, body.ToString());
     }
+
+    /// <summary>The end of an entry's <c>try</c>: any exception becomes error code 1 and the message of <c>ns_last_error()</c>.</summary>
+    private static string Catch(string error) =>
+        $"  }} catch (const std::exception& e) {{\n    {error} = e.what();\n    return 1;\n" +
+        $"  }} catch (...) {{\n    {error} = \"unknown C++ exception\";\n    return 1;\n  }}\n";
 
     /// <summary>
     /// A sparse argument in the C ABI: per buffer of the storage (see lapis::SparseTensor) a host

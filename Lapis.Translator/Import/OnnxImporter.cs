@@ -129,14 +129,17 @@ public static class OnnxImporter
             foreach (var init in graph.Initializer)
                 values[init.Name] = ImportedTensor.Constant(TensorData.FromProto(init, m => Bad(1, m)));
             var arguments = new List<string>();
+            var inputs = new List<(ValueInfoProto Info, ImportedTensor Tensor)>();
             foreach (var input in graph.Input)
             {
                 if (values.ContainsKey(input.Name)) continue;  // IR < 4 lists initializers as inputs too
                 var (element, shape) = TensorType(input, "input");
                 var ssa = $"%arg{arguments.Count}";
                 values[input.Name] = new ImportedTensor(element, shape, ssa);
+                inputs.Add((input, values[input.Name]));
                 arguments.Add($"{ssa}: {ImportedTensor.TypeText(element, shape)}");
             }
+            AssertSymbolicDimensionsAgree(inputs);
             for (var n = 0; n < graph.Node.Count; n++) ImportNode(graph.Node[n], n + 1);
 
             b.Location = $"loc(\"{fileName}\":{graph.Node.Count + 1}:1)";
@@ -160,6 +163,45 @@ public static class OnnxImporter
             s.Append($"    return {string.Join(", ", results.Select(r => r.Ssa))} : {resultTypes} {b.Location}\n");
             s.Append("  }\n}\n");
             return s.ToString();
+        }
+
+        /// <summary>
+        /// Dimensions of the graph inputs that share a symbolic name (<c>dim_param</c>, e.g. <c>batch</c>
+        /// on two inputs) must have one extent at run time: a <c>cf.assert</c> at function entry per
+        /// later occurrence, against the first (as torch-mlir checks the dimensions it ties), so a
+        /// mismatching call fails with a located message instead of reading out of bounds.
+        /// </summary>
+        private void AssertSymbolicDimensionsAgree(IReadOnlyList<(ValueInfoProto Info, ImportedTensor Tensor)> inputs)
+        {
+            b.Location = $"loc(\"{fileName}\":1:1)";
+            var first = new Dictionary<string, (string Input, ImportedTensor Tensor, int Dim)>(StringComparer.Ordinal);
+            foreach (var (info, tensor) in inputs)
+            {
+                var dims = info.Type.TensorType.Shape?.Dim;
+                if (dims is null) continue;
+                for (var d = 0; d < dims.Count; d++)
+                {
+                    if (dims[d].ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam || dims[d].DimParam.Length == 0) continue;
+                    var name = dims[d].DimParam;
+                    if (!first.TryGetValue(name, out var f))
+                    {
+                        first[name] = (info.Name, tensor, d);
+                        continue;
+                    }
+                    var equal = b.Op($"arith.cmpi eq, {b.Dim(f.Tensor, f.Dim)}, {b.Dim(tensor, d)} : index");
+                    var message = $"symbolic dimension '{name}': dimension {d} of input '{info.Name}' differs from dimension {f.Dim} of input '{f.Input}'";
+                    b.Line($"cf.assert {equal}, {MlirString(message)}");
+                }
+            }
+        }
+
+        /// <summary>An MLIR string literal (quotes, backslashes and control characters escaped as \XX).</summary>
+        private static string MlirString(string text)
+        {
+            var s = new StringBuilder("\"");
+            foreach (var c in Encoding.UTF8.GetBytes(text))
+                s.Append(c is (byte)'"' or (byte)'\\' || c < 0x20 || c >= 0x7f ? $"\\{c:X2}" : ((char)c).ToString());
+            return s.Append('"').ToString();
         }
 
         private (ElementType, long[]) TensorType(ValueInfoProto info, string what)

@@ -16,10 +16,11 @@ import os
 import sys
 
 from . import _runtime, _toolchain
+from ._runtime import ExecutionError
 from ._toolchain import CompileError
 
 __version__ = "0.1.0"
-__all__ = ["compile", "CompileError", "Module"]
+__all__ = ["compile", "CompileError", "ExecutionError", "Module"]
 
 _OPTIONS = {"team_level", "translate_args", "build_type", "cache_dir", "kokkos_root", "cli", "jobs", "verbose",
             "opset_version", "input_names", "output_names", "dynamic_axes", "fingerprint"}
@@ -107,7 +108,9 @@ def compile(source, example_inputs=None, **options):
     module whose classes' source, parameters, buffers, input shapes and options match an earlier
     compile reuses its build without exporting again; False: always export, key on the ONNX bytes).
     Raises CompileError (with Lapis' `file:line:col: error:` text) when export, import,
-    translation or the C++ build fails. A second compile of the same content loads the cached build.
+    translation or the C++ build fails. A call whose arguments have the wrong dtype, rank or static
+    extents raises TypeError/ValueError before anything runs; one whose dynamic extents disagree
+    (a shape check of the model fails) raises ExecutionError with the check's `file:line:col:` text. A second compile of the same content loads the cached build.
     """
     unknown = set(options) - _OPTIONS
     if unknown:

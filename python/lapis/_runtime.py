@@ -15,6 +15,15 @@ _CTYPES = {
     "uint64": ctypes.c_uint64,
 }
 
+
+class ExecutionError(RuntimeError):
+    """A call failed inside the compiled module (a C++ exception its extern "C" entry caught: a
+    shape check of the model, such as torch-mlir's on the contracting dimension of a matmul or two
+    ONNX inputs that share a symbolic dimension, or a failed allocation). The message is the
+    module's own, with the MLIR location of the check (`module.mlir:7:3: ...`). The interpreter and
+    the module stay usable: the next call with agreeing arguments works."""
+
+
 _loaded = []  # libraries in load order; finalized in reverse at exit (the first owns Kokkos)
 _lock = threading.Lock()
 
@@ -36,10 +45,20 @@ class _Library:
         self._finalize.argtypes, self._finalize.restype = [], None
         self.free = getattr(self.cdll, prefix + "_free")
         self.free.argtypes, self.free.restype = [ctypes.c_void_p], None
+        self._last_error = getattr(self.cdll, prefix + "_last_error", None)  # absent from builds before it existed
+        if self._last_error is not None:
+            self._last_error.argtypes, self._last_error.restype = [], ctypes.c_char_p
         self.alive = False
         if init(weights.encode() if weights else None) != 0:
-            raise RuntimeError(f"{prefix}_initialize failed (its message is on stderr)")
+            raise ExecutionError(f"{prefix}_initialize failed: {self.last_error()}")
         self.alive = True
+
+    def last_error(self):
+        """The message of the latest failed entry on this thread."""
+        if self._last_error is None:
+            return "a C++ exception (its message is on stderr)"
+        text = self._last_error()
+        return text.decode("utf-8", "replace") if text else "a C++ exception"
 
     def finalize(self):
         if self.alive:
@@ -197,7 +216,7 @@ class Function:
             else:
                 results.append(self._sparse_result(o, use_torch) if rc == 0 else None)
         if rc != 0:
-            raise RuntimeError(f"{self._lib.prefix}_{self.name} failed (a C++ exception; its message is on stderr)")
+            raise ExecutionError(f"{self.name}: {self._lib.last_error()}")
         for original, arr in copy_back:
             original[...] = arr if not _is_torch(original) else _torch().from_numpy(arr)
         if use_torch:
@@ -211,13 +230,13 @@ class Function:
         fields = [p for p in self._params if p.startswith(f"arg{i}_") and not p.endswith("_size") and p != f"arg{i}_level_sizes"]
         names = sorted(f[len(f"arg{i}_"):] for f in fields)
         if names != ["coordinates1", "positions1", "values"]:
-            raise TypeError(f"{self.name}: argument {i} is a sparse tensor with buffers {names}; the Python package passes CSR only")
+            raise TypeError(f"{self.name}: {_arg(i, t)} is a sparse tensor with buffers {names}; the Python package passes CSR only")
         indptr, indices, data, shape = _csr_parts(a, self.name, i)
         dtype = _signature.ELEMENT_TYPES[t["element"]]
         if data.dtype != np.dtype(dtype):
-            raise TypeError(f"{self.name}: argument {i} must have {dtype} values, got {data.dtype}")
+            raise TypeError(f"{self.name}: {_arg(i, t)} must have {dtype} values, got {data.dtype}")
         if len(shape) != len(t["shape"]) or any(s is not None and s != d for s, d in zip(t["shape"], shape)):
-            raise ValueError(f"{self.name}: argument {i} must be {_signature.describe(t)}, got shape {tuple(shape)}")
+            raise ValueError(f"{self.name}: {_arg(i, t)} must be {_signature.describe(t)}, got shape {tuple(shape)}")
         for field, arr in (("positions1", indptr), ("coordinates1", indices), ("values", data)):
             want = _signature.C_TYPES[self._params[f"arg{i}_{field}"]["ctype"]]
             arr = np.ascontiguousarray(arr, dtype=want)
@@ -247,6 +266,11 @@ class Function:
         return scipy.sparse.csr_matrix((arrays["values"], arrays["coordinates1"], arrays["positions1"]), shape=shape)
 
 
+def _arg(i, t):
+    """How messages name argument i: by position, and by its name where the source has one (an ONNX input)."""
+    return f"argument {i} ('{t['name']}')" if t.get("name") else f"argument {i}"
+
+
 def _dense(a, t, fn, i):
     """(contiguous numpy array sharing a's memory where possible, a when a copy was made)."""
     want = np.dtype(_signature.ELEMENT_TYPES[t["element"]])
@@ -254,29 +278,29 @@ def _dense(a, t, fn, i):
     if _is_torch(a):
         torch = _torch()
         if a.layout != torch.strided:
-            raise TypeError(f"{fn}: argument {i} must be a dense tensor ({_signature.describe(t)}), got layout {a.layout}")
+            raise TypeError(f"{fn}: {_arg(i, t)} must be a dense tensor ({_signature.describe(t)}), got layout {a.layout}")
         if a.device.type != "cpu":
-            raise TypeError(f"{fn}: argument {i} is on {a.device}; lapis functions take CPU tensors")
+            raise TypeError(f"{fn}: {_arg(i, t)} is on {a.device}; lapis functions take CPU tensors")
         a = a.detach()
         got = str(a.dtype).replace("torch.", "")
         if got != want.name:
-            raise TypeError(f"{fn}: argument {i} must be {want.name} ({_signature.describe(t)}), got torch.{got}")
+            raise TypeError(f"{fn}: {_arg(i, t)} must be {want.name} ({_signature.describe(t)}), got torch.{got}")
         if not a.is_contiguous():
             original, a = a, a.contiguous()
         arr = a.numpy()
     elif isinstance(a, np.ndarray):
         if a.dtype != want:
-            raise TypeError(f"{fn}: argument {i} must be {want.name} ({_signature.describe(t)}), got {a.dtype}")
+            raise TypeError(f"{fn}: {_arg(i, t)} must be {want.name} ({_signature.describe(t)}), got {a.dtype}")
         arr = a
         if not arr.flags.c_contiguous or not arr.flags.aligned:
             original, arr = a, np.ascontiguousarray(a)
     else:
-        raise TypeError(f"{fn}: argument {i} must be a numpy array or torch tensor ({_signature.describe(t)}), got {type(a).__name__}")
+        raise TypeError(f"{fn}: {_arg(i, t)} must be a numpy array or torch tensor ({_signature.describe(t)}), got {type(a).__name__}")
     shape = t["shape"]
     if arr.ndim != len(shape) or any(s is not None and s != d for s, d in zip(shape, arr.shape)):
-        raise ValueError(f"{fn}: argument {i} must be {_signature.describe(t)}, got shape {tuple(arr.shape)}")
+        raise ValueError(f"{fn}: {_arg(i, t)} must be {_signature.describe(t)}, got shape {tuple(arr.shape)}")
     if t.get("writable") and not arr.flags.writeable:
-        raise ValueError(f"{fn}: argument {i} is written by the function but the array is read-only")
+        raise ValueError(f"{fn}: {_arg(i, t)} is written by the function but the array is read-only")
     return arr, original
 
 

@@ -157,6 +157,22 @@ def build(kind, payload, options, cli, kokkos, root, jobs=None, verbose=False, s
     return entry
 
 
+def _name_onnx_inputs(payload, functions):
+    """Gives the arguments of the imported @forward the graph's input names (for messages), when
+    the onnx package is there to read them."""
+    try:
+        import onnx
+        graph = onnx.load_from_string(payload).graph
+    except Exception:  # optional: without onnx (or for a model onnx cannot read) arguments go by position
+        return
+    initializers = {t.name for t in graph.initializer}
+    names = [i.name for i in graph.input if i.name not in initializers]
+    for fn in functions:
+        if fn["name"] == "forward" and len(fn["args"]) == len(names):
+            for t, name in zip(fn["args"], names):
+                t["name"] = name
+
+
 def _build_into(work, kind, payload, options, cli, kokkos, key, jobs, verbose, source_name):
     mlir = os.path.join(work, "module.mlir")
     source_file = os.path.join(work, "module." + kind)
@@ -179,6 +195,8 @@ def _build_into(work, kind, payload, options, cli, kokkos, key, jobs, verbose, s
         functions = _signature.parse_functions(f.read())
     with open(os.path.join(work, "module.hpp")) as f:
         protos = _signature.parse_c_prototypes(f.read(), namespace)
+    if kind == "onnx":
+        _name_onnx_inputs(payload, functions)
     for fn in functions:
         if fn["name"] not in protos:
             raise CompileError("translate", f"the generated header has no extern \"C\" entry for @{fn['name']}")

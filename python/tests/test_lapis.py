@@ -203,6 +203,94 @@ class SparseTests(unittest.TestCase):
             self.m.spmv(scipy.sparse.csr_matrix(np.eye(3, dtype=np.float32)), np.zeros(3), np.zeros(3))
 
 
+# torch-mlir's linalg-on-tensors for torch.mm on dynamic shapes: a cf.assert ties the K dimensions.
+TORCH_MLIR_MM = """module attributes {torch.debug_module_name = "MatMul"} {
+  func.func @forward(%arg0: tensor<?x?xf32>, %arg1: tensor<?x?xf32>) -> tensor<?x?xf32> {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %cst = arith.constant 0.000000e+00 : f32
+    %dim = tensor.dim %arg0, %c0 : tensor<?x?xf32>
+    %dim_0 = tensor.dim %arg0, %c1 : tensor<?x?xf32>
+    %dim_1 = tensor.dim %arg1, %c0 : tensor<?x?xf32>
+    %dim_2 = tensor.dim %arg1, %c1 : tensor<?x?xf32>
+    %0 = arith.cmpi eq, %dim_0, %dim_1 : index
+    cf.assert %0, "mismatching contracting dimension for torch.aten.mm"
+    %1 = tensor.empty(%dim, %dim_2) : tensor<?x?xf32>
+    %2 = linalg.fill ins(%cst : f32) outs(%1 : tensor<?x?xf32>) -> tensor<?x?xf32>
+    %3 = linalg.matmul ins(%arg0, %arg1 : tensor<?x?xf32>, tensor<?x?xf32>) outs(%2 : tensor<?x?xf32>) -> tensor<?x?xf32>
+    return %3 : tensor<?x?xf32>
+  }
+}
+"""
+
+
+def shared_batch_model():
+    """z = (x + y) @ W with x, y: [batch, 4] (one symbolic 'batch'), W a 4x3 initializer."""
+    from onnx import TensorProto, helper, numpy_helper
+    w = numpy_helper.from_array(np.random.default_rng(5).standard_normal((4, 3)).astype(np.float32), "W")
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["x", "y"], ["s"], name="add"), helper.make_node("MatMul", ["s", "W"], ["z"], name="mm")], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4]), helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 4])],
+        [helper.make_tensor_value_info("z", TensorProto.FLOAT, ["batch", 3])], [w])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), numpy_helper.to_array(w)
+
+
+class ShapeCheckTests(unittest.TestCase):
+    """A call whose dynamic dimensions disagree raises lapis.ExecutionError with the located text of the
+    model's check (instead of ending the interpreter); the next good call on the same module works."""
+
+    def test_torch_mlir_mm_with_mismatching_k_raises_then_computes(self):
+        m = lapis.compile(TORCH_MLIR_MM)
+        line = next(i for i, l in enumerate(TORCH_MLIR_MM.splitlines(), 1) if "cf.assert" in l)
+        column = TORCH_MLIR_MM.splitlines()[line - 1].index("cf.assert") + 1
+        rng = np.random.default_rng(2)
+        a, b = rng.standard_normal((3, 4)).astype(np.float32), rng.standard_normal((4, 2)).astype(np.float32)
+        for k in (5, 3):
+            with self.assertRaises(lapis.ExecutionError) as cm:
+                m.forward(a, rng.standard_normal((k, 2)).astype(np.float32))
+            self.assertIsInstance(cm.exception, RuntimeError)
+            self.assertEqual(str(cm.exception), f"forward: module.mlir:{line}:{column}: mismatching contracting dimension for torch.aten.mm")
+        self.assertLessEqual(normwise(m.forward(a, b), a.astype(np.float64) @ b), 1e-6)
+        ta, tb = torch.from_numpy(a), torch.from_numpy(b)
+        with self.assertRaises(lapis.ExecutionError):
+            m.forward(ta, torch.randn(7, 2))
+        y = m.forward(ta, tb)
+        self.assertIsInstance(y, torch.Tensor)
+        self.assertLessEqual(normwise(y.numpy(), torch.mm(ta, tb).numpy()), 1e-6)
+
+    @classmethod
+    def setUpClass(cls):
+        model, cls.w = shared_batch_model()
+        cls.onnx = lapis.compile(model.SerializeToString())
+
+    def test_onnx_inputs_sharing_batch_must_agree(self):
+        rng = np.random.default_rng(9)
+        x, y = rng.standard_normal((3, 4)).astype(np.float32), rng.standard_normal((5, 4)).astype(np.float32)
+        with self.assertRaises(lapis.ExecutionError) as cm:
+            self.onnx(x, y)
+        self.assertRegex(str(cm.exception), r"^forward: module\.mlir:\d+:\d+: symbolic dimension 'batch': "
+                         r"dimension 0 of input 'y' differs from dimension 0 of input 'x'$")
+        with self.assertRaises(lapis.ExecutionError):
+            self.onnx(y, x)
+        for batch in (3, 5, 1):
+            x, y = rng.standard_normal((batch, 4)).astype(np.float32), rng.standard_normal((batch, 4)).astype(np.float32)
+            z = self.onnx(x, y)
+            self.assertEqual(z.shape, (batch, 3))
+            self.assertLessEqual(normwise(z, (x.astype(np.float64) + y) @ self.w), 1e-6, f"batch {batch}")
+
+    def test_wrong_dtype_rank_and_static_extent_raise_naming_the_input(self):
+        good = np.zeros((2, 4), np.float32)
+        with self.assertRaisesRegex(TypeError, r"^forward: argument 1 \('y'\) must be float32 \(tensor<\?x4xf32>\), got float64$"):
+            self.onnx(good, np.zeros((2, 4)))
+        with self.assertRaisesRegex(TypeError, r"argument 0 \('x'\) must be float32.*got torch\.int32"):
+            self.onnx(torch.zeros((2, 4), dtype=torch.int32), good)
+        with self.assertRaisesRegex(ValueError, r"^forward: argument 0 \('x'\) must be tensor<\?x4xf32>, got shape \(2, 4, 1\)$"):
+            self.onnx(np.zeros((2, 4, 1), np.float32), good)
+        with self.assertRaisesRegex(ValueError, r"argument 1 \('y'\) must be tensor<\?x4xf32>, got shape \(2, 5\)"):
+            self.onnx(good, np.zeros((2, 5), np.float32))
+        self.assertEqual(self.onnx(good, good).shape, (2, 3))
+
+
 class ErrorTests(unittest.TestCase):
     def test_invalid_mlir_text_is_a_compile_error_with_its_location(self):
         with self.assertRaises(lapis.CompileError) as cm:

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <stdexcept>
+#include <string>
 
 namespace golden_assert {
 
@@ -15,7 +17,7 @@ void finalize() {}
 float checked_index(DeviceView<float*> buf, int64_t i) {
   int64_t v0 = static_cast<int64_t>(buf.extent(0));
   bool v1 = static_cast<uint64_t>(i) < static_cast<uint64_t>(v0);
-  if (!v1) Kokkos::abort("assert.mlir:7:3: index out of bounds");
+  if (!v1) throw std::runtime_error("assert.mlir:7:3: index out of bounds");
   float v2;
   Kokkos::deep_copy(v2, Kokkos::subview(buf, i));
   return v2;
@@ -26,6 +28,7 @@ float checked_index(DeviceView<float*> buf, int64_t i) {
 extern "C" {
 
 static bool golden_assert_owns_kokkos = false;
+static thread_local std::string golden_assert_error;
 
 int golden_assert_initialize(const char* weights_path) {
   try {
@@ -36,7 +39,10 @@ int golden_assert_initialize(const char* weights_path) {
     golden_assert::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_assert_initialize: %s\n", e.what());
+    golden_assert_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_assert_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -51,6 +57,8 @@ void golden_assert_finalize(void) {
 
 void golden_assert_free(void* buffer) { std::free(buffer); }
 
+const char* golden_assert_last_error(void) { return golden_assert_error.c_str(); }
+
 // assert.mlir:3:1
 int golden_assert_checked_index(float* arg0, const int64_t* arg0_extents, int64_t arg1, float* result0) {
   try {
@@ -60,7 +68,10 @@ int golden_assert_checked_index(float* arg0, const int64_t* arg0_extents, int64_
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_assert_checked_index: %s\n", e.what());
+    golden_assert_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_assert_error = "unknown C++ exception";
     return 1;
   }
 }

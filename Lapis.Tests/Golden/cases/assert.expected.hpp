@@ -29,9 +29,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_assert_free).
 // Each entry returns 0 on success. golden_assert_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_assert_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_assert_last_error() gives its message.
 int golden_assert_initialize(const char* weights_path);
 void golden_assert_finalize(void);
 void golden_assert_free(void* buffer);
+const char* golden_assert_last_error(void);
 // assert.mlir:3:1
 int golden_assert_checked_index(float* arg0, const int64_t* arg0_extents, int64_t arg1, float* result0);
 }  // extern "C"

@@ -1,4 +1,4 @@
-// cf.assert → Kokkos::abort with the message and the assertion's location.
+// cf.assert in host code → throw std::runtime_error with the message and the assertion's location.
 
 func.func @checked_index(%buf: memref<?xf32> loc("buf"), %i: index loc("i")) -> f32 {
   %c0 = arith.constant 0 : index

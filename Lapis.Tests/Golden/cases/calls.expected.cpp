@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -81,6 +82,7 @@ void log_nothing(double arg0) {
 extern "C" {
 
 static bool golden_calls_owns_kokkos = false;
+static thread_local std::string golden_calls_error;
 
 int golden_calls_initialize(const char* weights_path) {
   try {
@@ -91,7 +93,10 @@ int golden_calls_initialize(const char* weights_path) {
     golden_calls::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_calls_initialize: %s\n", e.what());
+    golden_calls_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_calls_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -106,6 +111,8 @@ void golden_calls_finalize(void) {
 
 void golden_calls_free(void* buffer) { std::free(buffer); }
 
+const char* golden_calls_last_error(void) { return golden_calls_error.c_str(); }
+
 // calls.mlir:12:1
 int golden_calls_digits_sum(int64_t arg0, int64_t* result0) {
   try {
@@ -113,7 +120,10 @@ int golden_calls_digits_sum(int64_t arg0, int64_t* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_calls_digits_sum: %s\n", e.what());
+    golden_calls_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_calls_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -125,7 +135,10 @@ int golden_calls_scaled(double arg0, double* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_calls_scaled: %s\n", e.what());
+    golden_calls_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_calls_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -136,7 +149,10 @@ int golden_calls_log_nothing(double arg0) {
     golden_calls::log_nothing(arg0);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_calls_log_nothing: %s\n", e.what());
+    golden_calls_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_calls_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -35,9 +35,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_calls_free).
 // Each entry returns 0 on success. golden_calls_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_calls_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_calls_last_error() gives its message.
 int golden_calls_initialize(const char* weights_path);
 void golden_calls_finalize(void);
 void golden_calls_free(void* buffer);
+const char* golden_calls_last_error(void);
 // calls.mlir:12:1
 int golden_calls_digits_sum(int64_t arg0, int64_t* result0);
 // calls.mlir:27:1

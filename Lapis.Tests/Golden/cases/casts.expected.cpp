@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -72,6 +73,7 @@ bool low_bit(int32_t arg0) {
 extern "C" {
 
 static bool golden_casts_owns_kokkos = false;
+static thread_local std::string golden_casts_error;
 
 int golden_casts_initialize(const char* weights_path) {
   try {
@@ -82,7 +84,10 @@ int golden_casts_initialize(const char* weights_path) {
     golden_casts::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_casts_initialize: %s\n", e.what());
+    golden_casts_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_casts_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -96,6 +101,8 @@ void golden_casts_finalize(void) {
 }
 
 void golden_casts_free(void* buffer) { std::free(buffer); }
+
+const char* golden_casts_last_error(void) { return golden_casts_error.c_str(); }
 
 // casts.mlir:4:1
 int golden_casts_int_casts(int8_t arg0, int32_t arg1, int64_t arg2, bool arg3, int32_t* result0, int32_t* result1, int8_t* result2, int64_t* result3, int32_t* result4, int64_t* result5, int64_t* result6, int32_t* result7) {
@@ -111,7 +118,10 @@ int golden_casts_int_casts(int8_t arg0, int32_t arg1, int64_t arg2, bool arg3, i
     *result7 = std::get<7>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_casts_int_casts: %s\n", e.what());
+    golden_casts_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_casts_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -128,7 +138,10 @@ int golden_casts_float_casts(int32_t arg0, float arg1, double arg2, float* resul
     *result5 = std::get<5>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_casts_float_casts: %s\n", e.what());
+    golden_casts_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_casts_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -141,7 +154,10 @@ int golden_casts_bitcasts(float arg0, int64_t arg1, int32_t* result0, double* re
     *result1 = std::get<1>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_casts_bitcasts: %s\n", e.what());
+    golden_casts_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_casts_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -153,7 +169,10 @@ int golden_casts_low_bit(int32_t arg0, bool* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_casts_low_bit: %s\n", e.what());
+    golden_casts_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_casts_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -38,9 +38,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_casts_free).
 // Each entry returns 0 on success. golden_casts_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_casts_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_casts_last_error() gives its message.
 int golden_casts_initialize(const char* weights_path);
 void golden_casts_finalize(void);
 void golden_casts_free(void* buffer);
+const char* golden_casts_last_error(void);
 // casts.mlir:4:1
 int golden_casts_int_casts(int8_t arg0, int32_t arg1, int64_t arg2, bool arg3, int32_t* result0, int32_t* result1, int8_t* result2, int64_t* result3, int32_t* result4, int64_t* result5, int64_t* result6, int32_t* result7);
 // casts.mlir:16:1

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 #include <Kokkos_DualView.hpp>
 
 namespace {
@@ -175,6 +176,7 @@ void relu(DeviceView<float*> buf) {
 extern "C" {
 
 static bool golden_compare_select_owns_kokkos = false;
+static thread_local std::string golden_compare_select_error;
 
 int golden_compare_select_initialize(const char* weights_path) {
   try {
@@ -185,7 +187,10 @@ int golden_compare_select_initialize(const char* weights_path) {
     golden_compare_select::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_compare_select_initialize: %s\n", e.what());
+    golden_compare_select_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_compare_select_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -199,6 +204,8 @@ void golden_compare_select_finalize(void) {
 }
 
 void golden_compare_select_free(void* buffer) { std::free(buffer); }
+
+const char* golden_compare_select_last_error(void) { return golden_compare_select_error.c_str(); }
 
 // compare_select.mlir:5:1
 int golden_compare_select_cmpi_all(int64_t arg0, int64_t arg1, bool* result0, bool* result1, bool* result2, bool* result3, bool* result4, bool* result5, bool* result6, bool* result7, bool* result8, bool* result9) {
@@ -216,7 +223,10 @@ int golden_compare_select_cmpi_all(int64_t arg0, int64_t arg1, bool* result0, bo
     *result9 = std::get<9>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_compare_select_cmpi_all: %s\n", e.what());
+    golden_compare_select_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_compare_select_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -230,7 +240,10 @@ int golden_compare_select_cmpf_all(float arg0, float arg1, bool* arg2, const int
     Kokkos::deep_copy(arg2_host, arg2_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_compare_select_cmpf_all: %s\n", e.what());
+    golden_compare_select_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_compare_select_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -248,7 +261,10 @@ int golden_compare_select_select_minmax(bool arg0, int32_t arg1, int32_t arg2, d
     *result6 = std::get<6>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_compare_select_select_minmax: %s\n", e.what());
+    golden_compare_select_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_compare_select_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -262,7 +278,10 @@ int golden_compare_select_relu(float* arg0, const int64_t* arg0_extents) {
     Kokkos::deep_copy(arg0_host, arg0_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_compare_select_relu: %s\n", e.what());
+    golden_compare_select_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_compare_select_error = "unknown C++ exception";
     return 1;
   }
 }

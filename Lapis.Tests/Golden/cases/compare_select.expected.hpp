@@ -38,9 +38,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_compare_select_free).
 // Each entry returns 0 on success. golden_compare_select_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_compare_select_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_compare_select_last_error() gives its message.
 int golden_compare_select_initialize(const char* weights_path);
 void golden_compare_select_finalize(void);
 void golden_compare_select_free(void* buffer);
+const char* golden_compare_select_last_error(void);
 // compare_select.mlir:5:1
 int golden_compare_select_cmpi_all(int64_t arg0, int64_t arg1, bool* result0, bool* result1, bool* result2, bool* result3, bool* result4, bool* result5, bool* result6, bool* result7, bool* result8, bool* result9);
 // compare_select.mlir:19:1

@@ -123,6 +123,7 @@ DeviceView<int64_t*> forward(DeviceView<float**> arg0) {
 extern "C" {
 
 static bool golden_dense_argmax_owns_kokkos = false;
+static thread_local std::string golden_dense_argmax_error;
 
 int golden_dense_argmax_initialize(const char* weights_path) {
   try {
@@ -133,7 +134,10 @@ int golden_dense_argmax_initialize(const char* weights_path) {
     golden_dense_argmax::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_argmax_initialize: %s\n", e.what());
+    golden_dense_argmax_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_argmax_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -147,6 +151,8 @@ void golden_dense_argmax_finalize(void) {
 }
 
 void golden_dense_argmax_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_argmax_last_error(void) { return golden_dense_argmax_error.c_str(); }
 
 // dense_argmax.mlir:5:3
 int golden_dense_argmax_forward(float* arg0, const int64_t* arg0_extents, int64_t** result0, int64_t* result0_extents) {
@@ -163,7 +169,10 @@ int golden_dense_argmax_forward(float* arg0, const int64_t* arg0_extents, int64_
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_argmax_forward: %s\n", e.what());
+    golden_dense_argmax_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_argmax_error = "unknown C++ exception";
     return 1;
   }
 }

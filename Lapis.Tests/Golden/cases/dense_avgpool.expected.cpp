@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -95,6 +96,7 @@ DeviceView<float****> forward(DeviceView<float****> arg0) {
 extern "C" {
 
 static bool golden_dense_avgpool_owns_kokkos = false;
+static thread_local std::string golden_dense_avgpool_error;
 
 int golden_dense_avgpool_initialize(const char* weights_path) {
   try {
@@ -105,7 +107,10 @@ int golden_dense_avgpool_initialize(const char* weights_path) {
     golden_dense_avgpool::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_avgpool_initialize: %s\n", e.what());
+    golden_dense_avgpool_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_avgpool_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -119,6 +124,8 @@ void golden_dense_avgpool_finalize(void) {
 }
 
 void golden_dense_avgpool_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_avgpool_last_error(void) { return golden_dense_avgpool_error.c_str(); }
 
 // dense_avgpool.mlir:4:3
 int golden_dense_avgpool_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents) {
@@ -138,7 +145,10 @@ int golden_dense_avgpool_forward(float* arg0, const int64_t* arg0_extents, float
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_avgpool_forward: %s\n", e.what());
+    golden_dense_avgpool_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_avgpool_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -245,6 +246,7 @@ DeviceView<float***> forward(DeviceView<float***> arg0, DeviceView<float***> arg
 extern "C" {
 
 static bool golden_dense_batch_matmul_owns_kokkos = false;
+static thread_local std::string golden_dense_batch_matmul_error;
 
 int golden_dense_batch_matmul_initialize(const char* weights_path) {
   try {
@@ -255,7 +257,10 @@ int golden_dense_batch_matmul_initialize(const char* weights_path) {
     golden_dense_batch_matmul::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_batch_matmul_initialize: %s\n", e.what());
+    golden_dense_batch_matmul_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_batch_matmul_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -269,6 +274,8 @@ void golden_dense_batch_matmul_finalize(void) {
 }
 
 void golden_dense_batch_matmul_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_batch_matmul_last_error(void) { return golden_dense_batch_matmul_error.c_str(); }
 
 // dense_batch_matmul.mlir:3:3
 int golden_dense_batch_matmul_forward(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float** result0, int64_t* result0_extents) {
@@ -289,7 +296,10 @@ int golden_dense_batch_matmul_forward(float* arg0, const int64_t* arg0_extents, 
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_batch_matmul_forward: %s\n", e.what());
+    golden_dense_batch_matmul_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_batch_matmul_error = "unknown C++ exception";
     return 1;
   }
 }

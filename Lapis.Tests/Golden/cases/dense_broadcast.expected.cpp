@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -81,6 +82,7 @@ DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double*> arg1
 extern "C" {
 
 static bool golden_dense_broadcast_owns_kokkos = false;
+static thread_local std::string golden_dense_broadcast_error;
 
 int golden_dense_broadcast_initialize(const char* weights_path) {
   try {
@@ -91,7 +93,10 @@ int golden_dense_broadcast_initialize(const char* weights_path) {
     golden_dense_broadcast::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_broadcast_initialize: %s\n", e.what());
+    golden_dense_broadcast_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_broadcast_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -105,6 +110,8 @@ void golden_dense_broadcast_finalize(void) {
 }
 
 void golden_dense_broadcast_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_broadcast_last_error(void) { return golden_dense_broadcast_error.c_str(); }
 
 // dense_broadcast.mlir:7:3
 int golden_dense_broadcast_forward(double* arg0, const int64_t* arg0_extents, double* arg1, const int64_t* arg1_extents, double* arg2, const int64_t* arg2_extents, double* arg3, const int64_t* arg3_extents, double** result0, int64_t* result0_extents) {
@@ -129,7 +136,10 @@ int golden_dense_broadcast_forward(double* arg0, const int64_t* arg0_extents, do
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_broadcast_forward: %s\n", e.what());
+    golden_dense_broadcast_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_broadcast_error = "unknown C++ exception";
     return 1;
   }
 }

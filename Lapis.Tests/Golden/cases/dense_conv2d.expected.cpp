@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -320,6 +321,7 @@ DeviceView<float****> forward(DeviceView<float****> arg0) {
 extern "C" {
 
 static bool golden_dense_conv2d_owns_kokkos = false;
+static thread_local std::string golden_dense_conv2d_error;
 
 int golden_dense_conv2d_initialize(const char* weights_path) {
   try {
@@ -330,7 +332,10 @@ int golden_dense_conv2d_initialize(const char* weights_path) {
     golden_dense_conv2d::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_conv2d_initialize: %s\n", e.what());
+    golden_dense_conv2d_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_conv2d_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -344,6 +349,8 @@ void golden_dense_conv2d_finalize(void) {
 }
 
 void golden_dense_conv2d_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_conv2d_last_error(void) { return golden_dense_conv2d_error.c_str(); }
 
 // dense_conv2d.mlir:5:3
 int golden_dense_conv2d_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents) {
@@ -363,7 +370,10 @@ int golden_dense_conv2d_forward(float* arg0, const int64_t* arg0_extents, float*
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_conv2d_forward: %s\n", e.what());
+    golden_dense_conv2d_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_conv2d_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace golden_dense_dot {
 
@@ -40,6 +41,7 @@ DeviceView<float> forward(DeviceView<float*> arg0, DeviceView<float*> arg1) {
 extern "C" {
 
 static bool golden_dense_dot_owns_kokkos = false;
+static thread_local std::string golden_dense_dot_error;
 
 int golden_dense_dot_initialize(const char* weights_path) {
   try {
@@ -50,7 +52,10 @@ int golden_dense_dot_initialize(const char* weights_path) {
     golden_dense_dot::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_dot_initialize: %s\n", e.what());
+    golden_dense_dot_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_dot_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -64,6 +69,8 @@ void golden_dense_dot_finalize(void) {
 }
 
 void golden_dense_dot_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_dot_last_error(void) { return golden_dense_dot_error.c_str(); }
 
 // dense_dot.mlir:3:3
 int golden_dense_dot_forward(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float** result0, int64_t* result0_extents) {
@@ -82,7 +89,10 @@ int golden_dense_dot_forward(float* arg0, const int64_t* arg0_extents, float* ar
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_dot_forward: %s\n", e.what());
+    golden_dense_dot_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_dot_error = "unknown C++ exception";
     return 1;
   }
 }

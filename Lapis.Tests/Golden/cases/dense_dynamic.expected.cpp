@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -95,6 +96,7 @@ std::tuple<DeviceView<float*>, DeviceView<float**>> forward(DeviceView<float**> 
 extern "C" {
 
 static bool golden_dense_dynamic_owns_kokkos = false;
+static thread_local std::string golden_dense_dynamic_error;
 
 int golden_dense_dynamic_initialize(const char* weights_path) {
   try {
@@ -105,7 +107,10 @@ int golden_dense_dynamic_initialize(const char* weights_path) {
     golden_dense_dynamic::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_dynamic_initialize: %s\n", e.what());
+    golden_dense_dynamic_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_dynamic_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -119,6 +124,8 @@ void golden_dense_dynamic_finalize(void) {
 }
 
 void golden_dense_dynamic_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_dynamic_last_error(void) { return golden_dense_dynamic_error.c_str(); }
 
 // dense_dynamic.mlir:5:3
 int golden_dense_dynamic_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents, float** result1, int64_t* result1_extents) {
@@ -143,7 +150,10 @@ int golden_dense_dynamic_forward(float* arg0, const int64_t* arg0_extents, float
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_dynamic_forward: %s\n", e.what());
+    golden_dense_dynamic_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_dynamic_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -80,6 +81,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0, DeviceView<float**> arg1) 
 extern "C" {
 
 static bool golden_dense_elementwise_owns_kokkos = false;
+static thread_local std::string golden_dense_elementwise_error;
 
 int golden_dense_elementwise_initialize(const char* weights_path) {
   try {
@@ -90,7 +92,10 @@ int golden_dense_elementwise_initialize(const char* weights_path) {
     golden_dense_elementwise::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_elementwise_initialize: %s\n", e.what());
+    golden_dense_elementwise_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_elementwise_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -104,6 +109,8 @@ void golden_dense_elementwise_finalize(void) {
 }
 
 void golden_dense_elementwise_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_elementwise_last_error(void) { return golden_dense_elementwise_error.c_str(); }
 
 // dense_elementwise.mlir:4:3
 int golden_dense_elementwise_forward(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float** result0, int64_t* result0_extents) {
@@ -123,7 +130,10 @@ int golden_dense_elementwise_forward(float* arg0, const int64_t* arg0_extents, f
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_elementwise_forward: %s\n", e.what());
+    golden_dense_elementwise_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_elementwise_error = "unknown C++ exception";
     return 1;
   }
 }

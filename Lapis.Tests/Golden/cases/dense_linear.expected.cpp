@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -291,6 +292,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
 extern "C" {
 
 static bool golden_dense_linear_owns_kokkos = false;
+static thread_local std::string golden_dense_linear_error;
 
 int golden_dense_linear_initialize(const char* weights_path) {
   try {
@@ -301,7 +303,10 @@ int golden_dense_linear_initialize(const char* weights_path) {
     golden_dense_linear::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_linear_initialize: %s\n", e.what());
+    golden_dense_linear_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_linear_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -315,6 +320,8 @@ void golden_dense_linear_finalize(void) {
 }
 
 void golden_dense_linear_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_linear_last_error(void) { return golden_dense_linear_error.c_str(); }
 
 // dense_linear.mlir:6:3
 int golden_dense_linear_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents) {
@@ -332,7 +339,10 @@ int golden_dense_linear_forward(float* arg0, const int64_t* arg0_extents, float*
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_linear_forward: %s\n", e.what());
+    golden_dense_linear_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_linear_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -258,6 +259,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
 extern "C" {
 
 static bool golden_dense_matmul_owns_kokkos = false;
+static thread_local std::string golden_dense_matmul_error;
 
 int golden_dense_matmul_initialize(const char* weights_path) {
   try {
@@ -268,7 +270,10 @@ int golden_dense_matmul_initialize(const char* weights_path) {
     golden_dense_matmul::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_matmul_initialize: %s\n", e.what());
+    golden_dense_matmul_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_matmul_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -282,6 +287,8 @@ void golden_dense_matmul_finalize(void) {
 }
 
 void golden_dense_matmul_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_matmul_last_error(void) { return golden_dense_matmul_error.c_str(); }
 
 // dense_matmul.mlir:3:3
 int golden_dense_matmul_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents) {
@@ -299,7 +306,10 @@ int golden_dense_matmul_forward(float* arg0, const int64_t* arg0_extents, float*
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_matmul_forward: %s\n", e.what());
+    golden_dense_matmul_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_matmul_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -166,6 +166,7 @@ DeviceView<float****> forward(DeviceView<float****> arg0) {
 extern "C" {
 
 static bool golden_dense_maxpool_owns_kokkos = false;
+static thread_local std::string golden_dense_maxpool_error;
 
 int golden_dense_maxpool_initialize(const char* weights_path) {
   try {
@@ -176,7 +177,10 @@ int golden_dense_maxpool_initialize(const char* weights_path) {
     golden_dense_maxpool::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_maxpool_initialize: %s\n", e.what());
+    golden_dense_maxpool_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_maxpool_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -190,6 +194,8 @@ void golden_dense_maxpool_finalize(void) {
 }
 
 void golden_dense_maxpool_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_maxpool_last_error(void) { return golden_dense_maxpool_error.c_str(); }
 
 // dense_maxpool.mlir:3:3
 int golden_dense_maxpool_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents) {
@@ -209,7 +215,10 @@ int golden_dense_maxpool_forward(float* arg0, const int64_t* arg0_extents, float
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_maxpool_forward: %s\n", e.what());
+    golden_dense_maxpool_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_maxpool_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace golden_dense_multiple_results {
 
@@ -44,6 +45,7 @@ std::tuple<DeviceView<float*>, DeviceView<float*>, DeviceView<float*>> forward(D
 extern "C" {
 
 static bool golden_dense_multiple_results_owns_kokkos = false;
+static thread_local std::string golden_dense_multiple_results_error;
 
 int golden_dense_multiple_results_initialize(const char* weights_path) {
   try {
@@ -54,7 +56,10 @@ int golden_dense_multiple_results_initialize(const char* weights_path) {
     golden_dense_multiple_results::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_multiple_results_initialize: %s\n", e.what());
+    golden_dense_multiple_results_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_multiple_results_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -68,6 +73,8 @@ void golden_dense_multiple_results_finalize(void) {
 }
 
 void golden_dense_multiple_results_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_multiple_results_last_error(void) { return golden_dense_multiple_results_error.c_str(); }
 
 // dense_multiple_results.mlir:4:3
 int golden_dense_multiple_results_forward(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float** result0, int64_t* result0_extents, float** result1, int64_t* result1_extents, float** result2, int64_t* result2_extents) {
@@ -100,7 +107,10 @@ int golden_dense_multiple_results_forward(float* arg0, const int64_t* arg0_exten
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_multiple_results_forward: %s\n", e.what());
+    golden_dense_multiple_results_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_multiple_results_error = "unknown C++ exception";
     return 1;
   }
 }

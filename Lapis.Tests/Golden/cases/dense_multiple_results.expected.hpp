@@ -34,9 +34,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_dense_multiple_results_free).
 // Each entry returns 0 on success. golden_dense_multiple_results_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_dense_multiple_results_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_dense_multiple_results_last_error() gives its message.
 int golden_dense_multiple_results_initialize(const char* weights_path);
 void golden_dense_multiple_results_finalize(void);
 void golden_dense_multiple_results_free(void* buffer);
+const char* golden_dense_multiple_results_last_error(void);
 // dense_multiple_results.mlir:4:3
 int golden_dense_multiple_results_forward(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float** result0, int64_t* result0_extents, float** result1, int64_t* result1_extents, float** result2, int64_t* result2_extents);
 }  // extern "C"

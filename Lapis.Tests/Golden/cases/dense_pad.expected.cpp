@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -73,6 +74,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
 extern "C" {
 
 static bool golden_dense_pad_owns_kokkos = false;
+static thread_local std::string golden_dense_pad_error;
 
 int golden_dense_pad_initialize(const char* weights_path) {
   try {
@@ -83,7 +85,10 @@ int golden_dense_pad_initialize(const char* weights_path) {
     golden_dense_pad::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_pad_initialize: %s\n", e.what());
+    golden_dense_pad_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_pad_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -97,6 +102,8 @@ void golden_dense_pad_finalize(void) {
 }
 
 void golden_dense_pad_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_pad_last_error(void) { return golden_dense_pad_error.c_str(); }
 
 // dense_pad.mlir:3:3
 int golden_dense_pad_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents) {
@@ -114,7 +121,10 @@ int golden_dense_pad_forward(float* arg0, const int64_t* arg0_extents, float** r
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_pad_forward: %s\n", e.what());
+    golden_dense_pad_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_pad_error = "unknown C++ exception";
     return 1;
   }
 }

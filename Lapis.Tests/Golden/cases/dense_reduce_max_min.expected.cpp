@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -187,6 +188,7 @@ std::tuple<DeviceView<float>, DeviceView<float*>> forward(DeviceView<float**> ar
 extern "C" {
 
 static bool golden_dense_reduce_max_min_owns_kokkos = false;
+static thread_local std::string golden_dense_reduce_max_min_error;
 
 int golden_dense_reduce_max_min_initialize(const char* weights_path) {
   try {
@@ -197,7 +199,10 @@ int golden_dense_reduce_max_min_initialize(const char* weights_path) {
     golden_dense_reduce_max_min::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_reduce_max_min_initialize: %s\n", e.what());
+    golden_dense_reduce_max_min_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_reduce_max_min_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -211,6 +216,8 @@ void golden_dense_reduce_max_min_finalize(void) {
 }
 
 void golden_dense_reduce_max_min_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_reduce_max_min_last_error(void) { return golden_dense_reduce_max_min_error.c_str(); }
 
 // dense_reduce_max_min.mlir:6:3
 int golden_dense_reduce_max_min_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents, float** result1, int64_t* result1_extents) {
@@ -234,7 +241,10 @@ int golden_dense_reduce_max_min_forward(float* arg0, const int64_t* arg0_extents
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_reduce_max_min_forward: %s\n", e.what());
+    golden_dense_reduce_max_min_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_reduce_max_min_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -117,6 +118,7 @@ std::tuple<DeviceView<double**>, DeviceView<int64_t>> forward(DeviceView<double*
 extern "C" {
 
 static bool golden_dense_reduce_prod_owns_kokkos = false;
+static thread_local std::string golden_dense_reduce_prod_error;
 
 int golden_dense_reduce_prod_initialize(const char* weights_path) {
   try {
@@ -127,7 +129,10 @@ int golden_dense_reduce_prod_initialize(const char* weights_path) {
     golden_dense_reduce_prod::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_reduce_prod_initialize: %s\n", e.what());
+    golden_dense_reduce_prod_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_reduce_prod_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -141,6 +146,8 @@ void golden_dense_reduce_prod_finalize(void) {
 }
 
 void golden_dense_reduce_prod_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_reduce_prod_last_error(void) { return golden_dense_reduce_prod_error.c_str(); }
 
 // dense_reduce_prod.mlir:3:3
 int golden_dense_reduce_prod_forward(double* arg0, const int64_t* arg0_extents, int64_t* arg1, const int64_t* arg1_extents, double** result0, int64_t* result0_extents, int64_t** result1, int64_t* result1_extents) {
@@ -167,7 +174,10 @@ int golden_dense_reduce_prod_forward(double* arg0, const int64_t* arg0_extents, 
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_reduce_prod_forward: %s\n", e.what());
+    golden_dense_reduce_prod_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_reduce_prod_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -92,6 +93,7 @@ std::tuple<DeviceView<float>, DeviceView<float*>> forward(DeviceView<float**> ar
 extern "C" {
 
 static bool golden_dense_reduce_sum_owns_kokkos = false;
+static thread_local std::string golden_dense_reduce_sum_error;
 
 int golden_dense_reduce_sum_initialize(const char* weights_path) {
   try {
@@ -102,7 +104,10 @@ int golden_dense_reduce_sum_initialize(const char* weights_path) {
     golden_dense_reduce_sum::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_reduce_sum_initialize: %s\n", e.what());
+    golden_dense_reduce_sum_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_reduce_sum_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -116,6 +121,8 @@ void golden_dense_reduce_sum_finalize(void) {
 }
 
 void golden_dense_reduce_sum_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_reduce_sum_last_error(void) { return golden_dense_reduce_sum_error.c_str(); }
 
 // dense_reduce_sum.mlir:6:3
 int golden_dense_reduce_sum_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents, float** result1, int64_t* result1_extents) {
@@ -139,7 +146,10 @@ int golden_dense_reduce_sum_forward(float* arg0, const int64_t* arg0_extents, fl
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_reduce_sum_forward: %s\n", e.what());
+    golden_dense_reduce_sum_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_reduce_sum_error = "unknown C++ exception";
     return 1;
   }
 }

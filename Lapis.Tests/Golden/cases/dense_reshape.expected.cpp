@@ -131,6 +131,7 @@ DeviceView<float***> forward(DeviceView<float***> arg0) {
 extern "C" {
 
 static bool golden_dense_reshape_owns_kokkos = false;
+static thread_local std::string golden_dense_reshape_error;
 
 int golden_dense_reshape_initialize(const char* weights_path) {
   try {
@@ -141,7 +142,10 @@ int golden_dense_reshape_initialize(const char* weights_path) {
     golden_dense_reshape::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_reshape_initialize: %s\n", e.what());
+    golden_dense_reshape_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_reshape_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -155,6 +159,8 @@ void golden_dense_reshape_finalize(void) {
 }
 
 void golden_dense_reshape_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_reshape_last_error(void) { return golden_dense_reshape_error.c_str(); }
 
 // dense_reshape.mlir:3:3
 int golden_dense_reshape_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents) {
@@ -173,7 +179,10 @@ int golden_dense_reshape_forward(float* arg0, const int64_t* arg0_extents, float
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_reshape_forward: %s\n", e.what());
+    golden_dense_reshape_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_reshape_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -136,6 +137,7 @@ DeviceView<double**> forward(DeviceView<double**> arg0, DeviceView<double**> arg
 extern "C" {
 
 static bool golden_dense_scalar_args_owns_kokkos = false;
+static thread_local std::string golden_dense_scalar_args_error;
 
 int golden_dense_scalar_args_initialize(const char* weights_path) {
   try {
@@ -146,7 +148,10 @@ int golden_dense_scalar_args_initialize(const char* weights_path) {
     golden_dense_scalar_args::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_scalar_args_initialize: %s\n", e.what());
+    golden_dense_scalar_args_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_scalar_args_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -160,6 +165,8 @@ void golden_dense_scalar_args_finalize(void) {
 }
 
 void golden_dense_scalar_args_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_scalar_args_last_error(void) { return golden_dense_scalar_args_error.c_str(); }
 
 // dense_scalar_args.mlir:4:3
 int golden_dense_scalar_args_forward(double* arg0, const int64_t* arg0_extents, double* arg1, const int64_t* arg1_extents, double arg2, double arg3, double arg4, double** result0, int64_t* result0_extents) {
@@ -179,7 +186,10 @@ int golden_dense_scalar_args_forward(double* arg0, const int64_t* arg0_extents, 
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_scalar_args_forward: %s\n", e.what());
+    golden_dense_scalar_args_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_scalar_args_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -183,6 +183,7 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
 extern "C" {
 
 static bool golden_dense_softmax_owns_kokkos = false;
+static thread_local std::string golden_dense_softmax_error;
 
 int golden_dense_softmax_initialize(const char* weights_path) {
   try {
@@ -193,7 +194,10 @@ int golden_dense_softmax_initialize(const char* weights_path) {
     golden_dense_softmax::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_softmax_initialize: %s\n", e.what());
+    golden_dense_softmax_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_softmax_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -207,6 +211,8 @@ void golden_dense_softmax_finalize(void) {
 }
 
 void golden_dense_softmax_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_softmax_last_error(void) { return golden_dense_softmax_error.c_str(); }
 
 // dense_softmax.mlir:5:3
 int golden_dense_softmax_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents) {
@@ -224,7 +230,10 @@ int golden_dense_softmax_forward(float* arg0, const int64_t* arg0_extents, float
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_softmax_forward: %s\n", e.what());
+    golden_dense_softmax_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_softmax_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -80,6 +81,7 @@ std::tuple<DeviceView<float**>, DeviceView<float***>> forward(DeviceView<float**
 extern "C" {
 
 static bool golden_dense_transpose_owns_kokkos = false;
+static thread_local std::string golden_dense_transpose_error;
 
 int golden_dense_transpose_initialize(const char* weights_path) {
   try {
@@ -90,7 +92,10 @@ int golden_dense_transpose_initialize(const char* weights_path) {
     golden_dense_transpose::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_transpose_initialize: %s\n", e.what());
+    golden_dense_transpose_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_transpose_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -104,6 +109,8 @@ void golden_dense_transpose_finalize(void) {
 }
 
 void golden_dense_transpose_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_transpose_last_error(void) { return golden_dense_transpose_error.c_str(); }
 
 // dense_transpose.mlir:5:3
 int golden_dense_transpose_forward(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float** result0, int64_t* result0_extents, float** result1, int64_t* result1_extents) {
@@ -132,7 +139,10 @@ int golden_dense_transpose_forward(float* arg0, const int64_t* arg0_extents, flo
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_transpose_forward: %s\n", e.what());
+    golden_dense_transpose_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_transpose_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace golden_dense_vecmat {
 
@@ -42,6 +43,7 @@ DeviceView<double*> forward(DeviceView<double*> arg0, DeviceView<double**> arg1)
 extern "C" {
 
 static bool golden_dense_vecmat_owns_kokkos = false;
+static thread_local std::string golden_dense_vecmat_error;
 
 int golden_dense_vecmat_initialize(const char* weights_path) {
   try {
@@ -52,7 +54,10 @@ int golden_dense_vecmat_initialize(const char* weights_path) {
     golden_dense_vecmat::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_vecmat_initialize: %s\n", e.what());
+    golden_dense_vecmat_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_vecmat_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -66,6 +71,8 @@ void golden_dense_vecmat_finalize(void) {
 }
 
 void golden_dense_vecmat_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_vecmat_last_error(void) { return golden_dense_vecmat_error.c_str(); }
 
 // dense_vecmat.mlir:3:3
 int golden_dense_vecmat_forward(double* arg0, const int64_t* arg0_extents, double* arg1, const int64_t* arg1_extents, double** result0, int64_t* result0_extents) {
@@ -84,7 +91,10 @@ int golden_dense_vecmat_forward(double* arg0, const int64_t* arg0_extents, doubl
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_vecmat_forward: %s\n", e.what());
+    golden_dense_vecmat_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_vecmat_error = "unknown C++ exception";
     return 1;
   }
 }

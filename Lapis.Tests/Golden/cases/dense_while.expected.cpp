@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -87,6 +88,7 @@ std::tuple<DeviceView<float*>, int64_t> forward(DeviceView<float*> arg0, float a
 extern "C" {
 
 static bool golden_dense_while_owns_kokkos = false;
+static thread_local std::string golden_dense_while_error;
 
 int golden_dense_while_initialize(const char* weights_path) {
   try {
@@ -97,7 +99,10 @@ int golden_dense_while_initialize(const char* weights_path) {
     golden_dense_while::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_while_initialize: %s\n", e.what());
+    golden_dense_while_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_while_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -111,6 +116,8 @@ void golden_dense_while_finalize(void) {
 }
 
 void golden_dense_while_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dense_while_last_error(void) { return golden_dense_while_error.c_str(); }
 
 // dense_while.mlir:5:3
 int golden_dense_while_forward(float* arg0, const int64_t* arg0_extents, float arg1, float** result0, int64_t* result0_extents, int64_t* result1) {
@@ -128,7 +135,10 @@ int golden_dense_while_forward(float* arg0, const int64_t* arg0_extents, float a
     *result1 = std::get<1>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dense_while_forward: %s\n", e.what());
+    golden_dense_while_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dense_while_error = "unknown C++ exception";
     return 1;
   }
 }

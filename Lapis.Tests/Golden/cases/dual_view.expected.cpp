@@ -171,6 +171,7 @@ DeviceView<float*> sweeps(DeviceView<float**> m) {
 extern "C" {
 
 static bool golden_dual_view_owns_kokkos = false;
+static thread_local std::string golden_dual_view_error;
 
 int golden_dual_view_initialize(const char* weights_path) {
   try {
@@ -181,7 +182,10 @@ int golden_dual_view_initialize(const char* weights_path) {
     golden_dual_view::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dual_view_initialize: %s\n", e.what());
+    golden_dual_view_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dual_view_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -195,6 +199,8 @@ void golden_dual_view_finalize(void) {
 }
 
 void golden_dual_view_free(void* buffer) { std::free(buffer); }
+
+const char* golden_dual_view_last_error(void) { return golden_dual_view_error.c_str(); }
 
 // dual_view.mlir:13:1
 int golden_dual_view_smooth(double* arg0, const int64_t* arg0_extents, double** result0, int64_t* result0_extents) {
@@ -211,7 +217,10 @@ int golden_dual_view_smooth(double* arg0, const int64_t* arg0_extents, double** 
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dual_view_smooth: %s\n", e.what());
+    golden_dual_view_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dual_view_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -232,7 +241,10 @@ int golden_dual_view_sweeps(float* arg0, const int64_t* arg0_extents, float** re
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_dual_view_sweeps: %s\n", e.what());
+    golden_dual_view_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_dual_view_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -32,9 +32,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_dual_view_free).
 // Each entry returns 0 on success. golden_dual_view_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_dual_view_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_dual_view_last_error() gives its message.
 int golden_dual_view_initialize(const char* weights_path);
 void golden_dual_view_finalize(void);
 void golden_dual_view_free(void* buffer);
+const char* golden_dual_view_last_error(void);
 // dual_view.mlir:13:1
 int golden_dual_view_smooth(double* arg0, const int64_t* arg0_extents, double** result0, int64_t* result0_extents);
 // dual_view.mlir:47:1

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_math {
@@ -76,6 +77,7 @@ std::tuple<double, double, int32_t, int32_t, float> odds_and_ends(double arg0, i
 extern "C" {
 
 static bool golden_emit_only_owns_kokkos = false;
+static thread_local std::string golden_emit_only_error;
 
 int golden_emit_only_initialize(const char* weights_path) {
   try {
@@ -86,7 +88,10 @@ int golden_emit_only_initialize(const char* weights_path) {
     golden_emit_only::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_emit_only_initialize: %s\n", e.what());
+    golden_emit_only_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_emit_only_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -100,6 +105,8 @@ void golden_emit_only_finalize(void) {
 }
 
 void golden_emit_only_free(void* buffer) { std::free(buffer); }
+
+const char* golden_emit_only_last_error(void) { return golden_emit_only_error.c_str(); }
 
 // emit_only.mlir:6:1
 int golden_emit_only_literals(int64_t* result0, int32_t* result1, int8_t* result2, float* result3, float* result4, double* result5, bool* result6, int64_t* result7) {
@@ -115,7 +122,10 @@ int golden_emit_only_literals(int64_t* result0, int32_t* result1, int8_t* result
     *result7 = std::get<7>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_emit_only_literals: %s\n", e.what());
+    golden_emit_only_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_emit_only_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -128,7 +138,10 @@ int golden_emit_only_regions(float arg0, int64_t arg1, float* result0, float* re
     *result1 = std::get<1>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_emit_only_regions: %s\n", e.what());
+    golden_emit_only_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_emit_only_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -146,7 +159,10 @@ int golden_emit_only_odds_and_ends(double arg0, int32_t arg1, int32_t arg2, floa
     *result4 = std::get<4>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_emit_only_odds_and_ends: %s\n", e.what());
+    golden_emit_only_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_emit_only_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -35,9 +35,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_emit_only_free).
 // Each entry returns 0 on success. golden_emit_only_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_emit_only_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_emit_only_last_error() gives its message.
 int golden_emit_only_initialize(const char* weights_path);
 void golden_emit_only_finalize(void);
 void golden_emit_only_free(void* buffer);
+const char* golden_emit_only_last_error(void);
 // emit_only.mlir:6:1
 int golden_emit_only_literals(int64_t* result0, int32_t* result1, int8_t* result2, float* result3, float* result4, double* result5, bool* result6, int64_t* result7);
 // emit_only.mlir:18:1

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -410,6 +411,7 @@ std::tuple<bool, bool, bool, bool, float, float> classify(float arg0) {
 extern "C" {
 
 static bool golden_float_math_owns_kokkos = false;
+static thread_local std::string golden_float_math_error;
 
 int golden_float_math_initialize(const char* weights_path) {
   try {
@@ -420,7 +422,10 @@ int golden_float_math_initialize(const char* weights_path) {
     golden_float_math::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_float_math_initialize: %s\n", e.what());
+    golden_float_math_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_float_math_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -435,6 +440,8 @@ void golden_float_math_finalize(void) {
 
 void golden_float_math_free(void* buffer) { std::free(buffer); }
 
+const char* golden_float_math_last_error(void) { return golden_float_math_error.c_str(); }
+
 // float_math.mlir:4:1
 int golden_float_math_float_ops(float arg0, float arg1, float* result0, float* result1, float* result2, float* result3, float* result4, float* result5) {
   try {
@@ -447,7 +454,10 @@ int golden_float_math_float_ops(float arg0, float arg1, float* result0, float* r
     *result5 = std::get<5>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_float_math_float_ops: %s\n", e.what());
+    golden_float_math_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_float_math_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -459,7 +469,10 @@ int golden_float_math_softplus(double arg0, double* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_float_math_softplus: %s\n", e.what());
+    golden_float_math_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_float_math_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -473,7 +486,10 @@ int golden_float_math_unary_math(float arg0, float* arg1, const int64_t* arg1_ex
     Kokkos::deep_copy(arg1_host, arg1_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_float_math_unary_math: %s\n", e.what());
+    golden_float_math_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_float_math_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -490,7 +506,10 @@ int golden_float_math_binary_math(double arg0, double arg1, double arg2, int32_t
     *result5 = std::get<5>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_float_math_binary_math: %s\n", e.what());
+    golden_float_math_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_float_math_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -507,7 +526,10 @@ int golden_float_math_classify(float arg0, bool* result0, bool* result1, bool* r
     *result5 = std::get<5>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_float_math_classify: %s\n", e.what());
+    golden_float_math_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_float_math_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -41,9 +41,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_float_math_free).
 // Each entry returns 0 on success. golden_float_math_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_float_math_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_float_math_last_error() gives its message.
 int golden_float_math_initialize(const char* weights_path);
 void golden_float_math_finalize(void);
 void golden_float_math_free(void* buffer);
+const char* golden_float_math_last_error(void);
 // float_math.mlir:4:1
 int golden_float_math_float_ops(float arg0, float arg1, float* result0, float* result1, float* result2, float* result3, float* result4, float* result5);
 // float_math.mlir:15:1

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 #include <Kokkos_DualView.hpp>
 
 namespace {
@@ -103,6 +104,7 @@ double every_other(DeviceView<double*> arg0, int64_t arg1) {
 extern "C" {
 
 static bool golden_for_sum_owns_kokkos = false;
+static thread_local std::string golden_for_sum_error;
 
 int golden_for_sum_initialize(const char* weights_path) {
   try {
@@ -113,7 +115,10 @@ int golden_for_sum_initialize(const char* weights_path) {
     golden_for_sum::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_for_sum_initialize: %s\n", e.what());
+    golden_for_sum_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_for_sum_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -128,6 +133,8 @@ void golden_for_sum_finalize(void) {
 
 void golden_for_sum_free(void* buffer) { std::free(buffer); }
 
+const char* golden_for_sum_last_error(void) { return golden_for_sum_error.c_str(); }
+
 // for_sum.mlir:4:1
 int golden_for_sum_sum(float* arg0, const int64_t* arg0_extents, float* result0) {
   try {
@@ -137,7 +144,10 @@ int golden_for_sum_sum(float* arg0, const int64_t* arg0_extents, float* result0)
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_for_sum_sum: %s\n", e.what());
+    golden_for_sum_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_for_sum_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -149,7 +159,10 @@ int golden_for_sum_fibonacci(int64_t arg0, int64_t* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_for_sum_fibonacci: %s\n", e.what());
+    golden_for_sum_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_for_sum_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -162,7 +175,10 @@ int golden_for_sum_swap_n_times(int64_t arg0, float arg1, float arg2, float* res
     *result1 = std::get<1>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_for_sum_swap_n_times: %s\n", e.what());
+    golden_for_sum_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_for_sum_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -176,7 +192,10 @@ int golden_for_sum_every_other(double* arg0, const int64_t* arg0_extents, int64_
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_for_sum_every_other: %s\n", e.what());
+    golden_for_sum_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_for_sum_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -38,9 +38,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_for_sum_free).
 // Each entry returns 0 on success. golden_for_sum_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_for_sum_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_for_sum_last_error() gives its message.
 int golden_for_sum_initialize(const char* weights_path);
 void golden_for_sum_finalize(void);
 void golden_for_sum_free(void* buffer);
+const char* golden_for_sum_last_error(void);
 // for_sum.mlir:4:1
 int golden_for_sum_sum(float* arg0, const int64_t* arg0_extents, float* result0);
 // for_sum.mlir:19:1

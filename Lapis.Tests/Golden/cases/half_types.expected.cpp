@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 #include <Kokkos_DualView.hpp>
 
 namespace {
@@ -106,6 +107,7 @@ Kokkos::Experimental::half_t second_half() {
 extern "C" {
 
 static bool golden_half_types_owns_kokkos = false;
+static thread_local std::string golden_half_types_error;
 
 int golden_half_types_initialize(const char* weights_path) {
   try {
@@ -116,7 +118,10 @@ int golden_half_types_initialize(const char* weights_path) {
     golden_half_types::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_half_types_initialize: %s\n", e.what());
+    golden_half_types_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_half_types_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -131,6 +136,8 @@ void golden_half_types_finalize(void) {
 
 void golden_half_types_free(void* buffer) { std::free(buffer); }
 
+const char* golden_half_types_last_error(void) { return golden_half_types_error.c_str(); }
+
 // half_types.mlir:4:1
 int golden_half_types_axpy_f16(Kokkos::Experimental::half_t arg0, Kokkos::Experimental::half_t* arg1, const int64_t* arg1_extents, Kokkos::Experimental::half_t* arg2, const int64_t* arg2_extents) {
   try {
@@ -142,7 +149,10 @@ int golden_half_types_axpy_f16(Kokkos::Experimental::half_t arg0, Kokkos::Experi
     Kokkos::deep_copy(arg2_host, arg2_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_half_types_axpy_f16: %s\n", e.what());
+    golden_half_types_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_half_types_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -157,7 +167,10 @@ int golden_half_types_f16_math(Kokkos::Experimental::half_t arg0, Kokkos::Experi
     *result3 = std::get<3>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_half_types_f16_math: %s\n", e.what());
+    golden_half_types_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_half_types_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -170,7 +183,10 @@ int golden_half_types_bf16_round_trip(float arg0, golden_half_types::lapis_bf16_
     *result1 = std::get<1>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_half_types_bf16_round_trip: %s\n", e.what());
+    golden_half_types_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_half_types_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -182,7 +198,10 @@ int golden_half_types_second_half(Kokkos::Experimental::half_t* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_half_types_second_half: %s\n", e.what());
+    golden_half_types_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_half_types_error = "unknown C++ exception";
     return 1;
   }
 }

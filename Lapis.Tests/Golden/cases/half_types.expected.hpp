@@ -45,9 +45,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_half_types_free).
 // Each entry returns 0 on success. golden_half_types_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_half_types_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_half_types_last_error() gives its message.
 int golden_half_types_initialize(const char* weights_path);
 void golden_half_types_finalize(void);
 void golden_half_types_free(void* buffer);
+const char* golden_half_types_last_error(void);
 // half_types.mlir:4:1
 int golden_half_types_axpy_f16(Kokkos::Experimental::half_t arg0, Kokkos::Experimental::half_t* arg1, const int64_t* arg1_extents, Kokkos::Experimental::half_t* arg2, const int64_t* arg2_extents);
 // half_types.mlir:18:1

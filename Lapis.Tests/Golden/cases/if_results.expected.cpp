@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace golden_if_results {
 
@@ -57,6 +58,7 @@ void clear_negative(DeviceView<float*> arg0, int64_t arg1) {
 extern "C" {
 
 static bool golden_if_results_owns_kokkos = false;
+static thread_local std::string golden_if_results_error;
 
 int golden_if_results_initialize(const char* weights_path) {
   try {
@@ -67,7 +69,10 @@ int golden_if_results_initialize(const char* weights_path) {
     golden_if_results::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_if_results_initialize: %s\n", e.what());
+    golden_if_results_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_if_results_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -82,6 +87,8 @@ void golden_if_results_finalize(void) {
 
 void golden_if_results_free(void* buffer) { std::free(buffer); }
 
+const char* golden_if_results_last_error(void) { return golden_if_results_error.c_str(); }
+
 // if_results.mlir:3:1
 int golden_if_results_abs_diff(float arg0, float arg1, float* result0) {
   try {
@@ -89,7 +96,10 @@ int golden_if_results_abs_diff(float arg0, float arg1, float* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_if_results_abs_diff: %s\n", e.what());
+    golden_if_results_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_if_results_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -102,7 +112,10 @@ int golden_if_results_safe_divmod(int32_t arg0, int32_t arg1, int32_t* result0, 
     *result1 = std::get<1>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_if_results_safe_divmod: %s\n", e.what());
+    golden_if_results_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_if_results_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -116,7 +129,10 @@ int golden_if_results_clear_negative(float* arg0, const int64_t* arg0_extents, i
     Kokkos::deep_copy(arg0_host, arg0_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_if_results_clear_negative: %s\n", e.what());
+    golden_if_results_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_if_results_error = "unknown C++ exception";
     return 1;
   }
 }

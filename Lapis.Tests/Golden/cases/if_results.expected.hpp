@@ -35,9 +35,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_if_results_free).
 // Each entry returns 0 on success. golden_if_results_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_if_results_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_if_results_last_error() gives its message.
 int golden_if_results_initialize(const char* weights_path);
 void golden_if_results_finalize(void);
 void golden_if_results_free(void* buffer);
+const char* golden_if_results_last_error(void);
 // if_results.mlir:3:1
 int golden_if_results_abs_diff(float arg0, float arg1, float* result0);
 // if_results.mlir:17:1

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -107,6 +108,7 @@ float activation(int64_t kind, float x) {
 extern "C" {
 
 static bool golden_index_switch_owns_kokkos = false;
+static thread_local std::string golden_index_switch_error;
 
 int golden_index_switch_initialize(const char* weights_path) {
   try {
@@ -117,7 +119,10 @@ int golden_index_switch_initialize(const char* weights_path) {
     golden_index_switch::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_index_switch_initialize: %s\n", e.what());
+    golden_index_switch_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_index_switch_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -132,6 +137,8 @@ void golden_index_switch_finalize(void) {
 
 void golden_index_switch_free(void* buffer) { std::free(buffer); }
 
+const char* golden_index_switch_last_error(void) { return golden_index_switch_error.c_str(); }
+
 // index_switch.mlir:3:1
 int golden_index_switch_activation(int64_t arg0, float arg1, float* result0) {
   try {
@@ -139,7 +146,10 @@ int golden_index_switch_activation(int64_t arg0, float arg1, float* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_index_switch_activation: %s\n", e.what());
+    golden_index_switch_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_index_switch_error = "unknown C++ exception";
     return 1;
   }
 }

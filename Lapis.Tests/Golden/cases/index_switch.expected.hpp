@@ -29,9 +29,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_index_switch_free).
 // Each entry returns 0 on success. golden_index_switch_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_index_switch_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_index_switch_last_error() gives its message.
 int golden_index_switch_initialize(const char* weights_path);
 void golden_index_switch_finalize(void);
 void golden_index_switch_free(void* buffer);
+const char* golden_index_switch_last_error(void);
 // index_switch.mlir:3:1
 int golden_index_switch_activation(int64_t arg0, float arg1, float* result0);
 }  // extern "C"

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -220,6 +221,7 @@ std::tuple<bool, bool, bool, bool> bool_logic(bool arg0, bool arg1) {
 extern "C" {
 
 static bool golden_int_arith_owns_kokkos = false;
+static thread_local std::string golden_int_arith_error;
 
 int golden_int_arith_initialize(const char* weights_path) {
   try {
@@ -230,7 +232,10 @@ int golden_int_arith_initialize(const char* weights_path) {
     golden_int_arith::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_int_arith_initialize: %s\n", e.what());
+    golden_int_arith_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_int_arith_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -245,6 +250,8 @@ void golden_int_arith_finalize(void) {
 
 void golden_int_arith_free(void* buffer) { std::free(buffer); }
 
+const char* golden_int_arith_last_error(void) { return golden_int_arith_error.c_str(); }
+
 // int_arith.mlir:4:1
 int golden_int_arith_int_ops(int32_t arg0, int32_t arg1, int32_t* arg2, const int64_t* arg2_extents) {
   try {
@@ -254,7 +261,10 @@ int golden_int_arith_int_ops(int32_t arg0, int32_t arg1, int32_t* arg2, const in
     Kokkos::deep_copy(arg2_host, arg2_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_int_arith_int_ops: %s\n", e.what());
+    golden_int_arith_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_int_arith_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -273,7 +283,10 @@ int golden_int_arith_index_and_bits(int64_t arg0, int64_t arg1, int64_t arg2, in
     *result7 = std::get<7>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_int_arith_index_and_bits: %s\n", e.what());
+    golden_int_arith_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_int_arith_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -288,7 +301,10 @@ int golden_int_arith_bool_logic(bool arg0, bool arg1, bool* result0, bool* resul
     *result3 = std::get<3>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_int_arith_bool_logic: %s\n", e.what());
+    golden_int_arith_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_int_arith_error = "unknown C++ exception";
     return 1;
   }
 }

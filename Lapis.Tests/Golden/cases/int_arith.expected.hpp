@@ -35,9 +35,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_int_arith_free).
 // Each entry returns 0 on success. golden_int_arith_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_int_arith_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_int_arith_last_error() gives its message.
 int golden_int_arith_initialize(const char* weights_path);
 void golden_int_arith_finalize(void);
 void golden_int_arith_free(void* buffer);
+const char* golden_int_arith_last_error(void);
 // int_arith.mlir:4:1
 int golden_int_arith_int_ops(int32_t arg0, int32_t arg1, int32_t* arg2, const int64_t* arg2_extents);
 // int_arith.mlir:69:1

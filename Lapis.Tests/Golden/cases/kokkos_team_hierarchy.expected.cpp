@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -105,6 +106,7 @@ void normalize_rows(DeviceView<float***> arg0, DeviceView<float*> arg1, int64_t 
 extern "C" {
 
 static bool golden_kokkos_team_hierarchy_owns_kokkos = false;
+static thread_local std::string golden_kokkos_team_hierarchy_error;
 
 int golden_kokkos_team_hierarchy_initialize(const char* weights_path) {
   try {
@@ -115,7 +117,10 @@ int golden_kokkos_team_hierarchy_initialize(const char* weights_path) {
     golden_kokkos_team_hierarchy::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_kokkos_team_hierarchy_initialize: %s\n", e.what());
+    golden_kokkos_team_hierarchy_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_kokkos_team_hierarchy_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -130,6 +135,8 @@ void golden_kokkos_team_hierarchy_finalize(void) {
 
 void golden_kokkos_team_hierarchy_free(void* buffer) { std::free(buffer); }
 
+const char* golden_kokkos_team_hierarchy_last_error(void) { return golden_kokkos_team_hierarchy_error.c_str(); }
+
 // kokkos_team_hierarchy.mlir:7:1
 int golden_kokkos_team_hierarchy_normalize_rows(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, int64_t arg2, int64_t arg3, int64_t arg4) {
   try {
@@ -142,7 +149,10 @@ int golden_kokkos_team_hierarchy_normalize_rows(float* arg0, const int64_t* arg0
     Kokkos::deep_copy(arg1_host, arg1_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_kokkos_team_hierarchy_normalize_rows: %s\n", e.what());
+    golden_kokkos_team_hierarchy_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_kokkos_team_hierarchy_error = "unknown C++ exception";
     return 1;
   }
 }

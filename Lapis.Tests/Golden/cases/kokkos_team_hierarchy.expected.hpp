@@ -29,9 +29,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_kokkos_team_hierarchy_free).
 // Each entry returns 0 on success. golden_kokkos_team_hierarchy_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_kokkos_team_hierarchy_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_kokkos_team_hierarchy_last_error() gives its message.
 int golden_kokkos_team_hierarchy_initialize(const char* weights_path);
 void golden_kokkos_team_hierarchy_finalize(void);
 void golden_kokkos_team_hierarchy_free(void* buffer);
+const char* golden_kokkos_team_hierarchy_last_error(void);
 // kokkos_team_hierarchy.mlir:7:1
 int golden_kokkos_team_hierarchy_normalize_rows(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, int64_t arg2, int64_t arg3, int64_t arg4);
 }  // extern "C"

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 #include <Kokkos_DualView.hpp>
 
 namespace golden_matmul_dynamic {
@@ -55,6 +56,7 @@ void matmul(DeviceView<double**> A, DeviceView<double**> B, DeviceView<double**>
 extern "C" {
 
 static bool golden_matmul_dynamic_owns_kokkos = false;
+static thread_local std::string golden_matmul_dynamic_error;
 
 int golden_matmul_dynamic_initialize(const char* weights_path) {
   try {
@@ -65,7 +67,10 @@ int golden_matmul_dynamic_initialize(const char* weights_path) {
     golden_matmul_dynamic::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_matmul_dynamic_initialize: %s\n", e.what());
+    golden_matmul_dynamic_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_matmul_dynamic_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -80,6 +85,8 @@ void golden_matmul_dynamic_finalize(void) {
 
 void golden_matmul_dynamic_free(void* buffer) { std::free(buffer); }
 
+const char* golden_matmul_dynamic_last_error(void) { return golden_matmul_dynamic_error.c_str(); }
+
 // matmul_dynamic.mlir:3:1
 int golden_matmul_dynamic_matmul(double* arg0, const int64_t* arg0_extents, double* arg1, const int64_t* arg1_extents, double* arg2, const int64_t* arg2_extents) {
   try {
@@ -93,7 +100,10 @@ int golden_matmul_dynamic_matmul(double* arg0, const int64_t* arg0_extents, doub
     Kokkos::deep_copy(arg2_host, arg2_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_matmul_dynamic_matmul: %s\n", e.what());
+    golden_matmul_dynamic_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_matmul_dynamic_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -29,9 +29,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_matmul_dynamic_free).
 // Each entry returns 0 on success. golden_matmul_dynamic_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_matmul_dynamic_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_matmul_dynamic_last_error() gives its message.
 int golden_matmul_dynamic_initialize(const char* weights_path);
 void golden_matmul_dynamic_finalize(void);
 void golden_matmul_dynamic_free(void* buffer);
+const char* golden_matmul_dynamic_last_error(void);
 // matmul_dynamic.mlir:3:1
 int golden_matmul_dynamic_matmul(double* arg0, const int64_t* arg0_extents, double* arg1, const int64_t* arg1_extents, double* arg2, const int64_t* arg2_extents);
 }  // extern "C"

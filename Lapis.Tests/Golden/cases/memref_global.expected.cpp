@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -122,6 +123,7 @@ std::tuple<int32_t, bool> use_scratch_and_mask(int64_t arg0) {
 extern "C" {
 
 static bool golden_memref_global_owns_kokkos = false;
+static thread_local std::string golden_memref_global_error;
 
 int golden_memref_global_initialize(const char* weights_path) {
   try {
@@ -132,7 +134,10 @@ int golden_memref_global_initialize(const char* weights_path) {
     golden_memref_global::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_global_initialize: %s\n", e.what());
+    golden_memref_global_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_global_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -147,6 +152,8 @@ void golden_memref_global_finalize(void) {
 
 void golden_memref_global_free(void* buffer) { std::free(buffer); }
 
+const char* golden_memref_global_last_error(void) { return golden_memref_global_error.c_str(); }
+
 // memref_global.mlir:11:1
 int golden_memref_global_affine(float arg0, float arg1, float* arg2, const int64_t* arg2_extents) {
   try {
@@ -156,7 +163,10 @@ int golden_memref_global_affine(float arg0, float arg1, float* arg2, const int64
     Kokkos::deep_copy(arg2_host, arg2_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_global_affine: %s\n", e.what());
+    golden_memref_global_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_global_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -168,7 +178,10 @@ int golden_memref_global_tick(int64_t* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_global_tick: %s\n", e.what());
+    golden_memref_global_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_global_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -181,7 +194,10 @@ int golden_memref_global_use_scratch_and_mask(int64_t arg0, int32_t* result0, bo
     *result1 = std::get<1>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_global_use_scratch_and_mask: %s\n", e.what());
+    golden_memref_global_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_global_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -35,9 +35,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_memref_global_free).
 // Each entry returns 0 on success. golden_memref_global_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_memref_global_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_memref_global_last_error() gives its message.
 int golden_memref_global_initialize(const char* weights_path);
 void golden_memref_global_finalize(void);
 void golden_memref_global_free(void* buffer);
+const char* golden_memref_global_last_error(void);
 // memref_global.mlir:11:1
 int golden_memref_global_affine(float arg0, float arg1, float* arg2, const int64_t* arg2_extents);
 // memref_global.mlir:31:1

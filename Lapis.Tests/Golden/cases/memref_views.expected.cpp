@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 #include <Kokkos_DualView.hpp>
 
 namespace golden_memref_views {
@@ -81,6 +82,7 @@ double scalar_buffer(double arg0) {
 extern "C" {
 
 static bool golden_memref_views_owns_kokkos = false;
+static thread_local std::string golden_memref_views_error;
 
 int golden_memref_views_initialize(const char* weights_path) {
   try {
@@ -91,7 +93,10 @@ int golden_memref_views_initialize(const char* weights_path) {
     golden_memref_views::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_views_initialize: %s\n", e.what());
+    golden_memref_views_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_views_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -106,6 +111,8 @@ void golden_memref_views_finalize(void) {
 
 void golden_memref_views_free(void* buffer) { std::free(buffer); }
 
+const char* golden_memref_views_last_error(void) { return golden_memref_views_error.c_str(); }
+
 // memref_views.mlir:5:1
 int golden_memref_views_scale_copy(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float arg2) {
   try {
@@ -117,7 +124,10 @@ int golden_memref_views_scale_copy(float* arg0, const int64_t* arg0_extents, flo
     Kokkos::deep_copy(arg1_host, arg1_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_views_scale_copy: %s\n", e.what());
+    golden_memref_views_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_views_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -134,7 +144,10 @@ int golden_memref_views_slices(float* arg0, const int64_t* arg0_extents, int64_t
     *result3 = std::get<3>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_views_slices: %s\n", e.what());
+    golden_memref_views_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_views_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -150,7 +163,10 @@ int golden_memref_views_reshapes(float* arg0, const int64_t* arg0_extents, int64
     *result2 = std::get<2>(result);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_views_reshapes: %s\n", e.what());
+    golden_memref_views_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_views_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -162,7 +178,10 @@ int golden_memref_views_scalar_buffer(double arg0, double* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_memref_views_scalar_buffer: %s\n", e.what());
+    golden_memref_views_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_memref_views_error = "unknown C++ exception";
     return 1;
   }
 }

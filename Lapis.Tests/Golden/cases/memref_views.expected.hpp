@@ -38,9 +38,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_memref_views_free).
 // Each entry returns 0 on success. golden_memref_views_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_memref_views_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_memref_views_last_error() gives its message.
 int golden_memref_views_initialize(const char* weights_path);
 void golden_memref_views_finalize(void);
 void golden_memref_views_free(void* buffer);
+const char* golden_memref_views_last_error(void);
 // memref_views.mlir:5:1
 int golden_memref_views_scale_copy(float* arg0, const int64_t* arg0_extents, float* arg1, const int64_t* arg1_extents, float arg2);
 // memref_views.mlir:25:1

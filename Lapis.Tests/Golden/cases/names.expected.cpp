@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -61,6 +62,7 @@ int32_t v0(int32_t arg0, int32_t v0_1) {
 extern "C" {
 
 static bool golden_names_owns_kokkos = false;
+static thread_local std::string golden_names_error;
 
 int golden_names_initialize(const char* weights_path) {
   try {
@@ -71,7 +73,10 @@ int golden_names_initialize(const char* weights_path) {
     golden_names::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_names_initialize: %s\n", e.what());
+    golden_names_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_names_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -86,6 +91,8 @@ void golden_names_finalize(void) {
 
 void golden_names_free(void* buffer) { std::free(buffer); }
 
+const char* golden_names_last_error(void) { return golden_names_error.c_str(); }
+
 // names.mlir:5:1
 int golden_names_total(float arg0, float arg1, int64_t arg2, float arg3, float* result0) {
   try {
@@ -93,7 +100,10 @@ int golden_names_total(float arg0, float arg1, int64_t arg2, float arg3, float* 
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_names_total: %s\n", e.what());
+    golden_names_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_names_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -105,7 +115,10 @@ int golden_names_v0(int32_t arg0, int32_t arg1, int32_t* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_names_v0: %s\n", e.what());
+    golden_names_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_names_error = "unknown C++ exception";
     return 1;
   }
 }

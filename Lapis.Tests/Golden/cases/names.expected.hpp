@@ -32,9 +32,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_names_free).
 // Each entry returns 0 on success. golden_names_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_names_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_names_last_error() gives its message.
 int golden_names_initialize(const char* weights_path);
 void golden_names_finalize(void);
 void golden_names_free(void* buffer);
+const char* golden_names_last_error(void);
 // names.mlir:5:1
 int golden_names_total(float arg0, float arg1, int64_t arg2, float arg3, float* result0);
 // names.mlir:16:1

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <exception>
 #include <cstring>
+#include <string>
 #include <Kokkos_DualView.hpp>
 
 namespace {
@@ -210,6 +211,7 @@ float row_maxima_sum(DeviceView<float**> m) {
 extern "C" {
 
 static bool golden_parallel_reduce_owns_kokkos = false;
+static thread_local std::string golden_parallel_reduce_error;
 
 int golden_parallel_reduce_initialize(const char* weights_path) {
   try {
@@ -220,7 +222,10 @@ int golden_parallel_reduce_initialize(const char* weights_path) {
     golden_parallel_reduce::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_parallel_reduce_initialize: %s\n", e.what());
+    golden_parallel_reduce_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_parallel_reduce_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -235,6 +240,8 @@ void golden_parallel_reduce_finalize(void) {
 
 void golden_parallel_reduce_free(void* buffer) { std::free(buffer); }
 
+const char* golden_parallel_reduce_last_error(void) { return golden_parallel_reduce_error.c_str(); }
+
 // parallel_reduce.mlir:6:1
 int golden_parallel_reduce_frobenius_squared(double* arg0, const int64_t* arg0_extents, double* result0) {
   try {
@@ -244,7 +251,10 @@ int golden_parallel_reduce_frobenius_squared(double* arg0, const int64_t* arg0_e
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_parallel_reduce_frobenius_squared: %s\n", e.what());
+    golden_parallel_reduce_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_parallel_reduce_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -258,7 +268,10 @@ int golden_parallel_reduce_fill(int32_t* arg0, const int64_t* arg0_extents, int3
     Kokkos::deep_copy(arg0_host, arg0_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_parallel_reduce_fill: %s\n", e.what());
+    golden_parallel_reduce_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_parallel_reduce_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -272,7 +285,10 @@ int golden_parallel_reduce_max_abs(float* arg0, const int64_t* arg0_extents, flo
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_parallel_reduce_max_abs: %s\n", e.what());
+    golden_parallel_reduce_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_parallel_reduce_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -286,7 +302,10 @@ int golden_parallel_reduce_row_maxima_sum(float* arg0, const int64_t* arg0_exten
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_parallel_reduce_row_maxima_sum: %s\n", e.what());
+    golden_parallel_reduce_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_parallel_reduce_error = "unknown C++ exception";
     return 1;
   }
 }

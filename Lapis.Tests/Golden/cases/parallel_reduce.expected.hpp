@@ -38,9 +38,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_parallel_reduce_free).
 // Each entry returns 0 on success. golden_parallel_reduce_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_parallel_reduce_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_parallel_reduce_last_error() gives its message.
 int golden_parallel_reduce_initialize(const char* weights_path);
 void golden_parallel_reduce_finalize(void);
 void golden_parallel_reduce_free(void* buffer);
+const char* golden_parallel_reduce_last_error(void);
 // parallel_reduce.mlir:6:1
 int golden_parallel_reduce_frobenius_squared(double* arg0, const int64_t* arg0_extents, double* result0);
 // parallel_reduce.mlir:25:1

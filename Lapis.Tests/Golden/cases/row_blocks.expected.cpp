@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -370,6 +371,7 @@ void batched_matvec(DeviceView<float***> arg0, DeviceView<float**> arg1, DeviceV
 extern "C" {
 
 static bool golden_row_blocks_owns_kokkos = false;
+static thread_local std::string golden_row_blocks_error;
 
 int golden_row_blocks_initialize(const char* weights_path) {
   try {
@@ -380,7 +382,10 @@ int golden_row_blocks_initialize(const char* weights_path) {
     golden_row_blocks::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_row_blocks_initialize: %s\n", e.what());
+    golden_row_blocks_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_row_blocks_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -394,6 +399,8 @@ void golden_row_blocks_finalize(void) {
 }
 
 void golden_row_blocks_free(void* buffer) { std::free(buffer); }
+
+const char* golden_row_blocks_last_error(void) { return golden_row_blocks_error.c_str(); }
 
 // row_blocks.mlir:5:1
 int golden_row_blocks_csr_spmv(int64_t* arg0, const int64_t* arg0_extents, int64_t* arg1, const int64_t* arg1_extents, double* arg2, const int64_t* arg2_extents, double* arg3, const int64_t* arg3_extents, double* arg4, const int64_t* arg4_extents) {
@@ -412,7 +419,10 @@ int golden_row_blocks_csr_spmv(int64_t* arg0, const int64_t* arg0_extents, int64
     Kokkos::deep_copy(arg4_host, arg4_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_row_blocks_csr_spmv: %s\n", e.what());
+    golden_row_blocks_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_row_blocks_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -430,7 +440,10 @@ int golden_row_blocks_batched_matvec(float* arg0, const int64_t* arg0_extents, f
     Kokkos::deep_copy(arg2_host, arg2_device);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_row_blocks_batched_matvec: %s\n", e.what());
+    golden_row_blocks_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_row_blocks_error = "unknown C++ exception";
     return 1;
   }
 }

@@ -32,9 +32,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_row_blocks_free).
 // Each entry returns 0 on success. golden_row_blocks_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_row_blocks_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_row_blocks_last_error() gives its message.
 int golden_row_blocks_initialize(const char* weights_path);
 void golden_row_blocks_finalize(void);
 void golden_row_blocks_free(void* buffer);
+const char* golden_row_blocks_last_error(void);
 // row_blocks.mlir:5:1
 int golden_row_blocks_csr_spmv(int64_t* arg0, const int64_t* arg0_extents, int64_t* arg1, const int64_t* arg1_extents, double* arg2, const int64_t* arg2_extents, double* arg3, const int64_t* arg3_extents, double* arg4, const int64_t* arg4_extents);
 // row_blocks.mlir:37:1

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -356,6 +357,7 @@ lapis::SparseTensor<double, int64_t, int64_t, 2> add_csr(const lapis::SparseTens
 extern "C" {
 
 static bool golden_sparse_add_csr_owns_kokkos = false;
+static thread_local std::string golden_sparse_add_csr_error;
 
 int golden_sparse_add_csr_initialize(const char* weights_path) {
   try {
@@ -366,7 +368,10 @@ int golden_sparse_add_csr_initialize(const char* weights_path) {
     golden_sparse_add_csr::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_sparse_add_csr_initialize: %s\n", e.what());
+    golden_sparse_add_csr_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_sparse_add_csr_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -380,6 +385,8 @@ void golden_sparse_add_csr_finalize(void) {
 }
 
 void golden_sparse_add_csr_free(void* buffer) { std::free(buffer); }
+
+const char* golden_sparse_add_csr_last_error(void) { return golden_sparse_add_csr_error.c_str(); }
 
 // sparse_add_csr.mlir:5:1
 int golden_sparse_add_csr_add_csr(int64_t* arg0_positions1, int64_t arg0_positions1_size, int64_t* arg0_coordinates1, int64_t arg0_coordinates1_size, double* arg0_values, int64_t arg0_values_size, const int64_t* arg0_level_sizes, int64_t* arg1_positions1, int64_t arg1_positions1_size, int64_t* arg1_coordinates1, int64_t arg1_coordinates1_size, double* arg1_values, int64_t arg1_values_size, const int64_t* arg1_level_sizes, int64_t** result0_positions1, int64_t* result0_positions1_size, int64_t** result0_coordinates1, int64_t* result0_coordinates1_size, double** result0_values, int64_t* result0_values_size, int64_t* result0_level_sizes) {
@@ -431,7 +438,10 @@ int golden_sparse_add_csr_add_csr(int64_t* arg0_positions1, int64_t arg0_positio
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_sparse_add_csr_add_csr: %s\n", e.what());
+    golden_sparse_add_csr_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_sparse_add_csr_error = "unknown C++ exception";
     return 1;
   }
 }

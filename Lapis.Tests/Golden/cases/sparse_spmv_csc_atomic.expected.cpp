@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -140,6 +141,7 @@ DeviceView<float*> spmv_csc(const lapis::SparseTensor<float, int64_t, int64_t, 2
 extern "C" {
 
 static bool golden_sparse_spmv_csc_atomic_owns_kokkos = false;
+static thread_local std::string golden_sparse_spmv_csc_atomic_error;
 
 int golden_sparse_spmv_csc_atomic_initialize(const char* weights_path) {
   try {
@@ -150,7 +152,10 @@ int golden_sparse_spmv_csc_atomic_initialize(const char* weights_path) {
     golden_sparse_spmv_csc_atomic::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_sparse_spmv_csc_atomic_initialize: %s\n", e.what());
+    golden_sparse_spmv_csc_atomic_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_sparse_spmv_csc_atomic_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -164,6 +169,8 @@ void golden_sparse_spmv_csc_atomic_finalize(void) {
 }
 
 void golden_sparse_spmv_csc_atomic_free(void* buffer) { std::free(buffer); }
+
+const char* golden_sparse_spmv_csc_atomic_last_error(void) { return golden_sparse_spmv_csc_atomic_error.c_str(); }
 
 // sparse_spmv_csc_atomic.mlir:4:1
 int golden_sparse_spmv_csc_atomic_spmv_csc(int64_t* arg0_positions1, int64_t arg0_positions1_size, int64_t* arg0_coordinates1, int64_t arg0_coordinates1_size, float* arg0_values, int64_t arg0_values_size, const int64_t* arg0_level_sizes, float* arg1, const int64_t* arg1_extents, float* arg2, const int64_t* arg2_extents, float** result0, int64_t* result0_extents) {
@@ -190,7 +197,10 @@ int golden_sparse_spmv_csc_atomic_spmv_csc(int64_t* arg0_positions1, int64_t arg
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_sparse_spmv_csc_atomic_spmv_csc: %s\n", e.what());
+    golden_sparse_spmv_csc_atomic_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_sparse_spmv_csc_atomic_error = "unknown C++ exception";
     return 1;
   }
 }

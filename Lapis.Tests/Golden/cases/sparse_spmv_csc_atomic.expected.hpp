@@ -323,9 +323,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_sparse_spmv_csc_atomic_free).
 // Each entry returns 0 on success. golden_sparse_spmv_csc_atomic_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_sparse_spmv_csc_atomic_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_sparse_spmv_csc_atomic_last_error() gives its message.
 int golden_sparse_spmv_csc_atomic_initialize(const char* weights_path);
 void golden_sparse_spmv_csc_atomic_finalize(void);
 void golden_sparse_spmv_csc_atomic_free(void* buffer);
+const char* golden_sparse_spmv_csc_atomic_last_error(void);
 // sparse_spmv_csc_atomic.mlir:4:1
 int golden_sparse_spmv_csc_atomic_spmv_csc(int64_t* arg0_positions1, int64_t arg0_positions1_size, int64_t* arg0_coordinates1, int64_t arg0_coordinates1_size, float* arg0_values, int64_t arg0_values_size, const int64_t* arg0_level_sizes, float* arg1, const int64_t* arg1_extents, float* arg2, const int64_t* arg2_extents, float** result0, int64_t* result0_extents);
 }  // extern "C"

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -382,6 +383,7 @@ DeviceView<double*> spmv(const lapis::SparseTensor<double, int32_t, int32_t, 2>&
 extern "C" {
 
 static bool golden_sparse_spmv_csr_owns_kokkos = false;
+static thread_local std::string golden_sparse_spmv_csr_error;
 
 int golden_sparse_spmv_csr_initialize(const char* weights_path) {
   try {
@@ -392,7 +394,10 @@ int golden_sparse_spmv_csr_initialize(const char* weights_path) {
     golden_sparse_spmv_csr::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_sparse_spmv_csr_initialize: %s\n", e.what());
+    golden_sparse_spmv_csr_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_sparse_spmv_csr_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -406,6 +411,8 @@ void golden_sparse_spmv_csr_finalize(void) {
 }
 
 void golden_sparse_spmv_csr_free(void* buffer) { std::free(buffer); }
+
+const char* golden_sparse_spmv_csr_last_error(void) { return golden_sparse_spmv_csr_error.c_str(); }
 
 // sparse_spmv_csr.mlir:4:1
 int golden_sparse_spmv_csr_spmv(int32_t* arg0_positions1, int64_t arg0_positions1_size, int32_t* arg0_coordinates1, int64_t arg0_coordinates1_size, double* arg0_values, int64_t arg0_values_size, const int64_t* arg0_level_sizes, double* arg1, const int64_t* arg1_extents, double* arg2, const int64_t* arg2_extents, double** result0, int64_t* result0_extents) {
@@ -432,7 +439,10 @@ int golden_sparse_spmv_csr_spmv(int32_t* arg0_positions1, int64_t arg0_positions
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_sparse_spmv_csr_spmv: %s\n", e.what());
+    golden_sparse_spmv_csr_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_sparse_spmv_csr_error = "unknown C++ exception";
     return 1;
   }
 }

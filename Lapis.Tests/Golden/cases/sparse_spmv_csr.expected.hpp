@@ -323,9 +323,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_sparse_spmv_csr_free).
 // Each entry returns 0 on success. golden_sparse_spmv_csr_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_sparse_spmv_csr_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_sparse_spmv_csr_last_error() gives its message.
 int golden_sparse_spmv_csr_initialize(const char* weights_path);
 void golden_sparse_spmv_csr_finalize(void);
 void golden_sparse_spmv_csr_free(void* buffer);
+const char* golden_sparse_spmv_csr_last_error(void);
 // sparse_spmv_csr.mlir:4:1
 int golden_sparse_spmv_csr_spmv(int32_t* arg0_positions1, int64_t arg0_positions1_size, int32_t* arg0_coordinates1, int64_t arg0_coordinates1_size, double* arg0_values, int64_t arg0_values_size, const int64_t* arg0_level_sizes, double* arg1, const int64_t* arg1_extents, double* arg2, const int64_t* arg2_extents, double** result0, int64_t* result0_extents);
 }  // extern "C"

@@ -142,6 +142,7 @@ TeamGlobals team_globals() {
 extern "C" {
 
 static bool golden_team_level_mlp_owns_kokkos = false;
+static thread_local std::string golden_team_level_mlp_error;
 
 int golden_team_level_mlp_initialize(const char* weights_path) {
   try {
@@ -152,7 +153,10 @@ int golden_team_level_mlp_initialize(const char* weights_path) {
     golden_team_level_mlp::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_team_level_mlp_initialize: %s\n", e.what());
+    golden_team_level_mlp_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_team_level_mlp_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -166,6 +170,8 @@ void golden_team_level_mlp_finalize(void) {
 }
 
 void golden_team_level_mlp_free(void* buffer) { std::free(buffer); }
+
+const char* golden_team_level_mlp_last_error(void) { return golden_team_level_mlp_error.c_str(); }
 
 // team_level_mlp.mlir:9:1
 int golden_team_level_mlp_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents, float** result1, int64_t* result1_extents) {
@@ -189,7 +195,10 @@ int golden_team_level_mlp_forward(float* arg0, const int64_t* arg0_extents, floa
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_team_level_mlp_forward: %s\n", e.what());
+    golden_team_level_mlp_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_team_level_mlp_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -209,7 +218,10 @@ int golden_team_level_mlp_scale(float* arg0, const int64_t* arg0_extents, float 
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_team_level_mlp_scale: %s\n", e.what());
+    golden_team_level_mlp_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_team_level_mlp_error = "unknown C++ exception";
     return 1;
   }
 }

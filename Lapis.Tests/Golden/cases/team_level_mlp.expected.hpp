@@ -163,9 +163,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_team_level_mlp_free).
 // Each entry returns 0 on success. golden_team_level_mlp_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_team_level_mlp_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_team_level_mlp_last_error() gives its message.
 int golden_team_level_mlp_initialize(const char* weights_path);
 void golden_team_level_mlp_finalize(void);
 void golden_team_level_mlp_free(void* buffer);
+const char* golden_team_level_mlp_last_error(void);
 // team_level_mlp.mlir:9:1
 int golden_team_level_mlp_forward(float* arg0, const int64_t* arg0_extents, float** result0, int64_t* result0_extents, float** result1, int64_t* result1_extents);
 // team_level_mlp.mlir:35:1

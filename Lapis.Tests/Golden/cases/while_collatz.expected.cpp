@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <string>
 
 namespace {
 namespace lapis_rt {
@@ -82,6 +83,7 @@ int32_t next_pow2(int32_t arg0) {
 extern "C" {
 
 static bool golden_while_collatz_owns_kokkos = false;
+static thread_local std::string golden_while_collatz_error;
 
 int golden_while_collatz_initialize(const char* weights_path) {
   try {
@@ -92,7 +94,10 @@ int golden_while_collatz_initialize(const char* weights_path) {
     golden_while_collatz::initialize(weights_path);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_while_collatz_initialize: %s\n", e.what());
+    golden_while_collatz_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_while_collatz_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -107,6 +112,8 @@ void golden_while_collatz_finalize(void) {
 
 void golden_while_collatz_free(void* buffer) { std::free(buffer); }
 
+const char* golden_while_collatz_last_error(void) { return golden_while_collatz_error.c_str(); }
+
 // while_collatz.mlir:4:1
 int golden_while_collatz_collatz_steps(int64_t arg0, int64_t* result0) {
   try {
@@ -114,7 +121,10 @@ int golden_while_collatz_collatz_steps(int64_t arg0, int64_t* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_while_collatz_collatz_steps: %s\n", e.what());
+    golden_while_collatz_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_while_collatz_error = "unknown C++ exception";
     return 1;
   }
 }
@@ -126,7 +136,10 @@ int golden_while_collatz_next_pow2(int32_t arg0, int32_t* result0) {
     *result0 = result;
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "golden_while_collatz_next_pow2: %s\n", e.what());
+    golden_while_collatz_error = e.what();
+    return 1;
+  } catch (...) {
+    golden_while_collatz_error = "unknown C++ exception";
     return 1;
   }
 }

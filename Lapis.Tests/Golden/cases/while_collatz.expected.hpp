@@ -32,9 +32,11 @@ extern "C" {
 // C ABI (host pointers, row-major; memref results are malloc'd: release them with golden_while_collatz_free).
 // Each entry returns 0 on success. golden_while_collatz_initialize(NULL or the weights file) initializes Kokkos first if the
 // program has not (and golden_while_collatz_finalize then finalizes it), so other languages need nothing else.
+// An entry that fails (a C++ exception, e.g. a shape check) returns 1 and golden_while_collatz_last_error() gives its message.
 int golden_while_collatz_initialize(const char* weights_path);
 void golden_while_collatz_finalize(void);
 void golden_while_collatz_free(void* buffer);
+const char* golden_while_collatz_last_error(void);
 // while_collatz.mlir:4:1
 int golden_while_collatz_collatz_steps(int64_t arg0, int64_t* result0);
 // while_collatz.mlir:32:1

@@ -162,6 +162,28 @@ public sealed class TensorFileRunTests
         Assert.That((ours.ExitCode, ours.StdErr.Contains(expected.StdErr.Trim())), Is.EqualTo((1, true)), ours.StdErr);
     }
 
+    /// <summary>Complex values have no C++ form in Lapis: reading them is a located error, not a silent drop.</summary>
+    [Test]
+    public void ReadingComplexValuesIsALocatedError()
+    {
+        using var temp = new TempDirectory("lapis-tensor-complex-");
+        var program = Path.Combine(temp.Path, "complex.mlir");
+        File.WriteAllText(program, """
+            #CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+            func.func private @getTensorFilename(index) -> (!llvm.ptr)
+            func.func @main() {
+              %c0 = arith.constant 0 : index
+              %f = call @getTensorFilename(%c0) : (index) -> (!llvm.ptr)
+              %a = sparse_tensor.new %f : !llvm.ptr to tensor<?x?xcomplex<f64>, #CSR>
+              sparse_tensor.print %a : tensor<?x?xcomplex<f64>, #CSR>
+              return
+            }
+            """);
+        var r = ProcessRunner.Run(TestPaths.LapisCli, ["run", program, "--translate-only", Path.Combine(temp.Path, "out")]);
+        Assert.That(r.ExitCode, Is.EqualTo(1), r.StdErr);
+        Assert.That(r.StdErr, Does.Contain("complex.mlir:6:").And.Contain("error: unsupported type 'complex<f64>'"));
+    }
+
     private (ProcessResult Expected, ProcessResult Ours) RunBoth(string program, IReadOnlyDictionary<string, string?> env)
     {
         var expected = Reference(program, env);

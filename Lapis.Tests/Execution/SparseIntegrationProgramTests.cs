@@ -11,7 +11,8 @@ namespace Lapis.Tests.Execution;
 /// <c>build.ps1 sparse-conformance</c>) must keep doing so. For CI time the programs are
 /// translated with <c>lapis run --translate-only</c> and built together: two translation units
 /// (one per core) that #include the programs' sources, and one driver that runs the program named
-/// by its first argument — one Kokkos build for all of them.
+/// by its first argument — one Kokkos build for all of them. TENSOR&lt;i&gt; is set for both runs as
+/// the conformance runner sets it (tensor_data.py: the RUN lines' values, absent data files generated).
 /// </summary>
 public sealed partial class SparseIntegrationProgramTests
 {
@@ -31,7 +32,7 @@ public sealed partial class SparseIntegrationProgramTests
         using var temp = new TempDirectory("lapis-sparse-programs-");
         var work = temp.Path;
 
-        var programs = new List<(string Name, string Namespace, string Entry, string Folder)>();
+        var programs = new List<(string Name, string Namespace, string Entry, string Folder, Dictionary<string, string?> Tensors)>();
         foreach (var name in names)
         {
             var input = Path.Combine(Directory, name);
@@ -41,7 +42,7 @@ public sealed partial class SparseIntegrationProgramTests
             Assert.That(r.ExitCode, Is.Zero, $"{name}: {r.StdErr}");
             var driver = DriverLine().Match(File.ReadAllText(Path.Combine(work, folder, "main.cpp")));
             Assert.That(driver.Success, Is.True, $"{name}: no entry in the driver lapis run wrote");
-            programs.Add((name, driver.Groups[1].Value, driver.Groups[2].Value, folder));
+            programs.Add((name, driver.Groups[1].Value, driver.Groups[2].Value, folder, TensorEnvironment(input, Path.Combine(work, "data", folder))));
         }
 
         var half = (programs.Count + 1) / 2;
@@ -64,14 +65,26 @@ public sealed partial class SparseIntegrationProgramTests
             var input = Path.Combine(Directory, p.Name);
             var expected = ProcessRunner.Bash(
                 $"{TestPaths.MlirOpt} '{input}' --sparsifier=enable-runtime-library=false | {TestPaths.LlvmBin}/mlir-runner -e {EntryOf(input)} -entry-point-result=void " +
-                "-shared-libs=/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so,/usr/lib/llvm-22/lib/libmlir_runner_utils.so");
+                "-shared-libs=/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so,/usr/lib/llvm-22/lib/libmlir_runner_utils.so", environment: p.Tensors);
             Assert.That(expected.ExitCode, Is.Zero, $"{p.Name}: MLIR's reference failed: {expected.StdErr}");
-            var ours = ProcessRunner.Run(Path.Combine(work, "build", "programs"), [p.Folder, "--kokkos-disable-warnings"]);
+            var ours = ProcessRunner.Run(Path.Combine(work, "build", "programs"), [p.Folder, "--kokkos-disable-warnings"], environment: p.Tensors);
             if (ours.ExitCode != 0) failures.Add($"{p.Name}: the program exited with {ours.ExitCode}: {ours.StdErr}");
             else if (Normalize(ours.StdOut) != Normalize(expected.StdOut))
                 failures.Add($"{p.Name}: output differs from mlir-runner's at line {FirstDifference(Normalize(ours.StdOut), Normalize(expected.StdOut))}");
         }
         Assert.That(failures, Is.Empty, "programs of passing.txt that no longer print what mlir-runner-22 prints:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>TENSOR&lt;i&gt; of a program as the conformance runner sets it (TENSOR0 empty unless the RUN lines set it).</summary>
+    private static Dictionary<string, string?> TensorEnvironment(string input, string dataDirectory)
+    {
+        var script = Path.Combine(TestPaths.RepoRoot, "conformance", "mlir-sparse-integration", "tensor_data.py");
+        var r = ProcessRunner.Run("/usr/bin/python3", [script, "--env", input, "--out", dataDirectory, "--search", Directory, "--search", Path.Combine(Directory, "data")]);
+        Assert.That(r.ExitCode, Is.Zero, $"{Path.GetFileName(input)}: tensor_data.py failed: {r.StdErr}");
+        var env = new Dictionary<string, string?> { ["TENSOR0"] = "" };
+        foreach (var line in r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            env[line[..line.IndexOf('=')]] = line[(line.IndexOf('=') + 1)..];
+        return env;
     }
 
     /// <summary>The entry a program's RUN lines name (<c>-e entry</c>), else main.</summary>

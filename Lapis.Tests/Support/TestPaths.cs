@@ -5,7 +5,10 @@ public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string SharedInputs => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "inputs"));
+    /// <summary>../shared/inputs next to the repository, or $LAPIS_SHARED_INPUTS (a worktree elsewhere).</summary>
+    public static string SharedInputs =>
+        Environment.GetEnvironmentVariable("LAPIS_SHARED_INPUTS") is { Length: > 0 } env ? Path.GetFullPath(env)
+            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "inputs"));
 
     /// <summary>The published CLI (build.ps1 build), or $LAPIS_CLI.</summary>
     public static string LapisCli =>

@@ -31,6 +31,7 @@ internal enum Helper
     Print,
     PrintMemref,
     Random,
+    TensorFiles,
     SliceSizes,
     // lapis_math (floating point beyond the plain Kokkos functions)
     SignBit,
@@ -157,6 +158,8 @@ internal sealed class HelperSet
     public bool NeedsIostream => _helpers.Contains(Helper.PrintMemref);
 
     public bool NeedsRandom => _helpers.Contains(Helper.Random);
+
+    public bool NeedsTensorFiles => _helpers.Contains(Helper.TensorFiles);
 
     private static string Text(Helper helper) => helper switch
     {
@@ -391,6 +394,7 @@ internal sealed class HelperSet
               Kokkos::deep_copy(view, host);
             }
             """,
+        Helper.TensorFiles => Sparse.SparseRuntime.TensorFiles,
         Helper.PrintMemref => """
             // printMemref* of MLIR's runner utilities (RunnerUtils.h printMemRef): the metadata, then the
             // elements nested in brackets, printed with operator<< as there. base@ is the address of

@@ -146,7 +146,7 @@ public static class ProgramRunner
                 else if (!Emit.Printers.RuntimeCallPrinters.IsRuntimeFunction(callee))
                     throw TranslationException.At(call.Location,
                         $"unsupported call of '@{callee}': it is only declared, and lapis run links the program with Lapis' runtime alone " +
-                        "(printMemref*, rtsrand/rtrand/rtdrand/shuffle), which has no such function");
+                        "(printMemref*, rtsrand/rtrand/rtdrand/shuffle, getTensorFilename and the tensor files of sparse_tensor.new/out), which has no such function");
             }
         }
     }

@@ -9,7 +9,8 @@ namespace Lapis.Translator.Emit.Printers;
 /// their declarations are not printed. An unranked memref is the ranked View it was cast from
 /// (<c>memref.cast</c>, see <see cref="MemRefPrinters"/>). The random generator of the C runner
 /// utilities (<c>rtsrand</c>, <c>rtrand</c>, <c>rtdrand</c>, <c>shuffle</c>) is an opaque
-/// <c>!llvm.ptr</c>, a <c>void*</c> here.
+/// <c>!llvm.ptr</c>, a <c>void*</c> here. The tensor files of MLIR's sparse runtime are
+/// <see cref="TensorFilePrinters"/>.
 /// </summary>
 internal static class RuntimeCallPrinters
 {
@@ -27,7 +28,8 @@ internal static class RuntimeCallPrinters
     };
 
     /// <summary>Whether <paramref name="symbol"/> is a runner-utilities function that calls are printed for.</summary>
-    public static bool IsRuntimeFunction(string symbol) => PrintMemref.Contains(symbol) || Random.ContainsKey(symbol);
+    public static bool IsRuntimeFunction(string symbol) =>
+        PrintMemref.Contains(symbol) || Random.ContainsKey(symbol) || TensorFilePrinters.IsTensorFileFunction(symbol);
 
     /// <summary>Prints a call of a runtime function; false when <paramref name="op"/> calls something else.</summary>
     public static bool TryPrint(CppEmitter e, Operation op)
@@ -39,6 +41,7 @@ internal static class RuntimeCallPrinters
             PrintRandom(e, op, callee.FlatSymbolRefValue, signature);
             return true;
         }
+        if (TensorFilePrinters.TryPrint(e, op, callee.FlatSymbolRefValue)) return true;
         if (!PrintMemref.Contains(callee.FlatSymbolRefValue)) return false;
         if (op.OperandCount != 1 || !op.Operand(0).Type.IsUnrankedMemRef)
             throw CppEmitter.Unsupported(op, $"@{callee.FlatSymbolRefValue} takes one unranked memref");

@@ -1,13 +1,13 @@
 // RUN: lapis opt %s --pass-pipeline="builtin.module(func.func(lapis-tile-contractions))" | FileCheck %s
 
 // C = A B on buffers with a zero fill before it: one kokkos.contraction, the fill fused as its
-// init operand, tile sizes per execution space as attributes.
+// init operand, tile sizes per execution space as attributes (dynamic output: the large GPU blocks; a small static one, as in matmul_accumulate_f64, keeps 64 x 64).
 // CHECK-LABEL: func.func @matmul_fill(
 // CHECK-SAME:    %[[A:.*]]: memref<?x?xf32>, %[[B:.*]]: memref<?x?xf32>, %[[C:.*]]: memref<?x?xf32>
 // CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00
 // CHECK-NOT:     linalg.fill
 // CHECK:         "kokkos.contraction"(%[[A]], %[[B]], %[[C]], %[[ZERO]])
-// CHECK-NEXT:    }) {device_tiles = array<i64: 64, 64, 16, 4, 4>, execution_space = "device"
+// CHECK-NEXT:    }) {device_tiles = array<i64: 128, 128, 8, 8, 8>, execution_space = "device"
 // CHECK-SAME:      host_tiles = array<i64: 96, 128, 256, 6, 16>, label = "matmul_fill:17"
 // CHECK-SAME:      transpose_lhs = false, transpose_rhs = false
 // CHECK-NOT:     linalg.matmul

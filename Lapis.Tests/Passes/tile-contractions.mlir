@@ -8,7 +8,7 @@
 // CHECK-NOT:     linalg.fill
 // CHECK:         "kokkos.contraction"(%[[A]], %[[B]], %[[C]], %[[ZERO]])
 // CHECK-NEXT:    }) {device_tiles = array<i64: 64, 64, 16, 4, 4>, execution_space = "device"
-// CHECK-SAME:      host_tiles = array<i64: 96, 128, 256, 6, 16>, label = "matmul_fill:17"
+// CHECK-SAME:      host_tiles = array<i64: 96, 256, 256, 6, 16>, label = "matmul_fill:17"
 // CHECK-SAME:      transpose_lhs = false, transpose_rhs = false
 // CHECK-NOT:     linalg.matmul
 func.func @matmul_fill(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {

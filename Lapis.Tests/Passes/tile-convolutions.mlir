@@ -16,7 +16,7 @@
 // CHECK-NEXT:      %[[R:.*]] = arith.maximumf %[[M]], %[[ZERO]]
 // CHECK-NEXT:      gpu.yield %[[R]]
 // CHECK-NEXT:    }) {device_tiles = array<i64: 16, 16, 32, 1, 1>, dilations = array<i64: 1, 1>, execution_space = "device"
-// CHECK-SAME:      host_tiles = array<i64: 96, 128, 256, 6, 16>, label = "conv_bn_relu:{{[0-9]+}}", layout = "nchw_fchw", strides = array<i64: 2, 2>
+// CHECK-SAME:      host_tiles = array<i64: 96, 256, 256, 6, 16>, label = "conv_bn_relu:{{[0-9]+}}", layout = "nchw_fchw", strides = array<i64: 2, 2>
 // CHECK-NOT:     linalg.
 // CHECK:         return %[[OUT]]
 func.func @conv_bn_relu(%in: memref<1x3x17x17xf32>, %f: memref<8x3x3x3xf32>, %scale: memref<8xf32>) -> memref<1x8x8x8xf32> {

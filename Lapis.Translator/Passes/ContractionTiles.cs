@@ -36,7 +36,7 @@ public static class ContractionTiles
 {
     public static (TileSizes Host, TileSizes Device) For(Type element) => element.IsF64
         ? (new TileSizes(96, 64, 128, 6, 8), new TileSizes(64, 64, 16, 4, 4))
-        : (new TileSizes(96, 128, 256, 6, 16), new TileSizes(64, 64, 16, 4, 4));
+        : (new TileSizes(96, 256, 256, 6, 16), new TileSizes(64, 64, 16, 4, 4));
 
     /// <summary>
     /// The table of a <c>kokkos.convolution</c>: the host tiles of <see cref="For"/>; on GPUs 16 x 16 output

@@ -8,7 +8,7 @@
 // CHECK-NOT:     linalg.fill
 // CHECK:         "kokkos.contraction"(%[[A]], %[[B]], %[[C]], %[[ZERO]])
 // CHECK-NEXT:    }) {device_tiles = array<i64: 128, 128, 8, 8, 8>, execution_space = "device"
-// CHECK-SAME:      host_tiles = array<i64: 96, 128, 256, 6, 16>, label = "matmul_fill:17"
+// CHECK-SAME:      host_tiles = array<i64: 96, 256, 256, 6, 16>, label = "matmul_fill:17"
 // CHECK-SAME:      transpose_lhs = false, transpose_rhs = false
 // CHECK-NOT:     linalg.matmul
 func.func @matmul_fill(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
@@ -21,7 +21,7 @@ func.func @matmul_fill(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?x
 // C += A B (no fill): no init operand; f64 gets its own tile table.
 // CHECK-LABEL: func.func @matmul_accumulate_f64(
 // CHECK:         "kokkos.contraction"(%{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}) ({
-// CHECK-NEXT:    }) {{.*}}host_tiles = array<i64: 96, 64, 128, 6, 8>
+// CHECK-NEXT:    }) {{.*}}host_tiles = array<i64: 96, 256, 256, 6, 8>
 func.func @matmul_accumulate_f64(%a: memref<7x13xf64>, %b: memref<13x5xf64>, %c: memref<7x5xf64>) {
   linalg.matmul ins(%a, %b : memref<7x13xf64>, memref<13x5xf64>) outs(%c : memref<7x5xf64>)
   return

@@ -25,7 +25,12 @@ public readonly record struct TileSizes(int BM, int BN, int BK, int MR, int NR)
 /// The tile table per execution space and element type.
 /// Host (one team per core, AVX2/AVX-512 registers): a 6 x 16 (f32) / 6 x 8 (f64) register tile is
 /// 12 vector accumulators of 8 floats/4 doubles (AVX2), its NR contiguous columns one or two vectors;
-/// the packed tiles (BM x BK and BK x BN, 96 KiB + 128 KiB for f32) stay in a core's L2.
+/// the packed tiles (BM x BK and BK x BN: 96 + 256 KiB for f32, 192 + 512 KiB for f64) stay in a
+/// core's L2 (1 MiB on Zen 4/5), one kc x nr rhs panel (16 KiB) in L1. BN = 256 halves the lhs
+/// repacking against 128 and still gives 2 threads 22+ blocks at N = 1024. On 2 Zen 5 cores
+/// (2 OpenMP threads, median, OpenBLAS 0.3.21 Haswell kernel at 100 %): SGEMM 1024 80 % with
+/// 96 x 256 x 256 (78 % with 96 x 128 x 256, 76 % with 192 x 256 x 256); DGEMM 1024 76 % with
+/// 96 x 256 x 256, 70 % with 96 x 128 x 128, 67 % with 96 x 64 x 128.
 /// Device (GPU): 64 x 64 output blocks, 4 x 4 per thread (256 threads), BK = 16: 8 KiB (f32) /
 /// 16 KiB (f64) of team scratch, well inside every GPU's level-0 scratch; each thread keeps its
 /// register tile over the whole reduction. On an H200 (one run, median of 15) SGEMM 4096 took
@@ -67,8 +72,8 @@ public static class ContractionTiles
     }
 
     public static (TileSizes Host, TileSizes Device) For(Type element) => element.IsF64
-        ? (new TileSizes(96, 64, 128, 6, 8), new TileSizes(64, 64, 16, 4, 4))
-        : (new TileSizes(96, 128, 256, 6, 16), new TileSizes(64, 64, 16, 4, 4));
+        ? (new TileSizes(96, 256, 256, 6, 8), new TileSizes(64, 64, 16, 4, 4))
+        : (new TileSizes(96, 256, 256, 6, 16), new TileSizes(64, 64, 16, 4, 4));
 
     /// <summary>
     /// The table of a <c>kokkos.convolution</c>: the host tiles of <see cref="For"/>; on GPUs 16 x 16 output

@@ -85,7 +85,7 @@ void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0, Devic
   {
     // tiled contraction: result0(b, i, j) = 0.0f + sum_kk arg0(b, i, kk) * arg1(b, kk, j)
     // one team per bm x bn block of the output; bm x bk / bk x bn tiles packed in team scratch; an mr x nr register tile per thread
-    using tiles = lapis_rt::gemm_tiles<Kokkos::DefaultExecutionSpace, 96, 128, 256, 6, 16, 64, 64, 16, 4, 4>;
+    using tiles = lapis_rt::gemm_tiles<Kokkos::DefaultExecutionSpace, 96, 256, 256, 6, 16, 64, 64, 16, 4, 4>;
     const int64_t m = static_cast<int64_t>(result0.extent(1)), n = static_cast<int64_t>(result0.extent(2));
     const int64_t k = static_cast<int64_t>(arg0.extent(2));
     const int64_t batch = static_cast<int64_t>(result0.extent(0));
@@ -114,25 +114,48 @@ void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0, Devic
         for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += tiles::bk) {
           const int64_t kc = k - k0 < tiles::bk ? k - k0 : tiles::bk;
           const bool first = k0 == 0;
-          // pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels, 0 past the edges
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * kc), [&](const int64_t t) {
-            const int64_t p = t / kc, kk = t % kc;
-            for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-              const int64_t row_1 = m0 + p * tiles::mr + ii;
-              a_pack[(p * kc + kk) * tiles::mr + ii] = row_1 < m ? arg0(b_1, row_1, k0 + kk) : float(0);
+          // pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m), [&](const int64_t p) {
+            float* panel = a_pack + p * kc * tiles::mr;
+            const int64_t row0 = m0 + p * tiles::mr;
+            if (row0 + tiles::mr <= m) {
+              for (int64_t kk = 0; kk < kc; ++kk) {
+                for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+                  const int64_t row_1 = row0 + ii;
+                  panel[kk * tiles::mr + ii] = arg0(b_1, row_1, k0 + kk);
+                }
+              }
+            } else {
+              for (int64_t kk = 0; kk < kc; ++kk) {
+                for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+                  const int64_t row_1 = row0 + ii;
+                  panel[kk * tiles::mr + ii] = row_1 < m ? arg0(b_1, row_1, k0 + kk) : float(0);
+                }
+              }
             }
           });
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_n * kc), [&](const int64_t t) {
-            const int64_t q = t / kc, kk = t % kc;
-            for (int64_t jj = 0; jj < tiles::nr; ++jj) {
-              const int64_t col_1 = n0 + q * tiles::nr + jj;
-              b_pack[(q * kc + kk) * tiles::nr + jj] = col_1 < n ? arg1(b_1, k0 + kk, col_1) : float(0);
+          // pack the bk x bn rhs tile as nr-column panels (k-major), reading the rhs a bn-wide row at a time; 0 past the edges
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kc), [&](const int64_t kk) {
+            for (int64_t q = 0; q < panels_n; ++q) {
+              float* panel = b_pack + (q * kc + kk) * tiles::nr;
+              const int64_t col0 = n0 + q * tiles::nr;
+              if (col0 + tiles::nr <= n) {
+                for (int64_t jj = 0; jj < tiles::nr; ++jj) {
+                  const int64_t col_1 = col0 + jj;
+                  panel[jj] = arg1(b_1, k0 + kk, col_1);
+                }
+              } else {
+                for (int64_t jj = 0; jj < tiles::nr; ++jj) {
+                  const int64_t col_1 = col0 + jj;
+                  panel[jj] = col_1 < n ? arg1(b_1, k0 + kk, col_1) : float(0);
+                }
+              }
             }
           });
           team.team_barrier();
-          // each register tile: mr x nr accumulators, innermost loop over nr contiguous columns
+          // each register tile, rhs panel by rhs panel: mr x nr accumulators, innermost loop over nr contiguous columns
           Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t) {
-            const int64_t p = t / panels_n, q = t % panels_n;
+            const int64_t q = t / panels_m, p = t % panels_m;
             const float* ap = a_pack + p * kc * tiles::mr;
             const float* bp = b_pack + q * kc * tiles::nr;
             float acc[tiles::mr][tiles::nr] = {};
@@ -143,12 +166,12 @@ void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0, Devic
                 for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk * tiles::nr + jj];
               }
             }
-            for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-              const int64_t row_1 = m0 + p * tiles::mr + ii;
-              if (row_1 >= m) break;
-              for (int64_t jj = 0; jj < tiles::nr; ++jj) {
-                const int64_t col_1 = n0 + q * tiles::nr + jj;
-                if (col_1 >= n) break;
+            const int64_t row0 = m0 + p * tiles::mr, col0 = n0 + q * tiles::nr;
+            const int64_t rows = m - row0 < tiles::mr ? m - row0 : tiles::mr, cols = n - col0 < tiles::nr ? n - col0 : tiles::nr;
+            for (int64_t ii = 0; ii < rows; ++ii) {
+              const int64_t row_1 = row0 + ii;
+              for (int64_t jj = 0; jj < cols; ++jj) {
+                const int64_t col_1 = col0 + jj;
                 float value = (first ? float(0.0f) : result0(b_1, row_1, col_1)) + acc[ii][jj];
                 result0(b_1, row_1, col_1) = value;
               }

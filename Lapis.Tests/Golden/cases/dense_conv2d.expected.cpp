@@ -152,7 +152,7 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
   {
     // tiled convolution: result0(n, f, oh, ow) += sum_(c, kh, kw) arg0(n, c, oh * 2 + kh, ow * 2 + kw) * v0(f, c, kh, kw), as a GEMM per image: rows f, columns (oh, ow), reduction (c, kh, kw)
     // one team per bm x bn block of the output; bm x bk / bk x bn tiles packed in team scratch; an mr x nr register tile per thread
-    using tiles = lapis_rt::gemm_tiles<Kokkos::DefaultExecutionSpace, 96, 128, 256, 6, 16, 16, 16, 32, 1, 1>;
+    using tiles = lapis_rt::gemm_tiles<Kokkos::DefaultExecutionSpace, 96, 256, 256, 6, 16, 16, 16, 32, 1, 1>;
     const int64_t out_w = static_cast<int64_t>(result0.extent(3));
     const int64_t filter_h = static_cast<int64_t>(v0.extent(2)), filter_w = static_cast<int64_t>(v0.extent(3));
     const int64_t channels = static_cast<int64_t>(v0.extent(1));
@@ -177,30 +177,58 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
         const int64_t panels_n = ((n - n0 < tiles::bn ? n - n0 : tiles::bn) + tiles::nr - 1) / tiles::nr;
         for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += tiles::bk) {
           const int64_t kc = k - k0 < tiles::bk ? k - k0 : tiles::bk;
-          // pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels, 0 past the edges
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * kc), [&](const int64_t t) {
-            const int64_t p = t / kc, kk = t % kc;
-            for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-              const int64_t row = m0 + p * tiles::mr + ii;
-              const int64_t r = k0 + kk;
-              const int64_t c = r / (filter_h * filter_w), kh = r / filter_w % filter_h, kw = r % filter_w;
-              a_pack[(p * kc + kk) * tiles::mr + ii] = row < m ? v0(row, c, kh, kw) : float(0);
+          // pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m), [&](const int64_t p) {
+            float* panel = a_pack + p * kc * tiles::mr;
+            const int64_t row0 = m0 + p * tiles::mr;
+            if (row0 + tiles::mr <= m) {
+              for (int64_t kk = 0; kk < kc; ++kk) {
+                for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+                  const int64_t row = row0 + ii;
+                  const int64_t r = k0 + kk;
+                  const int64_t c = r / (filter_h * filter_w), kh = r / filter_w % filter_h, kw = r % filter_w;
+                  panel[kk * tiles::mr + ii] = v0(row, c, kh, kw);
+                }
+              }
+            } else {
+              for (int64_t kk = 0; kk < kc; ++kk) {
+                for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+                  const int64_t row = row0 + ii;
+                  const int64_t r_1 = k0 + kk;
+                  const int64_t c_1 = r_1 / (filter_h * filter_w), kh_1 = r_1 / filter_w % filter_h, kw_1 = r_1 % filter_w;
+                  panel[kk * tiles::mr + ii] = row < m ? v0(row, c_1, kh_1, kw_1) : float(0);
+                }
+              }
             }
           });
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_n * kc), [&](const int64_t t) {
-            const int64_t q = t / kc, kk = t % kc;
-            for (int64_t jj = 0; jj < tiles::nr; ++jj) {
-              const int64_t col = n0 + q * tiles::nr + jj;
-              const int64_t r_1 = k0 + kk;
-              const int64_t c_1 = r_1 / (filter_h * filter_w), kh_1 = r_1 / filter_w % filter_h, kw_1 = r_1 % filter_w;
-              const int64_t oh = col / out_w, ow = col % out_w;
-              b_pack[(q * kc + kk) * tiles::nr + jj] = col < n ? arg0(b, c_1, oh * 2 + kh_1, ow * 2 + kw_1) : float(0);
+          // pack the bk x bn rhs tile as nr-column panels (k-major), reading the rhs a bn-wide row at a time; 0 past the edges
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kc), [&](const int64_t kk) {
+            for (int64_t q = 0; q < panels_n; ++q) {
+              float* panel = b_pack + (q * kc + kk) * tiles::nr;
+              const int64_t col0 = n0 + q * tiles::nr;
+              if (col0 + tiles::nr <= n) {
+                for (int64_t jj = 0; jj < tiles::nr; ++jj) {
+                  const int64_t col = col0 + jj;
+                  const int64_t r_2 = k0 + kk;
+                  const int64_t c_2 = r_2 / (filter_h * filter_w), kh_2 = r_2 / filter_w % filter_h, kw_2 = r_2 % filter_w;
+                  const int64_t oh = col / out_w, ow = col % out_w;
+                  panel[jj] = arg0(b, c_2, oh * 2 + kh_2, ow * 2 + kw_2);
+                }
+              } else {
+                for (int64_t jj = 0; jj < tiles::nr; ++jj) {
+                  const int64_t col = col0 + jj;
+                  const int64_t r_3 = k0 + kk;
+                  const int64_t c_3 = r_3 / (filter_h * filter_w), kh_3 = r_3 / filter_w % filter_h, kw_3 = r_3 % filter_w;
+                  const int64_t oh_1 = col / out_w, ow_1 = col % out_w;
+                  panel[jj] = col < n ? arg0(b, c_3, oh_1 * 2 + kh_3, ow_1 * 2 + kw_3) : float(0);
+                }
+              }
             }
           });
           team.team_barrier();
-          // each register tile: mr x nr accumulators, innermost loop over nr contiguous columns
+          // each register tile, rhs panel by rhs panel: mr x nr accumulators, innermost loop over nr contiguous columns
           Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t) {
-            const int64_t p = t / panels_n, q = t % panels_n;
+            const int64_t q = t / panels_m, p = t % panels_m;
             const float* ap = a_pack + p * kc * tiles::mr;
             const float* bp = b_pack + q * kc * tiles::nr;
             float acc[tiles::mr][tiles::nr] = {};
@@ -211,15 +239,15 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
                 for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk * tiles::nr + jj];
               }
             }
-            for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-              const int64_t row = m0 + p * tiles::mr + ii;
-              if (row >= m) break;
-              for (int64_t jj = 0; jj < tiles::nr; ++jj) {
-                const int64_t col = n0 + q * tiles::nr + jj;
-                if (col >= n) break;
-                const int64_t oh_1 = col / out_w, ow_1 = col % out_w;
-                float value = (result0(b, row, oh_1, ow_1)) + acc[ii][jj];
-                result0(b, row, oh_1, ow_1) = value;
+            const int64_t row0 = m0 + p * tiles::mr, col0 = n0 + q * tiles::nr;
+            const int64_t rows = m - row0 < tiles::mr ? m - row0 : tiles::mr, cols = n - col0 < tiles::nr ? n - col0 : tiles::nr;
+            for (int64_t ii = 0; ii < rows; ++ii) {
+              const int64_t row = row0 + ii;
+              for (int64_t jj = 0; jj < cols; ++jj) {
+                const int64_t col = col0 + jj;
+                const int64_t oh_2 = col / out_w, ow_2 = col % out_w;
+                float value = (result0(b, row, oh_2, ow_2)) + acc[ii][jj];
+                result0(b, row, oh_2, ow_2) = value;
               }
             }
           });
@@ -242,20 +270,20 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           const int64_t kc_1 = k_end - k0_1 < tiles::bk ? k_end - k0_1 : tiles::bk;
           LAPIS_UNROLL
           for (int l = 0; l < a_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), r_2 = t_1 / static_cast<int>(tiles::bk), kk_1 = t_1 % static_cast<int>(tiles::bk);
-            const int64_t row_1 = m0 + r_2;
-            const int64_t r_3 = k0_1 + kk_1;
-            const int64_t c_3 = r_3 / (filter_h * filter_w), kh_2 = r_3 / filter_w % filter_h, kw_2 = r_3 % filter_w;
-            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_1 < m && kk_1 < kc_1 ? v0(row_1, c_3, kh_2, kw_2) : float(0);
+            const int t_1 = tid + l * static_cast<int>(tiles::threads), r_4 = t_1 / static_cast<int>(tiles::bk), kk_1 = t_1 % static_cast<int>(tiles::bk);
+            const int64_t row_1 = m0 + r_4;
+            const int64_t r_5 = k0_1 + kk_1;
+            const int64_t c_5 = r_5 / (filter_h * filter_w), kh_4 = r_5 / filter_w % filter_h, kw_4 = r_5 % filter_w;
+            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_1 < m && kk_1 < kc_1 ? v0(row_1, c_5, kh_4, kw_4) : float(0);
           }
           LAPIS_UNROLL
           for (int l = 0; l < b_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_1 = t_1 / static_cast<int>(tiles::bn), c_2 = t_1 % static_cast<int>(tiles::bn);
-            const int64_t col_1 = n0 + c_2;
-            const int64_t r_4 = k0_1 + kk_1;
-            const int64_t c_4 = r_4 / (filter_h * filter_w), kh_3 = r_4 / filter_w % filter_h, kw_3 = r_4 % filter_w;
-            const int64_t oh_2 = col_1 / out_w, ow_2 = col_1 % out_w;
-            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_1 < n && kk_1 < kc_1 ? arg0(b, c_4, oh_2 * 2 + kh_3, ow_2 * 2 + kw_3) : float(0);
+            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_1 = t_1 / static_cast<int>(tiles::bn), c_4 = t_1 % static_cast<int>(tiles::bn);
+            const int64_t col_1 = n0 + c_4;
+            const int64_t r_6 = k0_1 + kk_1;
+            const int64_t c_6 = r_6 / (filter_h * filter_w), kh_5 = r_6 / filter_w % filter_h, kw_5 = r_6 % filter_w;
+            const int64_t oh_3 = col_1 / out_w, ow_3 = col_1 % out_w;
+            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_1 < n && kk_1 < kc_1 ? arg0(b, c_6, oh_3 * 2 + kh_5, ow_3 * 2 + kw_5) : float(0);
           }
         };
         if (k_begin < k_end) load_slice(k_begin);
@@ -295,13 +323,13 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) {
             const int64_t col_1 = n0 + q_1 + jj_1 * (tiles::bn / tiles::nr);
             if (row_1 >= m || col_1 >= n) continue;
-            const int64_t oh_3 = col_1 / out_w, ow_3 = col_1 % out_w;
+            const int64_t oh_4 = col_1 / out_w, ow_4 = col_1 % out_w;
             if (splits > 1) {
-              Kokkos::atomic_add(&result0(b, row_1, oh_3, ow_3), acc_1[ii_1][jj_1]);
+              Kokkos::atomic_add(&result0(b, row_1, oh_4, ow_4), acc_1[ii_1][jj_1]);
               continue;
             }
-            float value_1 = result0(b, row_1, oh_3, ow_3) + acc_1[ii_1][jj_1];
-            result0(b, row_1, oh_3, ow_3) = value_1;
+            float value_1 = result0(b, row_1, oh_4, ow_4) + acc_1[ii_1][jj_1];
+            result0(b, row_1, oh_4, ow_4) = value_1;
           }
         }
       }

@@ -243,9 +243,14 @@ internal static class ContractionPrinters
 
     /// <summary>
     /// Host backends (one thread per team): per bk-deep slice, pack the block's lhs rows as mr-row
-    /// panels and its rhs columns as nr-column panels, then work through the block's register tiles
-    /// one after the other, each accumulated over the slice in registers (innermost loop over nr
-    /// contiguous columns, vectorized) and added into the output.
+    /// panels and its rhs columns as nr-column panels (each panel k-major: mr / nr values per k,
+    /// contiguous), then work through the block's register tiles, each accumulated over the slice in
+    /// registers (innermost loop over nr contiguous columns, vectorized) and added into the output.
+    /// The packs read the operands along k (lhs) and along whole bn-wide rows (rhs), so row-major
+    /// operands stream through the cache instead of walking a column per panel; full panels skip the
+    /// edge tests. The register tiles go rhs panel by rhs panel (its kc x nr values stay in L1 while
+    /// the lhs panels stream from L2), and the output update's inner loop over the tile's columns is
+    /// a plain unit-stride loop the host compiler vectorizes.
     /// </summary>
     private static void PrintHostBlock(CppEmitter e, Operation op, GemmAccess access, Block epilogue, GemmNames g)
     {
@@ -260,29 +265,49 @@ internal static class ContractionPrinters
         w.Line($"const int64_t {kc} = {k} - {k0} < {tiles}::bk ? {k} - {k0} : {tiles}::bk;");
         if (g.Init is not null) w.Line($"const bool {first} = {k0} == 0;");
         if (!epilogue.IsNull) w.Line($"const bool {last} = {k0} + {tiles}::bk >= {k};");
-        var (tv, p, q, kk, ii, jj, row, col) = (N("t"), N("p"), N("q"), N("kk"), N("ii"), N("jj"), N("row"), N("col"));
-        w.Line($"// pack the bm x bk lhs tile as mr-row panels and the bk x bn rhs tile as nr-column panels, 0 past the edges");
-        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM} * {kc}), [&](const int64_t {tv})");
-        w.Line($"const int64_t {p} = {tv} / {kc}, {kk} = {tv} % {kc};");
-        w.Open($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
-        w.Line($"const int64_t {row} = {g.M0} + {p} * {tiles}::mr + {ii};");
-        var lhsAt = access.LhsAt(w, g.B, row, $"{k0} + {kk}");
-        w.Line($"{g.APack}[({p} * {kc} + {kk}) * {tiles}::mr + {ii}] = {row} < {m} ? {lhsAt} : {t}(0);");
+        var (p, q, kk, ii, jj, row, col, panel, row0, col0) = (N("p"), N("q"), N("kk"), N("ii"), N("jj"), N("row"), N("col"), N("panel"), N("row0"), N("col0"));
+        // one panel's values at k (kk), 0 past the edge unless the panel is known to be full
+        void PackLoop(string count, string index, string first0, string bound, string packAt, string at, Func<string, string> valueAt, bool guarded)
+        {
+            w.Open($"for (int64_t {index} = 0; {index} < {tiles}::{count}; ++{index})");
+            w.Line($"const int64_t {at} = {first0} + {index};");
+            var value = valueAt(at);
+            w.Line(guarded ? $"{packAt} = {at} < {bound} ? {value} : {t}(0);" : $"{packAt} = {value};");
+            w.Close();
+        }
+        w.Line($"// pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges");
+        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM}), [&](const int64_t {p})");
+        w.Line($"{t}* {panel} = {g.APack} + {p} * {kc} * {tiles}::mr;");
+        w.Line($"const int64_t {row0} = {g.M0} + {p} * {tiles}::mr;");
+        w.Open($"if ({row0} + {tiles}::mr <= {m})");
+        foreach (var guarded in new[] { false, true })
+        {
+            if (guarded) w.Continue("} else");
+            w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
+            PackLoop("mr", ii, row0, m, $"{panel}[{kk} * {tiles}::mr + {ii}]", row, r => access.LhsAt(w, g.B, r, $"{k0} + {kk}"), guarded);
+            w.Close();
+        }
         w.Close();
         w.Close("});");
-        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsN} * {kc}), [&](const int64_t {tv})");
-        w.Line($"const int64_t {q} = {tv} / {kc}, {kk} = {tv} % {kc};");
-        w.Open($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj})");
-        w.Line($"const int64_t {col} = {g.N0} + {q} * {tiles}::nr + {jj};");
-        var rhsAt = access.RhsAt(w, g.B, $"{k0} + {kk}", col);
-        w.Line($"{g.BPack}[({q} * {kc} + {kk}) * {tiles}::nr + {jj}] = {col} < {n} ? {rhsAt} : {t}(0);");
+        w.Line($"// pack the bk x bn rhs tile as nr-column panels (k-major), reading the rhs a bn-wide row at a time; 0 past the edges");
+        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {kc}), [&](const int64_t {kk})");
+        w.Open($"for (int64_t {q} = 0; {q} < {panelsN}; ++{q})");
+        w.Line($"{t}* {panel} = {g.BPack} + ({q} * {kc} + {kk}) * {tiles}::nr;");
+        w.Line($"const int64_t {col0} = {g.N0} + {q} * {tiles}::nr;");
+        w.Open($"if ({col0} + {tiles}::nr <= {n})");
+        foreach (var guarded in new[] { false, true })
+        {
+            if (guarded) w.Continue("} else");
+            PackLoop("nr", jj, col0, n, $"{panel}[{jj}]", col, c => access.RhsAt(w, g.B, $"{k0} + {kk}", c), guarded);
+        }
+        w.Close();
         w.Close();
         w.Close("});");
         w.Line("team.team_barrier();");
-        var (acc, ap, bp, value) = (N("acc"), N("ap"), N("bp"), N("value"));
-        w.Line($"// each register tile: mr x nr accumulators, innermost loop over nr contiguous columns");
+        var (tv, acc, ap, bp, value, rows, cols) = (N("t"), N("acc"), N("ap"), N("bp"), N("value"), N("rows"), N("cols"));
+        w.Line($"// each register tile, rhs panel by rhs panel: mr x nr accumulators, innermost loop over nr contiguous columns");
         w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM} * {panelsN}), [&](const int64_t {tv})");
-        w.Line($"const int64_t {p} = {tv} / {panelsN}, {q} = {tv} % {panelsN};");
+        w.Line($"const int64_t {q} = {tv} / {panelsM}, {p} = {tv} % {panelsM};");
         w.Line($"const {t}* {ap} = {g.APack} + {p} * {kc} * {tiles}::mr;");
         w.Line($"const {t}* {bp} = {g.BPack} + {q} * {kc} * {tiles}::nr;");
         w.Line($"{t} {acc}[{tiles}::mr][{tiles}::nr] = {{}};");
@@ -295,12 +320,12 @@ internal static class ContractionPrinters
         w.Line($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {acc}[{ii}][{jj}] += {av} * {bp}[{kk} * {tiles}::nr + {jj}];");
         w.Close();
         w.Close();
-        w.Open($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
-        w.Line($"const int64_t {row} = {g.M0} + {p} * {tiles}::mr + {ii};");
-        w.Line($"if ({row} >= {m}) break;");
-        w.Open($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj})");
-        w.Line($"const int64_t {col} = {g.N0} + {q} * {tiles}::nr + {jj};");
-        w.Line($"if ({col} >= {n}) break;");
+        w.Line($"const int64_t {row0} = {g.M0} + {p} * {tiles}::mr, {col0} = {g.N0} + {q} * {tiles}::nr;");
+        w.Line($"const int64_t {rows} = {m} - {row0} < {tiles}::mr ? {m} - {row0} : {tiles}::mr, {cols} = {n} - {col0} < {tiles}::nr ? {n} - {col0} : {tiles}::nr;");
+        w.Open($"for (int64_t {ii} = 0; {ii} < {rows}; ++{ii})");
+        w.Line($"const int64_t {row} = {row0} + {ii};");
+        w.Open($"for (int64_t {jj} = 0; {jj} < {cols}; ++{jj})");
+        w.Line($"const int64_t {col} = {col0} + {jj};");
         var (outAt, indices) = access.OutAt(w, g.B, row, col);
         w.Line($"{t} {value} = ({(g.Init is null ? "" : $"{first} ? {t}({g.Init}) : ")}{outAt}) + {acc}[{ii}][{jj}];");
         if (!epilogue.IsNull) PrintEpilogue(e, op, epilogue, value, last, indices);

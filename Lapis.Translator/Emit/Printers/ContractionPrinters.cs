@@ -178,7 +178,7 @@ internal static class ContractionPrinters
             w.Line($"const int64_t {split.Splits} = lapis_rt::gemm_splits<{tiles}, {space}>({batch} * {blocksM} * {blocksN}, {k});");
             w.Line($"const int64_t {split.KChunk} = ({k} + {split.Splits} - 1) / {split.Splits};");
             w.Line($"const int64_t {league} = {batch} * {blocksM} * {blocksN} * {split.Splits};");
-            if (init is not null) PrintOutputPass(e, op, access, space, label, ":init", batch, m, n, (at, _) => w.Line($"{at} = {t}({init});"), $"{split.Splits} > 1");
+            if (init is not null) PrintOutputPass(e, op, access, space, ":init", batch, m, n, (at, _) => w.Line($"{at} = {t}({init});"), $"{split.Splits} > 1");
         }
         w.Line($"const auto {policy} = ({tiles}::on_host ? Kokkos::TeamPolicy<{space}>({league}, Kokkos::AUTO) : Kokkos::TeamPolicy<{space}>({league}, static_cast<int>({tiles}::threads)))");
         w.Line($"    .set_scratch_size({tiles}::scratch_level, Kokkos::PerTeam(({tiles}::a_pack + {tiles}::b_pack) * sizeof({t})));");
@@ -202,7 +202,7 @@ internal static class ContractionPrinters
         w.Close("});");
         e.PopScope();
         if (split is not null && !epilogue.IsNull)
-            PrintOutputPass(e, op, access, space, label, ":epilogue", batch, m, n, (at, indices) =>
+            PrintOutputPass(e, op, access, space, ":epilogue", batch, m, n, (at, indices) =>
             {
                 var value = N("value");
                 w.Line($"{t} {value} = {at};");
@@ -223,14 +223,14 @@ internal static class ContractionPrinters
     /// <c>if (condition)</c> one RangePolicy pass over every output element (batch x m x n), printing
     /// <paramref name="body"/> with the element's C++ and its epilogue indices.
     /// </summary>
-    private static void PrintOutputPass(CppEmitter e, Operation op, GemmAccess access, string space, string label, string suffix,
+    private static void PrintOutputPass(CppEmitter e, Operation op, GemmAccess access, string space, string suffix,
         string batch, string m, string n, Action<string, IReadOnlyList<string>> body, string condition)
     {
         var w = e.W;
         var (idx, b, row, col) = (e.Temporary("e"), e.Temporary("b"), e.Temporary("row"), e.Temporary("col"));
         w.Open($"if ({condition})");
         e.PushScope();
-        var passLabel = label.EndsWith('"') ? label[..^1] + suffix + "\"" : label;
+        var passLabel = CppLiterals.String(op.Attribute("label").StringValue + suffix);
         e.OpenAt($"Kokkos::parallel_for({passLabel}, Kokkos::RangePolicy<{space}, Kokkos::IndexType<int64_t>>(0, {batch} * {m} * {n}), KOKKOS_LAMBDA(const int64_t {idx})", op.Location);
         w.Line($"const int64_t {b} = {idx} / ({m} * {n}), {row} = {idx} / {n} % {m}, {col} = {idx} % {n};");
         if (!access.Batched) w.Line($"(void){b};");
@@ -373,37 +373,41 @@ internal static class ContractionPrinters
         w.Line($"constexpr bool {aEven} = {tiles}::bm * {tiles}::bk % {tiles}::threads == 0, {bEven} = {tiles}::bk * {tiles}::bn % {tiles}::threads == 0;");
         w.Line($"{t} {aNext}[{aLoads}], {bNext}[{bLoads}];");
         var (k0, kc, l, tv, r, c, kk, ii, jj, row, col) = (N("k0"), N("kc"), N("l"), N("t"), N("r"), N("c"), N("kk"), N("ii"), N("jj"), N("row"), N("col"));
+        // for each of this thread's elements of a tile (t = tid, tid + threads, ...; `indices` adds the element's coordinates): body
+        void ShareLoop(string loads, Func<string, string> indices, Action body)
+        {
+            w.Line("LAPIS_UNROLL");
+            w.Open($"for (int {l} = 0; {l} < {loads}; ++{l})");
+            w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads){indices(tv)};");
+            body();
+            w.Close();
+        }
+        // t inside the tile: a compile-time true when the threads divide it evenly
+        string Guard(string even, string extent) => $"({even} || {tv} < {extent})";
+        var (aExtent, bExtent) = ($"{tiles}::bm * {tiles}::bk", $"{tiles}::bk * {tiles}::bn");
         w.Line($"// from memory into registers, 0 past the edges");
         w.Open($"const auto {load} = [&](const int64_t {k0})");
         w.Line($"const int64_t {kc} = {kEnd} - {k0} < {tiles}::bk ? {kEnd} - {k0} : {tiles}::bk;");
-        w.Line("LAPIS_UNROLL");
-        w.Open($"for (int {l} = 0; {l} < {aLoads}; ++{l})");
-        w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads), {r} = {tv} / static_cast<int>({tiles}::bk), {kk} = {tv} % static_cast<int>({tiles}::bk);");
-        w.Line($"const int64_t {row} = {g.M0} + {r};");
-        var lhsAt = access.LhsAt(w, g.B, row, $"{k0} + {kk}");
-        w.Line($"{aNext}[{l}] = ({aEven} || {tv} < {tiles}::bm * {tiles}::bk) && {row} < {m} && {kk} < {kc} ? {lhsAt} : {t}(0);");
-        w.Close();
-        w.Line("LAPIS_UNROLL");
-        w.Open($"for (int {l} = 0; {l} < {bLoads}; ++{l})");
-        w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads), {kk} = {tv} / static_cast<int>({tiles}::bn), {c} = {tv} % static_cast<int>({tiles}::bn);");
-        w.Line($"const int64_t {col} = {g.N0} + {c};");
-        var rhsAt = access.RhsAt(w, g.B, $"{k0} + {kk}", col);
-        w.Line($"{bNext}[{l}] = ({bEven} || {tv} < {tiles}::bk * {tiles}::bn) && {col} < {n} && {kk} < {kc} ? {rhsAt} : {t}(0);");
-        w.Close();
+        ShareLoop(aLoads, x => $", {r} = {x} / static_cast<int>({tiles}::bk), {kk} = {x} % static_cast<int>({tiles}::bk)", () =>
+        {
+            w.Line($"const int64_t {row} = {g.M0} + {r};");
+            var lhsAt = access.LhsAt(w, g.B, row, $"{k0} + {kk}");
+            w.Line($"{aNext}[{l}] = {Guard(aEven, aExtent)} && {row} < {m} && {kk} < {kc} ? {lhsAt} : {t}(0);");
+        });
+        ShareLoop(bLoads, x => $", {kk} = {x} / static_cast<int>({tiles}::bn), {c} = {x} % static_cast<int>({tiles}::bn)", () =>
+        {
+            w.Line($"const int64_t {col} = {g.N0} + {c};");
+            var rhsAt = access.RhsAt(w, g.B, $"{k0} + {kk}", col);
+            w.Line($"{bNext}[{l}] = {Guard(bEven, bExtent)} && {col} < {n} && {kk} < {kc} ? {rhsAt} : {t}(0);");
+        });
         w.Close("};");
         w.Line($"if ({kBegin} < {kEnd}) {load}({kBegin});");
         w.Open($"for (int64_t {k0} = {kBegin}; {k0} < {kEnd}; {k0} += {tiles}::bk)");
         w.Line($"// the slice into the packs (k-major), then the next one from memory while the team computes on this one");
-        w.Line("LAPIS_UNROLL");
-        w.Open($"for (int {l} = 0; {l} < {aLoads}; ++{l})");
-        w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads);");
-        w.Line($"if ({aEven} || {tv} < {tiles}::bm * {tiles}::bk) {g.APack}[{tv} % static_cast<int>({tiles}::bk) * {tiles}::a_stride + {tv} / static_cast<int>({tiles}::bk)] = {aNext}[{l}];");
-        w.Close();
-        w.Line("LAPIS_UNROLL");
-        w.Open($"for (int {l} = 0; {l} < {bLoads}; ++{l})");
-        w.Line($"const int {tv} = {tid} + {l} * static_cast<int>({tiles}::threads);");
-        w.Line($"if ({bEven} || {tv} < {tiles}::bk * {tiles}::bn) {g.BPack}[{tv} / static_cast<int>({tiles}::bn) * {tiles}::b_stride + {tv} % static_cast<int>({tiles}::bn)] = {bNext}[{l}];");
-        w.Close();
+        ShareLoop(aLoads, _ => "", () =>
+            w.Line($"if {Guard(aEven, aExtent)} {g.APack}[{tv} % static_cast<int>({tiles}::bk) * {tiles}::a_stride + {tv} / static_cast<int>({tiles}::bk)] = {aNext}[{l}];"));
+        ShareLoop(bLoads, _ => "", () =>
+            w.Line($"if {Guard(bEven, bExtent)} {g.BPack}[{tv} / static_cast<int>({tiles}::bn) * {tiles}::b_stride + {tv} % static_cast<int>({tiles}::bn)] = {bNext}[{l}];"));
         w.Line("team.team_barrier();");
         w.Line($"if ({k0} + {tiles}::bk < {kEnd}) {load}({k0} + {tiles}::bk);");
         var (av, bv) = (N("a"), N("bv"));

@@ -30,26 +30,36 @@
 // CHECK:         %[[RHS:.*]] = arith.muli %[[NNZ1]], %[[C2]] : index
 // CHECK:         %[[SKEWED:.*]] = arith.cmpi sgt, %[[LHS]], %[[RHS]] : index
 // CHECK:         scf.if %[[SKEWED]] {
-// The rows a chunk boundary cuts get their initial value once (from the first boundary inside them) ...
+// The chunks are equal pieces of the merge path (the row ends merged with the entries, so a chunk
+// of short or empty rows is as much work as one of a long row's entries). The rows a chunk boundary
+// cuts get their initial value once (from the first boundary inside them) ...
 // CHECK:           "kokkos.range_parallel"
+// CHECK:             scf.while
 // CHECK:             scf.while
 // CHECK:             %[[CUT:.*]] = arith.andi
 // CHECK:             scf.if %[[CUT]] {
 // CHECK-NEXT:          %[[Y0:.*]] = memref.load %[[Y]][%[[R:.*]]] : memref<?xf64>
 // CHECK-NEXT:          memref.store %[[Y0]], %[[Y]][%[[R]]] : memref<?xf64>
 // CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:split_rows"} : (index) -> ()
-// ... then one team per chunk of entries finds its rows by binary search and sums each row's part.
-// CHECK:           "kokkos.team_parallel"(%[[CHUNKS:.*]], %{{.*}}, %{{.*}}) ({
-// CHECK:             %[[B:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
-// CHECK:             %[[END:.*]] = arith.minsi %{{.*}}, %{{.*}} : index
-// CHECK:             %[[LB:.*]]:2 = scf.while
-// CHECK:             %[[FIRSTROW:.*]] = arith.select %{{.*}}, %[[LB]]#0, %{{.*}} : index
-// CHECK:             %[[LE:.*]]:2 = scf.while
-// CHECK:             %[[ROWEND:.*]] = arith.select %{{.*}}, %[[N]], %[[LE]]#0 : index
-// CHECK:             %[[COUNT:.*]] = arith.subi %[[ROWEND]], %[[FIRSTROW]] : index
-// CHECK:             "kokkos.thread_parallel"(%[[COUNT]]) ({
-// CHECK-NEXT:        ^bb0(%[[K:.*]]: index):
-// CHECK-NEXT:          %[[ROW:.*]] = arith.addi %[[FIRSTROW]], %[[K]] : index
+// ... then one kernel iteration per chunk finds its two ends on the path by binary search (rows
+// completed, entries consumed) and sums each row's part, the rows one after another.
+// CHECK:           "kokkos.range_parallel"(%[[CHUNKS:.*]]) ({
+// CHECK:             %[[FIRST:.*]]:2 = scf.while
+// CHECK:               %[[PIVOT:.*]] = arith.divui
+// CHECK:               %[[PIVOT1:.*]] = arith.addi %[[PIVOT]], %{{.*}} : index
+// CHECK-NEXT:          memref.load %[[POS]][%[[PIVOT1]]]
+// CHECK:               arith.cmpi sle
+// CHECK:             %[[FIRSTENTRY:.*]] = arith.subi %{{.*}}, %[[FIRST]]#0 : index
+// CHECK:             %[[LAST:.*]]:2 = scf.while
+// CHECK:             %[[LASTENTRY:.*]] = arith.subi %{{.*}}, %[[LAST]]#0 : index
+// CHECK:             %[[B:.*]] = arith.addi %[[BASE:.*]], %[[FIRSTENTRY]] : index
+// CHECK:             %[[END:.*]] = arith.addi %[[BASE]], %[[LASTENTRY]] : index
+// CHECK:             %[[LASTSTART:.*]] = memref.load %[[POS]][%[[LAST]]#0]
+// CHECK:             %[[CUTEND:.*]] = arith.cmpi slt, %[[LASTSTART]], %[[END]] : index
+// CHECK:             %[[ROWEND:.*]] = arith.select %[[CUTEND]], %{{.*}}, %[[LAST]]#0 : index
+// CHECK:             %[[COUNT:.*]] = arith.subi %[[ROWEND]], %[[FIRST]]#0 : index
+// CHECK:             scf.parallel (%[[K:.*]]) = (%{{.*}}) to (%[[COUNT]]) step (%{{.*}}) {
+// CHECK-NEXT:          %[[ROW:.*]] = arith.addi %[[FIRST]]#0, %[[K]] : index
 // CHECK-NEXT:          %[[INIT:.*]] = memref.load %[[Y]][%[[ROW]]]
 // CHECK-NEXT:          %[[LO:.*]] = memref.load %[[POS]][%[[ROW]]]
 // CHECK:               %[[HI:.*]] = memref.load %[[POS]][%{{.*}}]
@@ -59,18 +69,17 @@
 // CHECK-NEXT:          %[[LE:.*]] = arith.cmpi sle, %[[HI]], %[[END]] : index
 // CHECK-NEXT:          %[[WHOLE:.*]] = arith.andi %[[GE]], %[[LE]] : i1
 // CHECK-NEXT:          %[[LEN:.*]] = arith.subi %[[PHI]], %[[PLO]] : index
-// CHECK:               %[[PART:.*]] = "kokkos.vector_parallel"(%[[LEN]]) ({
-// CHECK-NEXT:          ^bb0(%[[J:.*]]: index):
+// CHECK-NEXT:          %[[NONEMPTY:.*]] = arith.cmpi sgt, %[[PHI]], %[[PLO]] : index
+// CHECK:               %[[PART:.*]] = scf.parallel (%[[J:.*]]) = (%{{.*}}) to (%[[LEN]]) step (%{{.*}}) init (%{{.*}}) -> f64 {
 // CHECK-NEXT:            arith.addi %[[J]], %[[PLO]] : index
-// CHECK:               }) : (index) -> f64
-// CHECK:               %[[SUM:.*]] = arith.addf %[[INIT]], %[[P:.*]] : f64
-// CHECK:               "kokkos.single"() ({
-// CHECK-NEXT:            scf.if %[[WHOLE]] {
-// CHECK-NEXT:              memref.store %[[SUM]], %[[Y]][%[[ROW]]]
-// CHECK-NEXT:            } else {
-// CHECK-NEXT:              memref.atomic_rmw addf %[[P]], %[[Y]][%[[ROW]]]
-// CHECK:             }) {level = "per_thread"} : () -> ()
-// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:nonzero_split"} : (index, index, index) -> ()
+// CHECK:               %[[SUM:.*]] = arith.addf %[[INIT]], %[[PART]] : f64
+// CHECK-NEXT:          scf.if %[[WHOLE]] {
+// CHECK-NEXT:            memref.store %[[SUM]], %[[Y]][%[[ROW]]]
+// CHECK-NEXT:          } else {
+// CHECK-NEXT:            scf.if %[[NONEMPTY]] {
+// CHECK-NEXT:              memref.atomic_rmw addf %[[PART]], %[[Y]][%[[ROW]]]
+// CHECK:             scf.reduce
+// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:nonzero_split"} : (index) -> ()
 // CHECK:         } else {
 // CHECK:           "kokkos.team_parallel"(%[[BLOCKS]], %{{.*}}, %{{.*}}) ({
 // CHECK-NOT:         atomic_rmw

@@ -15,14 +15,17 @@ namespace Lapis.Translator.Passes;
 /// skewed = max over row blocks of their entries > SkewFactor × the average   // range_parallel, max reduction
 /// scf.if skewed {
 ///   range_parallel(chunks - 1)   { out[r] = init(r) for the row r cut by chunk boundary t+1, once per row }
-///   team_parallel(chunks, ...)   { chunk t = entries [t·C, (t+1)·C): the rows it touches (binary search in pos);
-///     thread_parallel(rows) { the row's entries inside the chunk on the vector lanes;
-///       whole row ? out[i] = init ⊕ sum : atomic out[i] += partial sum } }
+///   range_parallel(chunks)       { chunk t = entries [t·C, (t+1)·C): the rows it touches (binary search in pos),
+///     one after another: the row's entries inside the chunk;
+///       whole row ? out[i] = init ⊕ sum : atomic out[i] += partial sum }
 /// } else { the row mapping }
 /// </code>
-/// Every team gets the same number of entries (C, as many as a row block has on average), so one
-/// huge row is shared by many teams; only the rows a chunk boundary cuts use an atomic add, on a
-/// value the first kernel initialized. With <see cref="Mode"/> the choice can also be made at
+/// Every chunk gets the same number of entries C, so one huge row is shared by many chunks; only
+/// the rows a chunk boundary cuts use an atomic add, on a value the first kernel initialized. C is
+/// chosen per execution space (<see cref="RowBlockMapping"/>): on host backends a row block's
+/// entries (a pool thread works through a few thousand entries per chunk), on GPUs
+/// <see cref="GpuEntriesPerThread"/> (a thread's share, like the rows of a RangePolicy SpMV: with
+/// a team per 2048-entry chunk and a thread per row, a chunk inside one long row ran on one thread). With <see cref="Mode"/> the choice can also be made at
 /// translate time (pass option <c>sparse-rows=row-blocks|nonzero-split|auto</c>).
 /// </summary>
 internal static class NonzeroSplitMapping
@@ -37,6 +40,13 @@ internal static class NonzeroSplitMapping
     /// matrices with rows of 10⁴ entries are far above it.
     /// </summary>
     public const long SkewFactor = 2;
+
+    /// <summary>
+    /// Entries of one chunk (one GPU thread's work) where the execution space is a GPU: about as
+    /// many as a thread of a RangePolicy SpMV reads on a regular matrix, so the loads of a warp
+    /// stay within a few cache lines per entry step.
+    /// </summary>
+    public const long GpuEntriesPerThread = 16;
 
     /// <summary>What the mapping needs to know about a matched row loop.</summary>
     private sealed record Shape(Operation Inner, Value Positions, Value Lo, Value Hi, Operation Length, Operation Store,
@@ -107,7 +117,7 @@ internal static class NonzeroSplitMapping
     /// computed before the loop.
     /// </summary>
     public static bool Build(Operation loop, Operation inner, Mode mode, string executionSpace, string label, Value rows,
-        Value entries, Value rowsPerTeam, Value league, Value perTeam, Value minTeams, Value teamSize, Value vectorLength)
+        Value entries, Value rowsPerTeam, Value league, Value perChunk, Value minTeams)
     {
         var b = OpBuilder.For(loop);
         var loc = loop.Location;
@@ -128,16 +138,17 @@ internal static class NonzeroSplitMapping
             loop.MoveBefore(elseYield);
         }
 
-        // Chunks of the entries: at least as many as the row mapping's minimum league, each about a row block's entries.
+        // Chunks of the merge path (rows + entries): at least as many as the row mapping's minimum league,
+        // each about perChunk items. The entries buffer's size bounds the entries, so chunks x chunk covers the path.
         var t = new Builder(b, loc, split);
         var one = t.Index(1);
-        var nonEmpty = t.Op("arith.maxsi", [entries, one]);
-        var byEntries = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [nonEmpty, perTeam]), one]), perTeam]);
-        var chunks = t.Op("arith.maxsi", [byEntries, minTeams], "chunks");
-        var chunk = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [nonEmpty, chunks]), one]), chunks], "entries_per_chunk");
+        var items = t.Op("arith.maxsi", [t.Op("arith.addi", [rows, entries]), one], "path_items");
+        var byItems = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [items, perChunk]), one]), perChunk]);
+        var chunks = t.Op("arith.maxsi", [byItems, minTeams], "chunks");
+        var chunk = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [items, chunks]), one]), chunks], "items_per_chunk");
         var shape = Match(split, split.Region(0).FirstBlock.Operations.First(o => o.Name == "scf.parallel"))!;
         BuildSplitRowInit(t, split, shape, rows, chunks, chunk, executionSpace, label);
-        BuildChunkKernel(t, split, shape, rows, chunks, chunk, teamSize, vectorLength, executionSpace, label);
+        BuildChunkKernel(t, split, shape, rows, chunks, chunk, executionSpace, label);
         return mode == Mode.NonzeroSplit;
     }
 
@@ -173,9 +184,9 @@ internal static class NonzeroSplitMapping
     }
 
     /// <summary>
-    /// range_parallel over the chunk boundaries 1..chunks-1: the row a boundary cuts gets its
-    /// initial value (the row's init, or 0) from the first boundary inside it; the chunks then
-    /// add their parts atomically.
+    /// range_parallel over the chunk boundaries 1..chunks-1: the row a boundary cuts (entries on
+    /// both sides of it) gets its initial value (the row's init, or 0) from the first boundary
+    /// inside it; the chunks then add their parts atomically.
     /// </summary>
     private static void BuildSplitRowInit(Builder h, Operation clone, Shape shape, Value rows, Value chunks, Value chunk, string space, string label)
     {
@@ -190,15 +201,16 @@ internal static class NonzeroSplitMapping
         var yield = b.Create("gpu.yield", loc);
         body.Append(yield);
         var k = new Builder(b, loc, yield);
-        var (baseEntry, endEntry) = (k.Load(shape.Positions, k.Index(0)), k.Load(shape.Positions, rows));
-        var boundary = k.Op("arith.addi", [body.Argument(0), k.Index(1)]);
-        var bound = k.Op("arith.minsi", [k.Op("arith.addi", [baseEntry, k.Op("arith.muli", [boundary, chunk])]), endEntry], "boundary");
-        var previous = k.Op("arith.addi", [baseEntry, k.Op("arith.muli", [body.Argument(0), chunk])]);
-        var next = LowerBound(k, shape.Positions, bound, rows);
-        var row = k.Op("arith.subi", [k.Op("arith.maxsi", [next, k.Index(1)]), k.Index(1)], "split_row");
-        var cut = k.Op("arith.cmpi", [k.Load(shape.Positions, next), bound], predicate: 4 /* sgt */, result: b.Integer(1));
-        var startsInChunk = k.Op("arith.cmpi", [k.Load(shape.Positions, row), previous], predicate: 5 /* sge */, result: b.Integer(1));
-        var first = k.Op("arith.andi", [cut, startsInChunk], result: b.Integer(1));
+        var path = new MergePath(k, shape.Positions, rows);
+        var (row, entry) = path.Split(k.Op("arith.addi", [body.Argument(0), k.Index(1)]), chunk, "split_row", "split_entry");
+        var (previousRow, previousEntry) = path.Split(body.Argument(0), chunk, "previous_row", "previous_entry");
+        var rowStart = k.Op("arith.subi", [k.Load(shape.Positions, row), path.BaseEntry]);
+        var cut = k.Op("arith.cmpi", [rowStart, entry], predicate: 2 /* slt */, result: b.Integer(1));
+        // Unless the previous boundary cuts it too (and initialized it): another row there, or this one starting after it.
+        var otherRow = k.Op("arith.cmpi", [previousRow, row], predicate: 1 /* ne */, result: b.Integer(1));
+        var startsAfter = k.Op("arith.cmpi", [rowStart, previousEntry], predicate: 5 /* sge */, result: b.Integer(1));
+        var notBefore = k.Op("arith.ori", [otherRow, startsAfter], result: b.Integer(1));
+        var first = k.Op("arith.andi", [cut, notBefore], "first_cut", result: b.Integer(1));
         var branch = b.Create("scf.if", loc, [first], regionCount: 2);
         body.InsertBefore(yield, branch);
         var then = branch.Region(0).AppendBlock([], loc);
@@ -231,33 +243,31 @@ internal static class NonzeroSplitMapping
     }
 
     /// <summary>
-    /// team_parallel over the chunks; each team finds its rows by binary search in pos and runs
-    /// the row body on its part of each row (<paramref name="clone"/>, rewritten in place).
+    /// range_parallel over the chunks; each iteration finds its rows by binary search in pos and
+    /// runs the row body, rows one after another, on its part of each row (<paramref name="clone"/>,
+    /// rewritten in place; the row and entries loops run serially inside the kernel).
     /// </summary>
     private static void BuildChunkKernel(Builder h, Operation clone, Shape shape, Value rows, Value chunks, Value chunk,
-        Value teamSize, Value vectorLength, string space, string label)
+        string space, string label)
     {
         var b = h.B;
         var loc = h.Loc;
-        var team = b.Create("kokkos.team_parallel", loc, [chunks, teamSize, vectorLength],
+        var kernel = b.Create("kokkos.range_parallel", loc, [chunks],
             attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":nonzero_split"))], regionCount: 1);
-        h.Add(team);
-        var teamBody = team.Region(0).AppendBlock([b.Index, b.Index], loc);
+        h.Add(kernel);
+        var kernelBody = kernel.Region(0).AppendBlock([b.Index], loc);
         var yield = b.Create("gpu.yield", loc);
-        teamBody.Append(yield);
+        kernelBody.Append(yield);
         var k = new Builder(b, loc, yield);
-        var t = teamBody.Argument(0);
-        var (baseEntry, endEntry) = (k.Load(shape.Positions, k.Index(0)), k.Load(shape.Positions, rows));
-        var begin = k.Op("arith.minsi", [k.Op("arith.addi", [baseEntry, k.Op("arith.muli", [t, chunk])]), endEntry], "chunk_begin");
-        var t1 = k.Op("arith.addi", [t, k.Index(1)]);
-        var end = k.Op("arith.minsi", [k.Op("arith.addi", [baseEntry, k.Op("arith.muli", [t1, chunk])]), endEntry], "chunk_end");
-        var lower = LowerBound(k, shape.Positions, begin, rows);
-        var startsHere = k.Op("arith.cmpi", [k.Load(shape.Positions, lower), begin], predicate: 0 /* eq */, result: b.Integer(1));
-        var before = k.Op("arith.subi", [k.Op("arith.maxsi", [lower, k.Index(1)]), k.Index(1)]);
-        var firstRow = k.Op("arith.select", [startsHere, lower, before], "first_row");
-        var isLast = k.Op("arith.cmpi", [t1, chunks], predicate: 0 /* eq */, result: b.Integer(1));
-        var endLower = LowerBound(k, shape.Positions, end, rows);
-        var rowEnd = k.Op("arith.select", [isLast, rows, endLower], "row_end");
+        var t = kernelBody.Argument(0);
+        var path = new MergePath(k, shape.Positions, rows);
+        var (firstRow, firstEntry) = path.Split(t, chunk, "first_row", "first_entry");
+        var (lastRow, lastEntry) = path.Split(k.Op("arith.addi", [t, k.Index(1)]), chunk, "last_row", "last_entry");
+        var begin = k.Op("arith.addi", [path.BaseEntry, firstEntry], "chunk_begin");
+        var end = k.Op("arith.addi", [path.BaseEntry, lastEntry], "chunk_end");
+        // The row the chunk's end cuts (entries before the end, not completed) is the chunk's too.
+        var cutAtEnd = k.Op("arith.cmpi", [k.Load(shape.Positions, lastRow), end], predicate: 2 /* slt */, result: b.Integer(1));
+        var rowEnd = k.Op("arith.select", [cutAtEnd, k.Op("arith.addi", [lastRow, k.Index(1)]), lastRow], "row_end");
         var count = k.Op("arith.subi", [rowEnd, firstRow], "rows_in_chunk");
 
         // The row body works on its part of the row: entries [max(lo, begin), min(hi, end)).
@@ -269,6 +279,7 @@ internal static class NonzeroSplitMapping
             r.Op("arith.cmpi", [shape.Lo, begin], predicate: 5 /* sge */, result: b.Integer(1)),
             r.Op("arith.cmpi", [shape.Hi, end], predicate: 3 /* sle */, result: b.Integer(1))], "whole_row", result: b.Integer(1));
         new ParallelLoop(shape.Inner).SetUpperBound(0, r.Op("arith.subi", [hi, lo]));
+        var nonEmptyPart = r.Op("arith.cmpi", [hi, lo], "part_not_empty", predicate: 4 /* sgt */, result: b.Integer(1));
         foreach (var (owner, operand) in shape.Lo.Uses.ToArray())
             if (IrMatchers.IsNestedIn(owner, shape.Inner)) owner.SetOperand(operand, lo);
         if (!shape.Length.Result(0).HasUses) shape.Length.Erase();
@@ -291,40 +302,87 @@ internal static class NonzeroSplitMapping
         var wholeYield = b.Create("scf.yield", loc);
         wholeBlock.Append(wholeYield);
         store.MoveBefore(wholeYield);
+        // A part without entries adds nothing (the row's end may lie in the next chunk): no atomic.
         var partBlock = branch.Region(1).AppendBlock([], loc);
-        var partYield = b.Create("scf.yield", loc);
-        partBlock.Append(partYield);
-        partBlock.InsertBefore(partYield, b.Create("memref.atomic_rmw", loc, [sum, store.Operand(1), store.Operand(2)], [sum.Type],
+        partBlock.Append(b.Create("scf.yield", loc));
+        var add = b.Create("scf.if", loc, [nonEmptyPart], regionCount: 2);
+        partBlock.InsertBefore(partBlock.Terminator, add);
+        var addBlock = add.Region(0).AppendBlock([], loc);
+        var addYield = b.Create("scf.yield", loc);
+        addBlock.Append(addYield);
+        addBlock.InsertBefore(addYield, b.Create("memref.atomic_rmw", loc, [sum, store.Operand(1), store.Operand(2)], [sum.Type],
             [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.Sum.AtomicKind!)))]));
+        add.Region(1).AppendBlock([], loc).Append(b.Create("scf.yield", loc));
 
-        RowBlockMapping.MapRowsOnThreads(clone, shape.Inner, yield, firstRow, count);
+        // The chunk's rows, one after another: row = first_row + r for r < rows_in_chunk.
+        clone.MoveBefore(yield);
+        var rowLoop = new ParallelLoop(clone);
+        rowLoop.SetUpperBound(0, count);
+        var index = rowBody.Argument(0);
+        var row = b.Create("arith.addi", loc.Named("row"), [firstRow, index], [b.Index]);
+        rowBody.InsertBefore(rowBody.FirstOperation, row);
+        index.ReplaceAllUsesExcept(row.Result(0), row);
     }
 
-    /// <summary>The first k in [0, rows] with pos[k] ≥ target (pos is nondecreasing): an scf.while binary search.</summary>
-    private static Value LowerBound(Builder h, Value positions, Value target, Value rows)
+    /// <summary>
+    /// The merge path of a CSR matrix: the row ends pos[1..rows] merged with the entries 0..nnz-1
+    /// (a row's end after its entries). Its point on diagonal d is (i, d - i): i rows completed,
+    /// d - i entries consumed (relative to pos[0]); <see cref="Split"/> finds it by binary search.
+    /// </summary>
+    private sealed class MergePath
     {
-        var b = h.B;
-        var loc = h.Loc;
-        var zero = h.Index(0);
-        var loop = b.Create("scf.while", loc.Named("lower_bound"), [zero, rows], [b.Index, b.Index], regionCount: 2);
-        h.Add(loop);
-        var before = loop.Region(0).AppendBlock([b.Index, b.Index], loc);
-        var more = b.Create("arith.cmpi", loc, [before.Argument(0), before.Argument(1)], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 2 /* slt */))]);
-        before.Append(more);
-        before.Append(b.Create("scf.condition", loc, [more.Result(0), before.Argument(0), before.Argument(1)]));
-        var after = loop.Region(1).AppendBlock([b.Index, b.Index], loc);
-        var yield = b.Create("scf.yield", loc);
-        after.Append(yield);
-        var a = new Builder(b, loc, yield);
-        var (lo, hi) = (after.Argument(0), after.Argument(1));
-        var mid = a.Op("arith.divui", [a.Op("arith.addi", [lo, hi]), a.Index(2)]);
-        var less = a.Op("arith.cmpi", [a.Load(positions, mid), target], predicate: 2 /* slt */, result: b.Integer(1));
-        var nextLo = a.Op("arith.select", [less, a.Op("arith.addi", [mid, a.Index(1)]), lo]);
-        var nextHi = a.Op("arith.select", [less, hi, mid]);
-        var newYield = b.Create("scf.yield", loc, [nextLo, nextHi]);
-        after.InsertBefore(yield, newYield);
-        yield.Erase();
-        return loop.Result(0);
+        private readonly Builder _h;
+        private readonly Value _positions, _rows, _items;
+
+        public MergePath(Builder h, Value positions, Value rows)
+        {
+            _h = h;
+            _positions = positions;
+            _rows = rows;
+            BaseEntry = h.Load(positions, h.Index(0));
+            Entries = h.Op("arith.subi", [h.Load(positions, rows), BaseEntry], "path_entries");
+            _items = h.Op("arith.addi", [rows, Entries], "path_length");
+        }
+
+        /// <summary>pos[0]: where the entries start.</summary>
+        public Value BaseEntry { get; }
+
+        /// <summary>pos[rows] - pos[0].</summary>
+        public Value Entries { get; }
+
+        /// <summary>The path's point at diagonal min(boundary × chunk, length): (rows completed, entries consumed).</summary>
+        public (Value Row, Value Entry) Split(Value boundary, Value chunk, string rowName, string entryName)
+        {
+            var h = _h;
+            var b = h.B;
+            var loc = h.Loc;
+            var diagonal = h.Op("arith.minsi", [h.Op("arith.muli", [boundary, chunk]), _items]);
+            var low = h.Op("arith.maxsi", [h.Op("arith.subi", [diagonal, Entries]), h.Index(0)]);
+            var high = h.Op("arith.minsi", [diagonal, _rows]);
+            var loop = b.Create("scf.while", loc.Named(rowName), [low, high], [b.Index, b.Index], regionCount: 2);
+            h.Add(loop);
+            var before = loop.Region(0).AppendBlock([b.Index, b.Index], loc);
+            var more = b.Create("arith.cmpi", loc, [before.Argument(0), before.Argument(1)], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 2 /* slt */))]);
+            before.Append(more);
+            before.Append(b.Create("scf.condition", loc, [more.Result(0), before.Argument(0), before.Argument(1)]));
+            var after = loop.Region(1).AppendBlock([b.Index, b.Index], loc);
+            var yield = b.Create("scf.yield", loc);
+            after.Append(yield);
+            var a = new Builder(b, loc, yield);
+            var (lo, hi) = (after.Argument(0), after.Argument(1));
+            // Row `pivot` ends before entry diagonal - pivot - 1: pos[pivot + 1] - pos[0] <= diagonal - pivot - 1.
+            var pivot = a.Op("arith.divui", [a.Op("arith.addi", [lo, hi]), a.Index(2)]);
+            var pivotNext = a.Op("arith.addi", [pivot, a.Index(1)]);
+            var rowEnd = a.Op("arith.subi", [a.Load(_positions, pivotNext), BaseEntry]);
+            var entry = a.Op("arith.subi", [a.Op("arith.subi", [diagonal, pivot]), a.Index(1)]);
+            var completed = a.Op("arith.cmpi", [rowEnd, entry], predicate: 3 /* sle */, result: b.Integer(1));
+            var nextLo = a.Op("arith.select", [completed, pivotNext, lo]);
+            var nextHi = a.Op("arith.select", [completed, hi, pivot]);
+            after.InsertBefore(yield, b.Create("scf.yield", loc, [nextLo, nextHi]));
+            yield.Erase();
+            var row = loop.Result(0);
+            return (row, h.Op("arith.subi", [diagonal, row], entryName));
+        }
     }
 
     private static bool IsZero(Value v)

@@ -157,6 +157,7 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t row_blocks = v16 / rows_per_block;
   int64_t team_size = v3 ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(arg1.extent(0));
+  int64_t entries_per_chunk_wanted = v3 ? v4 : 16;
   csr_spmv_10::value_type reduced;
   Kokkos::parallel_reduce("csr_spmv:10:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, csr_spmv_10::value_type& acc) {  // row_blocks.mlir:10:3
     int64_t v17 = i0 * rows_per_block;
@@ -177,162 +178,204 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t v26 = v25 * 2;
   bool skewed = v24 > v26;
   if (skewed) {
-    int64_t v27 = entries_1 > 1 ? entries_1 : 1;
-    int64_t v28 = v27 + v4;
+    int64_t v27 = v0 + entries_1;
+    int64_t path_items = v27 > 1 ? v27 : 1;
+    int64_t v28 = path_items + entries_per_chunk_wanted;
     int64_t v29 = v28 - 1;
-    int64_t v30 = v29 / v4;
+    int64_t v30 = v29 / entries_per_chunk_wanted;
     int64_t chunks = v30 > league_floor ? v30 : league_floor;
-    int64_t v31 = v27 + chunks;
+    int64_t v31 = path_items + chunks;
     int64_t v32 = v31 - 1;
-    int64_t entries_per_chunk = v32 / chunks;
+    int64_t items_per_chunk = v32 / chunks;
     int64_t v33 = chunks - 1;
     Kokkos::parallel_for("csr_spmv:10:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v33), KOKKOS_LAMBDA(const int64_t i1) {  // row_blocks.mlir:10:3
       int64_t v34 = arg0(0);
       int64_t v35 = arg0(v0);
+      int64_t path_entries = v35 - v34;
+      int64_t path_length = v0 + path_entries;
       int64_t v36 = i1 + 1;
-      int64_t v37 = v36 * entries_per_chunk;
-      int64_t v38 = v34 + v37;
-      int64_t boundary = v38 < v35 ? v38 : v35;
-      int64_t v39 = i1 * entries_per_chunk;
-      int64_t v40 = v34 + v39;
-      int64_t v41 = 0;
-      int64_t v42 = v0;
+      int64_t v37 = v36 * items_per_chunk;
+      int64_t v38 = v37 < path_length ? v37 : path_length;
+      int64_t v39 = v38 - path_entries;
+      int64_t v40 = v39 > 0 ? v39 : 0;
+      int64_t v41 = v38 < v0 ? v38 : v0;
+      int64_t v42 = v40;
+      int64_t v43 = v41;
       while (true) {  // row_blocks.mlir:10:3
-        bool v43 = v41 < v42;
-        if (!v43) break;
-        int64_t v44 = lapis_rt::wrapping_add<int64_t>(v41, v42);
-        int64_t v45 = static_cast<int64_t>(static_cast<uint64_t>(v44) / static_cast<uint64_t>(2));
-        int64_t v46 = arg0(v45);
-        bool v47 = v46 < boundary;
-        int64_t v48 = lapis_rt::wrapping_add<int64_t>(v45, 1);
-        int64_t v49 = v47 ? v48 : v41;
-        int64_t v50 = v47 ? v42 : v45;
-        v41 = v49;
-        v42 = v50;
+        bool v44 = v42 < v43;
+        if (!v44) break;
+        int64_t v45 = lapis_rt::wrapping_add<int64_t>(v42, v43);
+        int64_t v46 = static_cast<int64_t>(static_cast<uint64_t>(v45) / static_cast<uint64_t>(2));
+        int64_t v47 = lapis_rt::wrapping_add<int64_t>(v46, 1);
+        int64_t v48 = arg0(v47);
+        int64_t v49 = v48 - v34;
+        int64_t v50 = lapis_rt::wrapping_sub<int64_t>(v38, v46);
+        int64_t v51 = lapis_rt::wrapping_sub<int64_t>(v50, 1);
+        bool v52 = v49 <= v51;
+        int64_t v53 = v52 ? v47 : v42;
+        int64_t v54 = v52 ? v43 : v46;
+        v42 = v53;
+        v43 = v54;
       }
-      int64_t v51 = v41 > 1 ? v41 : 1;
-      int64_t split_row = v51 - 1;
-      int64_t v52 = arg0(v41);
-      bool v53 = v52 > boundary;
-      int64_t v54 = arg0(split_row);
-      bool v55 = v54 >= v40;
-      bool v56 = v53 && v55;
-      if (v56) {
-        double v57 = arg4(split_row);
-        arg4(split_row) = v57;
+      int64_t split_entry = lapis_rt::wrapping_sub<int64_t>(v38, v42);
+      int64_t v55 = i1 * items_per_chunk;
+      int64_t v56 = v55 < path_length ? v55 : path_length;
+      int64_t v57 = v56 - path_entries;
+      int64_t v58 = v57 > 0 ? v57 : 0;
+      int64_t v59 = v56 < v0 ? v56 : v0;
+      int64_t v60 = v58;
+      int64_t v61 = v59;
+      while (true) {  // row_blocks.mlir:10:3
+        bool v62 = v60 < v61;
+        if (!v62) break;
+        int64_t v63 = lapis_rt::wrapping_add<int64_t>(v60, v61);
+        int64_t v64 = static_cast<int64_t>(static_cast<uint64_t>(v63) / static_cast<uint64_t>(2));
+        int64_t v65 = lapis_rt::wrapping_add<int64_t>(v64, 1);
+        int64_t v66 = arg0(v65);
+        int64_t v67 = v66 - v34;
+        int64_t v68 = lapis_rt::wrapping_sub<int64_t>(v56, v64);
+        int64_t v69 = lapis_rt::wrapping_sub<int64_t>(v68, 1);
+        bool v70 = v67 <= v69;
+        int64_t v71 = v70 ? v65 : v60;
+        int64_t v72 = v70 ? v61 : v64;
+        v60 = v71;
+        v61 = v72;
+      }
+      int64_t previous_entry = lapis_rt::wrapping_sub<int64_t>(v56, v60);
+      int64_t v73 = arg0(v42);
+      int64_t v74 = v73 - v34;
+      bool v75 = v74 < split_entry;
+      bool v76 = v60 != v42;
+      bool v77 = v74 >= previous_entry;
+      bool v78 = v76 || v77;
+      bool first_cut = v75 && v78;
+      if (first_cut) {
+        double v79 = arg4(v42);
+        arg4(v42) = v79;
       }
     });
-    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, Kokkos::AUTO, static_cast<int>(vector_length));
-    Kokkos::parallel_for("csr_spmv:10:nonzero_split", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
-      const int64_t i2 = team.league_rank();
-      int64_t v58 = arg0(0);
-      int64_t v59 = arg0(v0);
-      int64_t v60 = i2 * entries_per_chunk;
-      int64_t v61 = v58 + v60;
-      int64_t chunk_begin = v61 < v59 ? v61 : v59;
-      int64_t v62 = i2 + 1;
-      int64_t v63 = v62 * entries_per_chunk;
-      int64_t v64 = v58 + v63;
-      int64_t chunk_end = v64 < v59 ? v64 : v59;
-      int64_t v65 = 0;
-      int64_t v66 = v0;
+    Kokkos::parallel_for("csr_spmv:10:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t i2) {  // row_blocks.mlir:10:3
+      int64_t v80 = arg0(0);
+      int64_t v81 = arg0(v0);
+      int64_t path_entries_1 = v81 - v80;
+      int64_t path_length_1 = v0 + path_entries_1;
+      int64_t v82 = i2 * items_per_chunk;
+      int64_t v83 = v82 < path_length_1 ? v82 : path_length_1;
+      int64_t v84 = v83 - path_entries_1;
+      int64_t v85 = v84 > 0 ? v84 : 0;
+      int64_t v86 = v83 < v0 ? v83 : v0;
+      int64_t v87 = v85;
+      int64_t v88 = v86;
       while (true) {  // row_blocks.mlir:10:3
-        bool v67 = v65 < v66;
-        if (!v67) break;
-        int64_t v68 = lapis_rt::wrapping_add<int64_t>(v65, v66);
-        int64_t v69 = static_cast<int64_t>(static_cast<uint64_t>(v68) / static_cast<uint64_t>(2));
-        int64_t v70 = arg0(v69);
-        bool v71 = v70 < chunk_begin;
-        int64_t v72 = lapis_rt::wrapping_add<int64_t>(v69, 1);
-        int64_t v73 = v71 ? v72 : v65;
-        int64_t v74 = v71 ? v66 : v69;
-        v65 = v73;
-        v66 = v74;
-      }
-      int64_t v75 = arg0(v65);
-      bool v76 = v75 == chunk_begin;
-      int64_t v77 = v65 > 1 ? v65 : 1;
-      int64_t v78 = lapis_rt::wrapping_sub<int64_t>(v77, 1);
-      int64_t first_row = v76 ? v65 : v78;
-      bool v79 = v62 == chunks;
-      int64_t v80 = 0;
-      int64_t v81 = v0;
-      while (true) {  // row_blocks.mlir:10:3
-        bool v82 = v80 < v81;
-        if (!v82) break;
-        int64_t v83 = lapis_rt::wrapping_add<int64_t>(v80, v81);
-        int64_t v84 = static_cast<int64_t>(static_cast<uint64_t>(v83) / static_cast<uint64_t>(2));
-        int64_t v85 = arg0(v84);
-        bool v86 = v85 < chunk_end;
-        int64_t v87 = lapis_rt::wrapping_add<int64_t>(v84, 1);
-        int64_t v88 = v86 ? v87 : v80;
-        int64_t v89 = v86 ? v81 : v84;
-        v80 = v88;
-        v81 = v89;
-      }
-      int64_t row_end = v79 ? v0 : v80;
-      int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, first_row);
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_chunk), [&](const int64_t i3) {  // row_blocks.mlir:10:3
-        int64_t row = lapis_rt::wrapping_add<int64_t>(first_row, i3);
-        double v90 = arg4(row);
-        int64_t v91 = arg0(row);
-        int64_t v92 = row + 1;
+        bool v89 = v87 < v88;
+        if (!v89) break;
+        int64_t v90 = lapis_rt::wrapping_add<int64_t>(v87, v88);
+        int64_t v91 = static_cast<int64_t>(static_cast<uint64_t>(v90) / static_cast<uint64_t>(2));
+        int64_t v92 = lapis_rt::wrapping_add<int64_t>(v91, 1);
         int64_t v93 = arg0(v92);
-        int64_t part_begin = v91 > chunk_begin ? v91 : chunk_begin;
-        int64_t part_end = v93 < chunk_end ? v93 : chunk_end;
-        bool v94 = v91 >= chunk_begin;
-        bool v95 = v93 <= chunk_end;
-        bool whole_row = v94 && v95;
-        int64_t v96 = part_end - part_begin;
-        double reduced_1 = 0;
-        const auto lanes_body = [&](const int64_t i4, double& acc) {  // row_blocks.mlir:16:10
-          int64_t v97 = i4 + part_begin;
-          int64_t v98 = arg1(v97);
-          double v99 = arg2(v97);
-          double v100 = arg3(v98);
-          double v101 = v99 * v100;
-          acc += v101;
-        };
-        lapis_rt::vector_reduce(team, vector_length, v96, lanes_body, reduced_1);
-        double v102 = 0.0 + reduced_1;
-        double v103 = v90 + v102;
-        Kokkos::single(Kokkos::PerThread(team), [&]() {
-          if (whole_row) {
-            arg4(row) = v103;
-          } else {
-            Kokkos::atomic_fetch_add(&arg4(row), v102);
+        int64_t v94 = v93 - v80;
+        int64_t v95 = lapis_rt::wrapping_sub<int64_t>(v83, v91);
+        int64_t v96 = lapis_rt::wrapping_sub<int64_t>(v95, 1);
+        bool v97 = v94 <= v96;
+        int64_t v98 = v97 ? v92 : v87;
+        int64_t v99 = v97 ? v88 : v91;
+        v87 = v98;
+        v88 = v99;
+      }
+      int64_t first_entry = lapis_rt::wrapping_sub<int64_t>(v83, v87);
+      int64_t v100 = i2 + 1;
+      int64_t v101 = v100 * items_per_chunk;
+      int64_t v102 = v101 < path_length_1 ? v101 : path_length_1;
+      int64_t v103 = v102 - path_entries_1;
+      int64_t v104 = v103 > 0 ? v103 : 0;
+      int64_t v105 = v102 < v0 ? v102 : v0;
+      int64_t v106 = v104;
+      int64_t v107 = v105;
+      while (true) {  // row_blocks.mlir:10:3
+        bool v108 = v106 < v107;
+        if (!v108) break;
+        int64_t v109 = lapis_rt::wrapping_add<int64_t>(v106, v107);
+        int64_t v110 = static_cast<int64_t>(static_cast<uint64_t>(v109) / static_cast<uint64_t>(2));
+        int64_t v111 = lapis_rt::wrapping_add<int64_t>(v110, 1);
+        int64_t v112 = arg0(v111);
+        int64_t v113 = v112 - v80;
+        int64_t v114 = lapis_rt::wrapping_sub<int64_t>(v102, v110);
+        int64_t v115 = lapis_rt::wrapping_sub<int64_t>(v114, 1);
+        bool v116 = v113 <= v115;
+        int64_t v117 = v116 ? v111 : v106;
+        int64_t v118 = v116 ? v107 : v110;
+        v106 = v117;
+        v107 = v118;
+      }
+      int64_t last_entry = lapis_rt::wrapping_sub<int64_t>(v102, v106);
+      int64_t chunk_begin = lapis_rt::wrapping_add<int64_t>(v80, first_entry);
+      int64_t chunk_end = lapis_rt::wrapping_add<int64_t>(v80, last_entry);
+      int64_t v119 = arg0(v106);
+      bool v120 = v119 < chunk_end;
+      int64_t v121 = lapis_rt::wrapping_add<int64_t>(v106, 1);
+      int64_t row_end = v120 ? v121 : v106;
+      int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, v87);
+      for (int64_t i3 = 0; i3 < rows_in_chunk; ++i3) {  // row_blocks.mlir:10:3
+        int64_t row = lapis_rt::wrapping_add<int64_t>(v87, i3);
+        double v122 = arg4(row);
+        int64_t v123 = arg0(row);
+        int64_t v124 = row + 1;
+        int64_t v125 = arg0(v124);
+        int64_t part_begin = v123 > chunk_begin ? v123 : chunk_begin;
+        int64_t part_end = v125 < chunk_end ? v125 : chunk_end;
+        bool v126 = v123 >= chunk_begin;
+        bool v127 = v125 <= chunk_end;
+        bool whole_row = v126 && v127;
+        int64_t v128 = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
+        bool part_not_empty = part_end > part_begin;
+        double v129 = 0.0;
+        for (int64_t i4 = 0; i4 < v128; ++i4) {  // row_blocks.mlir:16:10
+          int64_t v130 = i4 + part_begin;
+          int64_t v131 = arg1(v130);
+          double v132 = arg2(v130);
+          double v133 = arg3(v131);
+          double v134 = v132 * v133;
+          double v135 = v129 + v134;
+          v129 = v135;
+        }
+        double v136 = v122 + v129;
+        if (whole_row) {
+          arg4(row) = v136;
+        } else {
+          if (part_not_empty) {
+            Kokkos::atomic_fetch_add(&arg4(row), v129);
           }
-        });
-      });
+        }
+      }
     });
   } else {
-    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy_1 = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
-    Kokkos::parallel_for("csr_spmv:10", policy_1, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
+    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
+    Kokkos::parallel_for("csr_spmv:10", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
       const int64_t i5 = team.league_rank();
-      int64_t first_row_1 = i5 * rows_per_block;
-      int64_t v104 = v0 - first_row_1;
-      int64_t rows_in_block = rows_per_block < v104 ? rows_per_block : v104;
+      int64_t first_row = i5 * rows_per_block;
+      int64_t v137 = v0 - first_row;
+      int64_t rows_in_block = rows_per_block < v137 ? rows_per_block : v137;
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // row_blocks.mlir:10:3
-        int64_t row_1 = first_row_1 + i6;
-        double v105 = arg4(row_1);
-        int64_t v106 = arg0(row_1);
-        int64_t v107 = row_1 + 1;
-        int64_t v108 = arg0(v107);
-        int64_t v109 = v108 - v106;
-        double reduced_2 = 0;
-        const auto lanes_body_1 = [&](const int64_t i7, double& acc) {  // row_blocks.mlir:16:10
-          int64_t v110 = i7 + v106;
-          int64_t v111 = arg1(v110);
-          double v112 = arg2(v110);
-          double v113 = arg3(v111);
-          double v114 = v112 * v113;
-          acc += v114;
+        int64_t row_1 = first_row + i6;
+        double v138 = arg4(row_1);
+        int64_t v139 = arg0(row_1);
+        int64_t v140 = row_1 + 1;
+        int64_t v141 = arg0(v140);
+        int64_t v142 = v141 - v139;
+        double reduced_1 = 0;
+        const auto lanes_body = [&](const int64_t i7, double& acc) {  // row_blocks.mlir:16:10
+          int64_t v143 = i7 + v139;
+          int64_t v144 = arg1(v143);
+          double v145 = arg2(v143);
+          double v146 = arg3(v144);
+          double v147 = v145 * v146;
+          acc += v147;
         };
-        lapis_rt::vector_reduce(team, vector_length, v109, lanes_body_1, reduced_2);
-        double v115 = 0.0 + reduced_2;
-        double v116 = v105 + v115;
+        lapis_rt::vector_reduce(team, vector_length, v142, lanes_body, reduced_1);
+        double v148 = 0.0 + reduced_1;
+        double v149 = v138 + v148;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          arg4(row_1) = v116;
+          arg4(row_1) = v149;
         });
       });
     });

@@ -166,6 +166,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t row_blocks = v24 / rows_per_block;
   int64_t team_size = v11 ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(v8.extent(0));
+  int64_t entries_per_chunk_wanted = v11 ? v12 : 16;
   spmv_storage_5::value_type reduced;
   Kokkos::parallel_reduce("spmv:5:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, spmv_storage_5::value_type& acc) {  // sparse_spmv_csr.mlir:5:8
     int64_t v25 = i0 * rows_per_block;
@@ -188,183 +189,225 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t v36 = v35 * 2;
   bool skewed = v34 > v36;
   if (skewed) {
-    int64_t v37 = entries_1 > 1 ? entries_1 : 1;
-    int64_t v38 = v37 + v12;
-    int64_t v39 = v38 - 1;
-    int64_t v40 = v39 / v12;
+    int64_t v37 = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
+    int64_t path_items = v37 > 1 ? v37 : 1;
+    int64_t v38 = lapis_rt::wrapping_add<int64_t>(path_items, entries_per_chunk_wanted);
+    int64_t v39 = lapis_rt::wrapping_sub<int64_t>(v38, 1);
+    int64_t v40 = v39 / entries_per_chunk_wanted;
     int64_t chunks = v40 > league_floor ? v40 : league_floor;
-    int64_t v41 = v37 + chunks;
-    int64_t v42 = v41 - 1;
-    int64_t entries_per_chunk = v42 / chunks;
-    int64_t v43 = chunks - 1;
+    int64_t v41 = lapis_rt::wrapping_add<int64_t>(path_items, chunks);
+    int64_t v42 = lapis_rt::wrapping_sub<int64_t>(v41, 1);
+    int64_t items_per_chunk = v42 / chunks;
+    int64_t v43 = lapis_rt::wrapping_sub<int64_t>(chunks, 1);
     Kokkos::parallel_for("spmv:5:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v43), KOKKOS_LAMBDA(const int64_t i1) {  // sparse_spmv_csr.mlir:5:8
       int32_t v44 = v6(0);
       int64_t v45 = static_cast<int64_t>(v44);
       int32_t v46 = v6(v4);
       int64_t v47 = static_cast<int64_t>(v46);
+      int64_t path_entries = lapis_rt::wrapping_sub<int64_t>(v47, v45);
+      int64_t path_length = lapis_rt::wrapping_add<int64_t>(v4, path_entries);
       int64_t v48 = i1 + 1;
-      int64_t v49 = v48 * entries_per_chunk;
-      int64_t v50 = lapis_rt::wrapping_add<int64_t>(v45, v49);
-      int64_t boundary = v50 < v47 ? v50 : v47;
-      int64_t v51 = i1 * entries_per_chunk;
-      int64_t v52 = lapis_rt::wrapping_add<int64_t>(v45, v51);
-      int64_t v53 = 0;
-      int64_t v54 = v4;
+      int64_t v49 = lapis_rt::wrapping_mul<int64_t>(v48, items_per_chunk);
+      int64_t v50 = v49 < path_length ? v49 : path_length;
+      int64_t v51 = lapis_rt::wrapping_sub<int64_t>(v50, path_entries);
+      int64_t v52 = v51 > 0 ? v51 : 0;
+      int64_t v53 = v50 < v4 ? v50 : v4;
+      int64_t v54 = v52;
+      int64_t v55 = v53;
       while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v55 = v53 < v54;
-        if (!v55) break;
-        int64_t v56 = lapis_rt::wrapping_add<int64_t>(v53, v54);
-        int64_t v57 = static_cast<int64_t>(static_cast<uint64_t>(v56) / static_cast<uint64_t>(2));
-        int32_t v58 = v6(v57);
-        int64_t v59 = static_cast<int64_t>(v58);
-        bool v60 = v59 < boundary;
-        int64_t v61 = lapis_rt::wrapping_add<int64_t>(v57, 1);
-        int64_t v62 = v60 ? v61 : v53;
-        int64_t v63 = v60 ? v54 : v57;
-        v53 = v62;
-        v54 = v63;
+        bool v56 = v54 < v55;
+        if (!v56) break;
+        int64_t v57 = lapis_rt::wrapping_add<int64_t>(v54, v55);
+        int64_t v58 = static_cast<int64_t>(static_cast<uint64_t>(v57) / static_cast<uint64_t>(2));
+        int64_t v59 = lapis_rt::wrapping_add<int64_t>(v58, 1);
+        int32_t v60 = v6(v59);
+        int64_t v61 = static_cast<int64_t>(v60);
+        int64_t v62 = lapis_rt::wrapping_sub<int64_t>(v61, v45);
+        int64_t v63 = lapis_rt::wrapping_sub<int64_t>(v50, v58);
+        int64_t v64 = lapis_rt::wrapping_sub<int64_t>(v63, 1);
+        bool v65 = v62 <= v64;
+        int64_t v66 = v65 ? v59 : v54;
+        int64_t v67 = v65 ? v55 : v58;
+        v54 = v66;
+        v55 = v67;
       }
-      int64_t v64 = v53 > 1 ? v53 : 1;
-      int64_t split_row = v64 - 1;
-      int32_t v65 = v6(v53);
-      int64_t v66 = static_cast<int64_t>(v65);
-      bool v67 = v66 > boundary;
-      int32_t v68 = v6(split_row);
-      int64_t v69 = static_cast<int64_t>(v68);
-      bool v70 = v69 >= v52;
-      bool v71 = v67 && v70;
-      if (v71) {
-        double v72 = v1(split_row);
-        v1(split_row) = v72;
+      int64_t split_entry = lapis_rt::wrapping_sub<int64_t>(v50, v54);
+      int64_t v68 = lapis_rt::wrapping_mul<int64_t>(i1, items_per_chunk);
+      int64_t v69 = v68 < path_length ? v68 : path_length;
+      int64_t v70 = lapis_rt::wrapping_sub<int64_t>(v69, path_entries);
+      int64_t v71 = v70 > 0 ? v70 : 0;
+      int64_t v72 = v69 < v4 ? v69 : v4;
+      int64_t v73 = v71;
+      int64_t v74 = v72;
+      while (true) {  // sparse_spmv_csr.mlir:5:8
+        bool v75 = v73 < v74;
+        if (!v75) break;
+        int64_t v76 = lapis_rt::wrapping_add<int64_t>(v73, v74);
+        int64_t v77 = static_cast<int64_t>(static_cast<uint64_t>(v76) / static_cast<uint64_t>(2));
+        int64_t v78 = lapis_rt::wrapping_add<int64_t>(v77, 1);
+        int32_t v79 = v6(v78);
+        int64_t v80 = static_cast<int64_t>(v79);
+        int64_t v81 = lapis_rt::wrapping_sub<int64_t>(v80, v45);
+        int64_t v82 = lapis_rt::wrapping_sub<int64_t>(v69, v77);
+        int64_t v83 = lapis_rt::wrapping_sub<int64_t>(v82, 1);
+        bool v84 = v81 <= v83;
+        int64_t v85 = v84 ? v78 : v73;
+        int64_t v86 = v84 ? v74 : v77;
+        v73 = v85;
+        v74 = v86;
+      }
+      int64_t previous_entry = lapis_rt::wrapping_sub<int64_t>(v69, v73);
+      int32_t v87 = v6(v54);
+      int64_t v88 = static_cast<int64_t>(v87);
+      int64_t v89 = lapis_rt::wrapping_sub<int64_t>(v88, v45);
+      bool v90 = v89 < split_entry;
+      bool v91 = v73 != v54;
+      bool v92 = v89 >= previous_entry;
+      bool v93 = v91 || v92;
+      bool first_cut = v90 && v93;
+      if (first_cut) {
+        double v94 = v1(v54);
+        v1(v54) = v94;
       }
     });
-    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(chunks, Kokkos::AUTO, static_cast<int>(vector_length));
-    Kokkos::parallel_for("spmv:5:nonzero_split", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
-      const int64_t i2 = team.league_rank();
-      int32_t v73 = v6(0);
-      int64_t v74 = static_cast<int64_t>(v73);
-      int32_t v75 = v6(v4);
-      int64_t v76 = static_cast<int64_t>(v75);
-      int64_t v77 = i2 * entries_per_chunk;
-      int64_t v78 = lapis_rt::wrapping_add<int64_t>(v74, v77);
-      int64_t chunk_begin = v78 < v76 ? v78 : v76;
-      int64_t v79 = i2 + 1;
-      int64_t v80 = v79 * entries_per_chunk;
-      int64_t v81 = lapis_rt::wrapping_add<int64_t>(v74, v80);
-      int64_t chunk_end = v81 < v76 ? v81 : v76;
-      int64_t v82 = 0;
-      int64_t v83 = v4;
+    Kokkos::parallel_for("spmv:5:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t i2) {  // sparse_spmv_csr.mlir:5:8
+      int32_t v95 = v6(0);
+      int64_t v96 = static_cast<int64_t>(v95);
+      int32_t v97 = v6(v4);
+      int64_t v98 = static_cast<int64_t>(v97);
+      int64_t path_entries_1 = lapis_rt::wrapping_sub<int64_t>(v98, v96);
+      int64_t path_length_1 = lapis_rt::wrapping_add<int64_t>(v4, path_entries_1);
+      int64_t v99 = lapis_rt::wrapping_mul<int64_t>(i2, items_per_chunk);
+      int64_t v100 = v99 < path_length_1 ? v99 : path_length_1;
+      int64_t v101 = lapis_rt::wrapping_sub<int64_t>(v100, path_entries_1);
+      int64_t v102 = v101 > 0 ? v101 : 0;
+      int64_t v103 = v100 < v4 ? v100 : v4;
+      int64_t v104 = v102;
+      int64_t v105 = v103;
       while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v84 = v82 < v83;
-        if (!v84) break;
-        int64_t v85 = lapis_rt::wrapping_add<int64_t>(v82, v83);
-        int64_t v86 = static_cast<int64_t>(static_cast<uint64_t>(v85) / static_cast<uint64_t>(2));
-        int32_t v87 = v6(v86);
-        int64_t v88 = static_cast<int64_t>(v87);
-        bool v89 = v88 < chunk_begin;
-        int64_t v90 = lapis_rt::wrapping_add<int64_t>(v86, 1);
-        int64_t v91 = v89 ? v90 : v82;
-        int64_t v92 = v89 ? v83 : v86;
-        v82 = v91;
-        v83 = v92;
+        bool v106 = v104 < v105;
+        if (!v106) break;
+        int64_t v107 = lapis_rt::wrapping_add<int64_t>(v104, v105);
+        int64_t v108 = static_cast<int64_t>(static_cast<uint64_t>(v107) / static_cast<uint64_t>(2));
+        int64_t v109 = lapis_rt::wrapping_add<int64_t>(v108, 1);
+        int32_t v110 = v6(v109);
+        int64_t v111 = static_cast<int64_t>(v110);
+        int64_t v112 = lapis_rt::wrapping_sub<int64_t>(v111, v96);
+        int64_t v113 = lapis_rt::wrapping_sub<int64_t>(v100, v108);
+        int64_t v114 = lapis_rt::wrapping_sub<int64_t>(v113, 1);
+        bool v115 = v112 <= v114;
+        int64_t v116 = v115 ? v109 : v104;
+        int64_t v117 = v115 ? v105 : v108;
+        v104 = v116;
+        v105 = v117;
       }
-      int32_t v93 = v6(v82);
-      int64_t v94 = static_cast<int64_t>(v93);
-      bool v95 = v94 == chunk_begin;
-      int64_t v96 = v82 > 1 ? v82 : 1;
-      int64_t v97 = lapis_rt::wrapping_sub<int64_t>(v96, 1);
-      int64_t first_row = v95 ? v82 : v97;
-      bool v98 = v79 == chunks;
-      int64_t v99 = 0;
-      int64_t v100 = v4;
+      int64_t first_entry = lapis_rt::wrapping_sub<int64_t>(v100, v104);
+      int64_t v118 = i2 + 1;
+      int64_t v119 = lapis_rt::wrapping_mul<int64_t>(v118, items_per_chunk);
+      int64_t v120 = v119 < path_length_1 ? v119 : path_length_1;
+      int64_t v121 = lapis_rt::wrapping_sub<int64_t>(v120, path_entries_1);
+      int64_t v122 = v121 > 0 ? v121 : 0;
+      int64_t v123 = v120 < v4 ? v120 : v4;
+      int64_t v124 = v122;
+      int64_t v125 = v123;
       while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v101 = v99 < v100;
-        if (!v101) break;
-        int64_t v102 = lapis_rt::wrapping_add<int64_t>(v99, v100);
-        int64_t v103 = static_cast<int64_t>(static_cast<uint64_t>(v102) / static_cast<uint64_t>(2));
-        int32_t v104 = v6(v103);
-        int64_t v105 = static_cast<int64_t>(v104);
-        bool v106 = v105 < chunk_end;
-        int64_t v107 = lapis_rt::wrapping_add<int64_t>(v103, 1);
-        int64_t v108 = v106 ? v107 : v99;
-        int64_t v109 = v106 ? v100 : v103;
-        v99 = v108;
-        v100 = v109;
+        bool v126 = v124 < v125;
+        if (!v126) break;
+        int64_t v127 = lapis_rt::wrapping_add<int64_t>(v124, v125);
+        int64_t v128 = static_cast<int64_t>(static_cast<uint64_t>(v127) / static_cast<uint64_t>(2));
+        int64_t v129 = lapis_rt::wrapping_add<int64_t>(v128, 1);
+        int32_t v130 = v6(v129);
+        int64_t v131 = static_cast<int64_t>(v130);
+        int64_t v132 = lapis_rt::wrapping_sub<int64_t>(v131, v96);
+        int64_t v133 = lapis_rt::wrapping_sub<int64_t>(v120, v128);
+        int64_t v134 = lapis_rt::wrapping_sub<int64_t>(v133, 1);
+        bool v135 = v132 <= v134;
+        int64_t v136 = v135 ? v129 : v124;
+        int64_t v137 = v135 ? v125 : v128;
+        v124 = v136;
+        v125 = v137;
       }
-      int64_t row_end = v98 ? v4 : v99;
-      int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, first_row);
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_chunk), [&](const int64_t i3) {  // sparse_spmv_csr.mlir:5:8
-        int64_t row = lapis_rt::wrapping_add<int64_t>(first_row, i3);
-        double v110 = v1(row);
-        int32_t v111 = v6(row);
-        int64_t v112 = static_cast<int64_t>(static_cast<uint32_t>(v111));
-        int64_t v113 = static_cast<int64_t>(v112);
-        int64_t v114 = row + 1;
-        int32_t v115 = v6(v114);
-        int64_t v116 = static_cast<int64_t>(static_cast<uint32_t>(v115));
-        int64_t v117 = static_cast<int64_t>(v116);
-        int64_t part_begin = v113 > chunk_begin ? v113 : chunk_begin;
-        int64_t part_end = v117 < chunk_end ? v117 : chunk_end;
-        bool v118 = v113 >= chunk_begin;
-        bool v119 = v117 <= chunk_end;
-        bool whole_row = v118 && v119;
-        int64_t v120 = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
-        double reduced_1 = 0;
-        const auto lanes_body = [&](const int64_t i4, double& acc) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v121 = i4 + part_begin;
-          int32_t v122 = v8(v121);
-          int64_t v123 = static_cast<int64_t>(static_cast<uint32_t>(v122));
-          int64_t v124 = static_cast<int64_t>(v123);
-          double v125 = v3(v121);
-          double v126 = arg4(v124);
-          double v127 = v125 * v126;
-          acc += v127;
-        };
-        lapis_rt::vector_reduce(team, vector_length, v120, lanes_body, reduced_1);
-        double v128 = 0.0 + reduced_1;
-        double v129 = v110 + v128;
-        Kokkos::single(Kokkos::PerThread(team), [&]() {
-          if (whole_row) {
-            v1(row) = v129;
-          } else {
-            Kokkos::atomic_fetch_add(&v1(row), v128);
+      int64_t last_entry = lapis_rt::wrapping_sub<int64_t>(v120, v124);
+      int64_t chunk_begin = lapis_rt::wrapping_add<int64_t>(v96, first_entry);
+      int64_t chunk_end = lapis_rt::wrapping_add<int64_t>(v96, last_entry);
+      int32_t v138 = v6(v124);
+      int64_t v139 = static_cast<int64_t>(v138);
+      bool v140 = v139 < chunk_end;
+      int64_t v141 = lapis_rt::wrapping_add<int64_t>(v124, 1);
+      int64_t row_end = v140 ? v141 : v124;
+      int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, v104);
+      for (int64_t i3 = 0; i3 < rows_in_chunk; ++i3) {  // sparse_spmv_csr.mlir:5:8
+        int64_t row = lapis_rt::wrapping_add<int64_t>(v104, i3);
+        double v142 = v1(row);
+        int32_t v143 = v6(row);
+        int64_t v144 = static_cast<int64_t>(static_cast<uint32_t>(v143));
+        int64_t v145 = static_cast<int64_t>(v144);
+        int64_t v146 = row + 1;
+        int32_t v147 = v6(v146);
+        int64_t v148 = static_cast<int64_t>(static_cast<uint32_t>(v147));
+        int64_t v149 = static_cast<int64_t>(v148);
+        int64_t part_begin = v145 > chunk_begin ? v145 : chunk_begin;
+        int64_t part_end = v149 < chunk_end ? v149 : chunk_end;
+        bool v150 = v145 >= chunk_begin;
+        bool v151 = v149 <= chunk_end;
+        bool whole_row = v150 && v151;
+        int64_t v152 = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
+        bool part_not_empty = part_end > part_begin;
+        double v153 = 0.0;
+        for (int64_t i4 = 0; i4 < v152; ++i4) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v154 = i4 + part_begin;
+          int32_t v155 = v8(v154);
+          int64_t v156 = static_cast<int64_t>(static_cast<uint32_t>(v155));
+          int64_t v157 = static_cast<int64_t>(v156);
+          double v158 = v3(v154);
+          double v159 = arg4(v157);
+          double v160 = v158 * v159;
+          double v161 = v153 + v160;
+          v153 = v161;
+        }
+        double v162 = v142 + v153;
+        if (whole_row) {
+          v1(row) = v162;
+        } else {
+          if (part_not_empty) {
+            Kokkos::atomic_fetch_add(&v1(row), v153);
           }
-        });
-      });
+        }
+      }
     });
   } else {
-    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy_1 = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
-    Kokkos::parallel_for("spmv:5", policy_1, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
+    Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
+    Kokkos::parallel_for("spmv:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
       const int64_t i5 = team.league_rank();
-      int64_t first_row_1 = lapis_rt::wrapping_mul<int64_t>(i5, rows_per_block);
-      int64_t v130 = lapis_rt::wrapping_sub<int64_t>(v4, first_row_1);
-      int64_t rows_in_block = rows_per_block < v130 ? rows_per_block : v130;
+      int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i5, rows_per_block);
+      int64_t v163 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
+      int64_t rows_in_block = rows_per_block < v163 ? rows_per_block : v163;
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // sparse_spmv_csr.mlir:5:8
-        int64_t row_1 = first_row_1 + i6;
-        double v131 = v1(row_1);
-        int32_t v132 = v6(row_1);
-        int64_t v133 = static_cast<int64_t>(static_cast<uint32_t>(v132));
-        int64_t v134 = static_cast<int64_t>(v133);
-        int64_t v135 = row_1 + 1;
-        int32_t v136 = v6(v135);
-        int64_t v137 = static_cast<int64_t>(static_cast<uint32_t>(v136));
-        int64_t v138 = static_cast<int64_t>(v137);
-        int64_t v139 = lapis_rt::wrapping_sub<int64_t>(v138, v134);
-        double reduced_2 = 0;
-        const auto lanes_body_1 = [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v140 = i7 + v134;
-          int32_t v141 = v8(v140);
-          int64_t v142 = static_cast<int64_t>(static_cast<uint32_t>(v141));
-          int64_t v143 = static_cast<int64_t>(v142);
-          double v144 = v3(v140);
-          double v145 = arg4(v143);
-          double v146 = v144 * v145;
-          acc += v146;
+        int64_t row_1 = first_row + i6;
+        double v164 = v1(row_1);
+        int32_t v165 = v6(row_1);
+        int64_t v166 = static_cast<int64_t>(static_cast<uint32_t>(v165));
+        int64_t v167 = static_cast<int64_t>(v166);
+        int64_t v168 = row_1 + 1;
+        int32_t v169 = v6(v168);
+        int64_t v170 = static_cast<int64_t>(static_cast<uint32_t>(v169));
+        int64_t v171 = static_cast<int64_t>(v170);
+        int64_t v172 = lapis_rt::wrapping_sub<int64_t>(v171, v167);
+        double reduced_1 = 0;
+        const auto lanes_body = [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v173 = i7 + v167;
+          int32_t v174 = v8(v173);
+          int64_t v175 = static_cast<int64_t>(static_cast<uint32_t>(v174));
+          int64_t v176 = static_cast<int64_t>(v175);
+          double v177 = v3(v173);
+          double v178 = arg4(v176);
+          double v179 = v177 * v178;
+          acc += v179;
         };
-        lapis_rt::vector_reduce(team, vector_length, v139, lanes_body_1, reduced_2);
-        double v147 = v131 + reduced_2;
+        lapis_rt::vector_reduce(team, vector_length, v172, lanes_body, reduced_1);
+        double v180 = v164 + reduced_1;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          v1(row_1) = v147;
+          v1(row_1) = v180;
         });
       });
     });

@@ -114,8 +114,8 @@ internal static class RowBlockMapping
             AverageTripCount.WalkedBuffer(inner, loop) is { IsNull: false } walked)
         {
             var entries = Before(b.Create("memref.dim", loc.Named("entries"), [walked, b.IndexConstant(0, loc, loop)], [b.Index]));
-            var gpuChunk = b.IndexConstant(NonzeroSplitMapping.GpuEntriesPerThread, loc, loop);
-            var perChunk = Before(b.Create("arith.select", loc.Named("entries_per_chunk_wanted"), [onHost, perTeam, gpuChunk], [b.Index]));
+            var gpuChunk = b.IndexConstant(NonzeroSplitMapping.GpuItemsPerThread, loc, loop);
+            var perChunk = Before(b.Create("arith.select", loc.Named("items_per_chunk_wanted"), [onHost, perTeam, gpuChunk], [b.Index]));
             if (NonzeroSplitMapping.Build(loop, inner, sparseRows, executionSpace, label, rows, entries, rowsPerTeam, league, perChunk,
                     minTeams))
                 return true;

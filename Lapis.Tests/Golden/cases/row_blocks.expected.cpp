@@ -157,7 +157,7 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t row_blocks = v16 / rows_per_block;
   int64_t team_size = v3 ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(arg1.extent(0));
-  int64_t entries_per_chunk_wanted = v3 ? v4 : 16;
+  int64_t items_per_chunk_wanted = v3 ? v4 : 12;
   csr_spmv_10::value_type reduced;
   Kokkos::parallel_reduce("csr_spmv:10:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, csr_spmv_10::value_type& acc) {  // row_blocks.mlir:10:3
     int64_t v17 = i0 * rows_per_block;
@@ -180,9 +180,9 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   if (skewed) {
     int64_t v27 = v0 + entries_1;
     int64_t path_items = v27 > 1 ? v27 : 1;
-    int64_t v28 = path_items + entries_per_chunk_wanted;
+    int64_t v28 = path_items + items_per_chunk_wanted;
     int64_t v29 = v28 - 1;
-    int64_t v30 = v29 / entries_per_chunk_wanted;
+    int64_t v30 = v29 / items_per_chunk_wanted;
     int64_t chunks = v30 > league_floor ? v30 : league_floor;
     int64_t v31 = path_items + chunks;
     int64_t v32 = v31 - 1;

@@ -166,7 +166,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t row_blocks = v24 / rows_per_block;
   int64_t team_size = v11 ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(v8.extent(0));
-  int64_t entries_per_chunk_wanted = v11 ? v12 : 16;
+  int64_t items_per_chunk_wanted = v11 ? v12 : 12;
   spmv_storage_5::value_type reduced;
   Kokkos::parallel_reduce("spmv:5:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, spmv_storage_5::value_type& acc) {  // sparse_spmv_csr.mlir:5:8
     int64_t v25 = i0 * rows_per_block;
@@ -191,9 +191,9 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   if (skewed) {
     int64_t v37 = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
     int64_t path_items = v37 > 1 ? v37 : 1;
-    int64_t v38 = lapis_rt::wrapping_add<int64_t>(path_items, entries_per_chunk_wanted);
+    int64_t v38 = lapis_rt::wrapping_add<int64_t>(path_items, items_per_chunk_wanted);
     int64_t v39 = lapis_rt::wrapping_sub<int64_t>(v38, 1);
-    int64_t v40 = v39 / entries_per_chunk_wanted;
+    int64_t v40 = v39 / items_per_chunk_wanted;
     int64_t chunks = v40 > league_floor ? v40 : league_floor;
     int64_t v41 = lapis_rt::wrapping_add<int64_t>(path_items, chunks);
     int64_t v42 = lapis_rt::wrapping_sub<int64_t>(v41, 1);

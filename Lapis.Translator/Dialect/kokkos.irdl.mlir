@@ -213,7 +213,9 @@ irdl.dialect @kokkos {
   //    * filter[f, c, kh, kw]; GEMM rows = f, columns = (oh, ow), reduction = (c, kh, kw), one batch per n.
   //  * layout "nhwc_hwcf": out[n, oh, ow, f] (+)= sum_{kh, kw, c} input[n, oh*sh + kh*dh, ow*sw + kw*dw, c]
   //    * filter[kh, kw, c, f]; GEMM rows = (oh, ow), columns = f, reduction = (kh, kw, c).
-  //  * strides = [sh, sw], dilations = [dh, dw]; padding is the caller's (already in `input`).
+  //  * strides = [sh, sw], dilations = [dh, dw]; padding = [ph, pw]: the window's row oh*sh + kh*dh
+  //    reads input row oh*sh + kh*dh - ph (columns likewise), zero outside the input (any further
+  //    padding is the caller's, already in `input`).
   //  * init / epilogue / host_tiles / device_tiles: as for kokkos.contraction; the epilogue block is
   //    (acc, one index per `out` dimension, in out's order).
   irdl.operation @convolution {
@@ -232,11 +234,12 @@ irdl.dialect @kokkos {
     %layout = irdl.any_of(%nchw, %nhwc)
     %strides = irdl.base "#builtin.dense_array"
     %dilations = irdl.base "#builtin.dense_array"
+    %padding = irdl.base "#builtin.dense_array"
     %host_tiles = irdl.base "#builtin.dense_array"
     %device_tiles = irdl.base "#builtin.dense_array"
     irdl.operands(input: %input, filter: %filter, out: %out, init: optional %scalar)
     irdl.attributes {"execution_space" = %space, "label" = %string, "layout" = %layout, "strides" = %strides,
-                     "dilations" = %dilations, "host_tiles" = %host_tiles, "device_tiles" = %device_tiles}
+                     "dilations" = %dilations, "padding" = %padding, "host_tiles" = %host_tiles, "device_tiles" = %device_tiles}
     %epilogue = irdl.region
     irdl.regions(epilogue: %epilogue)
   }

@@ -10,7 +10,9 @@ namespace Lapis.Translator.Passes;
 /// <c>linalg.conv_2d_nhwc_hwcf</c> becomes a <c>kokkos.convolution</c> (an implicit GEMM, printed
 /// like <c>kokkos.contraction</c>, tiles from <see cref="ContractionTiles"/>), with the output's
 /// <c>linalg.fill</c> as its init and an elementwise consumer (batch norm, ReLU, residual add) as
-/// its epilogue (<see cref="ContractionFusion"/>). Other convolutions are left to the loop path.
+/// its epilogue (<see cref="ContractionFusion"/>); a zero-padded input (bufferized <c>tensor.pad</c>)
+/// is read through the op's padding instead (<see cref="ConvolutionPadding"/>). Other convolutions
+/// are left to the loop path.
 /// </summary>
 public sealed class TileConvolutionsPass : ExternalPass
 {
@@ -23,17 +25,20 @@ public sealed class TileConvolutionsPass : ExternalPass
         {
             var shape = ConvolutionShape.Match(linalg)!;
             var init = ContractionFusion.FindInit(linalg, linalg.Operand(2));
-            var convolution = Create(linalg, shape, init?.Init);
+            var padding = ConvolutionPadding.Match(linalg, shape.Layout);
+            var convolution = Create(linalg, shape, init?.Init, padding);
+            padding?.Fold();
             if (init is { Writer: var writer }) ContractionFusion.EraseInitWriter(writer);
             ContractionFusion.FuseEpilogue(convolution);
         }
     }
 
-    private static Operation Create(Operation linalg, ConvolutionShape shape, Value? init)
+    private static Operation Create(Operation linalg, ConvolutionShape shape, Value? init, ConvolutionPadding? padding)
     {
         var b = OpBuilder.For(linalg);
         var tiles = ContractionTiles.ForConvolution(linalg.Operand(2).Type.ElementType);
-        Value[] operands = init is { } v ? [linalg.Operand(0), linalg.Operand(1), linalg.Operand(2), v] : [linalg.Operand(0), linalg.Operand(1), linalg.Operand(2)];
+        var input = padding?.Source ?? linalg.Operand(0);
+        Value[] operands = init is { } v ? [input, linalg.Operand(1), linalg.Operand(2), v] : [input, linalg.Operand(1), linalg.Operand(2)];
         var convolution = b.Create("kokkos.convolution", linalg.Location, operands, [],
         [
             ("execution_space", b.String("device")),
@@ -41,6 +46,7 @@ public sealed class TileConvolutionsPass : ExternalPass
             ("layout", b.String(shape.Layout)),
             ("strides", b.ParseAttribute(Pair(shape.Strides))),
             ("dilations", b.ParseAttribute(Pair(shape.Dilations))),
+            ("padding", b.ParseAttribute(Pair((padding?.Top ?? 0, padding?.Left ?? 0)))),
             ("host_tiles", b.ParseAttribute(tiles.Host.ToAttributeText())),
             ("device_tiles", b.ParseAttribute(tiles.Device.ToAttributeText())),
         ], regionCount: 1);

@@ -84,14 +84,19 @@ internal static class ContractionPrinters
         var nchw = op.Attribute("layout").StringValue == "nchw_fchw";
         var s = op.Attribute("strides").DenseI64Elements;
         var d = op.Attribute("dilations").DenseI64Elements;
+        var p = op.Attribute("padding").DenseI64Elements;
+        var padded = p[0] != 0 || p[1] != 0;
         var init = op.OperandCount > 3 ? e.Expr(op.Operand(3)) : null;
         string Scaled(string v, long f) => f == 1 ? v : $"{v} * {I(f)}";
-        string Window(string o, long stride, string kv, long dilation) => $"{Scaled(o, stride)} + {Scaled(kv, dilation)}";
+        string Shifted(string v, long pad) => pad == 0 ? v : $"{v} - {I(pad)}";
+        string Window(string o, long stride, string kv, long dilation, long pad = 0) => Shifted($"{Scaled(o, stride)} + {Scaled(kv, dilation)}", pad);
         var (ow, kh, kw, ch) = (e.Temporary("out_w"), e.Temporary("filter_h"), e.Temporary("filter_w"), e.Temporary("channels"));
         var sum = init is null ? "+=" : $"= {init} +";
-        var comment = nchw
-            ? $"{@out}(n, f, oh, ow) {sum} sum_(c, kh, kw) {input}(n, c, {Window("oh", s[0], "kh", d[0])}, {Window("ow", s[1], "kw", d[1])}) * {filter}(f, c, kh, kw), as a GEMM per image: rows f, columns (oh, ow), reduction (c, kh, kw)"
-            : $"{@out}(n, oh, ow, f) {sum} sum_(kh, kw, c) {input}(n, {Window("oh", s[0], "kh", d[0])}, {Window("ow", s[1], "kw", d[1])}, c) * {filter}(kh, kw, c, f), as a GEMM per image: rows (oh, ow), columns f, reduction (kh, kw, c)";
+        var (wh, ww) = (Window("oh", s[0], "kh", d[0], p[0]), Window("ow", s[1], "kw", d[1], p[1]));
+        var comment = (nchw
+            ? $"{@out}(n, f, oh, ow) {sum} sum_(c, kh, kw) {input}(n, c, {wh}, {ww}) * {filter}(f, c, kh, kw), as a GEMM per image: rows f, columns (oh, ow), reduction (c, kh, kw)"
+            : $"{@out}(n, oh, ow, f) {sum} sum_(kh, kw, c) {input}(n, {wh}, {ww}, c) * {filter}(kh, kw, c, f), as a GEMM per image: rows (oh, ow), columns f, reduction (kh, kw, c)")
+            + (padded ? $"; {input} is zero outside its extents (padding {I(p[0])}, {I(p[1])})" : "");
         // (c, kh, kw) of reduction index kidx, and (oh, ow) of a pixel index
         (string C, string Kh, string Kw) SplitK(IndentedWriter w, string kidx)
         {
@@ -112,8 +117,14 @@ internal static class ContractionPrinters
         {
             var (c, y, x) = SplitK(w, kidx);
             var (oy, ox) = SplitPixel(w, pixel);
-            var (h, wi) = (Window(oy, s[0], y, d[0]), Window(ox, s[1], x, d[1]));
-            return nchw ? $"{input}({b}, {c}, {h}, {wi})" : $"{input}({b}, {h}, {wi}, {c})";
+            var (h, wi) = (Window(oy, s[0], y, d[0], p[0]), Window(ox, s[1], x, d[1], p[1]));
+            if (!padded) return nchw ? $"{input}({b}, {c}, {h}, {wi})" : $"{input}({b}, {h}, {wi}, {c})";
+            var (ih, iw) = (e.Temporary("ih"), e.Temporary("iw"));
+            w.Line($"const int64_t {ih} = {h}, {iw} = {wi};");
+            var (hd, wd) = nchw ? (2, 3) : (1, 2);
+            var inside = $"static_cast<uint64_t>({ih}) < static_cast<uint64_t>({input}.extent({hd})) && static_cast<uint64_t>({iw}) < static_cast<uint64_t>({input}.extent({wd}))";
+            var at = nchw ? $"{input}({b}, {c}, {ih}, {iw})" : $"{input}({b}, {ih}, {iw}, {c})";
+            return $"({inside} ? {at} : {e.Types.Scalar(op.Operand(2).Type.ElementType, op.Location)}(0))";
         }
         string FilterAt(IndentedWriter w, string channel, string kidx)
         {

@@ -19,6 +19,14 @@ namespace {
 
 constexpr int Solves = 3;
 
+// The generated module's global buffers (cg.mlir's constants), between Kokkos' initialize and finalize.
+struct CgModule {
+  CgModule() { cg::initialize(); }
+  ~CgModule() { cg::finalize(); }
+  CgModule(const CgModule&) = delete;
+  CgModule& operator=(const CgModule&) = delete;
+};
+
 using bench::Csr;
 using bench::RowPolicy;
 using bench::Vector;
@@ -75,6 +83,7 @@ double relative_residual(const Csr& a, const Vector& x, const Vector& b) {
 
 int main(int argc, char** argv) {
   Kokkos::ScopeGuard kokkos(argc, argv);
+  const CgModule module;
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s A.mtx|laplace3d:N [iterations] [Kokkos options]\n", argv[0]);
     return 2;

@@ -24,7 +24,7 @@ constexpr int Repetitions = 50;
 constexpr int Columns = 16;  // the right-hand sides; spmm_csr.mlir's static extent
 
 using bench::Csr;
-using Dense = spmm_csr::DeviceView<double* [Columns]>;
+using Dense = spmm_csr::DeviceView<double**>;  // the generated API: n x 16, row-major
 using Memory = Kokkos::DefaultExecutionSpace::memory_space;
 
 // One thread per row, the 16 sums in registers, the 16 columns of a row of B read together.
@@ -91,20 +91,20 @@ int main(int argc, char** argv) {
               static_cast<long long>(coo.nonzeros()), Columns, Kokkos::DefaultExecutionSpace().concurrency());
 
   // B(k, j) = 1 + ((k + 3 j) mod 7) / 8: 16 different columns, exact in binary.
-  Dense b(Kokkos::view_alloc(Kokkos::WithoutInitializing, "b"), coo.cols);
+  Dense b(Kokkos::view_alloc(Kokkos::WithoutInitializing, "b"), coo.cols, Columns);
   Kokkos::parallel_for("fill_b", bench::RowPolicy(0, coo.cols), KOKKOS_LAMBDA(const int64_t k) {
     for (int j = 0; j < Columns; ++j) b(k, j) = 1.0 + static_cast<double>((k + 3 * j) % 7) / 8.0;
   });
   const auto zero = [](auto& view) { return [&view] { Kokkos::deep_copy(view, 0.0); }; };
   auto time = [](auto step, auto reset) { return bench::milliseconds_per_call(Repetitions, step, reset); };
 
-  Dense c_lapis("c_lapis", rows);
+  Dense c_lapis("c_lapis", rows, Columns);
   const double lapis_ms = time([&] { c_lapis = spmm_csr::spmm(a, b, c_lapis); }, zero(c_lapis));
-  Dense c_in_place("c_in_place", rows);
+  Dense c_in_place("c_in_place", rows, Columns);
   const double lapis_in_place_ms = time([&] { c_in_place = spmm_csr::spmm_in_place(a, b, c_in_place); }, zero(c_in_place));
-  Dense c_range("c_range", rows);
+  Dense c_range("c_range", rows, Columns);
   const double range_ms = time([&] { hand_written_spmm_range(a, b, c_range); }, zero(c_range));
-  Dense c_team("c_team", rows);
+  Dense c_team("c_team", rows, Columns);
   const double team_ms = time([&] { hand_written_spmm_team(a, b, c_team); }, zero(c_team));
 
   // 16 SpMVs on the columns of B, each as its own contiguous vector.
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
   }
   const double spmvs_ms = time([&] { for (int j = 0; j < Columns; ++j) bench::hand_written_spmv(a, x[j], y[j]); },
                                [&] { for (int j = 0; j < Columns; ++j) Kokkos::deep_copy(y[j], 0.0); });
-  Dense c_spmvs("c_spmvs", rows);
+  Dense c_spmvs("c_spmvs", rows, Columns);
   for (int j = 0; j < Columns; ++j) Kokkos::deep_copy(Kokkos::subview(c_spmvs, Kokkos::ALL, j), y[j]);
 
   std::vector<Dense> results = {c_lapis, c_in_place, c_team, c_spmvs};
@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
   const RightDense kk_b_right(b.data(), coo.cols, Columns);
   RightDense kk_c_right("kk_c_right", rows, Columns);
   const double kk_right_ms = time([&] { KokkosSparse::spmv("N", 1.0, kk, kk_b_right, 1.0, kk_c_right); }, zero(kk_c_right));
-  Dense c_kk_left("c_kk_left", rows), c_kk_right("c_kk_right", rows);
+  Dense c_kk_left("c_kk_left", rows, Columns), c_kk_right("c_kk_right", rows, Columns);
   Kokkos::deep_copy(c_kk_left, kk_c_left);
   Kokkos::deep_copy(c_kk_right, kk_c_right);
   results.push_back(c_kk_left);

@@ -18,7 +18,7 @@ if ($Sparse) { $SpmvOnly = $true }
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 $lapis = if ($env:LAPIS_CLI) { $env:LAPIS_CLI } else { Join-Path $root 'artifacts/bin/lapis' }
-$shared = Join-Path (Split-Path $root -Parent) 'shared/inputs'
+$shared = if ($env:LAPIS_SHARED_INPUTS) { $env:LAPIS_SHARED_INPUTS } else { Join-Path (Split-Path $root -Parent) 'shared/inputs' }
 $cases = @(
     @{ Name = 'MALA forward, batch 8748'; File = "$shared/mala_forward_batch8748.mlir"; Args = @('--time', '20') },
     @{ Name = 'MALA forward, 1 sample'; File = "$shared/mala_forward.mlir"; Args = @('--time', '2000') },

@@ -22,6 +22,7 @@ namespace {
 
 constexpr int Repetitions = 50;
 constexpr int Columns = 16;  // the right-hand sides; spmm_csr.mlir's static extent
+constexpr int64_t RowsPerTeam = 64;  // rows of the TeamPolicy kernel's team
 
 using bench::Csr;
 using Dense = spmm_csr::DeviceView<double**>;  // the generated API: n x 16, row-major
@@ -48,7 +49,6 @@ void hand_written_spmm_range(const Csr& a, const Dense& b, const Dense& c) {
 void hand_written_spmm_team(const Csr& a, const Dense& b, const Dense& c) {
   using Policy = Kokkos::TeamPolicy<Kokkos::IndexType<int64_t>>;
   using Member = Policy::member_type;
-  constexpr int64_t RowsPerTeam = 64;
   const auto row_ptr = a.positions[1];
   const auto col_idx = a.coordinates[1];
   const auto values = a.values;
@@ -69,7 +69,8 @@ void hand_written_spmm_team(const Csr& a, const Dense& b, const Dense& c) {
   });
 }
 
-double max_abs_difference(const Dense::HostMirror& x, const Dense::HostMirror& y) {
+template <class HostDense>
+double max_abs_difference(const HostDense& x, const HostDense& y) {
   double d = 0;
   for (size_t i = 0; i < x.extent(0); ++i)
     for (int j = 0; j < Columns; ++j) d = std::fmax(d, std::fabs(x(i, j) - y(i, j)));

@@ -9,13 +9,16 @@
 # The SpMV part also runs on a seeded R-MAT power-law matrix (bench/spmv/powerlaw_mtx.cpp) and times
 # the two CSR row mappings separately, plus Kokkos Kernels' KokkosSparse::spmv where
 # .deps/kokkos-kernels-3.4 exists (build.ps1 setup -KokkosKernels).
+# Then SpMM with 16 right-hand sides (bench/spmv/spmm_csr.mlir vs hand-written Kokkos, Kokkos
+# Kernels' multivector spmv and 16 SpMVs) and 100 CG iterations (bench/spmv/cg.mlir vs a
+# hand-written Kokkos CG), on the Laplacian built in memory (LAPIS_BENCH_LAPLACE_N, default 100).
 # Usage: dotnet pwsh ./build.ps1 bench [-SpmvOnly | -Sparse]   (or bench/run.ps1 after a build, with LAPIS_CLI set)
 param([switch]$SpmvOnly, [switch]$Sparse)
 if ($Sparse) { $SpmvOnly = $true }
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot -Parent
 $lapis = if ($env:LAPIS_CLI) { $env:LAPIS_CLI } else { Join-Path $root 'artifacts/bin/lapis' }
-$shared = Join-Path (Split-Path $root -Parent) 'shared/inputs'
+$shared = if ($env:LAPIS_SHARED_INPUTS) { $env:LAPIS_SHARED_INPUTS } else { Join-Path (Split-Path $root -Parent) 'shared/inputs' }
 $cases = @(
     @{ Name = 'MALA forward, batch 8748'; File = "$shared/mala_forward_batch8748.mlir"; Args = @('--time', '20') },
     @{ Name = 'MALA forward, 1 sample'; File = "$shared/mala_forward.mlir"; Args = @('--time', '2000') },
@@ -61,7 +64,9 @@ $generated = Join-Path $work 'generated'
 New-Item -ItemType Directory -Force -Path $generated | Out-Null
 $kokkosRoot = if ($env:LAPIS_KOKKOS_ROOT) { $env:LAPIS_KOKKOS_ROOT } else { Join-Path $root '.deps/kokkos-3.4' }
 Write-Host "[bench] SpMV: translate, build" -ForegroundColor Cyan
-Invoke-Checked 'lapis translate' { & $lapis translate (Join-Path $spmvSource 'spmv_csr.mlir') -o (Join-Path $generated 'spmv_csr.cpp') } | Out-Null
+foreach ($kernels in @('spmv_csr', 'spmm_csr', 'cg')) {
+    Invoke-Checked "lapis translate $kernels.mlir" { & $lapis translate (Join-Path $spmvSource "$kernels.mlir") -o (Join-Path $generated "$kernels.cpp") } | Out-Null
+}
 $kkRoot = Join-Path $root '.deps/kokkos-kernels-3.4'
 $kkArg = if (Test-Path $kkRoot) { "-DKokkosKernels_ROOT=$kkRoot" } else { '-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON' }
 Invoke-Checked 'cmake configure' { cmake -S $spmvSource -B (Join-Path $work 'build') -DCMAKE_BUILD_TYPE=Release "-DKokkos_ROOT=$kokkosRoot" "-DLAPIS_GENERATED_DIR=$generated" $kkArg } | Out-Null
@@ -133,6 +138,47 @@ foreach ($matrix in $matrices) {
     Write-Host '(ratios: speedup of the row over the column header; > 1 is faster)'
     Write-Host ''
 }
+
+# ---- SpMM with 16 right-hand sides and CG iterations per second, on the Laplacian (in memory) ----
+$sparseSource = if ($env:LAPIS_BENCH_LAPLACE_N) { "laplace3d:$($env:LAPIS_BENCH_LAPLACE_N)" } else { "laplace3d:$n" }
+$load = ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ', '
+Write-Host "[bench] SpMM (16 right-hand sides) on $sparseSource`: Lapis, hand-written Kokkos, Kokkos Kernels if built, 16 SpMVs" -ForegroundColor Cyan
+$spmmOut = Invoke-Checked 'spmm driver' { & (Join-Path $work 'build/spmm_bench') $sparseSource --kokkos-threads=2 }
+function Get-Value($out, [string]$key, [switch]$Optional) {
+    $line = $out | Where-Object { $_ -match "^$key " } | Select-Object -First 1
+    if (-not $line) { if ($Optional) { return $null }; $out | Write-Host; throw "[bench] sparse: no '$key' in the driver output" }
+    return [double](($line -split ' ')[1])
+}
+$spmmRange = Get-Value $spmmOut 'spmm_hand_range_ms'
+$spmmSpmvs = Get-Value $spmmOut 'spmm_16_spmv_ms'
+Write-Host ($spmmOut | Where-Object { $_ -match '^(matrix|check) ' } | Out-String).TrimEnd()
+Write-Host "load average before the run: $load"
+Write-Host ''
+Write-Host "| SpMM C += A B, B n x 16, 7-point Laplacian ($sparseSource) | ms per SpMM | vs hand-written RangePolicy | vs 16 SpMVs |"
+Write-Host '|---|---:|---:|---:|'
+function SpmmRow([string]$what, $ms) { if ($null -ne $ms) { Write-Host "| $what | $('{0:F3}' -f $ms) | $('{0:F2}' -f ($spmmRange / $ms))x | $('{0:F2}' -f ($spmmSpmvs / $ms))x |" } }
+SpmmRow 'Lapis (spmm_csr.mlir @spmm: fresh C holding a copy of the input C)' (Get-Value $spmmOut 'spmm_lapis_ms')
+SpmmRow 'Lapis, C marked writable (@spmm_in_place)' (Get-Value $spmmOut 'spmm_lapis_in_place_ms')
+SpmmRow 'hand-written Kokkos, RangePolicy over rows, 16 sums per thread (LayoutRight)' $spmmRange
+SpmmRow 'hand-written Kokkos, TeamPolicy: threads over rows, 16 columns as vector lanes' (Get-Value $spmmOut 'spmm_hand_team_ms')
+SpmmRow 'Kokkos Kernels 3.4 KokkosSparse::spmv, rank-2 LayoutLeft (instantiated)' (Get-Value $spmmOut 'spmm_kokkos_kernels_left_ms' -Optional)
+SpmmRow 'Kokkos Kernels 3.4 KokkosSparse::spmv, rank-2 LayoutRight (from its templates)' (Get-Value $spmmOut 'spmm_kokkos_kernels_right_ms' -Optional)
+SpmmRow '16 hand-written SpMVs (one per column, contiguous vectors)' $spmmSpmvs
+Write-Host '(ratios: speedup of the row over the column header; > 1 is faster)'
+Write-Host ''
+
+$cgIterations = 100
+Write-Host "[bench] CG, $cgIterations iterations, on $sparseSource`: Lapis (cg.mlir) vs hand-written Kokkos" -ForegroundColor Cyan
+$cgOut = Invoke-Checked 'cg driver' { & (Join-Path $work 'build/cg_bench') $sparseSource $cgIterations --kokkos-threads=2 }
+$cgLapis = Get-Value $cgOut 'cg_lapis_ms'
+$cgHand = Get-Value $cgOut 'cg_hand_ms'
+Write-Host ($cgOut | Where-Object { $_ -match '^(matrix|residual|check) ' } | Out-String).TrimEnd()
+Write-Host ''
+Write-Host "| CG, $cgIterations iterations, b = 1, 7-point Laplacian ($sparseSource) | ms per solve | iterations/s | vs hand-written Kokkos |"
+Write-Host '|---|---:|---:|---:|'
+Write-Host "| Lapis (cg.mlir: scf.for, CSR SpMV, dots, axpys) | $('{0:F1}' -f $cgLapis) | $('{0:F1}' -f (1000 * $cgIterations / $cgLapis)) | $('{0:F2}' -f ($cgHand / $cgLapis))x |"
+Write-Host "| hand-written Kokkos CG (4 kernels per iteration) | $('{0:F1}' -f $cgHand) | $('{0:F1}' -f (1000 * $cgIterations / $cgHand)) | 1.00x |"
+Write-Host ''
 
 # ---- GEMM vs OpenBLAS (tiled kokkos.contraction) ----
 if (-not $SpmvOnly) { & (Join-Path $PSScriptRoot 'gemm/run.ps1') }

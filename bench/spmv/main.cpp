@@ -15,69 +15,19 @@
 #include <string>
 
 #include "spmv_csr.hpp"
-#ifdef LAPIS_BENCH_KOKKOS_KERNELS
-#include <KokkosSparse_CrsMatrix.hpp>
-#include <KokkosSparse_spmv.hpp>
-#endif
+#include "bench_common.hpp"
 
 namespace {
 
-constexpr int Repetitions = 50;
+constexpr int Repetitions = 50;  // run.ps1 divides MLIR's time of 50 SpMVs by the same count
 
-// The matrix laplace3d_mtx.cpp writes, entry for entry, without the file.
-lapis::CooMatrix<double> laplace3d(int64_t n) {
-  lapis::CooMatrix<double> coo;
-  coo.rows = coo.cols = n * n * n;
-  const int64_t nonzeros = 7 * coo.rows - 6 * n * n;
-  coo.row.reserve(nonzeros);
-  coo.col.reserve(nonzeros);
-  coo.values.reserve(nonzeros);
-  const auto add = [&](int64_t r, int64_t c, double v) {
-    coo.row.push_back(r);
-    coo.col.push_back(c);
-    coo.values.push_back(v);
-  };
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      for (int64_t k = 0; k < n; ++k) {
-        const int64_t row = (i * n + j) * n + k;
-        if (i > 0) add(row, row - n * n, -1);
-        if (j > 0) add(row, row - n, -1);
-        if (k > 0) add(row, row - 1, -1);
-        add(row, row, 6);
-        if (k < n - 1) add(row, row + 1, -1);
-        if (j < n - 1) add(row, row + n, -1);
-        if (i < n - 1) add(row, row + n * n, -1);
-      }
-  return coo;
-}
-
-using Csr = lapis::SparseTensor<double, int64_t, int64_t, 2>;
+using bench::Csr;
+using bench::hand_written_spmv;
 using Vector = spmv_csr::DeviceView<double*>;
 
-// The anchor: what a Kokkos developer writes for CSR SpMV (y = y + A x, in place).
-void hand_written_spmv(const Csr& a, const Vector& x, const Vector& y) {
-  const auto row_ptr = a.positions[1];
-  const auto col_idx = a.coordinates[1];
-  const auto values = a.values;
-  const int64_t rows = a.sizes.level_sizes[0];
-  Kokkos::parallel_for("hand_written_spmv", Kokkos::RangePolicy<Kokkos::IndexType<int64_t>>(0, rows), KOKKOS_LAMBDA(const int64_t i) {
-    double sum = 0;
-    for (int64_t k = row_ptr(i); k < row_ptr(i + 1); ++k) sum += values(k) * x(col_idx(k));
-    y(i) += sum;
-  });
-}
-
-// Mean time of one step over Repetitions steps, after one warm-up step and a reset.
 template <class Step, class Reset>
 double milliseconds_per_call(Step step, Reset reset) {
-  step();
-  reset();
-  Kokkos::fence();
-  Kokkos::Timer timer;
-  for (int r = 0; r < Repetitions; ++r) step();
-  Kokkos::fence();
-  return timer.seconds() * 1000.0 / Repetitions;
+  return bench::milliseconds_per_call(Repetitions, step, reset);
 }
 
 }  // namespace
@@ -89,9 +39,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string source = argv[1];
-  const std::string generated = "laplace3d:";
-  const auto coo = source.rfind(generated, 0) == 0 ? laplace3d(std::stoll(source.substr(generated.size())))
-                                                   : lapis::read_matrix_market<double>(source);
+  const auto coo = bench::load_matrix(source);
   const Csr a = lapis::make_csr(coo);
   const int64_t rows = coo.rows;
   std::printf("matrix %lld rows, %lld nonzeros, %d threads\n", static_cast<long long>(rows),
@@ -130,20 +78,8 @@ int main(int argc, char** argv) {
       [&] { Kokkos::deep_copy(y_copy, 0.0); });
 
 #ifdef LAPIS_BENCH_KOKKOS_KERNELS
-  // Kokkos Kernels: the same matrix as a KokkosSparse::CrsMatrix<double, int, ..., int> (its
-  // explicitly instantiated types), y = 1 * A x + 1 * y.
-  using KkMatrix = KokkosSparse::CrsMatrix<double, int, Kokkos::DefaultExecutionSpace, void, int>;
-  Kokkos::View<int*> kk_rows("kk_row_map", rows + 1);
-  Kokkos::View<int*> kk_cols("kk_entries", a.coordinates[1].extent(0));
-  {
-    const auto row_ptr = a.positions[1];
-    const auto col_idx = a.coordinates[1];
-    Kokkos::parallel_for("kk_copy_rows", rows + 1, KOKKOS_LAMBDA(const int64_t i) { kk_rows(i) = static_cast<int>(row_ptr(i)); });
-    Kokkos::parallel_for("kk_copy_cols", col_idx.extent(0), KOKKOS_LAMBDA(const int64_t k) { kk_cols(k) = static_cast<int>(col_idx(k)); });
-  }
-  Kokkos::View<double*> kk_values("kk_values", a.values.extent(0));
-  Kokkos::deep_copy(kk_values, a.values);
-  const KkMatrix kk("kk", static_cast<int>(rows), static_cast<int>(rows), static_cast<int>(kk_values.extent(0)), kk_values, kk_rows, kk_cols);
+  // Kokkos Kernels (int ordinals and offsets), y = 1 * A x + 1 * y.
+  const bench::KkMatrix kk = bench::kokkos_kernels_matrix(a);
   Kokkos::View<double*> kk_x("kk_x", rows), y_kk("y_kk", rows);
   Kokkos::deep_copy(kk_x, 1.0);
   const double kk_ms = milliseconds_per_call([&] { KokkosSparse::spmv("N", 1.0, kk, kk_x, 1.0, y_kk); },

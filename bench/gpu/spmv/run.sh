@@ -3,8 +3,9 @@
 # through PyTorch (cusparse_spmv.py) on the 7-point Laplacian 200^3 and the R-MAT power-law
 # matrix of bench/run.ps1 (scale 20, 12,000,000 draws, seed 11). Run from the repository root with
 #   KOKKOS_CUDA=<prefix of a CUDA build of Kokkos>  LAPIS=<lapis CLI or a folder with spmv_csr.cpp/.hpp>
-# The generated C++ is translated on the dev machine (lapis translate bench/spmv/spmv_csr.mlir -o gen/spmv_csr.cpp)
-# and copied; nothing here builds Kokkos.
+# The generated C++ is translated on the dev machine (lapis translate bench/spmv/K.mlir -o gen/K.cpp for K in
+# spmv_csr, spmm_csr, cg) and copied; nothing here builds Kokkos. Then SpMM with 16 right-hand sides
+# (spmm_bench) and 100 CG iterations (cg_bench) on the Laplacian 200^3.
 set -eu
 GEN=${GEN:-gen}
 OUT=${OUT:-out}
@@ -22,3 +23,7 @@ for m in laplace3d:200 "$OUT/rmat_20.mtx"; do
   echo "== $name: cuSPARSE through torch"
   python3 bench/gpu/spmv/cusparse_spmv.py "$m" | tee "$OUT/$name.cusparse.txt"
 done
+echo "== laplace3d_200: SpMM, 16 right-hand sides (CUDA)"
+"$B/spmm_bench" laplace3d:200 | tee "$OUT/laplace3d_200.spmm.txt"
+echo "== laplace3d_200: CG, 100 iterations (CUDA)"
+"$B/cg_bench" laplace3d:200 100 | tee "$OUT/laplace3d_200.cg.txt"

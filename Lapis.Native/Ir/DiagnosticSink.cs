@@ -48,7 +48,8 @@ public sealed unsafe class DiagnosticSink
             _ => Severity.Remark,
         };
         var message = StringSink.Collect((cb, ud) => Mlir.mlirDiagnosticPrint(d, cb, ud));
-        return new Diagnostic(severity, new Location(Mlir.mlirDiagnosticGetLocation(d)).DiagnosticPosition, message, notes);
+        var location = new Location(Mlir.mlirDiagnosticGetLocation(d));
+        return new Diagnostic(severity, location.DiagnosticPosition, location.Annotate(message), notes);
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(System.Runtime.CompilerServices.CallConvCdecl)])]

@@ -67,6 +67,35 @@ public readonly unsafe struct Location
         }
     }
 
+    /// <summary>
+    /// What a location says about where the op came from besides file:line:col: the text of a NameLoc
+    /// with no position of its own (<c>loc("ONNX node 'conv1' (Conv)")</c>) that stands beside the position
+    /// in a fused location, as the ONNX importer writes them, or null. Upstream passes keep fused
+    /// locations (and fuse them further), so downstream diagnostics can still say which node.
+    /// </summary>
+    public string? Label
+    {
+        get
+        {
+            if (IsNull) return null;
+            if (Mlir.mlirLocationIsAName(Raw)) return new Location(Mlir.mlirLocationNameGetChildLoc(Raw)).Label;
+            if (Mlir.mlirLocationIsACallSite(Raw)) return new Location(Mlir.mlirLocationCallSiteGetCallee(Raw)).Label;
+            if (!Mlir.mlirLocationIsAFused(Raw)) return null;
+            var n = Mlir.mlirLocationFusedGetNumLocations(Raw);
+            var locs = new MlirLocation[n];
+            fixed (MlirLocation* p = locs) Mlir.mlirLocationFusedGetLocations(Raw, p);
+            foreach (var member in locs.Select(l => new Location(l)))
+            {
+                if (member.Name is { } name && !member.Position.IsKnown) return name;
+                if (member.Label is { } label) return label;
+            }
+            return null;
+        }
+    }
+
+    /// <summary><paramref name="message"/> followed by this location's <see cref="Label"/> in parentheses, when it has one.</summary>
+    public string Annotate(string message) => Label is { } label && !message.Contains(label, StringComparison.Ordinal) ? $"{message} ({label})" : message;
+
     /// <summary>The name of a NameLoc (torch-mlir and users attach these), or null.</summary>
     public string? Name =>
         !IsNull && Mlir.mlirLocationIsAName(Raw) ? new Identifier(Mlir.mlirLocationNameGetName(Raw)).Text : null;

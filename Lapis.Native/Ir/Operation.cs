@@ -16,6 +16,7 @@ public readonly unsafe struct Operation : IEquatable<Operation>
     public bool IsNull => Raw.ptr == null;
     public string Name => new Identifier(Mlir.mlirOperationGetName(Raw)).Text;
     public Location Location => new(Mlir.mlirOperationGetLocation(Raw));
+    public void SetLocation(Location location) => Mlir.mlirOperationSetLocation(Raw, location.Raw);
 
     public int OperandCount => (int)Mlir.mlirOperationGetNumOperands(Raw);
     public Value Operand(int i) => new(Mlir.mlirOperationGetOperand(Raw, i));

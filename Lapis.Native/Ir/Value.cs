@@ -21,6 +21,13 @@ public readonly unsafe struct Value : IEquatable<Value>
     public int ArgumentNumber => (int)Mlir.mlirBlockArgumentGetArgNumber(Raw);
     public Location Location => new(Mlir.mlirValueGetLocation(Raw));
 
+    /// <summary>Sets the location of a block argument (an op result has its op's).</summary>
+    public void SetArgumentLocation(Location location)
+    {
+        if (!IsBlockArgument) throw new InvalidOperationException("only a block argument has a location of its own");
+        Mlir.mlirBlockArgumentSetLocation(Raw, location.Raw);
+    }
+
     /// <summary>The operations that use this value, one entry per use, in use-list order.</summary>
     public IReadOnlyList<(Operation Owner, int OperandNumber)> Uses
     {

@@ -131,6 +131,29 @@ public sealed class CliTests
         Assert.That(File.Exists(output), Is.False);
     }
 
+    /// <summary>
+    /// A public function named after an entry of the extern "C" layer (<c>ns_free</c>, <c>ns_initialize</c>...)
+    /// is a located error naming it, not a duplicate C symbol or a silently renamed entry; the same
+    /// function private translates (it has no C entry).
+    /// </summary>
+    [TestCase("free")]
+    [TestCase("initialize")]
+    [TestCase("finalize")]
+    [TestCase("last_error")]
+    public void PublicFunctionNamedAfterAnExternCEntryIsALocatedError(string name)
+    {
+        const string body = "(%x: f32) -> f32 {\n  %y = arith.addf %x, %x : f32\n  return %y : f32\n}\n";
+        var input = Write("m.mlir", "func.func @twice" + body + $"func.func @{name}" + body);
+        var output = Path.Combine(_dir, "m.cpp");
+        var r = ProcessRunner.Lapis("translate", input, "-o", output, "--namespace", "m");
+        Assert.That(r.ExitCode, Is.EqualTo(1), r.StdErr);
+        Assert.That(r.StdErr, Does.StartWith($"{input}:5:1: error: public function '@{name}' collides with the extern \"C\" entry m_{name}"), r.StdErr);
+        Assert.That(File.Exists(output), Is.False);
+
+        var ok = ProcessRunner.Lapis("translate", Write("p.mlir", "func.func @twice" + body + $"func.func private @{name}" + body), "-o", output, "--namespace", "m");
+        Assert.That(ok.ExitCode, Is.Zero, ok.StdErr);
+    }
+
     [Test]
     public void UnsupportedOpNamesTheOpAndItsLocation()
     {

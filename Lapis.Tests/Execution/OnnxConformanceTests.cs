@@ -36,5 +36,7 @@ public sealed class OnnxConformanceTests
             "--only", list, "--expect-passing", list, "--batch-size", "64", "--report", Path.Combine(dir.Path, "report.md")], timeout: TimeSpan.FromMinutes(30));
         Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
         Assert.That(r.StdOut, Does.Contain($"{List("ci-subset.txt").Count} of {List("ci-subset.txt").Count} pass"));
+        // A model says how close it came to PyTorch.
+        Assert.That(File.ReadAllText(Path.Combine(dir.Path, "report.md")), Does.Match(@"- `mlp`: pass — output 0: normwise error [0-9.eE+-]+ ≤ 0\.0001"));
     }
 }

@@ -75,7 +75,7 @@ public sealed class OnnxImportTests
     {
         var r = ProcessRunner.Lapis("import", DynamicBatchModel());
         Assert.That(r.ExitCode, Is.Zero, r.StdErr);
-        Assert.That(r.StdOut, Does.Contain("func.func @forward(%arg0: tensor<?x4xf32>) -> tensor<?x3xf32>"));
+        Assert.That(r.StdOut, Does.Contain("func.func @forward(%arg0: tensor<?x4xf32> loc(\"dense.onnx\":1:1)) -> tensor<?x3xf32>"));
         Assert.That(r.StdOut, Does.Contain("linalg.matmul"));
         Assert.That(r.StdOut, Does.Contain("tensor.dim"), "the dynamic extent must come from the input");
         // What lapis import prints is valid MLIR for mlir-opt as well.
@@ -106,7 +106,7 @@ public sealed class OnnxImportTests
             [Tensor("x", F32, "batch", "n"), Tensor("y", F32, "batch", "n"), Tensor("s", F32, "n", "other")], [Tensor("w", F32, "batch", "other")]);
         var r = ProcessRunner.Lapis("import", path);
         Assert.That(r.ExitCode, Is.Zero, r.StdErr);
-        var asserts = r.StdOut.Split('\n').Where(l => l.Contains("cf.assert", StringComparison.Ordinal)).Select(l => l.Trim()[(l.Trim().IndexOf(',') + 2)..]).ToArray();
+        var asserts = r.StdOut.Split('\n').Where(l => l.Contains("cf.assert", StringComparison.Ordinal)).Select(l => l.Trim()[(l.Trim().IndexOf(',') + 2)..l.Trim().LastIndexOf(" loc(", StringComparison.Ordinal)]).ToArray();
         Assert.That(asserts, Is.EqualTo(new[]
         {
             "\"symbolic dimension 'batch': dimension 0 of input 'y' differs from dimension 0 of input 'x'\"",
@@ -129,6 +129,36 @@ public sealed class OnnxImportTests
         var source = File.ReadAllText(output);
         Assert.That(source, Does.Contain("Kokkos::parallel_for"));
         Assert.That(source, Does.Contain("dense.onnx:"), "kernels carry the location of their ONNX node");
+    }
+
+    /// <summary>
+    /// lapis import prints every op with its ONNX node (the node's place in the graph as file:node:1,
+    /// fused with "ONNX node 'name' (OpType)"), nothing located in the importer's intermediate text;
+    /// parsed again, an error a later stage reports on an op (a Lapis stage's TranslationException, an MLIR
+    /// diagnostic such as the verifier's) names the model file, the node and its type.
+    /// </summary>
+    [Test]
+    public void ErrorsOfLaterStagesOnAnImportedModelNameTheOnnxNode()
+    {
+        var mlir = Path.Combine(_dir.Path, "dense.mlir");
+        var r = ProcessRunner.Lapis("import", DynamicBatchModel(), "-o", mlir);
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        var text = File.ReadAllText(mlir);
+        Assert.That(text, Does.Contain("\"ONNX node 'mm' (MatMul)\"").And.Contain("\"ONNX node 'sm' (Softmax)\""));
+        Assert.That(text, Does.Not.Contain("loc(\"-\""), "nothing is located in the importer's intermediate text");
+        Assert.That(text, Does.Not.Contain("loc(unknown)"));
+
+        using var context = Lapis.Translator.Load.ModuleLoader.CreateContext();
+        using var module = Lapis.Native.Ir.Module.ParseFile(context, mlir);
+        var matmul = module.Operation.Collect(o => o.Name == "linalg.matmul").Single();
+        var translation = Lapis.Translator.Load.TranslationException.At(matmul.Location, "unsupported operation 'linalg.matmul'");
+        Assert.That(translation.Diagnostics.Single().ToString(), Is.EqualTo("dense.onnx:1:1: error: unsupported operation 'linalg.matmul' (ONNX node 'mm' (MatMul))"));
+
+        // An MLIR diagnostic: the verifier's, once the matmul's lhs is the rhs (4x3 · 4x3 does not multiply).
+        matmul.SetOperand(0, matmul.Operand(1));
+        Assert.That(module.TryVerify(out var errors), Is.False);
+        Assert.That(errors[0].ToString(), Does.StartWith("dense.onnx:1:1: error: "), string.Join("\n", errors));
+        Assert.That(errors[0].Message, Does.EndWith("(ONNX node 'mm' (MatMul))"), string.Join("\n", errors));
     }
 
     private void AssertRejected(string path, string expected)

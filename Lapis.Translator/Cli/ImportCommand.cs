@@ -18,7 +18,9 @@ public static class ImportCommand
                 throw new TranslationException(new Native.Ir.Diagnostic(Native.Ir.Severity.Error, default, $"'{path}' is not an ONNX model (expected a .onnx file)", []));
             using var context = ModuleLoader.CreateContext();
             using var module = ModuleLoader.Load(context, path);
-            AtomicFile.Write(parse.GetValue(output)!, module.ToString());
+            // With locations: each op keeps its ONNX node (file:node:1 and the node's name), so errors of
+            // later stages on this file point at the model, not at the printed MLIR.
+            AtomicFile.Write(parse.GetValue(output)!, module.Operation.Print(debugInfo: true) + "\n");
         }));
         return command;
     }

@@ -25,9 +25,13 @@ internal static class ExternCApi
 {
     public sealed record Parts(string Declarations, string Definitions);
 
+    /// <summary>The entries of the layer itself, <c>ns_&lt;name&gt;</c>: no public function may take these names.</summary>
+    public static readonly IReadOnlySet<string> OwnEntries = new HashSet<string>(StringComparer.Ordinal) { "initialize", "finalize", "free", "last_error" };
+
     public static Parts For(EmitContext context, string ns, IReadOnlyList<(Operation Func, string CppName)> functions)
     {
         var prefix = ns.Replace("::", "_");
+        RejectCollisions(prefix, functions);
         // File-scope variables of this layer: prefix_<name> must not be the entry of a function.
         var ownsKokkos = $"{prefix}_{context.ModuleNames.Claim("owns_kokkos")}";
         var error = $"{prefix}_{context.ModuleNames.Claim("error")}";
@@ -58,6 +62,25 @@ internal static class ExternCApi
         decl.Append("}  // extern \"C\"\n");
         def.Append("\n}  // extern \"C\"\n");
         return new Parts(decl.ToString(), def.ToString());
+    }
+
+    /// <summary>
+    /// A public function <c>@free</c> (or <c>@initialize</c>, <c>@finalize</c>, <c>@last_error</c>) would be
+    /// <c>ns_free</c> next to the layer's own entry, or, renamed in C++ (<c>free_</c>), an entry nobody
+    /// finds under the function's name (the Python package looks entries up by it): a located error naming
+    /// the function, which the user fixes by renaming it or making it private.
+    /// </summary>
+    private static void RejectCollisions(string prefix, IReadOnlyList<(Operation Func, string CppName)> functions)
+    {
+        foreach (var (func, name) in functions)
+        {
+            var symbol = FuncPrinters.SymbolName(func);
+            var taken = OwnEntries.Contains(symbol) ? symbol : OwnEntries.Contains(name) ? name : null;
+            if (taken is null) continue;
+            throw Load.TranslationException.At(func.Location,
+                $"public function '@{symbol}' collides with the extern \"C\" entry {prefix}_{taken} that Lapis generates for every module " +
+                $"({string.Join(", ", OwnEntries.Select(e => $"{prefix}_{e}"))}): rename the function or make it private");
+        }
     }
 
     private static (string Prototype, string Body) Entry(EmitContext context, string ns, string prefix, string error, Operation func, string name)

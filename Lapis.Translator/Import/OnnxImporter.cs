@@ -87,7 +87,29 @@ public static class OnnxImporter
             module.Dispose();
             throw new TranslationException(errors);
         }
+        AnchorTextLocations(context, module, Path.GetFileName(path));
         return module;
+    }
+
+    /// <summary>
+    /// What the imported text gives no location (the module, @forward, region arguments, terminators
+    /// written inline) MLIR locates in that text (<c>"-":line:col</c>), which means nothing to a user:
+    /// each takes the location of the op around it (its ONNX node), the module and its arguments the
+    /// model's first line.
+    /// </summary>
+    private static void AnchorTextLocations(Context context, Module module, string fileName)
+    {
+        const string textBuffer = "-";
+        var model = Location.FileLineCol(context, fileName, 1, 1);
+        module.Operation.Walk(op =>
+        {
+            if (op.Location.Position.File == textBuffer)
+                op.SetLocation(op.ParentOperation.IsNull ? model : op.ParentOperation.Location);
+            foreach (var region in op.Regions)
+                foreach (var block in region.Blocks)
+                    foreach (var argument in block.Arguments)
+                        if (argument.Location.Position.File == textBuffer) argument.SetArgumentLocation(op.Location);
+        }, WalkOrder.PreOrder);
     }
 
     public static string ImportText(string path)
@@ -195,6 +217,10 @@ public static class OnnxImporter
             }
         }
 
+        /// <summary><c>ONNX node 'name' (OpType)</c>; a node without a name by its place in the graph.</summary>
+        private static string NodeLabel(NodeProto node, int line) =>
+            node.Name.Length > 0 ? $"ONNX node '{node.Name}' ({node.OpType})" : $"ONNX node {line} ({node.OpType}, unnamed)";
+
         /// <summary>An MLIR string literal (quotes, backslashes and control characters escaped as \XX).</summary>
         private static string MlirString(string text)
         {
@@ -217,7 +243,9 @@ public static class OnnxImporter
 
         private void ImportNode(NodeProto node, int line)
         {
-            b.Location = $"loc(\"{fileName}\":{line}:1)";
+            // The node's place in the graph, fused with its name and type: lapis import prints both, and
+            // downstream errors on the ops it became name it (Location.Label).
+            b.Location = $"loc(fused[\"{fileName}\":{line}:1, {MlirString(NodeLabel(node, line))}])";
             var position = new SourcePosition(path, line, 1);
             var inputs = node.Input.Select(name => name.Length == 0 ? null
                 : values.TryGetValue(name, out var v) ? v : throw Bad(line, $"node '{node.Name}' ({node.OpType}): input '{name}' is produced by no earlier node")).ToArray();

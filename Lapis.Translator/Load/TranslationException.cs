@@ -11,7 +11,7 @@ public sealed class TranslationException : Exception
     public TranslationException(Diagnostic diagnostic) : this([diagnostic]) { }
 
     public static TranslationException At(Location location, string message) =>
-        new(new Diagnostic(Severity.Error, location.DiagnosticPosition, message, []));
+        new(new Diagnostic(Severity.Error, location.DiagnosticPosition, location.Annotate(message), []));
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 }

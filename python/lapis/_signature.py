@@ -83,7 +83,7 @@ def parse_functions(mlir_text):
             am = re.match(r"^%[\w$.-]+\s*:\s*(.*)$", a, re.S)
             if not am:
                 raise ValueError(f"cannot read argument '{a}' of @{name}")
-            rest = am.group(1).strip()
+            rest = _strip_location(am.group(1).strip())
             attrs = ""
             brace = _find_attr_dict(rest)
             if brace is not None:
@@ -106,6 +106,14 @@ def parse_functions(mlir_text):
                     results = [parse_type(rm.group(1))]
         functions.append({"name": name, "args": args, "results": results})
     return functions
+
+
+def _strip_location(text):
+    """An argument printed with its location (`tensor<2xf32> loc("model.onnx":1:1)`, as `lapis import` writes) without it."""
+    i = text.rfind("loc(")
+    if i > 0 and text[i - 1].isspace() and _balanced(text, i + 3) == len(text):
+        return text[:i].strip()
+    return text
 
 
 def _find_attr_dict(text):

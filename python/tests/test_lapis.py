@@ -268,7 +268,7 @@ class ShapeCheckTests(unittest.TestCase):
         x, y = rng.standard_normal((3, 4)).astype(np.float32), rng.standard_normal((5, 4)).astype(np.float32)
         with self.assertRaises(lapis.ExecutionError) as cm:
             self.onnx(x, y)
-        self.assertRegex(str(cm.exception), r"^forward: module\.mlir:\d+:\d+: symbolic dimension 'batch': "
+        self.assertRegex(str(cm.exception), r"^forward: module\.onnx:1:1: symbolic dimension 'batch': "
                          r"dimension 0 of input 'y' differs from dimension 0 of input 'x'$")
         with self.assertRaises(lapis.ExecutionError):
             self.onnx(y, x)

@@ -4,7 +4,8 @@ using Lapis.Translator.Dialect;
 namespace Lapis.Translator.Emit.Printers;
 
 /// <summary>
-/// cf dialect: only <c>cf.assert</c>, with the message prefixed by the assertion's location. In
+/// cf dialect: only <c>cf.assert</c>, with the message prefixed by the assertion's location (and
+/// followed by its ONNX node, for an imported model's op: <see cref="Location.Label"/>). In
 /// host code (torch-mlir's shape checks at function entry) it throws <c>std::runtime_error</c>,
 /// which the <c>extern "C"</c> layer turns into an error code and a message, so a caller (a
 /// Python interpreter) survives a call with mismatching dynamic shapes. Inside a kernel, and in a
@@ -21,7 +22,7 @@ internal static class CfPrinters
         var message = op.Attribute("msg");
         var text = message.IsNull ? "assertion failed" : message.StringValue;
         var where = e.Context.LocationText(op.Location);
-        if (where is not null) text = $"{where}: {text}";
+        if (where is not null) text = $"{where}: {op.Location.Annotate(text)}";
         var condition = e.Expr(op.Operand(0));
         var literal = CppLiterals.String(text);
         if (e.TeamLevel is not null || KernelRegions.IsInsideKernel(op))

@@ -1,8 +1,10 @@
 """cuSPARSE SpMV through PyTorch on CUDA: y = y + A x (torch.addmv on a CSR tensor, which calls
 cusparseSpMV) on a Matrix Market file, the same sequence as bench/spmv/main.cpp (x = 1, y from 0,
 50 calls after a warm-up, CUDA-synchronized), f64 values and int32 indices. Prints the mean time of
-one SpMV and y[0] (which must equal the Kokkos driver's).
-Usage: cusparse_spmv.py A.mtx|laplace3d:N (laplace3d:N: bench/spmv/laplace3d_mtx.cpp's matrix, built in memory)"""
+one SpMV and y[0] (which must equal the Kokkos driver's). With --rhs K, also SpMM C = C + A B with
+K right-hand sides (torch.addmm on the CSR tensor, cusparseSpMM; B = 1, C from 0, row-major),
+the sequence of bench/spmv/spmm_main.cpp, and C[0, 0].
+Usage: cusparse_spmv.py A.mtx|laplace3d:N [--rhs K] (laplace3d:N: bench/spmv/laplace3d_mtx.cpp's matrix, built in memory)"""
 import sys
 import time
 
@@ -69,6 +71,20 @@ def main():
     print(f"matrix {rows} rows, {len(val)} nonzeros")
     print(f"cusparse_addmv_ms {ms:.4f}")
     print(f"y0 {y[0].item():.17g}")
+    if "--rhs" in sys.argv:
+        k = int(sys.argv[sys.argv.index("--rhs") + 1])
+        b = torch.ones(cols, k, dtype=torch.float64, device=dev)
+        c = torch.zeros(rows, k, dtype=torch.float64, device=dev)
+        c = torch.addmm(c, a, b)  # warm-up
+        c.zero_()
+        torch.cuda.synchronize()
+        start = time.perf_counter()
+        for _ in range(50):
+            c = torch.addmm(c, a, b)
+        torch.cuda.synchronize()
+        ms = (time.perf_counter() - start) * 1000 / 50
+        print(f"cusparse_spmm_{k}_ms {ms:.4f}")
+        print(f"c00 {c[0, 0].item():.17g}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ for m in laplace3d:200 "$OUT/rmat_20.mtx"; do
   echo "== $name: Lapis / hand-written Kokkos (CUDA)"
   "$B/spmv_bench" "$m" | tee "$OUT/$name.kokkos.txt"
   echo "== $name: cuSPARSE through torch"
-  python3 bench/gpu/spmv/cusparse_spmv.py "$m" | tee "$OUT/$name.cusparse.txt"
+  python3 bench/gpu/spmv/cusparse_spmv.py "$m" --rhs 16 | tee "$OUT/$name.cusparse.txt"
 done
 echo "== laplace3d_200: SpMM, 16 right-hand sides (CUDA)"
 "$B/spmm_bench" laplace3d:200 | tee "$OUT/laplace3d_200.spmm.txt"

@@ -473,6 +473,8 @@ function Install-KokkosKernels {
         '-DBUILD_SHARED_LIBS=ON',
         '-DCMAKE_CXX_STANDARD=17',
         "-DCMAKE_INSTALL_PREFIX=$Prefix",
+        # the installed libkokkoskernels.so finds libkokkoscore and OpenBLAS through its RUNPATH
+        '-DCMAKE_INSTALL_RPATH_USE_LINK_PATH=ON',
         '-DKokkosKernels_INST_DOUBLE=ON', '-DKokkosKernels_INST_FLOAT=OFF', '-DKokkosKernels_INST_EXECSPACE_SERIAL=OFF',
         '-DKokkosKernels_INST_ORDINAL_INT=ON', '-DKokkosKernels_INST_ORDINAL_INT64_T=OFF',
         '-DKokkosKernels_INST_OFFSET_INT=ON', '-DKokkosKernels_INST_OFFSET_SIZE_T=OFF',

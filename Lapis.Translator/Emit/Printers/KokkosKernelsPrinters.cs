@@ -97,8 +97,8 @@ internal static class KokkosKernelsPrinters
         // row-major: the last index varies fastest
         var parts = Enumerable.Range(0, rank).Select(d =>
         {
-            var inner = string.Join(" * ", extents.Skip(d + 1));
-            var q = inner.Length == 0 ? idx : $"{idx} / ({inner})";
+            var inner = extents.Skip(d + 1).ToArray();
+            var q = inner.Length switch { 0 => idx, 1 => $"{idx} / {inner[0]}", _ => $"{idx} / ({string.Join(" * ", inner)})" };
             return d == 0 ? $"{indices[d]} = {q}" : $"{indices[d]} = {q} % {extents[d]}";
         });
         w.Line($"const int64_t {string.Join(", ", parts)};");

@@ -140,7 +140,7 @@ public static class CheckRunner
         project.WriteCMakeLists("check", ["main.cpp", "kernel.cpp"]);
         if (options.WorkDirectory is not null) log.WriteLine($"lapis check: building in {work}");
         project.Build();
-        var stdout = project.RunExecutable("check");
+        var stdout = project.RunExecutable("check", options.Kernels == KernelSource.KokkosKernels ? KokkosProject.LibraryThreadsEnvironment() : null);
 
         var outputs = CompareOutputs(work, entry, inputs, reference);
         var allocations = new AllocationCounts(Counted(stdout, "lapis-allocations-per-call "),

@@ -11,7 +11,7 @@ param([int[]]$Sizes = @(256, 512, 1024, 2048))
 $ErrorActionPreference = 'Stop'
 $root = Split-Path (Split-Path $PSScriptRoot -Parent) -Parent
 $lapis = if ($env:LAPIS_CLI) { $env:LAPIS_CLI } else { Join-Path $root 'artifacts/bin/lapis' }
-$shared = Join-Path (Split-Path $root -Parent) 'shared/inputs'
+$shared = if ($env:LAPIS_SHARED_INPUTS) { $env:LAPIS_SHARED_INPUTS } else { Join-Path (Split-Path $root -Parent) 'shared/inputs' }
 if (-not (Test-Path '/usr/include/x86_64-linux-gnu/cblas.h') -and -not (Test-Path '/usr/include/cblas.h')) {
     Write-Host '[bench] GEMM vs OpenBLAS skipped: libopenblas-dev is not installed'
     return

@@ -1,6 +1,6 @@
 # LapisKernels.cmake: lapis_add_kernels(), translating MLIR into Kokkos C++ at build time.
 #
-#   lapis_add_kernels(<target> SOURCES a.mlir [b.mlir ...] [NAMESPACE ns] [OPTIONS opt ...])
+#   lapis_add_kernels(<target> SOURCES a.mlir [b.mlir ...] [NAMESPACE ns] [KOKKOS_KERNELS] [OPTIONS opt ...])
 #
 # For each .mlir file (relative paths are relative to the current source directory):
 #   * a custom command runs
@@ -14,6 +14,11 @@
 #   * after <target> is built, <stem>.weights.bin, if the translation wrote one, is copied next
 #     to the target's binary, where the generated initialize() looks by default.
 #   * the target property LAPIS_WEIGHTS_FILES lists the possible weights files (for install()).
+#   * KOKKOS_KERNELS: dense GEMMs, batched GEMMs and matvecs become Kokkos Kernels calls
+#     (KokkosBlas::gemm / gemv; `lapis translate --kernels kokkos-kernels`) instead of our tiled
+#     kernels, and <target> also links Kokkos::kokkoskernels (PRIVATE): call
+#     find_package(KokkosKernels REQUIRED) first (build.ps1 setup -KokkosKernels installs Kokkos
+#     Kernels 3.4 with OpenBLAS into .deps/kokkos-kernels-3.4; pass -DKokkosKernels_ROOT=...).
 # A custom target <target>_lapis runs just the translations (`cmake --build . --target app_lapis`).
 #
 # Without NAMESPACE, the generated namespace is the file stem. The translator is
@@ -24,10 +29,10 @@ include_guard(GLOBAL)
 set(_LAPIS_KERNELS_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(lapis_add_kernels target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "NAMESPACE" "SOURCES;OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "KOKKOS_KERNELS" "NAMESPACE" "SOURCES;OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "lapis_add_kernels(${target}): unexpected arguments '${ARG_UNPARSED_ARGUMENTS}' "
-      "(usage: lapis_add_kernels(<target> SOURCES a.mlir ... [NAMESPACE ns] [OPTIONS ...]))")
+      "(usage: lapis_add_kernels(<target> SOURCES a.mlir ... [NAMESPACE ns] [KOKKOS_KERNELS] [OPTIONS ...]))")
   endif()
   if(NOT TARGET ${target})
     message(FATAL_ERROR "lapis_add_kernels: '${target}' is not a target (create it with add_executable/add_library first)")
@@ -49,6 +54,14 @@ function(lapis_add_kernels target)
   endif()
   if(NOT TARGET Kokkos::kokkos)
     message(FATAL_ERROR "lapis_add_kernels(${target}): the target Kokkos::kokkos does not exist here (call find_package(Kokkos REQUIRED))")
+  endif()
+
+  set(_kernels_args)
+  if(ARG_KOKKOS_KERNELS)
+    if(NOT TARGET Kokkos::kokkoskernels)
+      message(FATAL_ERROR "lapis_add_kernels(${target}) KOKKOS_KERNELS: the target Kokkos::kokkoskernels does not exist here (call find_package(KokkosKernels REQUIRED))")
+    endif()
+    set(_kernels_args --kernels kokkos-kernels)
   endif()
 
   set(_outdir "${CMAKE_CURRENT_BINARY_DIR}/lapis/${target}")
@@ -81,7 +94,7 @@ function(lapis_add_kernels target)
       OUTPUT "${_cpp}" "${_hpp}"
       # A module that lost its large constants must not leave an old weights file behind.
       COMMAND "${CMAKE_COMMAND}" -E rm -f "${_weights}"
-      COMMAND "${LAPIS_EXECUTABLE}" translate "${_mlir}" -o "${_cpp}" ${_namespace_args} ${ARG_OPTIONS}
+      COMMAND "${LAPIS_EXECUTABLE}" translate "${_mlir}" -o "${_cpp}" ${_namespace_args} ${_kernels_args} ${ARG_OPTIONS}
       DEPENDS "${_mlir}" ${_translator_depends}
       COMMENT "Lapis: translating ${_shown} to Kokkos C++"
       VERBATIM)
@@ -110,6 +123,9 @@ function(lapis_add_kernels target)
     target_include_directories(${target} PUBLIC "$<BUILD_INTERFACE:${_outdir}>")
   endif()
   target_link_libraries(${target} PRIVATE Kokkos::kokkos)
+  if(ARG_KOKKOS_KERNELS)
+    target_link_libraries(${target} PRIVATE Kokkos::kokkoskernels)
+  endif()
   if(TARGET Lapis::headers)
     target_link_libraries(${target} PRIVATE Lapis::headers)
   endif()

@@ -431,7 +431,10 @@ function Install-KokkosKernels {
         [int]$Jobs = [Environment]::ProcessorCount,
         [string]$ExpectedVersion = '3.4.01'
     )
-    $Prefix = [IO.Path]::GetFullPath($Prefix)
+    # Real paths: a .deps that is a symbolic link must not leave the link's path in the installed
+    # library's RUNPATH and in KokkosKernelsConfig.cmake (the link may go away, the target stays).
+    $Prefix = (& realpath -m ([IO.Path]::GetFullPath($Prefix)))
+    $KokkosPrefix = (& realpath -m ([IO.Path]::GetFullPath($KokkosPrefix)))
     $WorkDir = [IO.Path]::GetFullPath($WorkDir)
     foreach ($libdir in @('lib', 'lib64')) {
         $config = Join-Path $Prefix "$libdir/cmake/KokkosKernels/KokkosKernelsConfig.cmake"
@@ -469,10 +472,12 @@ function Install-KokkosKernels {
     $configureArgs = @(
         $src, '-B', $buildDir,
         '-DCMAKE_BUILD_TYPE=Release',
-        "-DKokkos_ROOT=$([IO.Path]::GetFullPath($KokkosPrefix))",
+        "-DKokkos_ROOT=$KokkosPrefix",
         '-DBUILD_SHARED_LIBS=ON',
         '-DCMAKE_CXX_STANDARD=17',
         "-DCMAKE_INSTALL_PREFIX=$Prefix",
+        # the installed libkokkoskernels.so finds libkokkoscore and OpenBLAS through its RUNPATH
+        '-DCMAKE_INSTALL_RPATH_USE_LINK_PATH=ON',
         '-DKokkosKernels_INST_DOUBLE=ON', '-DKokkosKernels_INST_FLOAT=OFF', '-DKokkosKernels_INST_EXECSPACE_SERIAL=OFF',
         '-DKokkosKernels_INST_ORDINAL_INT=ON', '-DKokkosKernels_INST_ORDINAL_INT64_T=OFF',
         '-DKokkosKernels_INST_OFFSET_INT=ON', '-DKokkosKernels_INST_OFFSET_SIZE_T=OFF',

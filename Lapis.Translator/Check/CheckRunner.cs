@@ -10,7 +10,14 @@ namespace Lapis.Translator.Check;
 /// <param name="ReferenceTimeout">How long MLIR's reference may run (default 10 minutes).</param>
 public sealed record CheckOptions(string InputPath, string? Entry, ulong Seed, long DynamicSize, string? WorkDirectory, string? KokkosRoot,
     IReadOnlyDictionary<string, string>? ArgumentFiles = null, int Repeat = 0, double Density = 0.1,
-    DimensionSizes? Dimensions = null, TimeSpan? ReferenceTimeout = null, string? CxxFlags = null);
+    DimensionSizes? Dimensions = null, TimeSpan? ReferenceTimeout = null, string? CxxFlags = null)
+{
+    /// <summary><c>--kernels</c>: with Kokkos Kernels the project also finds and links it.</summary>
+    public KernelSource Kernels { get; init; } = KernelSource.Generated;
+
+    /// <summary><c>--kokkos-kernels-root</c>; null: <see cref="KokkosProject.DefaultKokkosKernelsRoot"/>.</summary>
+    public string? KokkosKernelsRoot { get; init; }
+}
 
 /// <param name="OursMeanCall">Mean time of one call of the generated Kokkos code (when timed).</param>
 /// <param name="MlirMeanCall">Mean time of one call of MLIR's own JIT-compiled code (when timed).</param>
@@ -110,7 +117,7 @@ public static class CheckRunner
                 ((byte[][])inputs)[index] = ValueFile.Read(file, entry.Arguments[index]);
             }
             // With the sync checks: a missing or misplaced kokkos.sync aborts the run, even on OpenMP.
-            var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, Path.Combine(work, "kernel.cpp")) { CheckSyncs = true },
+            var result = ModuleTranslator.Translate(module, new TranslationOptions(ns, Path.Combine(work, "kernel.cpp")) { CheckSyncs = true, Kernels = options.Kernels },
                 Path.GetFileName(options.InputPath));
             hasInto = result.IntoForms.Contains(entry.Name);
             AtomicFile.WriteAll(result.Files);
@@ -125,11 +132,15 @@ public static class CheckRunner
         File.WriteAllText(Path.Combine(work, "main.cpp"), DriverWriter.Write("kernel.hpp", ns, entry, options.Repeat, packed, hasInto: hasInto));
 
         // 3. Build and run ours.
-        var project = new KokkosProject(work, options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot()) { CxxFlags = options.CxxFlags };
+        var project = new KokkosProject(work, options.KokkosRoot ?? KokkosProject.DefaultKokkosRoot())
+        {
+            CxxFlags = options.CxxFlags,
+            KokkosKernelsRoot = options.Kernels == KernelSource.KokkosKernels ? options.KokkosKernelsRoot ?? KokkosProject.DefaultKokkosKernelsRoot() : null,
+        };
         project.WriteCMakeLists("check", ["main.cpp", "kernel.cpp"]);
         if (options.WorkDirectory is not null) log.WriteLine($"lapis check: building in {work}");
         project.Build();
-        var stdout = project.RunExecutable("check");
+        var stdout = project.RunExecutable("check", options.Kernels == KernelSource.KokkosKernels ? KokkosProject.LibraryThreadsEnvironment() : null);
 
         var outputs = CompareOutputs(work, entry, inputs, reference);
         var allocations = new AllocationCounts(Counted(stdout, "lapis-allocations-per-call "),

@@ -20,9 +20,11 @@ public static class CheckCommand
         var args = new Option<string[]>("--arg") { Description = "argN=FILE: values of argument N (one per line, row-major; a Matrix Market .mtx file for a sparse matrix) instead of random ones", AllowMultipleArgumentsPerToken = false };
         var density = new Option<double>("--density") { Description = "Fraction of nonzeros in random sparse tensors", DefaultValueFactory = _ => 0.1 };
         var cxxFlags = new Option<string?>("--cxx-flags") { Description = "Extra flags for compiling and linking the generated program (e.g. \"-fsanitize=undefined -fno-sanitize-recover=all\")" };
+        var kernels = CommonOptions.Kernels();
+        var kokkosKernels = new Option<string?>("--kokkos-kernels-root") { Description = "Kokkos Kernels install prefix for --kernels kokkos-kernels (default: $LAPIS_KOKKOS_KERNELS_ROOT or .deps/kokkos-kernels-3.4)" };
         var command = new Command("check", "Translate, build against Kokkos, run on seeded random inputs and compare every output with MLIR's own execution.")
         {
-            input, entry, seed, size, dims, work, kokkos, args, repeat, density, timeout, cxxFlags,
+            input, entry, seed, size, dims, work, kokkos, kernels, kokkosKernels, args, repeat, density, timeout, cxxFlags,
         };
         command.SetAction(parse =>
         {
@@ -33,7 +35,11 @@ public static class CheckCommand
                 if (parse.GetValue(timeout) < 1) throw new Load.TranslationException(new Native.Ir.Diagnostic(Native.Ir.Severity.Error, default, "--reference-timeout must be at least 1 second", []));
                 report = CheckRunner.Run(new CheckOptions(parse.GetValue(input)!, parse.GetValue(entry), parse.GetValue(seed),
                     parse.GetValue(size), parse.GetValue(work), parse.GetValue(kokkos), ParseArgs(parse.GetValue(args)), parse.GetValue(repeat), parse.GetValue(density),
-                    sizes, TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(cxxFlags)), Console.Error);
+                    sizes, TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(cxxFlags))
+                {
+                    Kernels = CommonOptions.KernelSource(parse.GetValue(kernels)),
+                    KokkosKernelsRoot = parse.GetValue(kokkosKernels),
+                }, Console.Error);
                 Console.WriteLine($"lapis check {parse.GetValue(input)} @{report.Entry.Name} (seed {parse.GetValue(seed)})");
                 foreach (var o in report.Outputs) Console.WriteLine("  " + o);
                 if (report.Outputs.Count == 0) Console.WriteLine($"  0 outputs compared: @{report.Entry.Name} returns nothing and writes no argument  FAIL");

@@ -20,6 +20,21 @@ internal static class CommonOptions
         DefaultValueFactory = _ => InputLimits.DefaultMaxMegabytes,
     };
 
+    /// <summary><c>--kernels generated|kokkos-kernels</c> (translate and check).</summary>
+    public static Option<string> Kernels()
+    {
+        var option = new Option<string>("--kernels")
+        {
+            Description = "What prints dense GEMMs, batched GEMMs and matvecs: generated (our tiled Kokkos kernels, the default) or kokkos-kernels (KokkosBlas::gemm/gemv calls; link Kokkos::kokkoskernels)",
+            DefaultValueFactory = _ => "generated",
+        };
+        option.AcceptOnlyFromAmong("generated", "kokkos-kernels");
+        return option;
+    }
+
+    public static Pipeline.KernelSource KernelSource(string? value) =>
+        value == "kokkos-kernels" ? Pipeline.KernelSource.KokkosKernels : Pipeline.KernelSource.Generated;
+
     public static InputLimits Limits(long megabytes) =>
         megabytes <= 0
             ? throw new TranslationException(new Diagnostic(Severity.Error, default, $"--max-input-size must be a positive number of MB, got {megabytes}", []))

@@ -21,9 +21,10 @@ public static class TranslateCommand
         var dropSync = new Option<int?>("--drop-sync") { Hidden = true };
         var dropModify = new Option<int?>("--drop-modify") { Hidden = true };
         var teamLevel = new Option<bool>("--team-level") { Description = "Also generate, for every public function with static shapes, a team-level variant f_team(team, globals, scratch, inputs..., outputs...) callable inside the application's own TeamPolicy" };
+        var kernels = CommonOptions.Kernels();
         var timeLimit = CommonOptions.TimeLimit();
         var maxInput = CommonOptions.MaxInputSize();
-        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, checkSyncs, timeLimit, maxInput, unsafeSparse, dropSync, dropModify };
+        var command = new Command("translate", "Translate an MLIR module into Kokkos C++.") { input, output, ns, emit, teamLevel, kernels, checkSyncs, timeLimit, maxInput, unsafeSparse, dropSync, dropModify };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(input)!;
@@ -41,6 +42,7 @@ public static class TranslateCommand
                 CheckSyncs = parse.GetValue(checkSyncs),
                 DropSync = parse.GetValue(dropSync),
                 DropModify = parse.GetValue(dropModify),
+                Kernels = CommonOptions.KernelSource(parse.GetValue(kernels)),
             };
             var result = ModuleTranslator.Translate(path, options, emitIr, CommonOptions.Limits(parse.GetValue(maxInput)));
             foreach (var note in result.Notes) Console.Error.WriteLine($"warning: {note}");

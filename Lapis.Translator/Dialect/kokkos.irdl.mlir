@@ -207,6 +207,57 @@ irdl.dialect @kokkos {
     irdl.regions(epilogue: %epilogue)
   }
 
+  // A dense GEMM through Kokkos Kernels (`lapis translate --kernels kokkos-kernels`):
+  // out[b, i, j] (+)= sum_k lhs[b, i, k] * rhs[b, k, j] (no b for rank 2), the kokkos.contraction
+  // it replaces without its tiles, printed as KokkosBlas::gemm (per batch on subviews for rank 3).
+  //  * transpose_lhs / transpose_rhs, init: as for kokkos.contraction (init present: beta = 0).
+  //  * epilogue (optional, as for kokkos.contraction): our own RangePolicy kernel over `out`
+  //    after the call; it never reads `out`'s buffer except through its accumulator argument.
+  irdl.operation @blas_gemm {
+    %lhs = irdl.base "!builtin.memref"
+    %rhs = irdl.base "!builtin.memref"
+    %out = irdl.base "!builtin.memref"
+    %f32 = irdl.is f32
+    %f64 = irdl.is f64
+    %scalar = irdl.any_of(%f32, %f64)
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    %string = irdl.base "#builtin.string"
+    %true = irdl.is true
+    %false = irdl.is false
+    %transpose_lhs = irdl.any_of(%true, %false)
+    %transpose_rhs = irdl.any_of(%true, %false)
+    irdl.operands(lhs: %lhs, rhs: %rhs, out: %out, init: optional %scalar)
+    irdl.attributes {"execution_space" = %space, "label" = %string, "transpose_lhs" = %transpose_lhs,
+                     "transpose_rhs" = %transpose_rhs}
+    %epilogue = irdl.region
+    irdl.regions(epilogue: %epilogue)
+  }
+
+  // A matrix-vector product through Kokkos Kernels: out[i] (+)= sum_k matrix[i, k] * vector[k]
+  // (linalg.matvec), or with transpose out[j] (+)= sum_k vector[k] * matrix[k, j] (linalg.vecmat),
+  // printed as KokkosBlas::gemv. init / epilogue: as for kokkos.blas_gemm (block (acc, i)).
+  irdl.operation @blas_gemv {
+    %matrix = irdl.base "!builtin.memref"
+    %vector = irdl.base "!builtin.memref"
+    %out = irdl.base "!builtin.memref"
+    %f32 = irdl.is f32
+    %f64 = irdl.is f64
+    %scalar = irdl.any_of(%f32, %f64)
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    %string = irdl.base "#builtin.string"
+    %true = irdl.is true
+    %false = irdl.is false
+    %transpose = irdl.any_of(%true, %false)
+    irdl.operands(matrix: %matrix, vector: %vector, out: %out, init: optional %scalar)
+    irdl.attributes {"execution_space" = %space, "label" = %string, "transpose" = %transpose}
+    %epilogue = irdl.region
+    irdl.regions(epilogue: %epilogue)
+  }
+
   // A 2-D convolution as an implicit GEMM (no im2col buffer), printed like kokkos.contraction: the
   // GEMM's operand tiles are gathered straight from the input and filter into team scratch.
   //  * layout "nchw_fchw": out[n, f, oh, ow] (+)= sum_{c, kh, kw} input[n, c, oh*sh + kh*dh, ow*sw + kw*dw]

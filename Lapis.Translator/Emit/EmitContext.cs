@@ -56,6 +56,9 @@ internal sealed class EmitContext
     /// <summary>The same for the team-level variants, which are defined in the header.</summary>
     public IndentedWriter HeaderDeclarations { get; } = new();
 
+    /// <summary>Kokkos Kernels headers the library calls need (<c>--kernels kokkos-kernels</c>), included in sorted order.</summary>
+    public SortedSet<string> LibraryHeaders { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A host-side <c>cf.assert</c> was printed (it throws <c>std::runtime_error</c>: the source includes &lt;stdexcept&gt;).</summary>
     public bool UsesHostAsserts { get; set; }
 

@@ -175,6 +175,7 @@ public static partial class ModuleEmitter
         // Always: the extern "C" layer keeps the last error's message in a std::string.
         includes.Add("string");
         if (context.Types.UsesDualView) includes.Add("Kokkos_DualView.hpp");
+        includes.AddRange(context.LibraryHeaders);
         if (helpers.NeedsIostream) includes.Add("iostream");
         if (helpers.NeedsTensorFiles) includes.AddRange(["cctype", "fstream", "iostream", "stdexcept", "type_traits", "vector"]);
         if (helpers.NeedsRandom) includes.AddRange(["algorithm", "numeric", "random", "vector"]);

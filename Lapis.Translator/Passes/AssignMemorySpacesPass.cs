@@ -50,7 +50,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
             LapisAttributes.SetMemorySpace(func, space);
             if (space == "host")
             {
-                foreach (var kernel in func.Collect(o => o.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution" or "kokkos.vector_length" or "kokkos.vector_length_max" or "kokkos.concurrency"))
+                foreach (var kernel in func.Collect(o => IsKernelLaunch(o) || o.Name is "kokkos.vector_length" or "kokkos.vector_length_max" or "kokkos.concurrency"))
                     kernel.SetAttribute("execution_space", b.String("host"));
             }
             else if (uses[func].Uses.Any(u => u.Space == BufferSpace.Host))
@@ -106,14 +106,18 @@ public sealed class AssignMemorySpacesPass : ExternalPass
         return true;
     }
 
+    /// <summary>The ops that launch a kernel on their execution_space: parallel loops, tiled contractions, library calls.</summary>
+    private static bool IsKernelLaunch(Operation op) =>
+        op.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution" or "kokkos.blas_gemm" or "kokkos.blas_gemv";
+
     /// <summary>A kokkos.range_parallel / team_parallel on the device execution space.</summary>
     public static bool IsDeviceKernel(Operation op) =>
-        op.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution" && op.Attribute("execution_space") is var a && (a.IsNull || a.StringValue == "device");
+        IsKernelLaunch(op) && op.Attribute("execution_space") is var a && (a.IsNull || a.StringValue == "device");
 
     public static bool InsideDeviceKernel(Operation op)
     {
         for (var p = op.ParentOperation; !p.IsNull; p = p.ParentOperation)
-            if (p.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution")
+            if (IsKernelLaunch(p))
                 return p.Attribute("execution_space").StringValue == "device";
         return false;
     }

@@ -72,8 +72,10 @@ internal static class ContractionFusion
     /// Moves the elementwise consumer of a contraction's output into its epilogue when the output is
     /// a fresh allocation nothing else reads: <c>C = alloc; C = init + A B; D = f(C, x...)</c> →
     /// <c>D = f(init + A B, x...)</c>, C erased. The epilogue block is (acc, i0, ..., i_{r-1}).
+    /// With <paramref name="outputReadable"/> false (a library call writes the whole output before
+    /// the epilogue runs), a consumer that also reads the output's buffer (<c>D = f(C, D)</c>) stays.
     /// </summary>
-    public static void FuseEpilogue(Operation contraction)
+    public static void FuseEpilogue(Operation contraction, bool outputReadable = true)
     {
         if (contraction.OperandCount != 4) return; // without init, partial sums would have to start from C's content
         var c = contraction.Operand(2);
@@ -99,6 +101,7 @@ internal static class ContractionFusion
             if (ops[i].Name == "func.call" || roots.Any(r => Touches(ops[i], r))) return;
         var dRoot = IrMatchers.ViewRoot(d);
         if (dRoot == IrMatchers.ViewRoot(contraction.Operand(0)) || dRoot == IrMatchers.ViewRoot(contraction.Operand(1))) return;
+        if (!outputReadable && inputs.Where((v, i) => i != cInput && v.Type.IsMemRef).Any(v => IrMatchers.ViewRoot(v) == dRoot)) return;
         // Values defined between the two ops move up: the output's allocation (if its sizes are
         // available) and operand-free globals (a bias).
         var move = new List<Operation>();

@@ -20,6 +20,7 @@ public static class LapisPasses
         .Register(() => new RecordSparseSignaturesPass())
         .Register(() => new SparseParallelSafetyPass())
         .Register(() => new TileContractionsPass())
+        .Register(() => new LibraryContractionsPass())
         .Register(() => new TileConvolutionsPass())
         .Register(() => new ScalarizeVectorElementwisePass())
         .Register(() => new ExplicitSparseConversionsPass());

@@ -21,7 +21,7 @@ public static class ModuleTranslator
         if (!options.EmitOnly)
         {
             var kind = InputClassifier.Classify(module);
-            Lower(module.Context, module, kind, options.TeamLevel, options.UnsafeSparseParallelism);
+            Lower(module.Context, module, kind, options.TeamLevel, options.UnsafeSparseParallelism, options.Kernels);
             if (kind == InputKind.SparseTensors) RejectUnsparsified(module);
         }
         if (options.DropSync is { } sync) Drop(module, "kokkos.sync", sync);
@@ -75,12 +75,13 @@ public static class ModuleTranslator
             "Kernels must not depend on the implicit zeros: express max/min-like reductions with sparse_tensor.reduce and non-zero-preserving maps with sparse_tensor.unary");
     }
 
-    public static void Lower(Context context, Module module, InputKind kind, bool teamLevel = false, bool unsafeSparseParallelism = false)
+    public static void Lower(Context context, Module module, InputKind kind, bool teamLevel = false, bool unsafeSparseParallelism = false,
+        KernelSource kernels = KernelSource.Generated)
     {
         using var pm = new PassManager(context, LapisPasses.Registry);
         var pipeline = kind == InputKind.SparseTensors
             ? Pipelines.For(kind, teamLevel, SparsifierCrashShapes.StrategyFor(module), raceChecks: !unsafeSparseParallelism)
-            : Pipelines.For(kind, teamLevel);
+            : Pipelines.For(kind, teamLevel, kernels: kernels);
         if (!pm.TryAddPipeline(pipeline, out var errors)) throw new TranslationException(errors);
         if (Cli.StageTiming.Enabled) pm.EnableTiming();
         Cli.WorkerStage.PrepareReproducer(pm);

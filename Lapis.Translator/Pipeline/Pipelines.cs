@@ -17,14 +17,16 @@ public static class Pipelines
     /// <remarks>
     /// With <paramref name="tileContractions"/> false (<c>--team-level</c>), contractions stay loops:
     /// a team-level variant runs inside one team of the caller, where a kokkos.contraction (a whole
-    /// TeamPolicy kernel) cannot run.
+    /// TeamPolicy kernel) cannot run. With <paramref name="libraryContractions"/> (<c>--kernels
+    /// kokkos-kernels</c>), lapis-library-contractions then turns the GEMMs and matvecs into Kokkos
+    /// Kernels calls.
     /// </remarks>
-    public static string DenseLowering(bool tileContractions = true) =>
+    public static string DenseLowering(bool tileContractions = true, bool libraryContractions = false) =>
         "inline," +
         "func.func(linalg-fuse-elementwise-ops)," +
         "lapis-readonly-arguments," +
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
-        (tileContractions ? "func.func(lapis-tile-contractions,lapis-tile-convolutions,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
+        (tileContractions ? $"func.func(lapis-tile-contractions,{(libraryContractions ? "lapis-library-contractions," : "")}lapis-tile-convolutions,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
         VectorToLoops + "," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";
@@ -87,12 +89,13 @@ public static class Pipelines
         "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-assign-memory-spaces,lapis-plan-memory";
 
     /// <summary>The full pipeline for a module of the given kind.</summary>
-    public static string For(InputKind kind, bool teamLevel = false, string sparseStrategy = SparsifierCrashShapes.DefaultStrategy, bool raceChecks = true)
+    public static string For(InputKind kind, bool teamLevel = false, string sparseStrategy = SparsifierCrashShapes.DefaultStrategy, bool raceChecks = true,
+        KernelSource kernels = KernelSource.Generated)
     {
         var mapping = teamLevel ? KokkosMappingWithTeamLevel : KokkosMapping;
         return kind switch
         {
-            InputKind.DenseTensors => $"builtin.module({DenseLowering(tileContractions: !teamLevel)},{mapping})",
+            InputKind.DenseTensors => $"builtin.module({DenseLowering(tileContractions: !teamLevel, libraryContractions: kernels == KernelSource.KokkosKernels)},{mapping})",
             InputKind.SparseTensors => $"builtin.module({SparseLowering(sparseStrategy, raceChecks)},{mapping})",
             _ => $"builtin.module({mapping})",
         };

@@ -16,6 +16,12 @@ public sealed record TranslationOptions(string Namespace, string OutputPath, boo
     /// </summary>
     public bool EmitOnly { get; init; }
 
+    /// <summary>
+    /// Where dense GEMMs and matvecs come from (<c>--kernels</c>): our tiled kernels (default), or
+    /// Kokkos Kernels' KokkosBlas::gemm / gemv (the program then links Kokkos::kokkoskernels).
+    /// </summary>
+    public KernelSource Kernels { get; init; } = KernelSource.Generated;
+
     /// <summary>Print a check before every use of a DualView that its side is up to date (<c>--check-syncs</c>, see SyncChecks).</summary>
     public bool CheckSyncs { get; init; }
 
@@ -37,3 +43,6 @@ public sealed record TranslationOptions(string Namespace, string OutputPath, boo
         return Emit.CppNames.GlobalName(name.Length == 0 || char.IsDigit(name[0]) ? "m_" + name : name);
     }
 }
+
+/// <summary>What prints dense contractions: <c>--kernels generated</c> or <c>--kernels kokkos-kernels</c>.</summary>
+public enum KernelSource { Generated, KokkosKernels }

@@ -461,7 +461,7 @@ internal static class ContractionPrinters
     }
 
     /// <summary>The epilogue block (acc, indices...) on the finished value, in the last reduction slice only (when <paramref name="last"/> names its condition).</summary>
-    private static void PrintEpilogue(CppEmitter e, Operation op, Block epilogue, string value, string? last, IReadOnlyList<string> indices)
+    internal static void PrintEpilogue(CppEmitter e, Operation op, Block epilogue, string value, string? last, IReadOnlyList<string> indices)
     {
         if (epilogue.ArgumentCount != 1 + indices.Count) throw CppEmitter.Unsupported(op, "epilogue block arguments do not match the output rank");
         e.PushScope();

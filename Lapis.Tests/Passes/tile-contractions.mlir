@@ -1,4 +1,4 @@
-// RUN: lapis opt %s --pass-pipeline="builtin.module(func.func(lapis-tile-contractions))" | FileCheck %s
+// RUN: lapis opt %s --pass-pipeline="builtin.module(func.func(lapis-tile-contractions{min-static-macs=0}))" | FileCheck %s
 
 // C = A B on buffers with a zero fill before it: one kokkos.contraction, the fill fused as its
 // init operand, tile sizes per execution space as attributes (dynamic output: the large GPU blocks; a small static one, as in matmul_accumulate_f64, keeps 64 x 64).

@@ -9,65 +9,41 @@
 namespace {
 namespace lapis_rt {
 
-#ifndef LAPIS_RT_ContractionSimd
-#define LAPIS_RT_ContractionSimd
-// The register tile's innermost loop of a kokkos.contraction: `omp simd` where the host
-// compiler runs OpenMP (GCC keeps the MR x NR tile in vector registers only with it);
-// nothing elsewhere (GPU threads run the loop as it is).
-#if defined(_OPENMP)
-#define LAPIS_SIMD _Pragma("omp simd")
-#else
-#define LAPIS_SIMD
-#endif
-#endif
-
-#ifndef LAPIS_RT_DeviceUnroll
-#define LAPIS_RT_DeviceUnroll
-// Full unrolling of a loop over compile-time tile extents in device code (CUDA, HIP, SYCL
-// device passes), so a thread's register tile stays in registers; nothing on the host.
-#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
-#define LAPIS_UNROLL _Pragma("unroll")
-#else
-#define LAPIS_UNROLL
-#endif
+#ifndef LAPIS_RT_VectorLengthMax
+#define LAPIS_RT_VectorLengthMax
+// kokkos.vector_length_max: the longest TeamPolicy vector length Lapis uses on the
+// execution space, 1 where it runs on the host (a host team's vector loop is a plain loop;
+// Kokkos 4's OpenMP backend reports more than 1, and launch rules that took that for a GPU
+// asked it for 128-thread teams), else what its TeamPolicy supports.
+template <class ExecutionSpace>
+int64_t vector_length_max() {
+  if (Kokkos::SpaceAccessibility<ExecutionSpace, Kokkos::HostSpace>::accessible) return 1;
+  return Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
+}
 #endif
 
-#ifndef LAPIS_RT_GemmTiles
-#define LAPIS_RT_GemmTiles
-// Tile sizes of a kokkos.contraction / kokkos.convolution, chosen at compile time by where
-// the execution space runs: the host table where it can access host memory (one team per
-// core works through its block's register tiles, packs in team scratch level 1), the device
-// table elsewhere (one register tile per thread, kept across the whole reduction; team size
-// = threads; packs k-major in level-0 scratch with one element of padding per row, so
-// neighbouring threads touch neighbouring banks).
-template <class Space, int64_t HostBM, int64_t HostBN, int64_t HostBK, int64_t HostMR, int64_t HostNR,
-          int64_t DeviceBM, int64_t DeviceBN, int64_t DeviceBK, int64_t DeviceMR, int64_t DeviceNR>
-struct gemm_tiles {
-  static constexpr bool on_host = Kokkos::SpaceAccessibility<Space, Kokkos::HostSpace>::accessible;
-  static constexpr int64_t bm = on_host ? HostBM : DeviceBM, bn = on_host ? HostBN : DeviceBN, bk = on_host ? HostBK : DeviceBK;
-  static constexpr int64_t mr = on_host ? HostMR : DeviceMR, nr = on_host ? HostNR : DeviceNR;
-  static constexpr int scratch_level = on_host ? 1 : 0;
-  static constexpr int64_t threads = (bm / mr) * (bn / nr);
-  static constexpr int64_t a_stride = on_host ? bm : bm + 1, b_stride = on_host ? bn : bn + 1;
-  static constexpr int64_t a_pack = a_stride * bk, b_pack = bk * b_stride;
-};
-#endif
-
-#ifndef LAPIS_RT_GemmSplits
-#define LAPIS_RT_GemmSplits
-// How many teams share the reduction of one output block of a kokkos.contraction /
-// kokkos.convolution: 1 on host backends; on GPUs enough to give the device one full wave
-// of teams (concurrency / threads per team) when the blocks alone do not, each keeping at
-// least 8 bk-deep slices. ResNet-18's last convolutions (512 x 49 outputs, k = 4608) have
-// 128 blocks of 16 x 16 for an H200's 1,056 resident teams.
-template <class Tiles, class ExecutionSpace>
-int64_t gemm_splits(int64_t blocks, int64_t k) {
-  if (Tiles::on_host || blocks <= 0) return 1;
-  const int64_t wave = static_cast<int64_t>(ExecutionSpace().concurrency()) / Tiles::threads;
-  int64_t splits = blocks >= wave ? 1 : (wave + blocks - 1) / blocks;
-  const int64_t most = k / (8 * Tiles::bk);
-  if (splits > most) splits = most;
-  return splits < 1 ? 1 : splits;
+#ifndef LAPIS_RT_MdRangeTiles
+#define LAPIS_RT_MdRangeTiles
+// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
+// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
+// extent rounded up to a power of two, so a warp or more once the extent allows) and the
+// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
+// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
+// Host backends keep Kokkos' default tiles (0).
+template <class ExecutionSpace, std::size_t Rank>
+Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
+  Kokkos::Array<int64_t, Rank> tiles;
+  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
+  if (vector_length_max<ExecutionSpace>() == 1) return tiles;
+  int64_t threads = 1;
+  for (std::size_t k = 0; k < Rank; ++k) {
+    const std::size_t d = Rank - 1 - k;
+    int64_t tile = 1;
+    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
+    tiles[d] = tile;
+    threads *= tile;
+  }
+  return tiles;
 }
 #endif
 
@@ -82,179 +58,21 @@ void finalize() {}
 
 // dense_batch_matmul.mlir:3:3
 void forward_into(DeviceView<float***> result0, DeviceView<float***> arg0, DeviceView<float***> arg1) {
-  {
-    // tiled contraction: result0(b, i, j) = 0.0f + sum_kk arg0(b, i, kk) * arg1(b, kk, j)
-    // one team per bm x bn block of the output; bm x bk / bk x bn tiles packed in team scratch; an mr x nr register tile per thread
-    using tiles = lapis_rt::gemm_tiles<Kokkos::DefaultExecutionSpace, 96, 256, 256, 6, 16, 64, 64, 16, 4, 4>;
-    const int64_t m = static_cast<int64_t>(result0.extent(1)), n = static_cast<int64_t>(result0.extent(2));
-    const int64_t k = static_cast<int64_t>(arg0.extent(2));
-    const int64_t batch = static_cast<int64_t>(result0.extent(0));
-    const int64_t blocks_m = (m + tiles::bm - 1) / tiles::bm, blocks_n = (n + tiles::bn - 1) / tiles::bn;
-    // GPUs: several teams per block (splits) share its reduction when the blocks alone leave the device idle (partial sums added atomically, the epilogue in a pass of its own)
-    const int64_t splits = lapis_rt::gemm_splits<tiles, Kokkos::DefaultExecutionSpace>(batch * blocks_m * blocks_n, k);
-    const int64_t k_chunk = (k + splits - 1) / splits;
-    const int64_t league = batch * blocks_m * blocks_n * splits;
-    if (splits > 1) {
-      Kokkos::parallel_for("forward:7:init", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, batch * m * n), KOKKOS_LAMBDA(const int64_t e) {  // dense_batch_matmul.mlir:7:10
-        const int64_t b = e / (m * n), row = e / n % m, col = e % n;
-        result0(b, row, col) = float(0.0f);
-      });
+  Kokkos::parallel_for("forward:6", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(5)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(5)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_batch_matmul.mlir:6:10
+    result0(i0, i1, i2) = 0.0f;
+  });
+  Kokkos::parallel_for("forward:7", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(5)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(5)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_batch_matmul.mlir:7:10
+    float v0 = result0(i3, i4, i5);
+    float v1 = v0;
+    for (int64_t i6 = 0; i6 < 4; ++i6) {  // dense_batch_matmul.mlir:7:10
+      float v2 = arg0(i3, i4, i6);
+      float v3 = arg1(i3, i6, i5);
+      float v4 = v2 * v3;
+      float v5 = v1 + v4;
+      v1 = v5;
     }
-    const auto policy = (tiles::on_host ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(league, Kokkos::AUTO) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(league, static_cast<int>(tiles::threads)))
-        .set_scratch_size(tiles::scratch_level, Kokkos::PerTeam((tiles::a_pack + tiles::b_pack) * sizeof(float)));
-    Kokkos::parallel_for("forward:7", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_batch_matmul.mlir:7:10
-      const int64_t block = static_cast<int64_t>(team.league_rank()) / splits;
-      const int64_t b_1 = block / (blocks_m * blocks_n);
-      const int64_t m0 = (block % (blocks_m * blocks_n)) / blocks_n * tiles::bm, n0 = block % blocks_n * tiles::bn;
-      float* a_pack = static_cast<float*>(team.team_scratch(static_cast<int>(tiles::scratch_level)).get_shmem(tiles::a_pack * sizeof(float)));
-      float* b_pack = static_cast<float*>(team.team_scratch(static_cast<int>(tiles::scratch_level)).get_shmem(tiles::b_pack * sizeof(float)));
-      if (tiles::on_host) {
-        const int64_t panels_m = ((m - m0 < tiles::bm ? m - m0 : tiles::bm) + tiles::mr - 1) / tiles::mr;
-        const int64_t panels_n = ((n - n0 < tiles::bn ? n - n0 : tiles::bn) + tiles::nr - 1) / tiles::nr;
-        for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += tiles::bk) {
-          const int64_t kc = k - k0 < tiles::bk ? k - k0 : tiles::bk;
-          const bool first = k0 == 0;
-          // pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m), [&](const int64_t p) {
-            float* panel = a_pack + p * kc * tiles::mr;
-            const int64_t row0 = m0 + p * tiles::mr;
-            if (row0 + tiles::mr <= m) {
-              for (int64_t kk = 0; kk < kc; ++kk) {
-                for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-                  const int64_t row_1 = row0 + ii;
-                  panel[kk * tiles::mr + ii] = arg0(b_1, row_1, k0 + kk);
-                }
-              }
-            } else {
-              for (int64_t kk = 0; kk < kc; ++kk) {
-                for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-                  const int64_t row_1 = row0 + ii;
-                  panel[kk * tiles::mr + ii] = row_1 < m ? arg0(b_1, row_1, k0 + kk) : float(0);
-                }
-              }
-            }
-          });
-          // pack the bk x bn rhs tile as nr-column panels (k-major), reading the rhs a bn-wide row at a time; 0 past the edges
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kc), [&](const int64_t kk) {
-            for (int64_t q = 0; q < panels_n; ++q) {
-              float* panel = b_pack + (q * kc + kk) * tiles::nr;
-              const int64_t col0 = n0 + q * tiles::nr;
-              if (col0 + tiles::nr <= n) {
-                for (int64_t jj = 0; jj < tiles::nr; ++jj) {
-                  const int64_t col_1 = col0 + jj;
-                  panel[jj] = arg1(b_1, k0 + kk, col_1);
-                }
-              } else {
-                for (int64_t jj = 0; jj < tiles::nr; ++jj) {
-                  const int64_t col_1 = col0 + jj;
-                  panel[jj] = col_1 < n ? arg1(b_1, k0 + kk, col_1) : float(0);
-                }
-              }
-            }
-          });
-          team.team_barrier();
-          // each register tile, rhs panel by rhs panel: mr x nr accumulators, innermost loop over nr contiguous columns
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t) {
-            const int64_t q = t / panels_m, p = t % panels_m;
-            const float* ap = a_pack + p * kc * tiles::mr;
-            const float* bp = b_pack + q * kc * tiles::nr;
-            float acc[tiles::mr][tiles::nr] = {};
-            for (int64_t kk = 0; kk < kc; ++kk) {
-              for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-                const float a = ap[kk * tiles::mr + ii];
-                LAPIS_SIMD
-                for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk * tiles::nr + jj];
-              }
-            }
-            const int64_t row0 = m0 + p * tiles::mr, col0 = n0 + q * tiles::nr;
-            const int64_t rows = m - row0 < tiles::mr ? m - row0 : tiles::mr, cols = n - col0 < tiles::nr ? n - col0 : tiles::nr;
-            for (int64_t ii = 0; ii < rows; ++ii) {
-              const int64_t row_1 = row0 + ii;
-              for (int64_t jj = 0; jj < cols; ++jj) {
-                const int64_t col_1 = col0 + jj;
-                float value = (first ? float(0.0f) : result0(b_1, row_1, col_1)) + acc[ii][jj];
-                result0(b_1, row_1, col_1) = value;
-              }
-            }
-          });
-          team.team_barrier();
-        }
-      }
-      else {
-        const int tid = static_cast<int>(team.team_rank());
-        const int p_1 = tid / static_cast<int>(tiles::bn / tiles::nr), q_1 = tid % static_cast<int>(tiles::bn / tiles::nr);
-        float acc_1[tiles::mr][tiles::nr] = {};
-        const int64_t k_begin = static_cast<int64_t>(team.league_rank()) % splits * k_chunk;
-        const int64_t k_end = k - k_begin < k_chunk ? k : k_begin + k_chunk;
-        // this thread's share of a bk-deep slice: lhs elements tid, tid + threads, ... of the bm x bk tile (k fastest), rhs ones of the bk x bn tile (n fastest)
-        constexpr int a_loads = static_cast<int>((tiles::bm * tiles::bk + tiles::threads - 1) / tiles::threads);
-        constexpr int b_loads = static_cast<int>((tiles::bk * tiles::bn + tiles::threads - 1) / tiles::threads);
-        constexpr bool a_even = tiles::bm * tiles::bk % tiles::threads == 0, b_even = tiles::bk * tiles::bn % tiles::threads == 0;
-        float a_next[a_loads], b_next[b_loads];
-        // from memory into registers, 0 past the edges
-        const auto load_slice = [&](const int64_t k0_1) {
-          const int64_t kc_1 = k_end - k0_1 < tiles::bk ? k_end - k0_1 : tiles::bk;
-          LAPIS_UNROLL
-          for (int l = 0; l < a_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), r = t_1 / static_cast<int>(tiles::bk), kk_1 = t_1 % static_cast<int>(tiles::bk);
-            const int64_t row_2 = m0 + r;
-            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_2 < m && kk_1 < kc_1 ? arg0(b_1, row_2, k0_1 + kk_1) : float(0);
-          }
-          LAPIS_UNROLL
-          for (int l = 0; l < b_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_1 = t_1 / static_cast<int>(tiles::bn), c = t_1 % static_cast<int>(tiles::bn);
-            const int64_t col_2 = n0 + c;
-            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_2 < n && kk_1 < kc_1 ? arg1(b_1, k0_1 + kk_1, col_2) : float(0);
-          }
-        };
-        if (k_begin < k_end) load_slice(k_begin);
-        for (int64_t k0_1 = k_begin; k0_1 < k_end; k0_1 += tiles::bk) {
-          // the slice into the packs (k-major), then the next one from memory while the team computes on this one
-          LAPIS_UNROLL
-          for (int l = 0; l < a_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads);
-            if (a_even || t_1 < tiles::bm * tiles::bk) a_pack[t_1 % static_cast<int>(tiles::bk) * tiles::a_stride + t_1 / static_cast<int>(tiles::bk)] = a_next[l];
-          }
-          LAPIS_UNROLL
-          for (int l = 0; l < b_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads);
-            if (b_even || t_1 < tiles::bk * tiles::bn) b_pack[t_1 / static_cast<int>(tiles::bn) * tiles::b_stride + t_1 % static_cast<int>(tiles::bn)] = b_next[l];
-          }
-          team.team_barrier();
-          if (k0_1 + tiles::bk < k_end) load_slice(k0_1 + tiles::bk);
-          // the register tile over the slice (the packs are 0 past the reduction's end)
-          LAPIS_UNROLL
-          for (int kk_1 = 0; kk_1 < static_cast<int>(tiles::bk); ++kk_1) {
-            float a_1[tiles::mr], bv[tiles::nr];
-            LAPIS_UNROLL
-            for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1) a_1[ii_1] = a_pack[kk_1 * tiles::a_stride + p_1 + ii_1 * (tiles::bm / tiles::mr)];
-            LAPIS_UNROLL
-            for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) bv[jj_1] = b_pack[kk_1 * tiles::b_stride + q_1 + jj_1 * (tiles::bn / tiles::nr)];
-            LAPIS_UNROLL
-            for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1)
-              LAPIS_UNROLL
-              for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) acc_1[ii_1][jj_1] += a_1[ii_1] * bv[jj_1];
-          }
-          team.team_barrier();
-        }
-        LAPIS_UNROLL
-        for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1) {
-          const int64_t row_2 = m0 + p_1 + ii_1 * (tiles::bm / tiles::mr);
-          LAPIS_UNROLL
-          for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) {
-            const int64_t col_2 = n0 + q_1 + jj_1 * (tiles::bn / tiles::nr);
-            if (row_2 >= m || col_2 >= n) continue;
-            if (splits > 1) {
-              Kokkos::atomic_add(&result0(b_1, row_2, col_2), acc_1[ii_1][jj_1]);
-              continue;
-            }
-            float value_1 = float(0.0f) + acc_1[ii_1][jj_1];
-            result0(b_1, row_2, col_2) = value_1;
-          }
-        }
-      }
-    });
-  }
+    result0(i3, i4, i5) = v1;
+  });
 }
 
 // dense_batch_matmul.mlir:3:3

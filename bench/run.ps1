@@ -1,7 +1,7 @@
 #!/usr/bin/env pwsh
 # Benchmarks: each model runs through `lapis check --time N` — the generated Kokkos code (OpenMP,
 # all cores) and MLIR's own JIT of the same module (-O3, one thread) on the same inputs, in one
-# run, with the outputs compared — and the mean time per call is tabulated with the ratio.
+# run, with the outputs compared — and the median time per call (MLIR: the mean) is tabulated with the ratio.
 # Then SpMV (bench/spmv): the 7-point 3-D Laplacian 100^3, generated into build/bench-spmv, timed
 # three ways in one run — MLIR's default path (`mlir-opt-22 --sparsifier` + `mlir-runner-22 -O3`
 # on ../shared/inputs/spmv_csr_bench_main.mlir), the Lapis translation of bench/spmv/spmv_csr.mlir
@@ -39,7 +39,7 @@ foreach ($case in $cases) {
 }
 $cpu = (Get-Content /proc/cpuinfo | Where-Object { $_ -match '^model name' } | Select-Object -First 1) -replace '^model name\s*:\s*', ''
 $threads = if ($env:OMP_NUM_THREADS) { $env:OMP_NUM_THREADS } else { [Environment]::ProcessorCount }
-$table = @("| Case | Lapis (Kokkos OpenMP, $threads threads) ms | MLIR JIT (1 thread) ms | speedup |", '|---|---:|---:|---:|')
+$table = @("| Case | Lapis (Kokkos OpenMP, $threads threads) median ms | MLIR JIT (1 thread) mean ms | speedup (means) |", '|---|---:|---:|---:|')
 $table += $rows | ForEach-Object { "| $($_.Case) | $('{0:F3}' -f $_.Lapis) | $('{0:F3}' -f $_.Mlir) | $('{0:F2}' -f $_.Speedup)x |" }
 Write-Host "`nMachine: $cpu, $([Environment]::ProcessorCount) cores; Kokkos 3.4.01 (OpenMP), g++ -O3; MLIR 22 ExecutionEngine -O3."
 if ($rows.Count -gt 0) { $table | Write-Host }

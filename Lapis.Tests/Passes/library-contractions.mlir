@@ -1,4 +1,4 @@
-// RUN: lapis opt %s --pass-pipeline="builtin.module(func.func(lapis-tile-contractions,lapis-library-contractions))" | FileCheck %s
+// RUN: lapis opt %s --pass-pipeline="builtin.module(func.func(lapis-tile-contractions{min-static-macs=0},lapis-library-contractions))" | FileCheck %s
 
 // C = A B with a zero fill: the kokkos.contraction becomes a Kokkos Kernels GEMM with the same
 // operands (the fill is its init), no tiles, no epilogue.

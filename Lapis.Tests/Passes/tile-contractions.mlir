@@ -7,7 +7,7 @@
 // CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00
 // CHECK-NOT:     linalg.fill
 // CHECK:         "kokkos.contraction"(%[[A]], %[[B]], %[[C]], %[[ZERO]])
-// CHECK-NEXT:    }) {device_tiles = array<i64: 128, 128, 8, 8, 8>, execution_space = "device"
+// CHECK-NEXT:    }) {device_tiles = array<i64: 128, 128, 16, 8, 8>, execution_space = "device"
 // CHECK-SAME:      host_tiles = array<i64: 96, 256, 256, 6, 16>, label = "matmul_fill:17"
 // CHECK-SAME:      transpose_lhs = false, transpose_rhs = false
 // CHECK-NOT:     linalg.matmul

@@ -28,6 +28,9 @@ public sealed record CheckReport(EntrySignature Entry, IReadOnlyList<OutputCompa
 
     /// <summary>Kokkos allocations of a call after the first (counted through the Kokkos Tools callback).</summary>
     public AllocationCounts? Allocations { get; init; }
+
+    /// <summary>Median time of one call of the generated Kokkos code (when timed; each call fenced).</summary>
+    public TimeSpan? OursMedianCall { get; init; }
 }
 
 /// <param name="PerCall">Of a second call of the entry function (its fresh results included).</param>
@@ -146,9 +149,12 @@ public static class CheckRunner
         var allocations = new AllocationCounts(Counted(stdout, "lapis-allocations-per-call "),
             hasInto ? Counted(stdout, "lapis-allocations-per-into-call ") : null, Counted(stdout, "lapis-allocations-control "));
         if (options.Repeat == 0) return new CheckReport(entry, outputs) { Allocations = allocations };
-        var line = stdout.Split('\n').First(l => l.StartsWith("lapis-mean-call-ms ", StringComparison.Ordinal));
-        var ours = TimeSpan.FromMilliseconds(double.Parse(line["lapis-mean-call-ms ".Length..], System.Globalization.CultureInfo.InvariantCulture));
-        return new CheckReport(entry, outputs, ours, mlirTime) { Allocations = allocations };
+        TimeSpan Timing(string key)
+        {
+            var line = stdout.Split('\n').First(l => l.StartsWith(key, StringComparison.Ordinal));
+            return TimeSpan.FromMilliseconds(double.Parse(line[key.Length..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return new CheckReport(entry, outputs, Timing("lapis-mean-call-ms "), mlirTime) { Allocations = allocations, OursMedianCall = Timing("lapis-median-call-ms ") };
     }
 
     /// <summary>Seeded random inputs of the entry's arguments: integers as <see cref="IntegerInputPolicy"/> allows, sparse ones at <paramref name="density"/>.</summary>

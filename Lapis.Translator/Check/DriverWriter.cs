@@ -28,7 +28,7 @@ public static class DriverWriter
     public static string ViewType(ArgSpec a) =>
         $"Kokkos::View<{CppElement(a.Kind)}{new string('*', a.Shape!.Length)}, Kokkos::LayoutRight, Kokkos::DefaultExecutionSpace::memory_space>";
 
-    /// <param name="repeat">When &gt; 0, the call is then timed over this many repetitions and the mean printed as <c>lapis-mean-call-ms X</c>.</param>
+    /// <param name="repeat">When &gt; 0, the call is then timed over this many repetitions (each fenced) and the mean and median printed as <c>lapis-mean-call-ms X</c> / <c>lapis-median-call-ms X</c>.</param>
     /// <param name="packed">Per argument, the storage MLIR built for a sparse one (its buffers are read from argN.&lt;buffer&gt;.bin).</param>
     /// <param name="hasInto">The module has <c>entry_into(outputs.., args..)</c> (lapis-plan-memory): the results
     /// written are then those of a call of it, and its allocations per call are counted too.</param>
@@ -44,6 +44,7 @@ public static class DriverWriter
         s.Append($$"""
             // lapis check driver for {{ns}}::{{entry.Name}} (generated; reads argN.bin, writes resultN.bin)
             #include <Kokkos_Core.hpp>
+            #include <algorithm>
             #include <cstdint>
             #include <cstdio>
             #include <cstdlib>
@@ -149,10 +150,17 @@ public static class DriverWriter
         {
             s.AppendLine($"    {call};  // warm-up");
             s.AppendLine("    Kokkos::fence();");
+            s.AppendLine($"    std::vector<double> call_ms({repeat});");
             s.AppendLine("    Kokkos::Timer timer;");
-            s.AppendLine($"    for (int repetition = 0; repetition < {repeat}; ++repetition) {call};");
-            s.AppendLine("    Kokkos::fence();");
+            s.AppendLine($"    for (int repetition = 0; repetition < {repeat}; ++repetition) {{");
+            s.AppendLine("      Kokkos::Timer call_timer;");
+            s.AppendLine($"      {call};");
+            s.AppendLine("      Kokkos::fence();");
+            s.AppendLine("      call_ms[repetition] = call_timer.seconds() * 1000.0;");
+            s.AppendLine("    }");
             s.AppendLine($"    std::printf(\"lapis-mean-call-ms %.6f\\n\", timer.seconds() * 1000.0 / {repeat});");
+            s.AppendLine("    std::sort(call_ms.begin(), call_ms.end());");
+            s.AppendLine($"    std::printf(\"lapis-median-call-ms %.6f\\n\", {repeat} % 2 == 1 ? call_ms[{repeat} / 2] : 0.5 * (call_ms[{repeat} / 2 - 1] + call_ms[{repeat} / 2]));");
         }
         s.Append($$"""
                 {{ns}}::finalize();

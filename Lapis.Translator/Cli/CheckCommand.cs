@@ -43,9 +43,10 @@ public static class CheckCommand
                 Console.WriteLine($"lapis check {parse.GetValue(input)} @{report.Entry.Name} (seed {parse.GetValue(seed)})");
                 foreach (var o in report.Outputs) Console.WriteLine("  " + o);
                 if (report.Outputs.Count == 0) Console.WriteLine($"  0 outputs compared: @{report.Entry.Name} returns nothing and writes no argument  FAIL");
-                if (report is { OursMeanCall: { } ours, MlirMeanCall: { } mlir })
-                    Console.WriteLine($"  time per call: lapis {ours.TotalMilliseconds:F3} ms ({Environment.GetEnvironmentVariable("OMP_NUM_THREADS") ?? Environment.ProcessorCount.ToString()} OpenMP threads), " +
-                        $"MLIR JIT {mlir.TotalMilliseconds:F3} ms (1 thread), speedup {mlir / ours:F2}x");
+                if (report is { OursMeanCall: { } ours, MlirMeanCall: { } mlir, OursMedianCall: { } median })
+                    Console.WriteLine($"  time per call: lapis {median.TotalMilliseconds:F3} ms median, {ours.TotalMilliseconds:F3} ms mean " +
+                        $"({Environment.GetEnvironmentVariable("OMP_NUM_THREADS") ?? Environment.ProcessorCount.ToString()} OpenMP threads), " +
+                        $"MLIR JIT {mlir.TotalMilliseconds:F3} ms mean (1 thread), speedup {mlir / ours:F2}x (means)");
                 if (report.Allocations is { } a)
                     Console.WriteLine($"  Kokkos allocations per call after the first (counter control: {a.Control}): {report.Entry.Name} {a.PerCall}" +
                                       (a.PerIntoCall is { } into ? $", {report.Entry.Name}_into {into}" : $" (no {report.Entry.Name}_into)"));

@@ -26,6 +26,7 @@ internal enum Helper
     DeviceUnroll,
     GemmTiles,
     GemmSplits,
+    GemmRowGroups,
     MdRangeTiles,
     Vector,
     Print,
@@ -290,8 +291,11 @@ internal sealed class HelperSet
             // the execution space runs: the host table where it can access host memory (one team per
             // core works through its block's register tiles, packs in team scratch level 1), the device
             // table elsewhere (one register tile per thread, kept across the whole reduction; team size
-            // = threads; packs k-major in level-0 scratch with one element of padding per row, so
-            // neighbouring threads touch neighbouring banks).
+            // = threads; packs k-major in level-0 scratch with `vec` elements of padding per row, so
+            // neighbouring threads touch neighbouring banks). On GPUs a register tile of multiples of 4
+            // is 4-wide groups of rows (columns) bm / (mr / 4) apart, read from the packs 4 contiguous
+            // values at a time (one 16-byte shared-memory load for f32, `pack_vector`): 4 loads per
+            // reduction step of an 8 x 8 tile instead of 16 (SGEMM 4096 on an H200: 0.48 -> 0.52-0.55x cuBLAS).
             template <class Space, int64_t HostBM, int64_t HostBN, int64_t HostBK, int64_t HostMR, int64_t HostNR,
                       int64_t DeviceBM, int64_t DeviceBN, int64_t DeviceBK, int64_t DeviceMR, int64_t DeviceNR>
             struct gemm_tiles {
@@ -300,8 +304,18 @@ internal sealed class HelperSet
               static constexpr int64_t mr = on_host ? HostMR : DeviceMR, nr = on_host ? HostNR : DeviceNR;
               static constexpr int scratch_level = on_host ? 1 : 0;
               static constexpr int64_t threads = (bm / mr) * (bn / nr);
-              static constexpr int64_t a_stride = on_host ? bm : bm + 1, b_stride = on_host ? bn : bn + 1;
+              static constexpr int64_t vec = !on_host && mr % 4 == 0 && nr % 4 == 0 ? 4 : 1;
+              static constexpr int64_t a_stride = on_host ? bm : bm + vec, b_stride = on_host ? bn : bn + vec;
               static constexpr int64_t a_pack = a_stride * bk, b_pack = bk * b_stride;
+              // the block row (column) of register-tile row ii (column jj) of the thread at tile row p (column q)
+              KOKKOS_INLINE_FUNCTION static constexpr int64_t row_of(int p, int ii) { return ii / vec * (bm / (mr / vec)) + p * vec + ii % vec; }
+              KOKKOS_INLINE_FUNCTION static constexpr int64_t col_of(int q, int jj) { return jj / vec * (bn / (nr / vec)) + q * vec + jj % vec; }
+            };
+
+            // `vec` contiguous pack values, aligned so that one load reads them.
+            template <class T, int64_t Vec>
+            struct alignas(sizeof(T) * Vec) pack_vector {
+              T v[Vec];
             };
 
             """,
@@ -319,6 +333,23 @@ internal sealed class HelperSet
               const int64_t most = k / (8 * Tiles::bk);
               if (splits > most) splits = most;
               return splits < 1 ? 1 : splits;
+            }
+
+            """,
+        Helper.GemmRowGroups => """
+            // Host backends: how many teams share the row blocks of one column block (per batch) of a
+            // kokkos.contraction / kokkos.convolution. Each team packs its bk x bn rhs tile once per slice
+            // and reuses it over its run of row blocks (GotoBLAS' order: before, every bm x bn block
+            // repacked its rhs tile, 11 times per slice for SGEMM 1024); enough groups for four teams per
+            // thread, none of them empty.
+            template <class ExecutionSpace>
+            int64_t gemm_row_groups(int64_t column_blocks, int64_t row_blocks) {
+              if (column_blocks <= 0 || row_blocks <= 0) return 1;
+              const int64_t want = 4 * static_cast<int64_t>(ExecutionSpace().concurrency());
+              int64_t groups = column_blocks >= want ? 1 : (want + column_blocks - 1) / column_blocks;
+              if (groups > row_blocks) groups = row_blocks;
+              const int64_t per_group = (row_blocks + groups - 1) / groups;
+              return (row_blocks + per_group - 1) / per_group;
             }
 
             """,

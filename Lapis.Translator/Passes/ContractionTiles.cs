@@ -40,12 +40,16 @@ public readonly record struct TileSizes(int BM, int BN, int BK, int MR, int NR)
 public static class ContractionTiles
 {
     /// <summary>
-    /// Device blocks of large GEMMs: 128 x 128 outputs, 8 x 8 per thread (256 threads), BK = 8, each
-    /// thread loading its share of the next slice while the team computes on the current one. On an
-    /// H200 (one run, medians of 15), SGEMM 4096 took 5.84 ms with these, 7.05 ms with 64 x 64 x 16 /
-    /// 4 x 4, 5.90 ms with BK = 16, 6.33 ms with 128 x 64 x 8 / 8 x 4 (cuBLAS 2.74 ms).
+    /// Device blocks of large GEMMs: 128 x 128 outputs, 8 x 8 per thread (256 threads), BK = 16, each
+    /// thread loading its share of the next slice while the team computes on the current one and
+    /// reading the packs 4 values at a time (<c>gemm_tiles::vec</c>). On an H200 (medians of 15, one
+    /// call per row, cuBLAS FP32 in the same call): SGEMM 4096 5.23 / 5.32 ms with these (cuBLAS 2.87 /
+    /// 2.77 ms: 0.55 / 0.52), 6.01 ms with BK = 8 and scalar pack reads (the table before), 6.39 ms with
+    /// BK = 8 and vector reads, 7.65 ms with BK = 16 and scalar reads, 5.15 ms with BK = 32 (twice the
+    /// scratch and prefetch registers for 3 %). Earlier: 7.05 ms with 64 x 64 x 16 / 4 x 4, 6.33 ms with
+    /// 128 x 64 x 8 / 8 x 4.
     /// </summary>
-    public static readonly TileSizes LargeDevice = new(128, 128, 8, 8, 8);
+    public static readonly TileSizes LargeDevice = new(128, 128, 16, 8, 8);
 
     /// <summary>
     /// Fewer 128 x 128 blocks than this (a static output) keep the 64 x 64 device blocks of <see cref="For"/>:

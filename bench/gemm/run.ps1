@@ -27,7 +27,7 @@ $kokkosKernels = if ($env:LAPIS_KOKKOS_KERNELS_ROOT) { $env:LAPIS_KOKKOS_KERNELS
 $withKokkosKernels = @('lib', 'lib64') | Where-Object { Test-Path (Join-Path $kokkosKernels "$_/cmake/KokkosKernels/KokkosKernelsConfig.cmake") }
 if (-not $withKokkosKernels) { Write-Host "[bench] gemm: no Kokkos Kernels in $kokkosKernels (build.ps1 setup -KokkosKernels): its column is left out" }
 
-# Mean ms per call of `lapis check --time` (the outputs compared with MLIR's as well).
+# Median ms per call of `lapis check --time` (the outputs compared with MLIR's as well).
 function Measure-Lapis([string]$file, [int]$n, [int]$reps, [string[]]$extra, [string]$what) {
     $out = & $lapis check $file --dynamic-size $n --time $reps @extra 2>&1
     if ($LASTEXITCODE -ne 0) { $out | Write-Host; throw "[bench] gemm ${n} ($what): lapis check failed" }
@@ -40,7 +40,7 @@ $rows = @()
 foreach ($precision in 's', 'd') {
     $file = if ($precision -eq 's') { "$shared/gemm_dynamic.mlir" } else { Join-Path $PSScriptRoot 'dgemm_dynamic.mlir' }
     foreach ($n in $Sizes) {
-        $reps = [Math]::Max(2, [int](2e9 / ([double]$n * $n * $n)))
+        $reps = [Math]::Max(3, [int](2e9 / ([double]$n * $n * $n)))
         Write-Host "[bench] $($precision.ToUpper())GEMM $n" -ForegroundColor Cyan
         $lapisMs = Measure-Lapis $file $n ([Math]::Min($reps, 20)) @() 'generated'
         $kkMs = if ($withKokkosKernels) { Measure-Lapis $file $n ([Math]::Min($reps, 20)) @('--kernels', 'kokkos-kernels', '--kokkos-kernels-root', $kokkosKernels) 'Kokkos Kernels' } else { $null }
@@ -62,4 +62,4 @@ if ($withKokkosKernels) {
     Write-Host '|---|---:|---:|---:|---:|---:|'
     $rows | ForEach-Object { Write-Host "| $($_.Case) | $('{0:F3}' -f $_.Lapis) | $('{0:F1}' -f $_.LapisRate) | $('{0:F3}' -f $_.Blas) | $('{0:F1}' -f $_.BlasRate) | $('{0:P0}' -f ($_.LapisRate / $_.BlasRate)) |" }
 }
-Write-Host "(all with $threads threads; Lapis: mean of lapis check --time, OpenBLAS: median of repeated calls)"
+Write-Host "(all with $threads threads; Lapis: median of lapis check --time, OpenBLAS: median of repeated calls)"

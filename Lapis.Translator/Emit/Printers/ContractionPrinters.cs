@@ -191,8 +191,13 @@ internal static class ContractionPrinters
             w.Line($"const int64_t {league} = {batch} * {blocksM} * {blocksN} * {split.Splits};");
             if (init is not null) PrintOutputPass(e, op, access, space, ":init", batch, m, n, (at, _) => w.Line($"{at} = {t}({init});"), $"{split.Splits} > 1");
         }
-        w.Line($"const auto {policy} = ({tiles}::on_host ? Kokkos::TeamPolicy<{space}>({league}, Kokkos::AUTO) : Kokkos::TeamPolicy<{space}>({league}, static_cast<int>({tiles}::threads)))");
-        w.Line($"    .set_scratch_size({tiles}::scratch_level, Kokkos::PerTeam(({tiles}::a_pack + {tiles}::b_pack) * sizeof({t})));");
+        var (groups, hostLeague) = (N("row_groups"), N("host_league"));
+        e.Helpers.Require(Helper.GemmRowGroups);
+        w.Line($"// host backends: one team per run of row blocks of one column block ({groups} runs per column block), its rhs tile packed once per slice");
+        w.Line($"const int64_t {groups} = {tiles}::on_host ? lapis_rt::gemm_row_groups<{space}>({batch} * {blocksN}, {blocksM}) : 1;");
+        w.Line($"const int64_t {hostLeague} = {batch} * {blocksN} * {groups};");
+        w.Line($"const auto {policy} = ({tiles}::on_host ? Kokkos::TeamPolicy<{space}>({hostLeague}, Kokkos::AUTO) : Kokkos::TeamPolicy<{space}>({league}, static_cast<int>({tiles}::threads)))");
+        w.Line($"    .set_scratch_size({tiles}::scratch_level, Kokkos::PerTeam(({tiles}::a_pack + {tiles}::b_pack) * sizeof({t}) + alignof(lapis_rt::pack_vector<{t}, {tiles}::vec>)));");
 
         e.PushScope();
         e.OpenAt($"Kokkos::parallel_for({label}, {policy}, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<{space}>::member_type& team)", op.Location);
@@ -201,9 +206,9 @@ internal static class ContractionPrinters
             : $"const int64_t {block} = static_cast<int64_t>(team.league_rank()) / {split.Splits};");
         if (batched) w.Line($"const int64_t {b} = {block} / ({blocksM} * {blocksN});");
         w.Line($"const int64_t {m0} = ({block} % ({blocksM} * {blocksN})) / {blocksN} * {tiles}::bm, {n0} = {block} % {blocksN} * {tiles}::bn;");
-        w.Line($"{t}* {aPack} = static_cast<{t}*>(team.team_scratch(static_cast<int>({tiles}::scratch_level)).get_shmem({tiles}::a_pack * sizeof({t})));");
-        w.Line($"{t}* {bPack} = static_cast<{t}*>(team.team_scratch(static_cast<int>({tiles}::scratch_level)).get_shmem({tiles}::b_pack * sizeof({t})));");
-        var names = new GemmNames(tiles, m, n, k, b, m0, n0, aPack, bPack, t, init, split);
+        w.Line($"{t}* {aPack} = static_cast<{t}*>(team.team_scratch(static_cast<int>({tiles}::scratch_level)).get_shmem_aligned(({tiles}::a_pack + {tiles}::b_pack) * sizeof({t}), alignof(lapis_rt::pack_vector<{t}, {tiles}::vec>)));");
+        w.Line($"{t}* {bPack} = {aPack} + {tiles}::a_pack;");
+        var names = new GemmNames(tiles, m, n, k, b, m0, n0, aPack, bPack, t, init, split, blocksM, blocksN, groups);
         w.Open($"if ({tiles}::on_host)");
         PrintHostBlock(e, op, access, epilogue, names);
         w.Close();
@@ -228,7 +233,7 @@ internal static class ContractionPrinters
 
     /// <summary>The C++ names every part of one tiled GEMM shares.</summary>
     private sealed record GemmNames(string Tiles, string M, string N, string K, string B, string M0, string N0,
-        string APack, string BPack, string T, string? Init, SplitNames? Split);
+        string APack, string BPack, string T, string? Init, SplitNames? Split, string BlocksM, string BlocksN, string RowGroups);
 
     /// <summary>
     /// <c>if (condition)</c> one RangePolicy pass over every output element (batch x m x n), printing
@@ -253,9 +258,10 @@ internal static class ContractionPrinters
     }
 
     /// <summary>
-    /// Host backends (one thread per team): per bk-deep slice, pack the block's lhs rows as mr-row
-    /// panels and its rhs columns as nr-column panels (each panel k-major: mr / nr values per k,
-    /// contiguous), then work through the block's register tiles, each accumulated over the slice in
+    /// Host backends (one thread per team; a team owns one bn-wide column block and a run of its bm-row
+    /// blocks, <c>lapis_rt::gemm_row_groups</c>): per bk-deep slice, pack the rhs columns as nr-column
+    /// panels once, then for each row block pack its lhs rows as mr-row panels (each panel k-major:
+    /// mr / nr values per k, contiguous) and work through the block's register tiles, each accumulated over the slice in
     /// registers (innermost loop over nr contiguous columns, vectorized) and added into the output.
     /// The packs read the operands along k (lhs) and along whole bn-wide rows (rhs), so row-major
     /// operands stream through the cache instead of walking a column per panel; full panels skip the
@@ -268,8 +274,16 @@ internal static class ContractionPrinters
         string N(string hint) => e.Temporary(hint);
         var w = e.W;
         var (tiles, m, n, k, t) = (g.Tiles, g.M, g.N, g.K, g.T);
+        // this team's column block (and batch) and its run of row blocks
+        var (group, columnBlock, perGroup, mbBegin, mbEnd, mb) = (N("group"), N("column_block"), N("per_group"), N("mb_begin"), N("mb_end"), N("mb"));
+        var (hb, hm0, hn0) = (N("b"), N("m0"), N("n0"));
+        w.Line($"const int64_t {group} = static_cast<int64_t>(team.league_rank()) % {g.RowGroups}, {columnBlock} = static_cast<int64_t>(team.league_rank()) / {g.RowGroups};");
+        if (access.Batched) w.Line($"const int64_t {hb} = {columnBlock} / {g.BlocksN};");
+        w.Line($"const int64_t {hn0} = {columnBlock} % {g.BlocksN} * {tiles}::bn;");
+        w.Line($"const int64_t {perGroup} = ({g.BlocksM} + {g.RowGroups} - 1) / {g.RowGroups};");
+        w.Line($"const int64_t {mbBegin} = {group} * {perGroup}, {mbEnd} = {mbBegin} + {perGroup} < {g.BlocksM} ? {mbBegin} + {perGroup} : {g.BlocksM};");
+        g = g with { B = access.Batched ? hb : g.B, M0 = hm0, N0 = hn0 };
         var (panelsM, panelsN) = (N("panels_m"), N("panels_n"));
-        w.Line($"const int64_t {panelsM} = (({m} - {g.M0} < {tiles}::bm ? {m} - {g.M0} : {tiles}::bm) + {tiles}::mr - 1) / {tiles}::mr;");
         w.Line($"const int64_t {panelsN} = (({n} - {g.N0} < {tiles}::bn ? {n} - {g.N0} : {tiles}::bn) + {tiles}::nr - 1) / {tiles}::nr;");
         var (k0, kc, first, last) = (N("k0"), N("kc"), N("first"), N("last"));
         w.Open($"for (int64_t {k0} = 0; {k0} < {k} || {k0} == 0; {k0} += {tiles}::bk)");
@@ -286,20 +300,6 @@ internal static class ContractionPrinters
             w.Line(guarded ? $"{packAt} = {at} < {bound} ? {value} : {t}(0);" : $"{packAt} = {value};");
             w.Close();
         }
-        w.Line($"// pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges");
-        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM}), [&](const int64_t {p})");
-        w.Line($"{t}* {panel} = {g.APack} + {p} * {kc} * {tiles}::mr;");
-        w.Line($"const int64_t {row0} = {g.M0} + {p} * {tiles}::mr;");
-        w.Open($"if ({row0} + {tiles}::mr <= {m})");
-        foreach (var guarded in new[] { false, true })
-        {
-            if (guarded) w.Continue("} else");
-            w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
-            PackLoop("mr", ii, row0, m, $"{panel}[{kk} * {tiles}::mr + {ii}]", row, r => access.LhsAt(w, g.B, r, $"{k0} + {kk}"), guarded);
-            w.Close();
-        }
-        w.Close();
-        w.Close("});");
         w.Line($"// pack the bk x bn rhs tile as nr-column panels (k-major), reading the rhs a bn-wide row at a time; 0 past the edges");
         w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {kc}), [&](const int64_t {kk})");
         w.Open($"for (int64_t {q} = 0; {q} < {panelsN}; ++{q})");
@@ -312,6 +312,24 @@ internal static class ContractionPrinters
             PackLoop("nr", jj, col0, n, $"{panel}[{jj}]", col, c => access.RhsAt(w, g.B, $"{k0} + {kk}", c), guarded);
         }
         w.Close();
+        w.Close();
+        w.Close("});");
+        w.Line("team.team_barrier();");
+        w.Open($"for (int64_t {mb} = {mbBegin}; {mb} < {mbEnd}; ++{mb})");
+        w.Line($"const int64_t {g.M0} = {mb} * {tiles}::bm;");
+        w.Line($"const int64_t {panelsM} = (({m} - {g.M0} < {tiles}::bm ? {m} - {g.M0} : {tiles}::bm) + {tiles}::mr - 1) / {tiles}::mr;");
+        w.Line($"// pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges");
+        w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM}), [&](const int64_t {p})");
+        w.Line($"{t}* {panel} = {g.APack} + {p} * {kc} * {tiles}::mr;");
+        w.Line($"const int64_t {row0} = {g.M0} + {p} * {tiles}::mr;");
+        w.Open($"if ({row0} + {tiles}::mr <= {m})");
+        foreach (var guarded in new[] { false, true })
+        {
+            if (guarded) w.Continue("} else");
+            w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
+            PackLoop("mr", ii, row0, m, $"{panel}[{kk} * {tiles}::mr + {ii}]", row, r => access.LhsAt(w, g.B, r, $"{k0} + {kk}"), guarded);
+            w.Close();
+        }
         w.Close();
         w.Close("});");
         w.Line("team.team_barrier();");
@@ -346,11 +364,13 @@ internal static class ContractionPrinters
         w.Close("});");
         w.Line("team.team_barrier();");
         w.Close();
+        w.Close();
     }
 
     /// <summary>
-    /// GPUs (team size = threads): thread (p, q) owns rows p + ii * bm / mr and columns q + jj * bn / nr
-    /// of the block, so neighbouring threads read neighbouring packed elements; its accumulators stay in
+    /// GPUs (team size = threads): thread (p, q) owns rows <c>gemm_tiles::row_of(p, ii)</c> and columns
+    /// <c>col_of(q, jj)</c> of the block (4-wide groups read with one load each when the register tile
+    /// allows, else p + ii * bm / mr), so neighbouring threads read neighbouring packed elements; its accumulators stay in
     /// registers over the whole reduction, and the output is read, finished by the epilogue and written
     /// once. Each thread loads its share of the next bk-deep slice from memory into registers before the
     /// team computes on the current one (the loads' latency hides behind the arithmetic), then stores it
@@ -427,9 +447,18 @@ internal static class ContractionPrinters
         w.Open($"for (int {kk} = 0; {kk} < static_cast<int>({tiles}::bk); ++{kk})");
         w.Line($"{t} {av}[{tiles}::mr], {bv}[{tiles}::nr];");
         w.Line("LAPIS_UNROLL");
-        w.Line($"for (int {ii} = 0; {ii} < static_cast<int>({tiles}::mr); ++{ii}) {av}[{ii}] = {g.APack}[{kk} * {tiles}::a_stride + {p} + {ii} * ({tiles}::bm / {tiles}::mr)];");
+        var (chunk, vv) = (N("chunk"), N("v"));
+        void VectorReads(string count, string index, string into, string pack, string stride, string of, string at)
+        {
+            w.Open($"for (int {index} = 0; {index} < static_cast<int>({tiles}::{count}); {index} += static_cast<int>({tiles}::vec))");
+            w.Line($"const lapis_rt::pack_vector<{t}, {tiles}::vec> {chunk} = *reinterpret_cast<const lapis_rt::pack_vector<{t}, {tiles}::vec>*>({pack} + {kk} * {tiles}::{stride} + {tiles}::{of}({at}, {index}));");
+            w.Line("LAPIS_UNROLL");
+            w.Line($"for (int {vv} = 0; {vv} < static_cast<int>({tiles}::vec); ++{vv}) {into}[{index} + {vv}] = {chunk}.v[{vv}];");
+            w.Close();
+        }
+        VectorReads("mr", ii, av, g.APack, "a_stride", "row_of", p);
         w.Line("LAPIS_UNROLL");
-        w.Line($"for (int {jj} = 0; {jj} < static_cast<int>({tiles}::nr); ++{jj}) {bv}[{jj}] = {g.BPack}[{kk} * {tiles}::b_stride + {q} + {jj} * ({tiles}::bn / {tiles}::nr)];");
+        VectorReads("nr", jj, bv, g.BPack, "b_stride", "col_of", q);
         w.Line("LAPIS_UNROLL");
         w.Line($"for (int {ii} = 0; {ii} < static_cast<int>({tiles}::mr); ++{ii})");
         w.Line("  LAPIS_UNROLL");
@@ -440,10 +469,10 @@ internal static class ContractionPrinters
         var value = N("value");
         w.Line("LAPIS_UNROLL");
         w.Open($"for (int {ii} = 0; {ii} < static_cast<int>({tiles}::mr); ++{ii})");
-        w.Line($"const int64_t {row} = {g.M0} + {p} + {ii} * ({tiles}::bm / {tiles}::mr);");
+        w.Line($"const int64_t {row} = {g.M0} + {tiles}::row_of({p}, {ii});");
         w.Line("LAPIS_UNROLL");
         w.Open($"for (int {jj} = 0; {jj} < static_cast<int>({tiles}::nr); ++{jj})");
-        w.Line($"const int64_t {col} = {g.N0} + {q} + {jj} * ({tiles}::bn / {tiles}::nr);");
+        w.Line($"const int64_t {col} = {g.N0} + {tiles}::col_of({q}, {jj});");
         w.Line($"if ({row} >= {m} || {col} >= {n}) continue;");
         var (outAt, indices) = access.OutAt(w, g.B, row, col);
         if (g.Split is { } s2)

@@ -30,6 +30,24 @@ public sealed class SparseCheckTests
     public void SparseKernelMatchesMlirsOwnExecution(string input, string entry) => AssertCheckPasses(input, entry, seed: 5, density: 0.2);
 
     /// <summary>
+    /// CSR SpMM with a fixed number of right-hand sides (16, and an odd 7; f64 and f32; fresh and
+    /// in-place C) or a dynamic one (37): the nonzero loop runs sequentially per row, without atomics. 37 rows, not a
+    /// multiple of the rows per team, so the last block of rows is partial.
+    /// </summary>
+    [TestCase("spmm_rhs16")]
+    [TestCase("spmm_rhs7")]
+    [TestCase("spmm_rhs7_in_place")]
+    [TestCase("spmm_rhs16_f32_in_place")]
+    [TestCase("spmm_rhs_dynamic")]
+    public void SpmmWithFixedRightHandSidesMatchesMlirsOwnExecution(string entry)
+    {
+        var r = ProcessRunner.Lapis("check", Path.Combine(Kernels, "spmm_rhs.mlir"), "--entry", entry, "--seed", "7",
+            "--dynamic-size", "37", "--density", "0.2");
+        Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
+        Assert.That(r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim(), Is.EqualTo("PASS"), r.StdOut);
+    }
+
+    /// <summary>
     /// Sparse outputs filled out of storage order (through a sorted, unordered COO temporary whose
     /// rows and columns are interleaved in one buffer) and COO outputs: every buffer equals MLIR's.
     /// Seeds differ per case; density 0.3 so that every small input has entries.

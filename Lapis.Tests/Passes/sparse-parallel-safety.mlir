@@ -189,3 +189,68 @@ func.func @reduce_sum(%x: memref<?xf64>, %n: index) -> f64 {
   }
   return %s : f64
 }
+
+// CSR SpMM: the loop over a row's nonzeros updates C[i, j] in every iteration, but the enclosing
+// parallel loop over rows i already owns C[i, :]. The nonzero loop becomes a sequential scf.for
+// (no atomics); the column loop in it writes C[i, j] disjointly in j and stays parallel.
+// CHECK-LABEL: func.func @row_owned_updates(
+// CHECK:         scf.parallel (%[[I:.*]]) =
+// CHECK:           scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step
+// CHECK:             scf.parallel (%[[J:.*]]) =
+// CHECK-NOT:           memref.atomic_rmw
+// CHECK:               memref.store %{{.*}}, %{{.*}}[%[[I]], %[[J]]]
+// CHECK-NOT:     lapis.serial
+// CHECK:         return
+func.func @row_owned_updates(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %b: memref<?x16xf64>, %c: memref<?x16xf64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %lo = memref.load %pos[%i] : memref<?xindex>
+    %i1 = arith.addi %i, %c1 : index
+    %hi = memref.load %pos[%i1] : memref<?xindex>
+    scf.parallel (%k) = (%lo) to (%hi) step (%c1) {
+      %col = memref.load %crd[%k] : memref<?xindex>
+      %a = memref.load %val[%k] : memref<?xf64>
+      scf.parallel (%j) = (%c0) to (%c16) step (%c1) {
+        %old = memref.load %c[%i, %j] : memref<?x16xf64>
+        %bv = memref.load %b[%col, %j] : memref<?x16xf64>
+        %p = arith.mulf %a, %bv : f64
+        %s = arith.addf %old, %p : f64
+        memref.store %s, %c[%i, %j] : memref<?x16xf64>
+        scf.reduce
+      }
+      scf.reduce
+    }
+    scf.reduce
+  }
+  return
+}
+
+// The same update with the rows loop serial (no outer owner): the nonzero loop stays parallel, atomically.
+// CHECK-LABEL: func.func @no_parallel_owner(
+// CHECK:         scf.for
+// CHECK:           scf.parallel
+// CHECK:             memref.atomic_rmw addf
+// CHECK-NOT:     lapis.serial
+// CHECK:         return
+func.func @no_parallel_owner(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %b: memref<?xf64>, %c: memref<?xf64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.for %i = %c0 to %n step %c1 {
+    %lo = memref.load %pos[%i] : memref<?xindex>
+    %i1 = arith.addi %i, %c1 : index
+    %hi = memref.load %pos[%i1] : memref<?xindex>
+    scf.parallel (%k) = (%lo) to (%hi) step (%c1) {
+      %col = memref.load %crd[%k] : memref<?xindex>
+      %a = memref.load %val[%k] : memref<?xf64>
+      %old = memref.load %c[%i] : memref<?xf64>
+      %bv = memref.load %b[%col] : memref<?xf64>
+      %p = arith.mulf %a, %bv : f64
+      %s = arith.addf %old, %p : f64
+      memref.store %s, %c[%i] : memref<?xf64>
+      scf.reduce
+    }
+  }
+  return
+}

@@ -13,7 +13,8 @@ namespace Lapis.Translator.Passes;
 /// Row-wise nests are mapped hierarchically: a 1-D loop over rows around one innermost 1-D
 /// loop over the row's entries becomes blocks of rows per team, a row per team thread and the
 /// entries on the vector lanes, with the vector length and rows per team computed at run time
-/// from the average entries per row (<see cref="RowBlockMapping"/>); a 1-D loop around another
+/// from the average entries per row (<see cref="RowBlockMapping"/>; the innermost loop may sit in
+/// sequential loops of the row, as the dense columns of CSR SpMM in its nonzero loop); a 1-D loop around another
 /// 1-D parallel loop becomes one team per iteration and TeamThreadRange, and an innermost 1-D
 /// parallel loop inside that one ThreadVectorRange (team / thread / vector).
 /// Other parallel loops nested in a mapped loop run serially inside the kernel. Loops that allocate,

@@ -13,7 +13,10 @@ namespace Lapis.Translator.Passes;
 ///     row = block * rows_per_team + r; ... kokkos.vector_parallel(entries) ...      // ThreadVectorRange: the row's entries
 ///     kokkos.single(per_thread) { the row's writes }
 /// </code>
-/// computed at run time, before the kernel, from the average number of entries per row
+/// The row's inner loop may also sit in sequential loops of the row (CSR SpMM: the row's nonzeros in
+/// an scf.for, the dense columns in the parallel loop inside it): every lane then runs the
+/// sequential loop, and its vector loop gets one column per lane (<see cref="VectorLevelMapping"/>).
+/// The launch parameters are computed at run time, before the kernel, from the average number of entries per row
 /// (<see cref="AverageTripCount"/>; for CSR, stored entries / rows):
 /// <list type="bullet">
 /// <item>vector_length = kokkos.vector_length(average): the largest power of two ≤ average / 8
@@ -65,6 +68,12 @@ internal static class RowBlockMapping
     /// <summary>GPU threads counted as one worker (the resident threads of one SM, 2048 on NVIDIA GPUs since Kepler).</summary>
     public const long GpuThreadsPerWorker = 2048;
 
+    /// <summary>
+    /// kokkos.vector_length gives a lane at least this many entries (average / 8); a vector loop inside
+    /// the row's sequential loop asks for columns × this, i.e. one column per lane.
+    /// </summary>
+    private const long ColumnLaneScale = 8;
+
     public static bool TryMap(Operation loop, string executionSpace, long entriesPerLane, string label,
         NonzeroSplitMapping.Mode sparseRows = NonzeroSplitMapping.Mode.Auto)
     {
@@ -78,7 +87,12 @@ internal static class RowBlockMapping
         Value Before(Operation op) { loop.Block.InsertBefore(loop, op); return op.Result(0); }
         var rows = new ParallelLoop(loop).UpperBound(0);
         var average = AverageTripCount.Build(inner, loop, rows, loop);
-        var vectorLength = Before(b.Create("kokkos.vector_length", loc.Named("vector_length"), [average], [b.Index], [("execution_space", b.String(executionSpace))]));
+        // Vector loop in the row's sequential loop (SpMM's columns in its nonzero loop): each lane runs
+        // the whole sequential loop for its column, so a lane per column (the largest power of two ≤ columns).
+        var perLaneEstimate = VectorLevelMapping.IsInSequentialLoop(body, inner)
+            ? Before(b.Create("arith.muli", loc, [average, b.IndexConstant(ColumnLaneScale, loc, loop)], [b.Index]))
+            : average;
+        var vectorLength = Before(b.Create("kokkos.vector_length", loc.Named("vector_length"), [perLaneEstimate], [b.Index], [("execution_space", b.String(executionSpace))]));
         var one = b.IndexConstant(1, loc, loop);
         var vectorLengthMax = Before(b.Create("kokkos.vector_length_max", loc.Named("vector_length_max"), resultTypes: [b.Index],
             attributes: [("execution_space", b.String(executionSpace))]));

@@ -14,6 +14,11 @@ namespace Lapis.Translator.Passes;
 /// <item>disjoint: some index is injective in each induction variable of the loop (the IV
 /// itself, plus or minus a loop-invariant value, through casts) and every other access to the
 /// buffer in the loop uses the same indices — safe as it is;</item>
+/// <item>otherwise, when an enclosing parallel loop (not serial) already writes the element
+/// disjointly (CSR SpMM: <c>C[i, j] += A[i, k] * B[k, j]</c> in the loop over a row's nonzeros
+/// k, inside the parallel loop over rows i), the loop becomes a sequential <c>scf.for</c>
+/// nest: each outer iteration owns the element, so its updates need neither atomics nor a
+/// parallel level of their own (and loops nested in it may still be parallel);</item>
 /// <item>otherwise, a read-modify-write with an associative-commutative op
 /// (<c>store(load(B[i]) + x, B[i])</c>) becomes <c>memref.atomic_rmw</c>, which is safe in any loop;</item>
 /// <item>otherwise the loop is marked <c>lapis.serial</c>: it runs its iterations in order
@@ -30,15 +35,23 @@ public sealed class SparseParallelSafetyPass : ExternalPass
 
     public override void Run(Operation op, PassRun run)
     {
+        // Pre-order: an enclosing loop is decided (parallel or serial) before the loops in it.
         foreach (var loop in op.Collect(o => o.Name == "scf.parallel"))
         {
-            if (!IsSafe(loop)) LapisAttributes.MarkSerial(loop);
+            var safe = IsSafe(loop, out var ownedByOuter);
+            if (ownedByOuter) SerialLoops.ToFor(loop);
+            else if (!safe) LapisAttributes.MarkSerial(loop);
         }
     }
 
-    /// <summary>Makes scattered updates atomic where it can; true when the loop is then race-free.</summary>
-    private static bool IsSafe(Operation loop)
+    /// <summary>
+    /// Makes scattered updates atomic where it can; true when the loop is then race-free.
+    /// <paramref name="ownedByOuter"/>: some write races only across this loop's iterations and an
+    /// enclosing parallel loop writes it disjointly, so the loop is to run sequentially instead.
+    /// </summary>
+    private static bool IsSafe(Operation loop, out bool ownedByOuter)
     {
+        ownedByOuter = false;
         var ivs = loop.Region(0).FirstBlock.Arguments;
         if (loop.Collect(o => OpEffects.IsCall(o) || OpEffects.IsWholeBuffer(o) || o.Name == "memref.realloc").Count > 0) return false;
         var accesses = loop.Collect().Select(OpEffects.Element).OfType<ElementAccess>().Where(a => !a.IsAtomic)
@@ -53,6 +66,7 @@ public sealed class SparseParallelSafetyPass : ExternalPass
             foreach (var store in stores)
             {
                 if (Disjoint(store, group, loop, ivs)) continue;
+                if (SerialLoops.CanConvert(loop) && DisjointInEnclosingParallel(store, loop)) { ownedByOuter = true; continue; }
                 if (TryMakeAtomic(store, group)) continue;
                 safe = false;
             }
@@ -66,6 +80,20 @@ public sealed class SparseParallelSafetyPass : ExternalPass
         var indices = store.Indices;
         if (!ivs.All(iv => indices.Any(i => InjectiveIn(i, iv, loop)))) return false;
         return accesses.All(a => a.Op == store.Op || (a.Buffer == store.Buffer && a.Indices.SequenceEqual(indices)));
+    }
+
+    /// <summary>Some enclosing scf.parallel that stays parallel writes the element of <paramref name="store"/> disjointly.</summary>
+    private static bool DisjointInEnclosingParallel(ElementAccess store, Operation loop)
+    {
+        var root = IrMatchers.ViewRoot(store.Buffer);
+        for (var outer = loop.ParentOperation; !outer.IsNull; outer = outer.ParentOperation)
+        {
+            if (outer.Name != "scf.parallel" || LapisAttributes.IsSerial(outer)) continue;
+            var accesses = outer.Collect().Select(OpEffects.Element).OfType<ElementAccess>()
+                .Where(a => !a.IsAtomic && IrMatchers.ViewRoot(a.Buffer) == root);
+            if (Disjoint(store, accesses, outer, outer.Region(0).FirstBlock.Arguments)) return true;
+        }
+        return false;
     }
 
     /// <summary>The value is <paramref name="iv"/> ± loop-invariant values, through index casts.</summary>

@@ -213,28 +213,47 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
         const int64_t per_group = (blocks_m + row_groups - 1) / row_groups;
         const int64_t mb_begin = group * per_group, mb_end = mb_begin + per_group < blocks_m ? mb_begin + per_group : blocks_m;
         const int64_t panels_n = ((n - n0_1 < tiles::bn ? n - n0_1 : tiles::bn) + tiles::nr - 1) / tiles::nr;
+        // the window origin (row, column of the input) of each of the block's pixels
+        int64_t origin_h[tiles::on_host ? tiles::bn : 1], origin_w[tiles::on_host ? tiles::bn : 1];
+        for (int64_t j = 0; j < (n - n0_1 < tiles::bn ? n - n0_1 : tiles::bn); ++j) {
+          const int64_t pixel = n0_1 + j;
+          origin_h[j] = pixel / out_w * 2;
+          origin_w[j] = pixel % out_w * 2;
+        }
         for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += tiles::bk) {
           const int64_t kc = k - k0 < tiles::bk ? k - k0 : tiles::bk;
+          // (c, kh, kw) of each reduction index of the slice
+          int64_t k_c[tiles::on_host ? tiles::bk : 1], k_h[tiles::on_host ? tiles::bk : 1], k_w[tiles::on_host ? tiles::bk : 1];
+          for (int64_t kk = 0; kk < kc; ++kk) {
+            const int64_t r = k0 + kk;
+            const int64_t c = r / (filter_h * filter_w), kh = r / filter_w % filter_h, kw = r % filter_w;
+            k_c[kk] = c;
+            k_h[kk] = kh;
+            k_w[kk] = kw;
+          }
           // pack the bk x bn rhs tile as nr-column panels (k-major), reading the rhs a bn-wide row at a time; 0 past the edges
-          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kc), [&](const int64_t kk) {
+          Kokkos::parallel_for(Kokkos::TeamThreadRange(team, kc), [&](const int64_t kk_1) {
             for (int64_t q = 0; q < panels_n; ++q) {
-              float* panel = b_pack + (q * kc + kk) * tiles::nr;
+              float* panel = b_pack + (q * kc + kk_1) * tiles::nr;
               const int64_t col0 = n0_1 + q * tiles::nr;
-              if (col0 + tiles::nr <= n) {
+              const int64_t kl = k0 + kk_1 - k0, pl = col0 - n0_1;
+              const int64_t ih = origin_h[pl] + k_h[kl], iw = origin_w[pl] + k_w[kl];
+              if (col0 + tiles::nr <= n && origin_h[pl + tiles::nr - 1] == origin_h[pl] && static_cast<uint64_t>(ih) < static_cast<uint64_t>(arg0.extent(2)) && iw >= 0 && iw + (tiles::nr - 1) * 2 < static_cast<int64_t>(arg0.extent(3))) {
+                LAPIS_SIMD
+                for (int64_t jj = 0; jj < tiles::nr; ++jj) panel[jj] = arg0(b_1, k_c[kl], ih, iw + jj * 2);
+              } else if (col0 + tiles::nr <= n) {
                 for (int64_t jj = 0; jj < tiles::nr; ++jj) {
                   const int64_t col = col0 + jj;
-                  const int64_t r = k0 + kk;
-                  const int64_t c = r / (filter_h * filter_w), kh = r / filter_w % filter_h, kw = r % filter_w;
-                  const int64_t oh = col / out_w, ow = col % out_w;
-                  panel[jj] = arg0(b_1, c, oh * 2 + kh, ow * 2 + kw);
+                  const int64_t kl_1 = k0 + kk_1 - k0, pl_1 = col - n0_1;
+                  const int64_t ih_1 = origin_h[pl_1] + k_h[kl_1], iw_1 = origin_w[pl_1] + k_w[kl_1];
+                  panel[jj] = arg0(b_1, k_c[kl_1], ih_1, iw_1);
                 }
               } else {
                 for (int64_t jj = 0; jj < tiles::nr; ++jj) {
                   const int64_t col = col0 + jj;
-                  const int64_t r_1 = k0 + kk;
-                  const int64_t c_1 = r_1 / (filter_h * filter_w), kh_1 = r_1 / filter_w % filter_h, kw_1 = r_1 % filter_w;
-                  const int64_t oh_1 = col / out_w, ow_1 = col % out_w;
-                  panel[jj] = col < n ? arg0(b_1, c_1, oh_1 * 2 + kh_1, ow_1 * 2 + kw_1) : float(0);
+                  const int64_t kl_2 = k0 + kk_1 - k0, pl_2 = col - n0_1;
+                  const int64_t ih_2 = origin_h[pl_2] + k_h[kl_2], iw_2 = origin_w[pl_2] + k_w[kl_2];
+                  panel[jj] = col < n ? arg0(b_1, k_c[kl_2], ih_2, iw_2) : float(0);
                 }
               }
             }
@@ -248,21 +267,19 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
               float* panel = a_pack + p * kc * tiles::mr;
               const int64_t row0 = m0_1 + p * tiles::mr;
               if (row0 + tiles::mr <= m) {
-                for (int64_t kk = 0; kk < kc; ++kk) {
+                for (int64_t kk_1 = 0; kk_1 < kc; ++kk_1) {
                   for (int64_t ii = 0; ii < tiles::mr; ++ii) {
                     const int64_t row = row0 + ii;
-                    const int64_t r_2 = k0 + kk;
-                    const int64_t c_2 = r_2 / (filter_h * filter_w), kh_2 = r_2 / filter_w % filter_h, kw_2 = r_2 % filter_w;
-                    panel[kk * tiles::mr + ii] = v0(row, c_2, kh_2, kw_2);
+                    const int64_t kl_3 = k0 + kk_1 - k0;
+                    panel[kk_1 * tiles::mr + ii] = v0(row, k_c[kl_3], k_h[kl_3], k_w[kl_3]);
                   }
                 }
               } else {
-                for (int64_t kk = 0; kk < kc; ++kk) {
+                for (int64_t kk_1 = 0; kk_1 < kc; ++kk_1) {
                   for (int64_t ii = 0; ii < tiles::mr; ++ii) {
                     const int64_t row = row0 + ii;
-                    const int64_t r_3 = k0 + kk;
-                    const int64_t c_3 = r_3 / (filter_h * filter_w), kh_3 = r_3 / filter_w % filter_h, kw_3 = r_3 % filter_w;
-                    panel[kk * tiles::mr + ii] = row < m ? v0(row, c_3, kh_3, kw_3) : float(0);
+                    const int64_t kl_4 = k0 + kk_1 - k0;
+                    panel[kk_1 * tiles::mr + ii] = row < m ? v0(row, k_c[kl_4], k_h[kl_4], k_w[kl_4]) : float(0);
                   }
                 }
               }
@@ -274,11 +291,11 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
               const float* ap = a_pack + p * kc * tiles::mr;
               const float* bp = b_pack + q * kc * tiles::nr;
               float acc[tiles::mr][tiles::nr] = {};
-              for (int64_t kk = 0; kk < kc; ++kk) {
+              for (int64_t kk_1 = 0; kk_1 < kc; ++kk_1) {
                 for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-                  const float a = ap[kk * tiles::mr + ii];
+                  const float a = ap[kk_1 * tiles::mr + ii];
                   LAPIS_SIMD
-                  for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk * tiles::nr + jj];
+                  for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk_1 * tiles::nr + jj];
                 }
               }
               const int64_t row0 = m0_1 + p * tiles::mr, col0 = n0_1 + q * tiles::nr;
@@ -287,9 +304,9 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
                 const int64_t row = row0 + ii;
                 for (int64_t jj = 0; jj < cols; ++jj) {
                   const int64_t col = col0 + jj;
-                  const int64_t oh_2 = col / out_w, ow_2 = col % out_w;
-                  float value = (result0(b_1, row, oh_2, ow_2)) + acc[ii][jj];
-                  result0(b_1, row, oh_2, ow_2) = value;
+                  const int64_t oh = col / out_w, ow = col % out_w;
+                  float value = (result0(b_1, row, oh, ow)) + acc[ii][jj];
+                  result0(b_1, row, oh, ow) = value;
                 }
               }
             });
@@ -313,20 +330,20 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           const int64_t kc_1 = k_end - k0_1 < tiles::bk ? k_end - k0_1 : tiles::bk;
           LAPIS_UNROLL
           for (int l = 0; l < a_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), r_4 = t_1 / static_cast<int>(tiles::bk), kk_1 = t_1 % static_cast<int>(tiles::bk);
-            const int64_t row_1 = m0 + r_4;
-            const int64_t r_5 = k0_1 + kk_1;
-            const int64_t c_5 = r_5 / (filter_h * filter_w), kh_4 = r_5 / filter_w % filter_h, kw_4 = r_5 % filter_w;
-            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_1 < m && kk_1 < kc_1 ? v0(row_1, c_5, kh_4, kw_4) : float(0);
+            const int t_1 = tid + l * static_cast<int>(tiles::threads), r_1 = t_1 / static_cast<int>(tiles::bk), kk_2 = t_1 % static_cast<int>(tiles::bk);
+            const int64_t row_1 = m0 + r_1;
+            const int64_t r_2 = k0_1 + kk_2;
+            const int64_t c_2 = r_2 / (filter_h * filter_w), kh_1 = r_2 / filter_w % filter_h, kw_1 = r_2 % filter_w;
+            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_1 < m && kk_2 < kc_1 ? v0(row_1, c_2, kh_1, kw_1) : float(0);
           }
           LAPIS_UNROLL
           for (int l = 0; l < b_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_1 = t_1 / static_cast<int>(tiles::bn), c_4 = t_1 % static_cast<int>(tiles::bn);
-            const int64_t col_1 = n0 + c_4;
-            const int64_t r_6 = k0_1 + kk_1;
-            const int64_t c_6 = r_6 / (filter_h * filter_w), kh_5 = r_6 / filter_w % filter_h, kw_5 = r_6 % filter_w;
-            const int64_t oh_3 = col_1 / out_w, ow_3 = col_1 % out_w;
-            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_1 < n && kk_1 < kc_1 ? arg0(b, c_6, oh_3 * 2 + kh_5, ow_3 * 2 + kw_5) : float(0);
+            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_2 = t_1 / static_cast<int>(tiles::bn), c_1 = t_1 % static_cast<int>(tiles::bn);
+            const int64_t col_1 = n0 + c_1;
+            const int64_t r_3 = k0_1 + kk_2;
+            const int64_t c_3 = r_3 / (filter_h * filter_w), kh_2 = r_3 / filter_w % filter_h, kw_2 = r_3 % filter_w;
+            const int64_t oh_1 = col_1 / out_w, ow_1 = col_1 % out_w;
+            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_1 < n && kk_2 < kc_1 ? arg0(b, c_3, oh_1 * 2 + kh_2, ow_1 * 2 + kw_2) : float(0);
           }
         };
         if (k_begin < k_end) load_slice(k_begin);
@@ -346,17 +363,17 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           if (k0_1 + tiles::bk < k_end) load_slice(k0_1 + tiles::bk);
           // the register tile over the slice (the packs are 0 past the reduction's end)
           LAPIS_UNROLL
-          for (int kk_1 = 0; kk_1 < static_cast<int>(tiles::bk); ++kk_1) {
+          for (int kk_2 = 0; kk_2 < static_cast<int>(tiles::bk); ++kk_2) {
             float a_1[tiles::mr], bv[tiles::nr];
             LAPIS_UNROLL
             for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ii_1 += static_cast<int>(tiles::vec)) {
-              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(a_pack + kk_1 * tiles::a_stride + tiles::row_of(p_1, ii_1));
+              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(a_pack + kk_2 * tiles::a_stride + tiles::row_of(p_1, ii_1));
               LAPIS_UNROLL
               for (int v = 0; v < static_cast<int>(tiles::vec); ++v) a_1[ii_1 + v] = chunk.v[v];
             }
             LAPIS_UNROLL
             for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); jj_1 += static_cast<int>(tiles::vec)) {
-              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(b_pack + kk_1 * tiles::b_stride + tiles::col_of(q_1, jj_1));
+              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(b_pack + kk_2 * tiles::b_stride + tiles::col_of(q_1, jj_1));
               LAPIS_UNROLL
               for (int v = 0; v < static_cast<int>(tiles::vec); ++v) bv[jj_1 + v] = chunk.v[v];
             }
@@ -374,13 +391,13 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) {
             const int64_t col_1 = n0 + tiles::col_of(q_1, jj_1);
             if (row_1 >= m || col_1 >= n) continue;
-            const int64_t oh_4 = col_1 / out_w, ow_4 = col_1 % out_w;
+            const int64_t oh_2 = col_1 / out_w, ow_2 = col_1 % out_w;
             if (splits > 1) {
-              Kokkos::atomic_add(&result0(b, row_1, oh_4, ow_4), acc_1[ii_1][jj_1]);
+              Kokkos::atomic_add(&result0(b, row_1, oh_2, ow_2), acc_1[ii_1][jj_1]);
               continue;
             }
-            float value_1 = result0(b, row_1, oh_4, ow_4) + acc_1[ii_1][jj_1];
-            result0(b, row_1, oh_4, ow_4) = value_1;
+            float value_1 = result0(b, row_1, oh_2, ow_2) + acc_1[ii_1][jj_1];
+            result0(b, row_1, oh_2, ow_2) = value_1;
           }
         }
       }

@@ -43,7 +43,33 @@ internal static class ContractionPrinters
         Action<IndentedWriter, string, string, string, string> Extents,
         Func<IndentedWriter, string, string, string, string> LhsAt,
         Func<IndentedWriter, string, string, string, string> RhsAt,
-        Func<IndentedWriter, string, string, string, (string At, string[] Indices)> OutAt);
+        Func<IndentedWriter, string, string, string, (string At, string[] Indices)> OutAt)
+    {
+        /// <summary>How the host path packs instead (index tables), or null: <see cref="LhsAt"/> / <see cref="RhsAt"/>.</summary>
+        public HostPacking? Host { get; init; }
+    }
+
+    /// <summary>
+    /// Index tables of the host path's packing loops (convolutions: the window origin of each pixel
+    /// of the block, the (c, kh, kw) of each reduction index of the slice), so packing an element
+    /// costs table reads instead of integer divisions. Each hook prints its table's declaration and
+    /// fill where the host path calls it: <c>Rows</c> / <c>Columns</c>(writer, first, count, size) once
+    /// per row / column block, <c>Slice</c>(writer, k0, kc, size) once per bk-deep slice; the element
+    /// accessors then read the tables (their indices absolute, as in <see cref="GemmAccess"/>).
+    /// </summary>
+    private sealed record HostPacking(
+        Action<IndentedWriter, string, string, string>? Rows,
+        Action<IndentedWriter, string, string, string>? Columns,
+        Action<IndentedWriter, string, string, string> Slice,
+        Func<IndentedWriter, string, string, string, string> LhsAt,
+        Func<IndentedWriter, string, string, string, string> RhsAt)
+    {
+        /// <summary>
+        /// (writer, b, kidx, col0, jj, nr) → a condition under which the nr values of the rhs panel at
+        /// columns col0 ... col0 + nr - 1 are one strided run of the operand, and the value at jj then.
+        /// </summary>
+        public Func<IndentedWriter, string, string, string, string, string, (string Condition, string At)>? RhsRun { get; init; }
+    }
 
     private static void Contraction(CppEmitter e, Operation op)
     {
@@ -131,6 +157,67 @@ internal static class ContractionPrinters
             var (c, y, x) = SplitK(w, kidx);
             return nchw ? $"{filter}({channel}, {c}, {y}, {x})" : $"{filter}({y}, {x}, {c}, {channel})";
         }
+        // host path: tables of the pixels' window origins (per row or column block) and of the slice's (c, kh, kw)
+        var (orgH, orgW, kC, kH, kW) = (e.Temporary("origin_h"), e.Temporary("origin_w"), e.Temporary("k_c"), e.Temporary("k_h"), e.Temporary("k_w"));
+        string pixelFirst = "", sliceFirst = "";
+        void PixelTable(IndentedWriter w, string first, string count, string size)
+        {
+            pixelFirst = first;
+            var (j, pixel) = (e.Temporary("j"), e.Temporary("pixel"));
+            w.Line($"// the window origin (row, column of the input) of each of the block's pixels");
+            w.Line($"int64_t {orgH}[{size}], {orgW}[{size}];");
+            w.Open($"for (int64_t {j} = 0; {j} < {count}; ++{j})");
+            w.Line($"const int64_t {pixel} = {first} + {j};");
+            w.Line($"{orgH}[{j}] = {Shifted(Scaled($"{pixel} / {ow}", s[0]), p[0])};");
+            w.Line($"{orgW}[{j}] = {Shifted(Scaled($"{pixel} % {ow}", s[1]), p[1])};");
+            w.Close();
+        }
+        void SliceTable(IndentedWriter w, string k0, string kc, string size)
+        {
+            sliceFirst = k0;
+            var kk = e.Temporary("kk");
+            w.Line($"// (c, kh, kw) of each reduction index of the slice");
+            w.Line($"int64_t {kC}[{size}], {kH}[{size}], {kW}[{size}];");
+            w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
+            var (c, y, x) = SplitK(w, $"{k0} + {kk}");
+            w.Line($"{kC}[{kk}] = {c};");
+            w.Line($"{kH}[{kk}] = {y};");
+            w.Line($"{kW}[{kk}] = {x};");
+            w.Close();
+        }
+        string TableInputAt(IndentedWriter w, string b, string kidx, string pixel)
+        {
+            var (kl, pl, ih, iw) = (e.Temporary("kl"), e.Temporary("pl"), e.Temporary("ih"), e.Temporary("iw"));
+            w.Line($"const int64_t {kl} = {kidx} - {sliceFirst}, {pl} = {pixel} - {pixelFirst};");
+            w.Line($"const int64_t {ih} = {orgH}[{pl}] + {Scaled($"{kH}[{kl}]", d[0])}, {iw} = {orgW}[{pl}] + {Scaled($"{kW}[{kl}]", d[1])};");
+            var at = nchw ? $"{input}({b}, {kC}[{kl}], {ih}, {iw})" : $"{input}({b}, {ih}, {iw}, {kC}[{kl}])";
+            if (!padded) return at;
+            var (hd, wd) = nchw ? (2, 3) : (1, 2);
+            var inside = $"static_cast<uint64_t>({ih}) < static_cast<uint64_t>({input}.extent({hd})) && static_cast<uint64_t>({iw}) < static_cast<uint64_t>({input}.extent({wd}))";
+            return $"({inside} ? {at} : {e.Types.Scalar(op.Operand(2).Type.ElementType, op.Location)}(0))";
+        }
+        string TableFilterAt(IndentedWriter w, string channel, string kidx)
+        {
+            var kl = e.Temporary("kl");
+            w.Line($"const int64_t {kl} = {kidx} - {sliceFirst};");
+            return nchw ? $"{filter}({channel}, {kC}[{kl}], {kH}[{kl}], {kW}[{kl}])" : $"{filter}({kH}[{kl}], {kW}[{kl}], {kC}[{kl}], {channel})";
+        }
+        // nchw: a panel of nr pixels of one output row reads one input row at stride s[1]
+        (string, string) InputRun(IndentedWriter w, string b, string kidx, string col0, string jj, string nr)
+        {
+            var (kl, pl, ih, iw) = (e.Temporary("kl"), e.Temporary("pl"), e.Temporary("ih"), e.Temporary("iw"));
+            w.Line($"const int64_t {kl} = {kidx} - {sliceFirst}, {pl} = {col0} - {pixelFirst};");
+            w.Line($"const int64_t {ih} = {orgH}[{pl}] + {Scaled($"{kH}[{kl}]", d[0])}, {iw} = {orgW}[{pl}] + {Scaled($"{kW}[{kl}]", d[1])};");
+            var sameRow = $"{orgH}[{pl} + {nr} - 1] == {orgH}[{pl}]";
+            var inside = $"static_cast<uint64_t>({ih}) < static_cast<uint64_t>({input}.extent(2)) && {iw} >= 0 && {Window($"{iw}", 1, $"({nr} - 1)", s[1])} < static_cast<int64_t>({input}.extent(3))";
+            return ($"{sameRow} && {inside}", $"{input}({b}, {kC}[{kl}], {ih}, {iw} + {Scaled(jj, s[1])})");
+        }
+        var hostPacking = new HostPacking(
+            Rows: nchw ? null : PixelTable,
+            Columns: nchw ? PixelTable : null,
+            Slice: SliceTable,
+            LhsAt: (w, b, row, kidx) => nchw ? TableFilterAt(w, row, kidx) : TableInputAt(w, b, kidx, row),
+            RhsAt: (w, b, kidx, col) => nchw ? TableInputAt(w, b, kidx, col) : TableFilterAt(w, col, kidx)) { RhsRun = nchw ? InputRun : null };
         PrintTiledGemm(e, op, new GemmAccess(comment, Batched: true,
             Extents: (w, m, n, k, batch) =>
             {
@@ -151,7 +238,7 @@ internal static class ContractionPrinters
                 var (oy, ox) = SplitPixel(w, nchw ? col : row);
                 var channel = nchw ? row : col;
                 return nchw ? ($"{@out}({b}, {channel}, {oy}, {ox})", [b, channel, oy, ox]) : ($"{@out}({b}, {oy}, {ox}, {channel})", [b, oy, ox, channel]);
-            }));
+            }) { Host = hostPacking });
     }
 
     private static void PrintTiledGemm(CppEmitter e, Operation op, GemmAccess access)
@@ -285,11 +372,15 @@ internal static class ContractionPrinters
         g = g with { B = access.Batched ? hb : g.B, M0 = hm0, N0 = hn0 };
         var (panelsM, panelsN) = (N("panels_m"), N("panels_n"));
         w.Line($"const int64_t {panelsN} = (({n} - {g.N0} < {tiles}::bn ? {n} - {g.N0} : {tiles}::bn) + {tiles}::nr - 1) / {tiles}::nr;");
+        var hostPacking = access.Host;
+        var (lhsAt, rhsAt) = hostPacking is { } hp ? (hp.LhsAt, hp.RhsAt) : (access.LhsAt, access.RhsAt);
+        hostPacking?.Columns?.Invoke(w, g.N0, $"({n} - {g.N0} < {tiles}::bn ? {n} - {g.N0} : {tiles}::bn)", $"{tiles}::on_host ? {tiles}::bn : 1");
         var (k0, kc, first, last) = (N("k0"), N("kc"), N("first"), N("last"));
         w.Open($"for (int64_t {k0} = 0; {k0} < {k} || {k0} == 0; {k0} += {tiles}::bk)");
         w.Line($"const int64_t {kc} = {k} - {k0} < {tiles}::bk ? {k} - {k0} : {tiles}::bk;");
         if (g.Init is not null) w.Line($"const bool {first} = {k0} == 0;");
         if (!epilogue.IsNull) w.Line($"const bool {last} = {k0} + {tiles}::bk >= {k};");
+        hostPacking?.Slice(w, k0, kc, $"{tiles}::on_host ? {tiles}::bk : 1");
         var (p, q, kk, ii, jj, row, col, panel, row0, col0) = (N("p"), N("q"), N("kk"), N("ii"), N("jj"), N("row"), N("col"), N("panel"), N("row0"), N("col0"));
         // one panel's values at k (kk), 0 past the edge unless the panel is known to be full
         void PackLoop(string count, string index, string first0, string bound, string packAt, string at, Func<string, string> valueAt, bool guarded)
@@ -305,11 +396,20 @@ internal static class ContractionPrinters
         w.Open($"for (int64_t {q} = 0; {q} < {panelsN}; ++{q})");
         w.Line($"{t}* {panel} = {g.BPack} + ({q} * {kc} + {kk}) * {tiles}::nr;");
         w.Line($"const int64_t {col0} = {g.N0} + {q} * {tiles}::nr;");
-        w.Open($"if ({col0} + {tiles}::nr <= {n})");
+        if (hostPacking?.RhsRun is { } run)
+        {
+            // a panel whose values are one strided run of the operand (a convolution's input row): one test, then a plain copy
+            var (condition, at) = run(w, g.B, $"{k0} + {kk}", col0, jj, $"{tiles}::nr");
+            w.Open($"if ({col0} + {tiles}::nr <= {n} && {condition})");
+            w.Line("LAPIS_SIMD");
+            w.Line($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {panel}[{jj}] = {at};");
+            w.Continue($"}} else if ({col0} + {tiles}::nr <= {n})");
+        }
+        else w.Open($"if ({col0} + {tiles}::nr <= {n})");
         foreach (var guarded in new[] { false, true })
         {
             if (guarded) w.Continue("} else");
-            PackLoop("nr", jj, col0, n, $"{panel}[{jj}]", col, c => access.RhsAt(w, g.B, $"{k0} + {kk}", c), guarded);
+            PackLoop("nr", jj, col0, n, $"{panel}[{jj}]", col, c => rhsAt(w, g.B, $"{k0} + {kk}", c), guarded);
         }
         w.Close();
         w.Close();
@@ -318,6 +418,7 @@ internal static class ContractionPrinters
         w.Open($"for (int64_t {mb} = {mbBegin}; {mb} < {mbEnd}; ++{mb})");
         w.Line($"const int64_t {g.M0} = {mb} * {tiles}::bm;");
         w.Line($"const int64_t {panelsM} = (({m} - {g.M0} < {tiles}::bm ? {m} - {g.M0} : {tiles}::bm) + {tiles}::mr - 1) / {tiles}::mr;");
+        hostPacking?.Rows?.Invoke(w, g.M0, $"({m} - {g.M0} < {tiles}::bm ? {m} - {g.M0} : {tiles}::bm)", $"{tiles}::on_host ? {tiles}::bm : 1");
         w.Line($"// pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges");
         w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM}), [&](const int64_t {p})");
         w.Line($"{t}* {panel} = {g.APack} + {p} * {kc} * {tiles}::mr;");
@@ -327,7 +428,7 @@ internal static class ContractionPrinters
         {
             if (guarded) w.Continue("} else");
             w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
-            PackLoop("mr", ii, row0, m, $"{panel}[{kk} * {tiles}::mr + {ii}]", row, r => access.LhsAt(w, g.B, r, $"{k0} + {kk}"), guarded);
+            PackLoop("mr", ii, row0, m, $"{panel}[{kk} * {tiles}::mr + {ii}]", row, r => lhsAt(w, g.B, r, $"{k0} + {kk}"), guarded);
             w.Close();
         }
         w.Close();

@@ -109,6 +109,38 @@ public sealed class SparseCheckTests
     }
 
     /// <summary>
+    /// The CG of bench/spmv (a fixed number of iterations, its scalars loop-carried) on nos4 with
+    /// 1 and 8 iterations: both match MLIR's, and a call after the first makes the same Kokkos
+    /// allocations (at most its fresh result: the fresh Ap of every iteration reuses module storage,
+    /// the dot products stay scalars, no 0-d View) and the same deep_copies (none per iteration),
+    /// counted by the check driver through the Kokkos Tools callbacks.
+    /// </summary>
+    [Test]
+    public void ConjugateGradientIterationsAllocateAndCopyNothing()
+    {
+        using var temp = new TempDirectory("lapis-cg-iterations-");
+        var mtx = SharedInputs.Path("nos4.mtx");
+        SharedInputs.Require(mtx);
+        (int Allocations, int DeepCopies) PerCall(int iterations)
+        {
+            var count = Path.Combine(temp.Path, $"iterations{iterations}.txt");
+            File.WriteAllText(count, iterations.ToString(CultureInfo.InvariantCulture) + "\n");
+            var r = ProcessRunner.Lapis("check", Path.Combine(TestPaths.RepoRoot, "bench", "spmv", "cg.mlir"), "--dynamic-size", "100",
+                "--arg", $"arg0={mtx}", "--arg", $"arg2={count}");
+            Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
+            Assert.That(r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim(), Is.EqualTo("PASS"), r.StdOut);
+            var allocations = System.Text.RegularExpressions.Regex.Match(r.StdOut, @"allocations per call after the first \(counter control: 1\): cg (\d+)");
+            var copies = System.Text.RegularExpressions.Regex.Match(r.StdOut, @"deep copies per call after the first: cg (\d+)");
+            Assert.That(allocations.Success && copies.Success, Is.True, "no working allocation or deep_copy count:\n" + r.StdOut);
+            return (int.Parse(allocations.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(copies.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
+        var one = PerCall(1);
+        var eight = PerCall(8);
+        Assert.That(one.Allocations, Is.LessThanOrEqualTo(1), "more allocations than the fresh result");
+        Assert.That(eight, Is.EqualTo(one), "CG iterations allocate or copy (per call: 1 iteration vs 8)");
+    }
+
+    /// <summary>
     /// Many threads (8 on this 2-core machine), 200 runs, bitwise comparison: Lapis'
     /// kernels never differ; the same kernel with the upstream parallelization kept (racy) does,
     /// which shows the harness catches a race.

@@ -30,29 +30,66 @@ func.func @returns_a_view(%a: memref<2x4xf32>) -> memref<8xf32> {
   return %v : memref<8xf32>
 }
 
-// Buffers that may outlive the call are left alone: one passed to a call, one returned twice,
-// one inside a loop body (allocated per iteration); a dynamic-shape result gives no f_into.
+// Buffers that may outlive the call are left alone: one passed to a call, one returned twice;
+// a dynamic-shape result gives no f_into.
 // CHECK-LABEL: func.func @escapes(
 // CHECK-NOT:     lapis.into
 // CHECK:         %[[PASSED:.*]] = memref.alloc() : memref<4xf32>
 // CHECK:         %[[TWICE:.*]] = memref.alloc() : memref<4xf32>
-// CHECK:         scf.for
-// CHECK:           memref.alloc() : memref<2xf32>
 // CHECK:         memref.alloc(%{{.*}}) : memref<?xf32>
 func.func private @keep(memref<4xf32>) -> memref<4xf32>
 func.func @escapes(%n: index) -> (memref<4xf32>, memref<4xf32>, memref<4xf32>, memref<?xf32>) {
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %c3 = arith.constant 3 : index
   %p = memref.alloc() : memref<4xf32>
   %k = func.call @keep(%p) : (memref<4xf32>) -> memref<4xf32>
   %t = memref.alloc() : memref<4xf32>
-  scf.for %i = %c0 to %c3 step %c1 {
-    %l = memref.alloc() : memref<2xf32>
-    memref.dealloc %l : memref<2xf32>
-  }
   %d = memref.alloc(%n) : memref<?xf32>
   return %k, %t, %t, %d : memref<4xf32>, memref<4xf32>, memref<4xf32>, memref<?xf32>
+}
+
+// Host loops (CG's iterations): a temporary of a loop body or of an scf.if in it that dies with
+// its iteration is reused, dynamic shape included (no allocation per iteration after the first);
+// one the body yields to the next iteration stays fresh, and so does one inside a kernel.
+// CHECK-LABEL: func.func @loop_temporaries(
+// CHECK:         scf.for
+// CHECK:           memref.alloc(%{{.*}}) {lapis.reused} : memref<?xf64>
+// CHECK:           scf.if
+// CHECK:             memref.alloc() {lapis.reused} : memref<2xf64>
+// CHECK:           memref.alloc(%{{.*}}) : memref<?xf64>
+// CHECK:           scf.yield
+// CHECK:         scf.while
+// CHECK:           memref.alloc(%{{.*}}) {lapis.reused} : memref<?xf64>
+// CHECK:         scf.parallel
+// CHECK:           memref.alloc() : memref<3xf64>
+func.func @loop_temporaries(%a: memref<?xf64>, %n: index, %flag: i1) -> memref<?xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%x = %a) -> (memref<?xf64>) {
+    %t = memref.alloc(%n) : memref<?xf64>
+    memref.copy %x, %t : memref<?xf64> to memref<?xf64>
+    scf.if %flag {
+      %s = memref.alloc() : memref<2xf64>
+      memref.dealloc %s : memref<2xf64>
+    }
+    %next = memref.alloc(%n) : memref<?xf64>
+    memref.copy %t, %next : memref<?xf64> to memref<?xf64>
+    scf.yield %next : memref<?xf64>
+  }
+  %w = scf.while (%k = %c0) : (index) -> index {
+    %more = arith.cmpi ult, %k, %n : index
+    scf.condition(%more) %k : index
+  } do {
+  ^bb0(%k: index):
+    %u = memref.alloc(%k) : memref<?xf64>
+    memref.copy %a, %u : memref<?xf64> to memref<?xf64>
+    %k1 = arith.addi %k, %c1 : index
+    scf.yield %k1 : index
+  }
+  scf.parallel (%j) = (%c0) to (%n) step (%c1) {
+    %v = memref.alloc() : memref<3xf64>
+    memref.dealloc %v : memref<3xf64>
+    scf.reduce
+  }
+  return %r : memref<?xf64>
 }
 
 // A function that can call itself keeps fresh buffers (two calls may be live at once).

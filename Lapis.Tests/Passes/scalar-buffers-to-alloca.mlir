@@ -19,6 +19,39 @@ func.func @dot_result(%partial: f64) -> f64 {
   return %r : f64
 }
 
+// linalg.dot's init folded to a copy from a constant 0-d global (CG's dot products): the copy
+// is a store of the constant, so the buffer becomes an SSA value too. A copy from a global that
+// is not constant keeps the buffer.
+// CHECK-LABEL: func.func @dot_from_constant_global(
+// CHECK-NOT:     memref.alloc
+// CHECK-NOT:     memref.copy
+// CHECK:         %[[Z:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:         %[[S:.*]] = arith.addf %[[Z]], %{{.*}} : f64
+// CHECK-NEXT:    return %[[S]] : f64
+// CHECK-LABEL: func.func @from_mutable_global(
+// CHECK:         memref.alloc() : memref<f64>
+// CHECK:         memref.copy
+memref.global "private" constant @__constant_xf64 : memref<f64> = dense<0.000000e+00>
+memref.global "private" @mutable_xf64 : memref<f64> = dense<0.000000e+00>
+func.func @dot_from_constant_global(%partial: f64) -> f64 {
+  %g = memref.get_global @__constant_xf64 : memref<f64>
+  %b = memref.alloc() : memref<f64>
+  memref.copy %g, %b : memref<f64> to memref<f64>
+  %init = memref.load %b[] : memref<f64>
+  %s = arith.addf %init, %partial : f64
+  memref.store %s, %b[] : memref<f64>
+  %r = memref.load %b[] : memref<f64>
+  return %r : f64
+}
+func.func @from_mutable_global(%partial: f64) -> f64 {
+  %g = memref.get_global @mutable_xf64 : memref<f64>
+  %b = memref.alloc() : memref<f64>
+  memref.copy %g, %b : memref<f64> to memref<f64>
+  %init = memref.load %b[] : memref<f64>
+  %s = arith.addf %init, %partial : f64
+  return %s : f64
+}
+
 // A 0-d buffer a loop writes (a use in another block) or that is returned stays a buffer.
 // CHECK-LABEL: func.func @used_in_a_loop(
 // CHECK:         memref.alloc() : memref<f64>

@@ -37,7 +37,8 @@ public sealed record CheckReport(EntrySignature Entry, IReadOnlyList<OutputCompa
 /// <param name="PerIntoCall">Of a call of its output-argument form <c>f_into</c>, when it has one (the results
 /// compared are then that call's).</param>
 /// <param name="Control">Of one View the driver allocates while counting: 1 when the counter works.</param>
-public sealed record AllocationCounts(int PerCall, int? PerIntoCall, int Control);
+/// <param name="DeepCopiesPerCall">Kokkos deep_copy calls of that second call of the entry function (Kokkos Tools callback).</param>
+public sealed record AllocationCounts(int PerCall, int? PerIntoCall, int Control, int DeepCopiesPerCall);
 
 /// <summary>
 /// `lapis check`: translate, build with CMake against Kokkos (OpenMP, Release), run on seeded
@@ -147,7 +148,8 @@ public static class CheckRunner
 
         var outputs = CompareOutputs(work, entry, inputs, reference);
         var allocations = new AllocationCounts(Counted(stdout, "lapis-allocations-per-call "),
-            hasInto ? Counted(stdout, "lapis-allocations-per-into-call ") : null, Counted(stdout, "lapis-allocations-control "));
+            hasInto ? Counted(stdout, "lapis-allocations-per-into-call ") : null, Counted(stdout, "lapis-allocations-control "),
+            Counted(stdout, "lapis-deep-copies-per-call "));
         if (options.Repeat == 0) return new CheckReport(entry, outputs) { Allocations = allocations };
         TimeSpan Timing(string key)
         {

@@ -86,6 +86,9 @@ public static class DriverWriter
             // Kokkos allocations while counting (Kokkos Tools callback): lapis-allocations-per-call.
             int allocations = 0;
             void count_allocation(Kokkos_Profiling_SpaceHandle, const char*, const void*, uint64_t) { ++allocations; }
+            // Kokkos deep_copy calls while counting: lapis-deep-copies-per-call.
+            int deep_copies = 0;
+            void count_deep_copy(Kokkos_Profiling_SpaceHandle, const char*, const void*, Kokkos_Profiling_SpaceHandle, const char*, const void*, uint64_t) { ++deep_copies; }
             }  // namespace
             #endif
             {{(functionName is null ? bf16 : "")}}
@@ -110,11 +113,14 @@ public static class DriverWriter
         // Allocations of a second call (the first allocates what the memory plan reuses); a
         // counted deep_copy-free View allocation in the driver is the counter's control.
         s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(count_allocation);");
+        s.AppendLine("    Kokkos::Tools::Experimental::set_begin_deep_copy_callback(count_deep_copy);");
         s.AppendLine("    {");
         s.AppendLine($"      {call};");
         s.AppendLine("      Kokkos::fence();");
         s.AppendLine("    }");
+        s.AppendLine("    Kokkos::Tools::Experimental::set_begin_deep_copy_callback(nullptr);");
         s.AppendLine("    std::printf(\"lapis-allocations-per-call %d\\n\", allocations);");
+        s.AppendLine("    std::printf(\"lapis-deep-copies-per-call %d\\n\", deep_copies);");
         if (hasInto)
         {
             s.AppendLine("    Kokkos::Tools::Experimental::set_allocate_data_callback(nullptr);");

@@ -50,6 +50,8 @@ public static class CheckCommand
                 if (report.Allocations is { } a)
                     Console.WriteLine($"  Kokkos allocations per call after the first (counter control: {a.Control}): {report.Entry.Name} {a.PerCall}" +
                                       (a.PerIntoCall is { } into ? $", {report.Entry.Name}_into {into}" : $" (no {report.Entry.Name}_into)"));
+                if (report.Allocations is { } c)
+                    Console.WriteLine($"  Kokkos deep copies per call after the first: {report.Entry.Name} {c.DeepCopiesPerCall}");
                 Console.WriteLine(report.Passed ? "PASS" : "FAIL");
             });
             return code != 0 ? code : report!.Passed ? 0 : 1;

@@ -6,10 +6,11 @@ namespace Lapis.Translator.Passes;
 
 /// <summary>
 /// lapis-plan-memory. Input: functions after lapis-assign-memory-spaces. Output: every
-/// <c>memref.alloc</c> in a function's entry block whose buffer does not outlive the call (no view
-/// of it is returned or leaves through a call or region result) is marked <c>lapis.reused</c>: the
-/// printer backs it by module storage allocated on the first call, reused by later calls (grown when a
-/// dynamic shape needs more), freed by <c>finalize()</c>. A public device function whose results are
+/// <c>memref.alloc</c> of a function's host code (its entry block, or the body of a host
+/// <c>scf.for</c>/<c>scf.while</c>/<c>scf.if</c>) whose buffer does not outlive the call or the loop
+/// iteration (no view of it is returned or leaves through a call or region result) is marked
+/// <c>lapis.reused</c>: the printer backs it by module storage allocated on the first call (first
+/// iteration), reused by later ones (grown when a dynamic shape needs more), freed by <c>finalize()</c>. A public device function whose results are
 /// all static-shape buffers gets <c>lapis.into</c>: the printer adds <c>f_into(result0.., args..)</c>,
 /// writing into the caller's Views; an entry-block allocation returned as it is gets
 /// <c>lapis.result = k</c> (it is output k there), other results are copied into their output. With
@@ -34,12 +35,12 @@ public sealed class PlanMemoryPass : ExternalPass
         var entry = func.Region(0).FirstBlock;
         var ret = entry.Operations.Last();
         var returned = new Dictionary<int, Operation>();
-        foreach (var alloc in entry.Operations.Where(o => o.Name == "memref.alloc").ToArray())
+        foreach (var alloc in HostAllocations(entry))
         {
             if (IsDualView(alloc)) continue;
             var (escapes, slot) = Escape(alloc.Result(0), ret);
             if (escapes) continue;
-            if (slot is { } k) returned[k] = alloc;
+            if (slot is { } k && alloc.Block == entry) returned[k] = alloc;
             else LapisAttributes.MarkReused(alloc);
         }
         if (!HasIntoForm(func, ret)) return;
@@ -49,6 +50,22 @@ public sealed class PlanMemoryPass : ExternalPass
         // f = allocate the results + f_into.
         if (Enumerable.Range(0, ret.OperandCount).All(k => returned.ContainsKey(k) || IsCopiedView(ret.Operand(k))))
             LapisAttributes.MarkFreshResults(func);
+    }
+
+    /// <summary>
+    /// The allocations host code makes: those of <paramref name="block"/> and of the regions of its
+    /// host control flow, not those inside kernels. One in a loop body that does not escape (a
+    /// yield escapes) is dead at the end of its iteration, so the next iteration may reuse its storage.
+    /// </summary>
+    private static IEnumerable<Operation> HostAllocations(Block block)
+    {
+        foreach (var op in block.Operations.ToArray())
+        {
+            if (op.Name == "memref.alloc") yield return op;
+            if (op.Name is not ("scf.for" or "scf.while" or "scf.if" or "scf.index_switch" or "scf.execute_region")) continue;
+            foreach (var b in op.Regions.SelectMany(r => r.Blocks))
+                foreach (var alloc in HostAllocations(b)) yield return alloc;
+        }
     }
 
     /// <summary>An allocation that host code and kernels share is a DualView (its own printer).</summary>

@@ -49,6 +49,19 @@ def laplace3d(n):
     return n ** 3, n ** 3, np.cumsum(crow), c[order], v[order]
 
 
+def accumulate_calls(call, out, label, calls=50):
+    """out = call(out) once (warm-up), then from zero 50 times, CUDA-synchronized; prints the mean ms as `label`."""
+    out = call(out)
+    out.zero_()
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(calls):
+        out = call(out)
+    torch.cuda.synchronize()
+    print(f"{label} {(time.perf_counter() - start) * 1000 / calls:.4f}")
+    return out
+
+
 def main():
     source = sys.argv[1]
     if source.startswith("laplace3d:"):
@@ -59,31 +72,13 @@ def main():
     a = torch.sparse_csr_tensor(torch.tensor(crow, dtype=torch.int32), torch.tensor(col, dtype=torch.int32),
                                 torch.tensor(val, dtype=torch.float64), size=(rows, cols)).to(dev)
     x = torch.ones(cols, dtype=torch.float64, device=dev)
-    y = torch.zeros(rows, dtype=torch.float64, device=dev)
-    y = torch.addmv(y, a, x)  # warm-up
-    y.zero_()
-    torch.cuda.synchronize()
-    start = time.perf_counter()
-    for _ in range(50):
-        y = torch.addmv(y, a, x)
-    torch.cuda.synchronize()
-    ms = (time.perf_counter() - start) * 1000 / 50
+    y = accumulate_calls(lambda out: torch.addmv(out, a, x), torch.zeros(rows, dtype=torch.float64, device=dev), "cusparse_addmv_ms")
     print(f"matrix {rows} rows, {len(val)} nonzeros")
-    print(f"cusparse_addmv_ms {ms:.4f}")
     print(f"y0 {y[0].item():.17g}")
     if "--rhs" in sys.argv:
         k = int(sys.argv[sys.argv.index("--rhs") + 1])
         b = torch.ones(cols, k, dtype=torch.float64, device=dev)
-        c = torch.zeros(rows, k, dtype=torch.float64, device=dev)
-        c = torch.addmm(c, a, b)  # warm-up
-        c.zero_()
-        torch.cuda.synchronize()
-        start = time.perf_counter()
-        for _ in range(50):
-            c = torch.addmm(c, a, b)
-        torch.cuda.synchronize()
-        ms = (time.perf_counter() - start) * 1000 / 50
-        print(f"cusparse_spmm_{k}_ms {ms:.4f}")
+        c = accumulate_calls(lambda out: torch.addmm(out, a, b), torch.zeros(rows, k, dtype=torch.float64, device=dev), f"cusparse_spmm_{k}_ms")
         print(f"c00 {c[0, 0].item():.17g}")
 
 

@@ -23,9 +23,10 @@ namespace Lapis.Translator.Passes;
 ///       whole row ? out[i] = init ⊕ sum : (part not empty ? atomic out[i] += partial sum) }
 /// } else { the row mapping }
 /// </code>
-/// Each boundary is searched once (chunks + 1 searches, not 4 per chunk). The bounds buffer is
-/// allocated next to the row loop, so when that is the function's entry block lapis-plan-memory
-/// gives it module storage (allocated on the first call, grown when a later call has more chunks).
+/// Each boundary is searched once (chunks + 1 searches, not 4 per chunk). When the row loop is in
+/// the function's entry block the bounds buffer is allocated there, before the choice, and
+/// lapis-plan-memory gives it module storage (allocated on the first call, grown when a later call
+/// has more chunks); elsewhere it is allocated in the split branch.
 /// Every chunk gets the same number of rows + entries C (merge-path SpMV, Merrill and Garland
 /// 2016), so one huge row is shared by many chunks and a run of empty or short rows is no more
 /// work than C entries; only the rows a chunk boundary cuts use an atomic add, on a value the
@@ -134,6 +135,8 @@ internal static class NonzeroSplitMapping
         var loc = loop.Location;
         var split = loop;
         var before = loop;
+        var parent = loop.Block.ParentOperation;
+        var inEntryBlock = parent.Name == "func.func" && parent.Region(0).FirstBlock == loop.Block;
         if (mode != Mode.NonzeroSplit)
         {
             var ctx = new Builder(b, loc, loop);
@@ -153,9 +156,10 @@ internal static class NonzeroSplitMapping
 
         // Chunks of the merge path (rows + entries): at least as many as the row mapping's minimum league,
         // each about perChunk items. The entries buffer's size bounds the entries, so chunks x chunk covers the path.
-        // Computed before the run-time choice, with the buffer of the chunk boundaries: an allocation in the
-        // row loop's block, which lapis-plan-memory backs by module storage when that is the function's entry block.
-        var t = new Builder(b, loc, before);
+        // With the buffer of the chunk boundaries: in the function's entry block, before the run-time choice,
+        // lapis-plan-memory backs it by module storage (allocated once); elsewhere (the row loop inside a loop
+        // or branch) it is a fresh allocation, made only where the split runs.
+        var t = new Builder(b, loc, inEntryBlock ? before : split);
         var one = t.Index(1);
         var items = t.Op("arith.maxsi", [t.Op("arith.addi", [rows, entries], "rows_and_entries"), one], "path_items");
         var byItems = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [items, perChunk], "path_items_up"), one], "path_items_up_less"),

@@ -7,7 +7,8 @@
 # on ../shared/inputs/spmv_csr_bench_main.mlir), the Lapis translation of bench/spmv/spmv_csr.mlir
 # and a hand-written Kokkos SpMV (both in bench/spmv/main.cpp, OpenMP, 2 threads) — with ratios.
 # The SpMV part also runs on a seeded R-MAT power-law matrix (bench/spmv/powerlaw_mtx.cpp) and times
-# the two CSR row mappings separately, plus Kokkos Kernels' KokkosSparse::spmv where
+# the two CSR row mappings separately and the kernel on 32-bit positions and coordinates
+# (@spmv_i32_in_place, what Kokkos Kernels' int offsets/ordinals read), plus Kokkos Kernels' KokkosSparse::spmv where
 # .deps/kokkos-kernels-3.4 exists (build.ps1 setup -KokkosKernels).
 # Then SpMM with 16 right-hand sides (bench/spmv/spmm_csr.mlir vs hand-written Kokkos, Kokkos
 # Kernels' multivector spmv and 16 SpMVs) and 100 CG iterations (bench/spmv/cg.mlir vs a
@@ -113,6 +114,7 @@ foreach ($matrix in $matrices) {
     $lapisInPlaceMs = Get-Number 'lapis_in_place_ms'
     $rowsMs = Get-Number 'lapis_rows_ms'
     $splitMs = Get-Number 'lapis_split_ms'
+    $i32Ms = Get-Number 'lapis_i32_ms'
     $kkMs = Get-Number 'kokkos_kernels_ms' -Optional
     $handMs = Get-Number 'hand_written_ms'
     $handFreshMs = Get-Number 'hand_written_fresh_output_ms'
@@ -132,6 +134,7 @@ foreach ($matrix in $matrices) {
     Row 'Lapis, y marked writable (updated in place; chosen at run time)' $lapisInPlaceMs
     Row 'Lapis in place, row blocks (lapis.sparse_rows = "row-blocks")' $rowsMs
     Row 'Lapis in place, nonzero split (lapis.sparse_rows = "nonzero-split")' $splitMs
+    Row 'Lapis in place, 32-bit positions/coordinates (posWidth = crdWidth = 32; chosen at run time)' $i32Ms
     if ($null -ne $kkMs) { Row 'Kokkos Kernels 3.4 KokkosSparse::spmv (int ordinals/offsets)' $kkMs }
     Row 'hand-written Kokkos (RangePolicy over rows, in place, 2 threads)' $handMs
     Row 'hand-written Kokkos, fresh output + copy of y as the generated function returns' $handFreshMs

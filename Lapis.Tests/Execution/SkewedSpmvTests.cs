@@ -22,6 +22,7 @@ public sealed class SkewedSpmvTests
         yield return new TestCaseData("split_scaled_f32", 997, 500).SetName("SkewedSpmv(split_scaled_f32 i32 positions, 997 rows, huge row 500)");
         yield return new TestCaseData("split_i32", 1, 0).SetName("SkewedSpmv(split_i32 i64 positions, 1x1)");
         yield return new TestCaseData("auto_f64", 997, 996).SetName("SkewedSpmv(auto_f64 run-time choice, 997 rows, huge last row)");
+        yield return new TestCaseData("auto_csr32_f64", 997, 12).SetName("SkewedSpmv(auto_csr32_f64 i32 positions and coordinates, run-time choice, 997 rows, huge row 12)");
     }
 
     [TestCaseSource(nameof(Cases))]

@@ -16,6 +16,10 @@ public sealed class SparseCheckTests
     public static IEnumerable<TestCaseData> Cases()
     {
         yield return new TestCaseData(Path.Combine(TestPaths.SharedInputs, "spmv_csr_i32.mlir"), "spmv").SetName("SparseCheck(shared/spmv_csr_i32)");
+        // 32-bit positions and coordinates at sizes that are no multiple of a row block or vector length.
+        foreach (var size in new[] { 37, 1001 })
+            yield return new TestCaseData(Path.Combine(TestPaths.SharedInputs, "spmv_csr_i32.mlir"), "spmv", size)
+                .SetName($"SparseCheck(shared/spmv_csr_i32, {size} rows)");
         foreach (var entry in new[] { "spmv_csr", "spmv_csc", "spmv_coo", "spmv_dcsr", "spmv_bsr" })
             yield return new TestCaseData(Path.Combine(Kernels, "spmv_formats.mlir"), entry).SetName($"SparseCheck({entry})");
         foreach (var entry in new[] { "spmm_csr", "spmm_dcsr", "sddmm", "max_abs_csr", "sparse_dot", "sparse_axpy", "csrv_contract" })
@@ -27,7 +31,8 @@ public sealed class SparseCheckTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void SparseKernelMatchesMlirsOwnExecution(string input, string entry) => AssertCheckPasses(input, entry, seed: 5, density: 0.2);
+    public void SparseKernelMatchesMlirsOwnExecution(string input, string entry, int size = 24) =>
+        AssertCheckPasses(input, entry, seed: 5, density: 0.2, size);
 
     /// <summary>
     /// CSR SpMM with a fixed number of right-hand sides (16, and an odd 7; f64 and f32; fresh and
@@ -63,11 +68,11 @@ public sealed class SparseCheckTests
     public void ReorderedSparseOutputMatchesMlirsOwnExecution(string entry, int seed) =>
         AssertCheckPasses(Path.Combine(Kernels, "sparse_reordered_outputs.mlir"), entry, seed, density: 0.3);
 
-    private static void AssertCheckPasses(string input, string entry, int seed, double density)
+    private static void AssertCheckPasses(string input, string entry, int seed, double density, int size = 24)
     {
         SharedInputs.Require(input);
         var r = ProcessRunner.Lapis("check", input, "--entry", entry, "--seed", seed.ToString(CultureInfo.InvariantCulture),
-            "--dynamic-size", "24", "--density", density.ToString(CultureInfo.InvariantCulture));
+            "--dynamic-size", size.ToString(CultureInfo.InvariantCulture), "--density", density.ToString(CultureInfo.InvariantCulture));
         Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
         var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[^1].Trim(), Is.EqualTo("PASS"), r.StdOut);

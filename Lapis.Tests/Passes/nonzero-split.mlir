@@ -29,37 +29,59 @@
 // CHECK:         %[[NNZ1:.*]] = arith.maxsi %[[NNZ]], %{{.*}} : index
 // CHECK:         %[[RHS:.*]] = arith.muli %[[NNZ1]], %[[C2]] : index
 // CHECK:         %[[SKEWED:.*]] = arith.cmpi sgt, %[[LHS]], %[[RHS]] : index
-// CHECK:         scf.if %[[SKEWED]] {
 // The chunks are equal pieces of the merge path (the row ends merged with the entries, so a chunk
-// of short or empty rows is as much work as one of a long row's entries). The rows a chunk boundary
-// cuts get their initial value once (from the first boundary inside them) ...
-// CHECK:           "kokkos.range_parallel"
-// CHECK:             scf.while
-// CHECK:             scf.while
-// CHECK:             %[[CUT:.*]] = arith.andi
-// CHECK:             scf.if %[[CUT]] {
-// CHECK-NEXT:          %[[Y0:.*]] = memref.load %[[Y]][%[[R:.*]]] : memref<?xf64>
-// CHECK-NEXT:          memref.store %[[Y0]], %[[Y]][%[[R]]] : memref<?xf64>
-// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:split_rows"} : (index) -> ()
-// ... then one kernel iteration per chunk finds its two ends on the path by binary search (rows
-// completed, entries consumed) and sums each row's part, the rows one after another.
-// CHECK:           "kokkos.range_parallel"(%[[CHUNKS:.*]]) ({
-// CHECK:             %[[FIRST:.*]]:2 = scf.while
+// of short or empty rows is as much work as one of a long row's entries). Their boundaries (row,
+// entry in pos) go to one buffer, allocated before the choice (lapis-plan-memory reuses it), ...
+// CHECK:         %[[BYITEMS:.*]] = arith.divsi
+// CHECK-NEXT:    %[[CHUNKS:.*]] = arith.maxsi %[[BYITEMS]], %{{.*}} : index
+// CHECK:         %[[C:.*]] = arith.divsi %{{.*}}, %[[CHUNKS]] : index
+// CHECK:         %[[NB:.*]] = arith.addi %[[CHUNKS]], %{{.*}} : index
+// CHECK:         %[[BOUNDS:.*]] = memref.alloc(%[[NB]]) : memref<?x2xindex>
+// CHECK:         scf.if %[[SKEWED]] {
+// ... by one binary search per boundary (chunks + 1 of them): boundary t is the path's point on
+// diagonal t x chunk (rows completed, pos[0] + entries consumed).
+// CHECK:           "kokkos.range_parallel"(%[[NB]]) ({
+// CHECK-NEXT:      ^bb0(%[[T:.*]]: index):
+// CHECK:             %[[BASE:.*]] = memref.load %[[POS]][%{{.*}}] : memref<?xindex>
+// CHECK:             %[[ITEMS:.*]] = arith.muli %[[T]], %[[C]] : index
+// CHECK:             %[[DIAG:.*]] = arith.minsi %[[ITEMS]], %{{.*}} : index
+// CHECK:             %[[FOUND:.*]]:2 = scf.while
 // CHECK:               %[[PIVOT:.*]] = arith.divui
 // CHECK:               %[[PIVOT1:.*]] = arith.addi %[[PIVOT]], %{{.*}} : index
 // CHECK-NEXT:          memref.load %[[POS]][%[[PIVOT1]]]
 // CHECK:               arith.cmpi sle
-// CHECK:             %[[FIRSTENTRY:.*]] = arith.subi %{{.*}}, %[[FIRST]]#0 : index
-// CHECK:             %[[LAST:.*]]:2 = scf.while
-// CHECK:             %[[LASTENTRY:.*]] = arith.subi %{{.*}}, %[[LAST]]#0 : index
-// CHECK:             %[[B:.*]] = arith.addi %[[BASE:.*]], %[[FIRSTENTRY]] : index
-// CHECK:             %[[END:.*]] = arith.addi %[[BASE]], %[[LASTENTRY]] : index
-// CHECK:             %[[LASTSTART:.*]] = memref.load %[[POS]][%[[LAST]]#0]
-// CHECK:             %[[CUTEND:.*]] = arith.cmpi slt, %[[LASTSTART]], %[[END]] : index
-// CHECK:             %[[ROWEND:.*]] = arith.select %[[CUTEND]], %{{.*}}, %[[LAST]]#0 : index
-// CHECK:             %[[COUNT:.*]] = arith.subi %[[ROWEND]], %[[FIRST]]#0 : index
+// CHECK:             %[[CONSUMED:.*]] = arith.subi %[[DIAG]], %[[FOUND]]#0 : index
+// CHECK-NEXT:        %[[AT:.*]] = arith.addi %[[BASE]], %[[CONSUMED]] : index
+// CHECK:             memref.store %[[FOUND]]#0, %[[BOUNDS]][%[[T]], %{{.*}}] : memref<?x2xindex>
+// CHECK:             memref.store %[[AT]], %[[BOUNDS]][%[[T]], %{{.*}}] : memref<?x2xindex>
+// CHECK-NOT:         scf.while
+// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:chunk_bounds"} : (index) -> ()
+// The rows a chunk boundary cuts get their initial value once (from the first boundary inside
+// them), reading the boundaries, not searching again ...
+// CHECK:           "kokkos.range_parallel"
+// CHECK-NOT:         scf.while
+// CHECK:             %[[SROW:.*]] = memref.load %[[BOUNDS]]
+// CHECK:             %[[CUT:.*]] = arith.andi
+// CHECK:             scf.if %[[CUT]] {
+// CHECK-NEXT:          %[[Y0:.*]] = memref.load %[[Y]][%[[SROW]]] : memref<?xf64>
+// CHECK-NEXT:          memref.store %[[Y0]], %[[Y]][%[[SROW]]] : memref<?xf64>
+// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:split_rows"} : (index) -> ()
+// ... then one kernel iteration per chunk reads its two ends (bounds[t], bounds[t+1]) and sums
+// each row's part, the rows one after another.
+// CHECK:           "kokkos.range_parallel"(%[[CHUNKS]]) ({
+// CHECK-NEXT:      ^bb0(%[[K0:.*]]: index):
+// CHECK:             %[[NEXT:.*]] = arith.addi %[[K0]], %{{.*}} : index
+// CHECK-NOT:         scf.while
+// CHECK:             %[[FIRST:.*]] = memref.load %[[BOUNDS]][%[[K0]], %{{.*}}] : memref<?x2xindex>
+// CHECK:             %[[B:.*]] = memref.load %[[BOUNDS]][%[[K0]], %{{.*}}] : memref<?x2xindex>
+// CHECK:             %[[LAST:.*]] = memref.load %[[BOUNDS]][%[[NEXT]], %{{.*}}] : memref<?x2xindex>
+// CHECK:             %[[END:.*]] = memref.load %[[BOUNDS]][%[[NEXT]], %{{.*}}] : memref<?x2xindex>
+// CHECK-NEXT:        %[[LASTSTART:.*]] = memref.load %[[POS]][%[[LAST]]]
+// CHECK-NEXT:        %[[CUTEND:.*]] = arith.cmpi slt, %[[LASTSTART]], %[[END]] : index
+// CHECK:             %[[ROWEND:.*]] = arith.select %[[CUTEND]], %{{.*}}, %[[LAST]] : index
+// CHECK-NEXT:        %[[COUNT:.*]] = arith.subi %[[ROWEND]], %[[FIRST]] : index
 // CHECK:             scf.parallel (%[[K:.*]]) = (%{{.*}}) to (%[[COUNT]]) step (%{{.*}}) {
-// CHECK-NEXT:          %[[ROW:.*]] = arith.addi %[[FIRST]]#0, %[[K]] : index
+// CHECK-NEXT:          %[[ROW:.*]] = arith.addi %[[FIRST]], %[[K]] : index
 // CHECK-NEXT:          %[[INIT:.*]] = memref.load %[[Y]][%[[ROW]]]
 // CHECK-NEXT:          %[[LO:.*]] = memref.load %[[POS]][%[[ROW]]]
 // CHECK:               %[[HI:.*]] = memref.load %[[POS]][%{{.*}}]

@@ -13,14 +13,20 @@ namespace Lapis.Translator.Passes;
 /// mapping and chosen at run time:
 /// <code>
 /// skewed = max over row blocks of their entries > SkewFactor × the average   // range_parallel, max reduction
+/// chunks, C = merge-path items per chunk; bounds = memref.alloc(chunks + 1) : memref&lt;?x2xindex&gt;
 /// scf.if skewed {
-///   range_parallel(chunks - 1)   { out[r] = init(r) for the row r cut by chunk boundary t+1, once per row }
-///   range_parallel(chunks)       { chunk t = items [t·C, (t+1)·C) of the merge path (row ends merged
-///     with entries): its first and last point by binary search in pos (rows completed, entries consumed);
+///   range_parallel(chunks + 1)   { bounds[t] = point t·C of the merge path (row ends merged with
+///     entries), by binary search in pos: (rows completed, pos[0] + entries consumed) }
+///   range_parallel(chunks - 1)   { out[r] = init(r) for the row r cut by boundary t+1, once per row }
+///   range_parallel(chunks)       { chunk t = items [t·C, (t+1)·C): from bounds[t] to bounds[t+1];
 ///     its rows one after another: the row's entries inside the chunk;
 ///       whole row ? out[i] = init ⊕ sum : (part not empty ? atomic out[i] += partial sum) }
 /// } else { the row mapping }
 /// </code>
+/// Each boundary is searched once (chunks + 1 searches, not 4 per chunk). When the row loop is in
+/// the function's entry block the bounds buffer is allocated there, before the choice, and
+/// lapis-plan-memory gives it module storage (allocated on the first call, grown when a later call
+/// has more chunks); elsewhere it is allocated in the split branch.
 /// Every chunk gets the same number of rows + entries C (merge-path SpMV, Merrill and Garland
 /// 2016), so one huge row is shared by many chunks and a run of empty or short rows is no more
 /// work than C entries; only the rows a chunk boundary cuts use an atomic add, on a value the
@@ -128,6 +134,9 @@ internal static class NonzeroSplitMapping
         var b = OpBuilder.For(loop);
         var loc = loop.Location;
         var split = loop;
+        var before = loop;
+        var parent = loop.Block.ParentOperation;
+        var inEntryBlock = parent.Name == "func.func" && parent.Region(0).FirstBlock == loop.Block;
         if (mode != Mode.NonzeroSplit)
         {
             var ctx = new Builder(b, loc, loop);
@@ -142,19 +151,31 @@ internal static class NonzeroSplitMapping
             split = loop.Clone();
             then.InsertBefore(then.Terminator, split);
             loop.MoveBefore(elseYield);
+            before = branch;
         }
 
         // Chunks of the merge path (rows + entries): at least as many as the row mapping's minimum league,
         // each about perChunk items. The entries buffer's size bounds the entries, so chunks x chunk covers the path.
-        var t = new Builder(b, loc, split);
+        // With the buffer of the chunk boundaries: in the function's entry block, before the run-time choice,
+        // lapis-plan-memory backs it by module storage (allocated once); elsewhere (the row loop inside a loop
+        // or branch) it is a fresh allocation, made only where the split runs.
+        var t = new Builder(b, loc, inEntryBlock ? before : split);
         var one = t.Index(1);
-        var items = t.Op("arith.maxsi", [t.Op("arith.addi", [rows, entries]), one], "path_items");
-        var byItems = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [items, perChunk]), one]), perChunk]);
+        var items = t.Op("arith.maxsi", [t.Op("arith.addi", [rows, entries], "rows_and_entries"), one], "path_items");
+        var byItems = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [items, perChunk], "path_items_up"), one], "path_items_up_less"),
+            perChunk], "chunks_for_items");
         var chunks = t.Op("arith.maxsi", [byItems, minTeams], "chunks");
-        var chunk = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [items, chunks]), one]), chunks], "items_per_chunk");
+        var chunk = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [items, chunks], "path_items_over"), one], "path_items_over_less"),
+            chunks], "items_per_chunk");
+        var boundaries = t.Op("arith.addi", [chunks, one], "chunk_boundaries");
+        var bounds = t.Add(b.Create("memref.alloc", loc.Named("chunk_bounds"), [boundaries], [b.ParseType("memref<?x2xindex>")],
+            [("operandSegmentSizes", b.ParseAttribute("array<i32: 1, 0>"))]));
         var shape = Match(split, split.Region(0).FirstBlock.Operations.First(o => o.Name == "scf.parallel"))!;
-        BuildSplitRowInit(t, split, shape, rows, chunks, chunk, executionSpace, label);
-        BuildChunkKernel(t, split, shape, rows, chunks, chunk, executionSpace, label);
+        NameRowValues(shape, split);
+        var k = new Builder(b, loc, split);
+        BuildBoundaries(k, shape, rows, boundaries, chunk, bounds, executionSpace, label);
+        BuildSplitRowInit(k, split, shape, chunks, bounds, executionSpace, label);
+        BuildChunkKernel(k, split, shape, chunks, bounds, executionSpace, label);
         return mode == Mode.NonzeroSplit;
     }
 
@@ -174,7 +195,7 @@ internal static class NonzeroSplitMapping
         var k = new Builder(b, loc, reduce);
         var first = k.Op("arith.muli", [body.Argument(0), rowsPerTeam]);
         var last = k.Op("arith.minsi", [k.Op("arith.addi", [first, rowsPerTeam]), rows]);
-        var count = k.Op("arith.subi", [k.Load(positions, last), k.Load(positions, first)]);
+        var count = k.Op("arith.subi", [k.Load(positions, [last]), k.Load(positions, [first])]);
         reduce.SetOperand(0, count);
         var join = reduce.Region(0).AppendBlock([b.Index, b.Index], loc);
         var max = b.Create("arith.maxsi", loc, [join.Argument(0), join.Argument(1)], [b.Index]);
@@ -190,32 +211,57 @@ internal static class NonzeroSplitMapping
     }
 
     /// <summary>
+    /// range_parallel over the chunk boundaries 0..chunks: boundary t's point on the merge path (diagonal
+    /// t × chunk) by one binary search, stored as (rows completed, its entry in pos) to bounds[t]. The
+    /// split_rows and chunk kernels read their boundaries there instead of searching again.
+    /// </summary>
+    private static void BuildBoundaries(Builder h, Shape shape, Value rows, Value boundaries, Value chunk, Value bounds, string space, string label)
+    {
+        var b = h.B;
+        var loc = h.Loc;
+        var kernel = b.Create("kokkos.range_parallel", loc.Named("chunk_bounds"), [boundaries],
+            attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":chunk_bounds"))], regionCount: 1);
+        h.Add(kernel);
+        var body = kernel.Region(0).AppendBlock([b.Index], loc);
+        body.Argument(0).SetArgumentLocation(loc.Named("boundary"));
+        var yield = b.Create("gpu.yield", loc);
+        body.Append(yield);
+        var k = new Builder(b, loc, yield);
+        var (row, entry) = new MergePath(k, shape.Positions, rows).Split(body.Argument(0), chunk, "boundary_row", "boundary_entry");
+        body.InsertBefore(yield, b.Create("memref.store", loc, [row, bounds, body.Argument(0), k.Index(0)]));
+        body.InsertBefore(yield, b.Create("memref.store", loc, [entry, bounds, body.Argument(0), k.Index(1)]));
+    }
+
+    /// <summary>
     /// range_parallel over the chunk boundaries 1..chunks-1: the row a boundary cuts (entries on
     /// both sides of it) gets its initial value (the row's init, or 0) from the first boundary
     /// inside it; the chunks then add their parts atomically.
     /// </summary>
-    private static void BuildSplitRowInit(Builder h, Operation clone, Shape shape, Value rows, Value chunks, Value chunk, string space, string label)
+    private static void BuildSplitRowInit(Builder h, Operation clone, Shape shape, Value chunks, Value bounds, string space, string label)
     {
         var b = h.B;
         var loc = h.Loc;
         var one = h.Index(1);
-        var count = h.Op("arith.subi", [chunks, one]);
+        var count = h.Op("arith.subi", [chunks, one], "inner_boundaries");
         var kernel = b.Create("kokkos.range_parallel", loc.Named("split_rows"), [count],
             attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":split_rows"))], regionCount: 1);
         h.Add(kernel);
         var body = kernel.Region(0).AppendBlock([b.Index], loc);
+        body.Argument(0).SetArgumentLocation(loc.Named("previous"));
         var yield = b.Create("gpu.yield", loc);
         body.Append(yield);
         var k = new Builder(b, loc, yield);
-        var path = new MergePath(k, shape.Positions, rows);
-        var (row, entry) = path.Split(k.Op("arith.addi", [body.Argument(0), k.Index(1)]), chunk, "split_row", "split_entry");
-        var (previousRow, previousEntry) = path.Split(body.Argument(0), chunk, "previous_row", "previous_entry");
-        var rowStart = k.Op("arith.subi", [k.Load(shape.Positions, row), path.BaseEntry]);
-        var cut = k.Op("arith.cmpi", [rowStart, entry], predicate: 2 /* slt */, result: b.Integer(1));
+        var boundary = k.Op("arith.addi", [body.Argument(0), k.Index(1)], "split_boundary");
+        var row = k.Load(bounds, [boundary, k.Index(0)], "split_row");
+        var entry = k.Load(bounds, [boundary, k.Index(1)], "split_entry");
+        var previousRow = k.Load(bounds, [body.Argument(0), k.Index(0)], "previous_row");
+        var previousEntry = k.Load(bounds, [body.Argument(0), k.Index(1)], "previous_entry");
+        var rowStart = k.Load(shape.Positions, [row], "split_row_start");
+        var cut = k.Op("arith.cmpi", [rowStart, entry], "cut", predicate: 2 /* slt */, result: b.Integer(1));
         // Unless the previous boundary cuts it too (and initialized it): another row there, or this one starting after it.
-        var otherRow = k.Op("arith.cmpi", [previousRow, row], predicate: 1 /* ne */, result: b.Integer(1));
-        var startsAfter = k.Op("arith.cmpi", [rowStart, previousEntry], predicate: 5 /* sge */, result: b.Integer(1));
-        var notBefore = k.Op("arith.ori", [otherRow, startsAfter], result: b.Integer(1));
+        var otherRow = k.Op("arith.cmpi", [previousRow, row], "other_row", predicate: 1 /* ne */, result: b.Integer(1));
+        var startsAfter = k.Op("arith.cmpi", [rowStart, previousEntry], "starts_after_previous", predicate: 5 /* sge */, result: b.Integer(1));
+        var notBefore = k.Op("arith.ori", [otherRow, startsAfter], "not_cut_before", result: b.Integer(1));
         var first = k.Op("arith.andi", [cut, notBefore], "first_cut", result: b.Integer(1));
         var branch = b.Create("scf.if", loc, [first], regionCount: 2);
         body.InsertBefore(yield, branch);
@@ -253,8 +299,7 @@ internal static class NonzeroSplitMapping
     /// runs the row body, rows one after another, on its part of each row (<paramref name="clone"/>,
     /// rewritten in place; the row and entries loops run serially inside the kernel).
     /// </summary>
-    private static void BuildChunkKernel(Builder h, Operation clone, Shape shape, Value rows, Value chunks, Value chunk,
-        string space, string label)
+    private static void BuildChunkKernel(Builder h, Operation clone, Shape shape, Value chunks, Value bounds, string space, string label)
     {
         var b = h.B;
         var loc = h.Loc;
@@ -262,18 +307,20 @@ internal static class NonzeroSplitMapping
             attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":nonzero_split"))], regionCount: 1);
         h.Add(kernel);
         var kernelBody = kernel.Region(0).AppendBlock([b.Index], loc);
+        kernelBody.Argument(0).SetArgumentLocation(loc.Named("chunk"));
         var yield = b.Create("gpu.yield", loc);
         kernelBody.Append(yield);
         var k = new Builder(b, loc, yield);
         var t = kernelBody.Argument(0);
-        var path = new MergePath(k, shape.Positions, rows);
-        var (firstRow, firstEntry) = path.Split(t, chunk, "first_row", "first_entry");
-        var (lastRow, lastEntry) = path.Split(k.Op("arith.addi", [t, k.Index(1)]), chunk, "last_row", "last_entry");
-        var begin = k.Op("arith.addi", [path.BaseEntry, firstEntry], "chunk_begin");
-        var end = k.Op("arith.addi", [path.BaseEntry, lastEntry], "chunk_end");
+        var next = k.Op("arith.addi", [t, k.Index(1)], "next_chunk");
+        var firstRow = k.Load(bounds, [t, k.Index(0)], "row_begin");
+        var begin = k.Load(bounds, [t, k.Index(1)], "entry_begin");
+        var lastRow = k.Load(bounds, [next, k.Index(0)], "row_at_end");
+        var end = k.Load(bounds, [next, k.Index(1)], "entry_end");
         // The row the chunk's end cuts (entries before the end, not completed) is the chunk's too.
-        var cutAtEnd = k.Op("arith.cmpi", [k.Load(shape.Positions, lastRow), end], predicate: 2 /* slt */, result: b.Integer(1));
-        var rowEnd = k.Op("arith.select", [cutAtEnd, k.Op("arith.addi", [lastRow, k.Index(1)]), lastRow], "row_end");
+        var cutAtEnd = k.Op("arith.cmpi", [k.Load(shape.Positions, [lastRow], "row_at_end_start"), end], "cut_at_end",
+            predicate: 2 /* slt */, result: b.Integer(1));
+        var rowEnd = k.Op("arith.select", [cutAtEnd, k.Op("arith.addi", [lastRow, k.Index(1)], "row_after_end"), lastRow], "row_end");
         var count = k.Op("arith.subi", [rowEnd, firstRow], "rows_in_chunk");
 
         // The row body works on its part of the row: entries [max(lo, begin), min(hi, end)).
@@ -282,9 +329,9 @@ internal static class NonzeroSplitMapping
         var lo = r.Op("arith.maxsi", [shape.Lo, begin], "part_begin");
         var hi = r.Op("arith.minsi", [shape.Hi, end], "part_end");
         var whole = r.Op("arith.andi", [
-            r.Op("arith.cmpi", [shape.Lo, begin], predicate: 5 /* sge */, result: b.Integer(1)),
-            r.Op("arith.cmpi", [shape.Hi, end], predicate: 3 /* sle */, result: b.Integer(1))], "whole_row", result: b.Integer(1));
-        new ParallelLoop(shape.Inner).SetUpperBound(0, r.Op("arith.subi", [hi, lo]));
+            r.Op("arith.cmpi", [shape.Lo, begin], "starts_in_chunk", predicate: 5 /* sge */, result: b.Integer(1)),
+            r.Op("arith.cmpi", [shape.Hi, end], "ends_in_chunk", predicate: 3 /* sle */, result: b.Integer(1))], "whole_row", result: b.Integer(1));
+        new ParallelLoop(shape.Inner).SetUpperBound(0, r.Op("arith.subi", [hi, lo], "part_entries"));
         var nonEmptyPart = r.Op("arith.cmpi", [hi, lo], "part_not_empty", predicate: 4 /* sgt */, result: b.Integer(1));
         foreach (var (owner, operand) in shape.Lo.Uses.ToArray())
             if (IrMatchers.IsNestedIn(owner, shape.Inner)) owner.SetOperand(operand, lo);
@@ -298,7 +345,7 @@ internal static class NonzeroSplitMapping
             var identity = b.Create("arith.constant", loc, resultTypes: [type], attributes: [("value", shape.Sum.Identity(b, type))]);
             rowBody.InsertBefore(shape.Inner, identity);
             new ParallelLoop(shape.Inner).SetInitValue(0, identity.Result(0));
-            var combined = b.Create(shape.Sum.JoinOp, loc, [shape.Init, sum], [type]);
+            var combined = b.Create(shape.Sum.JoinOp, loc.Named("row_sum"), [shape.Init, sum], [type]);
             rowBody.InsertBefore(store, combined);
             store.SetOperand(0, combined.Result(0));
         }
@@ -338,37 +385,37 @@ internal static class NonzeroSplitMapping
     private sealed class MergePath
     {
         private readonly Builder _h;
-        private readonly Value _positions, _rows, _items;
+        private readonly Value _positions, _rows, _items, _base, _entries;
 
         public MergePath(Builder h, Value positions, Value rows)
         {
             _h = h;
             _positions = positions;
             _rows = rows;
-            BaseEntry = h.Load(positions, h.Index(0));
-            Entries = h.Op("arith.subi", [h.Load(positions, rows), BaseEntry], "path_entries");
-            _items = h.Op("arith.addi", [rows, Entries], "path_length");
+            _base = h.Load(positions, [h.Index(0)], "entries_base");
+            _entries = h.Op("arith.subi", [h.Load(positions, [rows], "entries_top"), _base], "path_entries");
+            _items = h.Op("arith.addi", [rows, _entries], "path_length");
         }
 
-        /// <summary>pos[0]: where the entries start.</summary>
-        public Value BaseEntry { get; }
-
-        /// <summary>pos[rows] - pos[0].</summary>
-        public Value Entries { get; }
-
-        /// <summary>The path's point at diagonal min(boundary × chunk, length): (rows completed, entries consumed).</summary>
+        /// <summary>
+        /// The path's point at diagonal min(boundary × chunk, length): (rows completed, pos[0] + entries consumed),
+        /// named <paramref name="rowName"/> (the search's lower bound, which ends on the row) and <paramref name="entryName"/>.
+        /// </summary>
         public (Value Row, Value Entry) Split(Value boundary, Value chunk, string rowName, string entryName)
         {
             var h = _h;
             var b = h.B;
             var loc = h.Loc;
-            var diagonal = h.Op("arith.minsi", [h.Op("arith.muli", [boundary, chunk]), _items]);
-            var low = h.Op("arith.maxsi", [h.Op("arith.subi", [diagonal, Entries]), h.Index(0)]);
-            var high = h.Op("arith.minsi", [diagonal, _rows]);
+            var diagonal = h.Op("arith.minsi", [h.Op("arith.muli", [boundary, chunk], "boundary_items"), _items], "diagonal");
+            var low = h.Op("arith.maxsi", [h.Op("arith.subi", [diagonal, _entries], "rows_at_least_signed"), h.Index(0)], "rows_at_least");
+            var high = h.Op("arith.minsi", [diagonal, _rows], "rows_at_most");
             var loop = b.Create("scf.while", loc.Named(rowName), [low, high], [b.Index, b.Index], regionCount: 2);
             h.Add(loop);
             var before = loop.Region(0).AppendBlock([b.Index, b.Index], loc);
-            var more = b.Create("arith.cmpi", loc, [before.Argument(0), before.Argument(1)], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 2 /* slt */))]);
+            before.Argument(0).SetArgumentLocation(loc.Named(rowName));
+            before.Argument(1).SetArgumentLocation(loc.Named(rowName + "_high"));
+            var more = b.Create("arith.cmpi", loc.Named("searching"), [before.Argument(0), before.Argument(1)], [b.Integer(1)],
+                [("predicate", b.Integer(b.Integer(64), 2 /* slt */))]);
             before.Append(more);
             before.Append(b.Create("scf.condition", loc, [more.Result(0), before.Argument(0), before.Argument(1)]));
             var after = loop.Region(1).AppendBlock([b.Index, b.Index], loc);
@@ -377,18 +424,36 @@ internal static class NonzeroSplitMapping
             var a = new Builder(b, loc, yield);
             var (lo, hi) = (after.Argument(0), after.Argument(1));
             // Row `pivot` ends before entry diagonal - pivot - 1: pos[pivot + 1] - pos[0] <= diagonal - pivot - 1.
-            var pivot = a.Op("arith.divui", [a.Op("arith.addi", [lo, hi]), a.Index(2)]);
-            var pivotNext = a.Op("arith.addi", [pivot, a.Index(1)]);
-            var rowEnd = a.Op("arith.subi", [a.Load(_positions, pivotNext), BaseEntry]);
-            var entry = a.Op("arith.subi", [a.Op("arith.subi", [diagonal, pivot]), a.Index(1)]);
-            var completed = a.Op("arith.cmpi", [rowEnd, entry], predicate: 3 /* sle */, result: b.Integer(1));
-            var nextLo = a.Op("arith.select", [completed, pivotNext, lo]);
-            var nextHi = a.Op("arith.select", [completed, hi, pivot]);
+            var pivot = a.Op("arith.divui", [a.Op("arith.addi", [lo, hi], "pivot_twice"), a.Index(2)], "pivot");
+            var pivotNext = a.Op("arith.addi", [pivot, a.Index(1)], "pivot_next");
+            var rowEnd = a.Op("arith.subi", [a.Load(_positions, [pivotNext], "pivot_end_stored"), _base], "pivot_end");
+            var entry = a.Op("arith.subi", [a.Op("arith.subi", [diagonal, pivot], "pivot_items"), a.Index(1)], "pivot_entry");
+            var completed = a.Op("arith.cmpi", [rowEnd, entry], "pivot_completed", predicate: 3 /* sle */, result: b.Integer(1));
+            var nextLo = a.Op("arith.select", [completed, pivotNext, lo], "next_low");
+            var nextHi = a.Op("arith.select", [completed, hi, pivot], "next_high");
             after.InsertBefore(yield, b.Create("scf.yield", loc, [nextLo, nextHi]));
             yield.Erase();
             var row = loop.Result(0);
-            return (row, h.Op("arith.subi", [diagonal, row], entryName));
+            var consumed = h.Op("arith.subi", [diagonal, row], entryName + "_offset");
+            return (row, h.Op("arith.addi", [_base, consumed], entryName));
         }
+    }
+
+    /// <summary>Names the row body's values the split kernels use (their NameLocs print as the C++ variables).</summary>
+    private static void NameRowValues(Shape shape, Operation loop)
+    {
+        NameValue(shape.Lo, "row_entry_begin");
+        NameValue(shape.Hi, "row_entry_end");
+        NameValue(shape.Inner.Result(0), "part_sum");
+        if (!shape.Init.IsNull && IrMatchers.IsDefinedIn(shape.Init, loop)) NameValue(shape.Init, "row_init");
+        if (!shape.Combine.IsNull) NameValue(shape.Combine.Result(0), "row_sum");
+    }
+
+    /// <summary>Names the value an op of the row body computes (a NameLoc around its location), unless it has a name.</summary>
+    private static void NameValue(Value v, string name)
+    {
+        if (!v.IsOpResult || v.DefiningOp.ResultCount != 1 || v.DefiningOp.Location.Name is not null) return;
+        v.DefiningOp.SetLocation(v.DefiningOp.Location.Named(name));
     }
 
     private static bool IsZero(Value v)
@@ -451,12 +516,17 @@ internal static class NonzeroSplitMapping
             return Add(b.Create(name, named is null ? loc : loc.Named(named), operands, [result ?? b.Index], attrs));
         }
 
-        /// <summary><c>pos[k]</c> as an index (cast from i32/i64 positions).</summary>
-        public Value Load(Value buffer, Value k)
+        /// <summary>
+        /// <c>buffer[indices]</c> as an index (zero-extended from i32/i64 positions), named <paramref name="named"/> (the
+        /// narrow load <c>named_i32</c>).
+        /// </summary>
+        public Value Load(Value buffer, Value[] indices, string? named = null)
         {
             var element = buffer.Type.ElementType;
-            var load = Add(b.Create("memref.load", loc, [buffer, k], [element]));
-            return element == b.Index ? load : Add(b.Create("arith.index_cast", loc, [load], [b.Index]));
+            var loadLoc = named is null ? loc : loc.Named(element == b.Index ? named : $"{named}_{element}");
+            var load = Add(b.Create("memref.load", loadLoc, [buffer, .. indices], [element]));
+            // Positions are unsigned (the sparsifier extends them with extui).
+            return element == b.Index ? load : Add(b.Create("arith.index_castui", named is null ? loc : loc.Named(named), [load], [b.Index]));
         }
     }
 }

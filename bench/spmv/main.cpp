@@ -4,7 +4,8 @@
 // as the generated function returns), on the same CSR storage built by lapis::read_matrix_market
 // + lapis::make_csr. Also the Lapis translation with the CSR row mapping fixed to row blocks or
 // to the nonzero split (spmv_rows_in_place / spmv_split_in_place; the others choose at run time),
-// and, when built with LAPIS_BENCH_KOKKOS_KERNELS, KokkosSparse::spmv of Kokkos Kernels on the
+// the Lapis translation on 32-bit positions and coordinates (spmv_i32_in_place, a copy of the matrix
+// built by lapis::make_csr<double, int32_t, int32_t>), and, when built with LAPIS_BENCH_KOKKOS_KERNELS, KokkosSparse::spmv of Kokkos Kernels on the
 // same matrix (int ordinals and offsets). Prints the mean time of one SpMV for each, y[0] (MLIR's
 // bench main prints it too) and whether the results agree.
 // Usage: spmv_bench A.mtx|laplace3d:N [--kokkos-threads=N]; laplace3d:N builds the 7-point Laplacian of
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   const std::string source = argv[1];
   const auto coo = bench::load_matrix(source);
   const Csr a = lapis::make_csr(coo);
+  const auto a32 = lapis::make_csr<double, int32_t, int32_t>(coo);
   const int64_t rows = coo.rows;
   std::printf("matrix %lld rows, %lld nonzeros, %d threads\n", static_cast<long long>(rows),
               static_cast<long long>(coo.nonzeros()), Kokkos::DefaultExecutionSpace().concurrency());
@@ -61,6 +63,9 @@ int main(int argc, char** argv) {
   Vector y_split("y_split", rows);
   const double lapis_split_ms = milliseconds_per_call([&] { y_split = spmv_csr::spmv_split_in_place(a, x, y_split); },
                                                       [&] { Kokkos::deep_copy(y_split, 0.0); });
+  Vector y_i32("y_i32", rows);
+  const double lapis_i32_ms = milliseconds_per_call([&] { y_i32 = spmv_csr::spmv_i32_in_place(a32, x, y_i32); },
+                                                    [&] { Kokkos::deep_copy(y_i32, 0.0); });
   Vector y_hand("y_hand", rows);
   const double hand_ms = milliseconds_per_call([&] { hand_written_spmv(a, x, y_hand); },
                                                [&] { Kokkos::deep_copy(y_hand, 0.0); });
@@ -89,6 +94,7 @@ int main(int argc, char** argv) {
   auto rows_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_rows);
   auto split_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_split);
   auto lapis_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_lapis);
+  auto i32_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_i32);
   auto in_place_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_in_place);
   auto hand_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_hand);
   double max_diff = 0, max_value = 0;
@@ -97,6 +103,7 @@ int main(int argc, char** argv) {
     max_diff = std::fmax(max_diff, std::fabs(in_place_host(i) - hand_host(i)));
     max_diff = std::fmax(max_diff, std::fabs(rows_host(i) - hand_host(i)));
     max_diff = std::fmax(max_diff, std::fabs(split_host(i) - hand_host(i)));
+    max_diff = std::fmax(max_diff, std::fabs(i32_host(i) - hand_host(i)));
 #ifdef LAPIS_BENCH_KOKKOS_KERNELS
     max_diff = std::fmax(max_diff, std::fabs(kk_host(i) - hand_host(i)));
 #endif
@@ -108,6 +115,7 @@ int main(int argc, char** argv) {
   std::printf("lapis_in_place_ms %.4f\n", lapis_in_place_ms);
   std::printf("lapis_rows_ms %.4f\n", lapis_rows_ms);
   std::printf("lapis_split_ms %.4f\n", lapis_split_ms);
+  std::printf("lapis_i32_ms %.4f\n", lapis_i32_ms);
 #ifdef LAPIS_BENCH_KOKKOS_KERNELS
   std::printf("kokkos_kernels_ms %.4f\n", kk_ms);
 #endif

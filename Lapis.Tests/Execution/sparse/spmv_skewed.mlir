@@ -1,7 +1,8 @@
 // CSR SpMV shapes for the nonzero-split (load-balanced) row mapping, run by `lapis check` on
 // power-law matrices (SkewedSpmvTests): y += A x (f64, index positions), y = s * A x (f32, i32
 // positions and coordinates, fresh output), y += A x on i32 values (i64 positions), each with the
-// split forced by the function's lapis.sparse_rows attribute, and the run-time choice (auto).
+// split forced by the function's lapis.sparse_rows attribute, and the run-time choice (auto), also
+// on i32 positions and coordinates with f64 values (the bench's spmv_i32_in_place).
 #CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
 #CSR32 = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed), posWidth = 32, crdWidth = 32 }>
 #CSR64 = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed), posWidth = 64, crdWidth = 64 }>
@@ -43,6 +44,15 @@ module {
   }
   func.func @auto_f64(%A: tensor<?x?xf64, #CSR>, %x: tensor<?xf64>, %y: tensor<?xf64>) -> tensor<?xf64> {
     %0 = linalg.generic #spmv ins(%A, %x: tensor<?x?xf64, #CSR>, tensor<?xf64>) outs(%y: tensor<?xf64>) {
+    ^bb(%a: f64, %b: f64, %c: f64):
+      %m = arith.mulf %a, %b : f64
+      %s = arith.addf %c, %m : f64
+      linalg.yield %s : f64
+    } -> tensor<?xf64>
+    return %0 : tensor<?xf64>
+  }
+  func.func @auto_csr32_f64(%A: tensor<?x?xf64, #CSR32>, %x: tensor<?xf64>, %y: tensor<?xf64>) -> tensor<?xf64> {
+    %0 = linalg.generic #spmv ins(%A, %x: tensor<?x?xf64, #CSR32>, tensor<?xf64>) outs(%y: tensor<?xf64>) {
     ^bb(%a: f64, %b: f64, %c: f64):
       %m = arith.mulf %a, %b : f64
       %s = arith.addf %c, %m : f64

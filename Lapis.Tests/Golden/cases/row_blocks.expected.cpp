@@ -94,9 +94,34 @@ KOKKOS_INLINE_FUNCTION void vector_reduce(const Member& team, int64_t lanes, int
 
 namespace golden_row_blocks {
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<int64_t*> csr_spmv_chunk_bounds;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  csr_spmv_chunk_bounds = decltype(csr_spmv_chunk_bounds)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {}
 
-void finalize() {}
+void finalize() {
+  release_memory_plan();
+}
 
 // row_blocks.mlir:10:3: max
 struct csr_spmv_10 {
@@ -177,173 +202,109 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t v25 = entries_1 > 1 ? entries_1 : 1;
   int64_t v26 = v25 * 2;
   bool skewed = v24 > v26;
+  int64_t rows_and_entries = v0 + entries_1;
+  int64_t path_items = rows_and_entries > 1 ? rows_and_entries : 1;
+  int64_t path_items_up = path_items + items_per_chunk_wanted;
+  int64_t path_items_up_less = path_items_up - 1;
+  int64_t chunks_for_items = path_items_up_less / items_per_chunk_wanted;
+  int64_t chunks = chunks_for_items > league_floor ? chunks_for_items : league_floor;
+  int64_t path_items_over = path_items + chunks;
+  int64_t path_items_over_less = path_items_over - 1;
+  int64_t items_per_chunk = path_items_over_less / chunks;
+  int64_t chunk_boundaries = chunks + 1;
+  DeviceView<int64_t**> chunk_bounds(reuse_storage(csr_spmv_chunk_bounds, "csr_spmv_chunk_bounds", static_cast<std::size_t>(chunk_boundaries) * 2), chunk_boundaries, 2);
   if (skewed) {
-    int64_t v27 = v0 + entries_1;
-    int64_t path_items = v27 > 1 ? v27 : 1;
-    int64_t v28 = path_items + items_per_chunk_wanted;
-    int64_t v29 = v28 - 1;
-    int64_t v30 = v29 / items_per_chunk_wanted;
-    int64_t chunks = v30 > league_floor ? v30 : league_floor;
-    int64_t v31 = path_items + chunks;
-    int64_t v32 = v31 - 1;
-    int64_t items_per_chunk = v32 / chunks;
-    int64_t v33 = chunks - 1;
-    Kokkos::parallel_for("csr_spmv:10:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v33), KOKKOS_LAMBDA(const int64_t i1) {  // row_blocks.mlir:10:3
-      int64_t v34 = arg0(0);
-      int64_t v35 = arg0(v0);
-      int64_t path_entries = v35 - v34;
+    Kokkos::parallel_for("csr_spmv:10:chunk_bounds", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunk_boundaries), KOKKOS_LAMBDA(const int64_t boundary) {  // row_blocks.mlir:10:3
+      int64_t entries_base = arg0(0);
+      int64_t entries_top = arg0(v0);
+      int64_t path_entries = entries_top - entries_base;
       int64_t path_length = v0 + path_entries;
-      int64_t v36 = i1 + 1;
-      int64_t v37 = v36 * items_per_chunk;
-      int64_t v38 = v37 < path_length ? v37 : path_length;
-      int64_t v39 = v38 - path_entries;
-      int64_t v40 = v39 > 0 ? v39 : 0;
-      int64_t v41 = v38 < v0 ? v38 : v0;
-      int64_t v42 = v40;
-      int64_t v43 = v41;
+      int64_t boundary_items = boundary * items_per_chunk;
+      int64_t diagonal = boundary_items < path_length ? boundary_items : path_length;
+      int64_t rows_at_least_signed = diagonal - path_entries;
+      int64_t rows_at_least = rows_at_least_signed > 0 ? rows_at_least_signed : 0;
+      int64_t rows_at_most = diagonal < v0 ? diagonal : v0;
+      int64_t boundary_row = rows_at_least;
+      int64_t boundary_row_high = rows_at_most;
       while (true) {  // row_blocks.mlir:10:3
-        bool v44 = v42 < v43;
-        if (!v44) break;
-        int64_t v45 = lapis_rt::wrapping_add<int64_t>(v42, v43);
-        int64_t v46 = static_cast<int64_t>(static_cast<uint64_t>(v45) / static_cast<uint64_t>(2));
-        int64_t v47 = lapis_rt::wrapping_add<int64_t>(v46, 1);
-        int64_t v48 = arg0(v47);
-        int64_t v49 = v48 - v34;
-        int64_t v50 = lapis_rt::wrapping_sub<int64_t>(v38, v46);
-        int64_t v51 = lapis_rt::wrapping_sub<int64_t>(v50, 1);
-        bool v52 = v49 <= v51;
-        int64_t v53 = v52 ? v47 : v42;
-        int64_t v54 = v52 ? v43 : v46;
-        v42 = v53;
-        v43 = v54;
+        bool searching = boundary_row < boundary_row_high;
+        if (!searching) break;
+        int64_t pivot_twice = lapis_rt::wrapping_add<int64_t>(boundary_row, boundary_row_high);
+        int64_t pivot = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice) / static_cast<uint64_t>(2));
+        int64_t pivot_next = lapis_rt::wrapping_add<int64_t>(pivot, 1);
+        int64_t pivot_end_stored = arg0(pivot_next);
+        int64_t pivot_end = pivot_end_stored - entries_base;
+        int64_t pivot_items = lapis_rt::wrapping_sub<int64_t>(diagonal, pivot);
+        int64_t pivot_entry = lapis_rt::wrapping_sub<int64_t>(pivot_items, 1);
+        bool pivot_completed = pivot_end <= pivot_entry;
+        int64_t next_low = pivot_completed ? pivot_next : boundary_row;
+        int64_t next_high = pivot_completed ? boundary_row_high : pivot;
+        boundary_row = next_low;
+        boundary_row_high = next_high;
       }
-      int64_t split_entry = lapis_rt::wrapping_sub<int64_t>(v38, v42);
-      int64_t v55 = i1 * items_per_chunk;
-      int64_t v56 = v55 < path_length ? v55 : path_length;
-      int64_t v57 = v56 - path_entries;
-      int64_t v58 = v57 > 0 ? v57 : 0;
-      int64_t v59 = v56 < v0 ? v56 : v0;
-      int64_t v60 = v58;
-      int64_t v61 = v59;
-      while (true) {  // row_blocks.mlir:10:3
-        bool v62 = v60 < v61;
-        if (!v62) break;
-        int64_t v63 = lapis_rt::wrapping_add<int64_t>(v60, v61);
-        int64_t v64 = static_cast<int64_t>(static_cast<uint64_t>(v63) / static_cast<uint64_t>(2));
-        int64_t v65 = lapis_rt::wrapping_add<int64_t>(v64, 1);
-        int64_t v66 = arg0(v65);
-        int64_t v67 = v66 - v34;
-        int64_t v68 = lapis_rt::wrapping_sub<int64_t>(v56, v64);
-        int64_t v69 = lapis_rt::wrapping_sub<int64_t>(v68, 1);
-        bool v70 = v67 <= v69;
-        int64_t v71 = v70 ? v65 : v60;
-        int64_t v72 = v70 ? v61 : v64;
-        v60 = v71;
-        v61 = v72;
-      }
-      int64_t previous_entry = lapis_rt::wrapping_sub<int64_t>(v56, v60);
-      int64_t v73 = arg0(v42);
-      int64_t v74 = v73 - v34;
-      bool v75 = v74 < split_entry;
-      bool v76 = v60 != v42;
-      bool v77 = v74 >= previous_entry;
-      bool v78 = v76 || v77;
-      bool first_cut = v75 && v78;
+      int64_t boundary_entry_offset = lapis_rt::wrapping_sub<int64_t>(diagonal, boundary_row);
+      int64_t boundary_entry = lapis_rt::wrapping_add<int64_t>(entries_base, boundary_entry_offset);
+      chunk_bounds(boundary, 0) = boundary_row;
+      chunk_bounds(boundary, 1) = boundary_entry;
+    });
+    int64_t inner_boundaries = chunks - 1;
+    Kokkos::parallel_for("csr_spmv:10:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, inner_boundaries), KOKKOS_LAMBDA(const int64_t previous) {  // row_blocks.mlir:10:3
+      int64_t split_boundary = previous + 1;
+      int64_t split_row = chunk_bounds(split_boundary, 0);
+      int64_t split_entry = chunk_bounds(split_boundary, 1);
+      int64_t previous_row = chunk_bounds(previous, 0);
+      int64_t previous_entry = chunk_bounds(previous, 1);
+      int64_t split_row_start = arg0(split_row);
+      bool cut = split_row_start < split_entry;
+      bool other_row = previous_row != split_row;
+      bool starts_after_previous = split_row_start >= previous_entry;
+      bool not_cut_before = other_row || starts_after_previous;
+      bool first_cut = cut && not_cut_before;
       if (first_cut) {
-        double v79 = arg4(v42);
-        arg4(v42) = v79;
+        double row_init = arg4(split_row);
+        arg4(split_row) = row_init;
       }
     });
-    Kokkos::parallel_for("csr_spmv:10:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t i2) {  // row_blocks.mlir:10:3
-      int64_t v80 = arg0(0);
-      int64_t v81 = arg0(v0);
-      int64_t path_entries_1 = v81 - v80;
-      int64_t path_length_1 = v0 + path_entries_1;
-      int64_t v82 = i2 * items_per_chunk;
-      int64_t v83 = v82 < path_length_1 ? v82 : path_length_1;
-      int64_t v84 = v83 - path_entries_1;
-      int64_t v85 = v84 > 0 ? v84 : 0;
-      int64_t v86 = v83 < v0 ? v83 : v0;
-      int64_t v87 = v85;
-      int64_t v88 = v86;
-      while (true) {  // row_blocks.mlir:10:3
-        bool v89 = v87 < v88;
-        if (!v89) break;
-        int64_t v90 = lapis_rt::wrapping_add<int64_t>(v87, v88);
-        int64_t v91 = static_cast<int64_t>(static_cast<uint64_t>(v90) / static_cast<uint64_t>(2));
-        int64_t v92 = lapis_rt::wrapping_add<int64_t>(v91, 1);
-        int64_t v93 = arg0(v92);
-        int64_t v94 = v93 - v80;
-        int64_t v95 = lapis_rt::wrapping_sub<int64_t>(v83, v91);
-        int64_t v96 = lapis_rt::wrapping_sub<int64_t>(v95, 1);
-        bool v97 = v94 <= v96;
-        int64_t v98 = v97 ? v92 : v87;
-        int64_t v99 = v97 ? v88 : v91;
-        v87 = v98;
-        v88 = v99;
-      }
-      int64_t first_entry = lapis_rt::wrapping_sub<int64_t>(v83, v87);
-      int64_t v100 = i2 + 1;
-      int64_t v101 = v100 * items_per_chunk;
-      int64_t v102 = v101 < path_length_1 ? v101 : path_length_1;
-      int64_t v103 = v102 - path_entries_1;
-      int64_t v104 = v103 > 0 ? v103 : 0;
-      int64_t v105 = v102 < v0 ? v102 : v0;
-      int64_t v106 = v104;
-      int64_t v107 = v105;
-      while (true) {  // row_blocks.mlir:10:3
-        bool v108 = v106 < v107;
-        if (!v108) break;
-        int64_t v109 = lapis_rt::wrapping_add<int64_t>(v106, v107);
-        int64_t v110 = static_cast<int64_t>(static_cast<uint64_t>(v109) / static_cast<uint64_t>(2));
-        int64_t v111 = lapis_rt::wrapping_add<int64_t>(v110, 1);
-        int64_t v112 = arg0(v111);
-        int64_t v113 = v112 - v80;
-        int64_t v114 = lapis_rt::wrapping_sub<int64_t>(v102, v110);
-        int64_t v115 = lapis_rt::wrapping_sub<int64_t>(v114, 1);
-        bool v116 = v113 <= v115;
-        int64_t v117 = v116 ? v111 : v106;
-        int64_t v118 = v116 ? v107 : v110;
-        v106 = v117;
-        v107 = v118;
-      }
-      int64_t last_entry = lapis_rt::wrapping_sub<int64_t>(v102, v106);
-      int64_t chunk_begin = lapis_rt::wrapping_add<int64_t>(v80, first_entry);
-      int64_t chunk_end = lapis_rt::wrapping_add<int64_t>(v80, last_entry);
-      int64_t v119 = arg0(v106);
-      bool v120 = v119 < chunk_end;
-      int64_t v121 = lapis_rt::wrapping_add<int64_t>(v106, 1);
-      int64_t row_end = v120 ? v121 : v106;
-      int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, v87);
-      for (int64_t i3 = 0; i3 < rows_in_chunk; ++i3) {  // row_blocks.mlir:10:3
-        int64_t row = lapis_rt::wrapping_add<int64_t>(v87, i3);
-        double v122 = arg4(row);
-        int64_t v123 = arg0(row);
-        int64_t v124 = row + 1;
-        int64_t v125 = arg0(v124);
-        int64_t part_begin = v123 > chunk_begin ? v123 : chunk_begin;
-        int64_t part_end = v125 < chunk_end ? v125 : chunk_end;
-        bool v126 = v123 >= chunk_begin;
-        bool v127 = v125 <= chunk_end;
-        bool whole_row = v126 && v127;
-        int64_t v128 = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
+    Kokkos::parallel_for("csr_spmv:10:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // row_blocks.mlir:10:3
+      int64_t next_chunk = chunk + 1;
+      int64_t row_begin = chunk_bounds(chunk, 0);
+      int64_t entry_begin = chunk_bounds(chunk, 1);
+      int64_t row_at_end = chunk_bounds(next_chunk, 0);
+      int64_t entry_end = chunk_bounds(next_chunk, 1);
+      int64_t row_at_end_start = arg0(row_at_end);
+      bool cut_at_end = row_at_end_start < entry_end;
+      int64_t row_after_end = row_at_end + 1;
+      int64_t row_end = cut_at_end ? row_after_end : row_at_end;
+      int64_t rows_in_chunk = row_end - row_begin;
+      for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // row_blocks.mlir:10:3
+        int64_t row = row_begin + i1;
+        double row_init_1 = arg4(row);
+        int64_t row_entry_begin = arg0(row);
+        int64_t v27 = row + 1;
+        int64_t row_entry_end = arg0(v27);
+        int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
+        int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
+        bool starts_in_chunk = row_entry_begin >= entry_begin;
+        bool ends_in_chunk = row_entry_end <= entry_end;
+        bool whole_row = starts_in_chunk && ends_in_chunk;
+        int64_t part_entries = part_end - part_begin;
         bool part_not_empty = part_end > part_begin;
-        double v129 = 0.0;
-        for (int64_t i4 = 0; i4 < v128; ++i4) {  // row_blocks.mlir:16:10
-          int64_t v130 = i4 + part_begin;
-          int64_t v131 = arg1(v130);
-          double v132 = arg2(v130);
-          double v133 = arg3(v131);
-          double v134 = v132 * v133;
-          double v135 = v129 + v134;
-          v129 = v135;
+        double part_sum = 0.0;
+        for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // row_blocks.mlir:16:10
+          int64_t v28 = i2 + part_begin;
+          int64_t v29 = arg1(v28);
+          double v30 = arg2(v28);
+          double v31 = arg3(v29);
+          double v32 = v30 * v31;
+          double v33 = part_sum + v32;
+          part_sum = v33;
         }
-        double v136 = v122 + v129;
+        double row_sum = row_init_1 + part_sum;
         if (whole_row) {
-          arg4(row) = v136;
+          arg4(row) = row_sum;
         } else {
           if (part_not_empty) {
-            Kokkos::atomic_fetch_add(&arg4(row), v129);
+            Kokkos::atomic_fetch_add(&arg4(row), part_sum);
           }
         }
       }
@@ -351,31 +312,31 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   } else {
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("csr_spmv:10", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
-      const int64_t i5 = team.league_rank();
-      int64_t first_row = i5 * rows_per_block;
-      int64_t v137 = v0 - first_row;
-      int64_t rows_in_block = rows_per_block < v137 ? rows_per_block : v137;
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // row_blocks.mlir:10:3
-        int64_t row_1 = first_row + i6;
-        double v138 = arg4(row_1);
-        int64_t v139 = arg0(row_1);
-        int64_t v140 = row_1 + 1;
-        int64_t v141 = arg0(v140);
-        int64_t v142 = v141 - v139;
+      const int64_t i3 = team.league_rank();
+      int64_t first_row = i3 * rows_per_block;
+      int64_t v34 = v0 - first_row;
+      int64_t rows_in_block = rows_per_block < v34 ? rows_per_block : v34;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i4) {  // row_blocks.mlir:10:3
+        int64_t row_1 = first_row + i4;
+        double v35 = arg4(row_1);
+        int64_t v36 = arg0(row_1);
+        int64_t v37 = row_1 + 1;
+        int64_t v38 = arg0(v37);
+        int64_t v39 = v38 - v36;
         double reduced_1 = 0;
-        const auto lanes_body = [&](const int64_t i7, double& acc) {  // row_blocks.mlir:16:10
-          int64_t v143 = i7 + v139;
-          int64_t v144 = arg1(v143);
-          double v145 = arg2(v143);
-          double v146 = arg3(v144);
-          double v147 = v145 * v146;
-          acc += v147;
+        const auto lanes_body = [&](const int64_t i5, double& acc) {  // row_blocks.mlir:16:10
+          int64_t v40 = i5 + v36;
+          int64_t v41 = arg1(v40);
+          double v42 = arg2(v40);
+          double v43 = arg3(v41);
+          double v44 = v42 * v43;
+          acc += v44;
         };
-        lapis_rt::vector_reduce(team, vector_length, v142, lanes_body, reduced_1);
-        double v148 = 0.0 + reduced_1;
-        double v149 = v138 + v148;
+        lapis_rt::vector_reduce(team, vector_length, v39, lanes_body, reduced_1);
+        double v45 = 0.0 + reduced_1;
+        double v46 = v35 + v45;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          arg4(row_1) = v149;
+          arg4(row_1) = v46;
         });
       });
     });

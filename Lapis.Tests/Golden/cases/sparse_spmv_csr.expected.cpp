@@ -94,9 +94,34 @@ KOKKOS_INLINE_FUNCTION void vector_reduce(const Member& team, int64_t lanes, int
 
 namespace golden_sparse_spmv_csr {
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<int64_t*> spmv_storage_chunk_bounds;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  spmv_storage_chunk_bounds = decltype(spmv_storage_chunk_bounds)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {}
 
-void finalize() {}
+void finalize() {
+  release_memory_plan();
+}
 
 // sparse_spmv_csr.mlir:5:8: max
 struct spmv_storage_5 {
@@ -173,9 +198,9 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
     int64_t v26 = v25 + rows_per_block;
     int64_t v27 = v26 < v4 ? v26 : v4;
     int32_t v28 = v6(v27);
-    int64_t v29 = static_cast<int64_t>(v28);
+    int64_t v29 = static_cast<int64_t>(static_cast<uint32_t>(v28));
     int32_t v30 = v6(v25);
-    int64_t v31 = static_cast<int64_t>(v30);
+    int64_t v31 = static_cast<int64_t>(static_cast<uint32_t>(v30));
     int64_t v32 = lapis_rt::wrapping_sub<int64_t>(v29, v31);
     {
       int64_t v33 = acc.r0 > v32 ? acc.r0 : v32;
@@ -188,189 +213,120 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t v35 = entries_1 > 1 ? entries_1 : 1;
   int64_t v36 = v35 * 2;
   bool skewed = v34 > v36;
+  int64_t rows_and_entries = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
+  int64_t path_items = rows_and_entries > 1 ? rows_and_entries : 1;
+  int64_t path_items_up = lapis_rt::wrapping_add<int64_t>(path_items, items_per_chunk_wanted);
+  int64_t path_items_up_less = lapis_rt::wrapping_sub<int64_t>(path_items_up, 1);
+  int64_t chunks_for_items = path_items_up_less / items_per_chunk_wanted;
+  int64_t chunks = chunks_for_items > league_floor ? chunks_for_items : league_floor;
+  int64_t path_items_over = lapis_rt::wrapping_add<int64_t>(path_items, chunks);
+  int64_t path_items_over_less = lapis_rt::wrapping_sub<int64_t>(path_items_over, 1);
+  int64_t items_per_chunk = path_items_over_less / chunks;
+  int64_t chunk_boundaries = lapis_rt::wrapping_add<int64_t>(chunks, 1);
+  DeviceView<int64_t**> chunk_bounds(reuse_storage(spmv_storage_chunk_bounds, "spmv_storage_chunk_bounds", static_cast<std::size_t>(chunk_boundaries) * 2), chunk_boundaries, 2);
   if (skewed) {
-    int64_t v37 = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
-    int64_t path_items = v37 > 1 ? v37 : 1;
-    int64_t v38 = lapis_rt::wrapping_add<int64_t>(path_items, items_per_chunk_wanted);
-    int64_t v39 = lapis_rt::wrapping_sub<int64_t>(v38, 1);
-    int64_t v40 = v39 / items_per_chunk_wanted;
-    int64_t chunks = v40 > league_floor ? v40 : league_floor;
-    int64_t v41 = lapis_rt::wrapping_add<int64_t>(path_items, chunks);
-    int64_t v42 = lapis_rt::wrapping_sub<int64_t>(v41, 1);
-    int64_t items_per_chunk = v42 / chunks;
-    int64_t v43 = lapis_rt::wrapping_sub<int64_t>(chunks, 1);
-    Kokkos::parallel_for("spmv:5:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, v43), KOKKOS_LAMBDA(const int64_t i1) {  // sparse_spmv_csr.mlir:5:8
-      int32_t v44 = v6(0);
-      int64_t v45 = static_cast<int64_t>(v44);
-      int32_t v46 = v6(v4);
-      int64_t v47 = static_cast<int64_t>(v46);
-      int64_t path_entries = lapis_rt::wrapping_sub<int64_t>(v47, v45);
+    Kokkos::parallel_for("spmv:5:chunk_bounds", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunk_boundaries), KOKKOS_LAMBDA(const int64_t boundary) {  // sparse_spmv_csr.mlir:5:8
+      int32_t entries_base_i32 = v6(0);
+      int64_t entries_base = static_cast<int64_t>(static_cast<uint32_t>(entries_base_i32));
+      int32_t entries_top_i32 = v6(v4);
+      int64_t entries_top = static_cast<int64_t>(static_cast<uint32_t>(entries_top_i32));
+      int64_t path_entries = lapis_rt::wrapping_sub<int64_t>(entries_top, entries_base);
       int64_t path_length = lapis_rt::wrapping_add<int64_t>(v4, path_entries);
-      int64_t v48 = i1 + 1;
-      int64_t v49 = lapis_rt::wrapping_mul<int64_t>(v48, items_per_chunk);
-      int64_t v50 = v49 < path_length ? v49 : path_length;
-      int64_t v51 = lapis_rt::wrapping_sub<int64_t>(v50, path_entries);
-      int64_t v52 = v51 > 0 ? v51 : 0;
-      int64_t v53 = v50 < v4 ? v50 : v4;
-      int64_t v54 = v52;
-      int64_t v55 = v53;
+      int64_t boundary_items = lapis_rt::wrapping_mul<int64_t>(boundary, items_per_chunk);
+      int64_t diagonal = boundary_items < path_length ? boundary_items : path_length;
+      int64_t rows_at_least_signed = lapis_rt::wrapping_sub<int64_t>(diagonal, path_entries);
+      int64_t rows_at_least = rows_at_least_signed > 0 ? rows_at_least_signed : 0;
+      int64_t rows_at_most = diagonal < v4 ? diagonal : v4;
+      int64_t boundary_row = rows_at_least;
+      int64_t boundary_row_high = rows_at_most;
       while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v56 = v54 < v55;
-        if (!v56) break;
-        int64_t v57 = lapis_rt::wrapping_add<int64_t>(v54, v55);
-        int64_t v58 = static_cast<int64_t>(static_cast<uint64_t>(v57) / static_cast<uint64_t>(2));
-        int64_t v59 = lapis_rt::wrapping_add<int64_t>(v58, 1);
-        int32_t v60 = v6(v59);
-        int64_t v61 = static_cast<int64_t>(v60);
-        int64_t v62 = lapis_rt::wrapping_sub<int64_t>(v61, v45);
-        int64_t v63 = lapis_rt::wrapping_sub<int64_t>(v50, v58);
-        int64_t v64 = lapis_rt::wrapping_sub<int64_t>(v63, 1);
-        bool v65 = v62 <= v64;
-        int64_t v66 = v65 ? v59 : v54;
-        int64_t v67 = v65 ? v55 : v58;
-        v54 = v66;
-        v55 = v67;
+        bool searching = boundary_row < boundary_row_high;
+        if (!searching) break;
+        int64_t pivot_twice = lapis_rt::wrapping_add<int64_t>(boundary_row, boundary_row_high);
+        int64_t pivot = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice) / static_cast<uint64_t>(2));
+        int64_t pivot_next = lapis_rt::wrapping_add<int64_t>(pivot, 1);
+        int32_t pivot_end_stored_i32 = v6(pivot_next);
+        int64_t pivot_end_stored = static_cast<int64_t>(static_cast<uint32_t>(pivot_end_stored_i32));
+        int64_t pivot_end = lapis_rt::wrapping_sub<int64_t>(pivot_end_stored, entries_base);
+        int64_t pivot_items = lapis_rt::wrapping_sub<int64_t>(diagonal, pivot);
+        int64_t pivot_entry = lapis_rt::wrapping_sub<int64_t>(pivot_items, 1);
+        bool pivot_completed = pivot_end <= pivot_entry;
+        int64_t next_low = pivot_completed ? pivot_next : boundary_row;
+        int64_t next_high = pivot_completed ? boundary_row_high : pivot;
+        boundary_row = next_low;
+        boundary_row_high = next_high;
       }
-      int64_t split_entry = lapis_rt::wrapping_sub<int64_t>(v50, v54);
-      int64_t v68 = lapis_rt::wrapping_mul<int64_t>(i1, items_per_chunk);
-      int64_t v69 = v68 < path_length ? v68 : path_length;
-      int64_t v70 = lapis_rt::wrapping_sub<int64_t>(v69, path_entries);
-      int64_t v71 = v70 > 0 ? v70 : 0;
-      int64_t v72 = v69 < v4 ? v69 : v4;
-      int64_t v73 = v71;
-      int64_t v74 = v72;
-      while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v75 = v73 < v74;
-        if (!v75) break;
-        int64_t v76 = lapis_rt::wrapping_add<int64_t>(v73, v74);
-        int64_t v77 = static_cast<int64_t>(static_cast<uint64_t>(v76) / static_cast<uint64_t>(2));
-        int64_t v78 = lapis_rt::wrapping_add<int64_t>(v77, 1);
-        int32_t v79 = v6(v78);
-        int64_t v80 = static_cast<int64_t>(v79);
-        int64_t v81 = lapis_rt::wrapping_sub<int64_t>(v80, v45);
-        int64_t v82 = lapis_rt::wrapping_sub<int64_t>(v69, v77);
-        int64_t v83 = lapis_rt::wrapping_sub<int64_t>(v82, 1);
-        bool v84 = v81 <= v83;
-        int64_t v85 = v84 ? v78 : v73;
-        int64_t v86 = v84 ? v74 : v77;
-        v73 = v85;
-        v74 = v86;
-      }
-      int64_t previous_entry = lapis_rt::wrapping_sub<int64_t>(v69, v73);
-      int32_t v87 = v6(v54);
-      int64_t v88 = static_cast<int64_t>(v87);
-      int64_t v89 = lapis_rt::wrapping_sub<int64_t>(v88, v45);
-      bool v90 = v89 < split_entry;
-      bool v91 = v73 != v54;
-      bool v92 = v89 >= previous_entry;
-      bool v93 = v91 || v92;
-      bool first_cut = v90 && v93;
+      int64_t boundary_entry_offset = lapis_rt::wrapping_sub<int64_t>(diagonal, boundary_row);
+      int64_t boundary_entry = lapis_rt::wrapping_add<int64_t>(entries_base, boundary_entry_offset);
+      chunk_bounds(boundary, 0) = boundary_row;
+      chunk_bounds(boundary, 1) = boundary_entry;
+    });
+    int64_t inner_boundaries = lapis_rt::wrapping_sub<int64_t>(chunks, 1);
+    Kokkos::parallel_for("spmv:5:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, inner_boundaries), KOKKOS_LAMBDA(const int64_t previous) {  // sparse_spmv_csr.mlir:5:8
+      int64_t split_boundary = previous + 1;
+      int64_t split_row = chunk_bounds(split_boundary, 0);
+      int64_t split_entry = chunk_bounds(split_boundary, 1);
+      int64_t previous_row = chunk_bounds(previous, 0);
+      int64_t previous_entry = chunk_bounds(previous, 1);
+      int32_t split_row_start_i32 = v6(split_row);
+      int64_t split_row_start = static_cast<int64_t>(static_cast<uint32_t>(split_row_start_i32));
+      bool cut = split_row_start < split_entry;
+      bool other_row = previous_row != split_row;
+      bool starts_after_previous = split_row_start >= previous_entry;
+      bool not_cut_before = other_row || starts_after_previous;
+      bool first_cut = cut && not_cut_before;
       if (first_cut) {
-        double v94 = v1(v54);
-        v1(v54) = v94;
+        double row_init = v1(split_row);
+        v1(split_row) = row_init;
       }
     });
-    Kokkos::parallel_for("spmv:5:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t i2) {  // sparse_spmv_csr.mlir:5:8
-      int32_t v95 = v6(0);
-      int64_t v96 = static_cast<int64_t>(v95);
-      int32_t v97 = v6(v4);
-      int64_t v98 = static_cast<int64_t>(v97);
-      int64_t path_entries_1 = lapis_rt::wrapping_sub<int64_t>(v98, v96);
-      int64_t path_length_1 = lapis_rt::wrapping_add<int64_t>(v4, path_entries_1);
-      int64_t v99 = lapis_rt::wrapping_mul<int64_t>(i2, items_per_chunk);
-      int64_t v100 = v99 < path_length_1 ? v99 : path_length_1;
-      int64_t v101 = lapis_rt::wrapping_sub<int64_t>(v100, path_entries_1);
-      int64_t v102 = v101 > 0 ? v101 : 0;
-      int64_t v103 = v100 < v4 ? v100 : v4;
-      int64_t v104 = v102;
-      int64_t v105 = v103;
-      while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v106 = v104 < v105;
-        if (!v106) break;
-        int64_t v107 = lapis_rt::wrapping_add<int64_t>(v104, v105);
-        int64_t v108 = static_cast<int64_t>(static_cast<uint64_t>(v107) / static_cast<uint64_t>(2));
-        int64_t v109 = lapis_rt::wrapping_add<int64_t>(v108, 1);
-        int32_t v110 = v6(v109);
-        int64_t v111 = static_cast<int64_t>(v110);
-        int64_t v112 = lapis_rt::wrapping_sub<int64_t>(v111, v96);
-        int64_t v113 = lapis_rt::wrapping_sub<int64_t>(v100, v108);
-        int64_t v114 = lapis_rt::wrapping_sub<int64_t>(v113, 1);
-        bool v115 = v112 <= v114;
-        int64_t v116 = v115 ? v109 : v104;
-        int64_t v117 = v115 ? v105 : v108;
-        v104 = v116;
-        v105 = v117;
-      }
-      int64_t first_entry = lapis_rt::wrapping_sub<int64_t>(v100, v104);
-      int64_t v118 = i2 + 1;
-      int64_t v119 = lapis_rt::wrapping_mul<int64_t>(v118, items_per_chunk);
-      int64_t v120 = v119 < path_length_1 ? v119 : path_length_1;
-      int64_t v121 = lapis_rt::wrapping_sub<int64_t>(v120, path_entries_1);
-      int64_t v122 = v121 > 0 ? v121 : 0;
-      int64_t v123 = v120 < v4 ? v120 : v4;
-      int64_t v124 = v122;
-      int64_t v125 = v123;
-      while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool v126 = v124 < v125;
-        if (!v126) break;
-        int64_t v127 = lapis_rt::wrapping_add<int64_t>(v124, v125);
-        int64_t v128 = static_cast<int64_t>(static_cast<uint64_t>(v127) / static_cast<uint64_t>(2));
-        int64_t v129 = lapis_rt::wrapping_add<int64_t>(v128, 1);
-        int32_t v130 = v6(v129);
-        int64_t v131 = static_cast<int64_t>(v130);
-        int64_t v132 = lapis_rt::wrapping_sub<int64_t>(v131, v96);
-        int64_t v133 = lapis_rt::wrapping_sub<int64_t>(v120, v128);
-        int64_t v134 = lapis_rt::wrapping_sub<int64_t>(v133, 1);
-        bool v135 = v132 <= v134;
-        int64_t v136 = v135 ? v129 : v124;
-        int64_t v137 = v135 ? v125 : v128;
-        v124 = v136;
-        v125 = v137;
-      }
-      int64_t last_entry = lapis_rt::wrapping_sub<int64_t>(v120, v124);
-      int64_t chunk_begin = lapis_rt::wrapping_add<int64_t>(v96, first_entry);
-      int64_t chunk_end = lapis_rt::wrapping_add<int64_t>(v96, last_entry);
-      int32_t v138 = v6(v124);
-      int64_t v139 = static_cast<int64_t>(v138);
-      bool v140 = v139 < chunk_end;
-      int64_t v141 = lapis_rt::wrapping_add<int64_t>(v124, 1);
-      int64_t row_end = v140 ? v141 : v124;
-      int64_t rows_in_chunk = lapis_rt::wrapping_sub<int64_t>(row_end, v104);
-      for (int64_t i3 = 0; i3 < rows_in_chunk; ++i3) {  // sparse_spmv_csr.mlir:5:8
-        int64_t row = lapis_rt::wrapping_add<int64_t>(v104, i3);
-        double v142 = v1(row);
-        int32_t v143 = v6(row);
-        int64_t v144 = static_cast<int64_t>(static_cast<uint32_t>(v143));
-        int64_t v145 = static_cast<int64_t>(v144);
-        int64_t v146 = row + 1;
-        int32_t v147 = v6(v146);
-        int64_t v148 = static_cast<int64_t>(static_cast<uint32_t>(v147));
-        int64_t v149 = static_cast<int64_t>(v148);
-        int64_t part_begin = v145 > chunk_begin ? v145 : chunk_begin;
-        int64_t part_end = v149 < chunk_end ? v149 : chunk_end;
-        bool v150 = v145 >= chunk_begin;
-        bool v151 = v149 <= chunk_end;
-        bool whole_row = v150 && v151;
-        int64_t v152 = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
+    Kokkos::parallel_for("spmv:5:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // sparse_spmv_csr.mlir:5:8
+      int64_t next_chunk = chunk + 1;
+      int64_t row_begin = chunk_bounds(chunk, 0);
+      int64_t entry_begin = chunk_bounds(chunk, 1);
+      int64_t row_at_end = chunk_bounds(next_chunk, 0);
+      int64_t entry_end = chunk_bounds(next_chunk, 1);
+      int32_t row_at_end_start_i32 = v6(row_at_end);
+      int64_t row_at_end_start = static_cast<int64_t>(static_cast<uint32_t>(row_at_end_start_i32));
+      bool cut_at_end = row_at_end_start < entry_end;
+      int64_t row_after_end = row_at_end + 1;
+      int64_t row_end = cut_at_end ? row_after_end : row_at_end;
+      int64_t rows_in_chunk = row_end - row_begin;
+      for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // sparse_spmv_csr.mlir:5:8
+        int64_t row = row_begin + i1;
+        double row_init_1 = v1(row);
+        int32_t v37 = v6(row);
+        int64_t v38 = static_cast<int64_t>(static_cast<uint32_t>(v37));
+        int64_t row_entry_begin = static_cast<int64_t>(v38);
+        int64_t v39 = row + 1;
+        int32_t v40 = v6(v39);
+        int64_t v41 = static_cast<int64_t>(static_cast<uint32_t>(v40));
+        int64_t row_entry_end = static_cast<int64_t>(v41);
+        int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
+        int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
+        bool starts_in_chunk = row_entry_begin >= entry_begin;
+        bool ends_in_chunk = row_entry_end <= entry_end;
+        bool whole_row = starts_in_chunk && ends_in_chunk;
+        int64_t part_entries = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
         bool part_not_empty = part_end > part_begin;
-        double v153 = 0.0;
-        for (int64_t i4 = 0; i4 < v152; ++i4) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v154 = i4 + part_begin;
-          int32_t v155 = v8(v154);
-          int64_t v156 = static_cast<int64_t>(static_cast<uint32_t>(v155));
-          int64_t v157 = static_cast<int64_t>(v156);
-          double v158 = v3(v154);
-          double v159 = arg4(v157);
-          double v160 = v158 * v159;
-          double v161 = v153 + v160;
-          v153 = v161;
+        double part_sum = 0.0;
+        for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v42 = i2 + part_begin;
+          int32_t v43 = v8(v42);
+          int64_t v44 = static_cast<int64_t>(static_cast<uint32_t>(v43));
+          int64_t v45 = static_cast<int64_t>(v44);
+          double v46 = v3(v42);
+          double v47 = arg4(v45);
+          double v48 = v46 * v47;
+          double v49 = part_sum + v48;
+          part_sum = v49;
         }
-        double v162 = v142 + v153;
+        double row_sum = row_init_1 + part_sum;
         if (whole_row) {
-          v1(row) = v162;
+          v1(row) = row_sum;
         } else {
           if (part_not_empty) {
-            Kokkos::atomic_fetch_add(&v1(row), v153);
+            Kokkos::atomic_fetch_add(&v1(row), part_sum);
           }
         }
       }
@@ -378,36 +334,36 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   } else {
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("spmv:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
-      const int64_t i5 = team.league_rank();
-      int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i5, rows_per_block);
-      int64_t v163 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
-      int64_t rows_in_block = rows_per_block < v163 ? rows_per_block : v163;
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // sparse_spmv_csr.mlir:5:8
-        int64_t row_1 = first_row + i6;
-        double v164 = v1(row_1);
-        int32_t v165 = v6(row_1);
-        int64_t v166 = static_cast<int64_t>(static_cast<uint32_t>(v165));
-        int64_t v167 = static_cast<int64_t>(v166);
-        int64_t v168 = row_1 + 1;
-        int32_t v169 = v6(v168);
-        int64_t v170 = static_cast<int64_t>(static_cast<uint32_t>(v169));
-        int64_t v171 = static_cast<int64_t>(v170);
-        int64_t v172 = lapis_rt::wrapping_sub<int64_t>(v171, v167);
+      const int64_t i3 = team.league_rank();
+      int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i3, rows_per_block);
+      int64_t v50 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
+      int64_t rows_in_block = rows_per_block < v50 ? rows_per_block : v50;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i4) {  // sparse_spmv_csr.mlir:5:8
+        int64_t row_1 = first_row + i4;
+        double v51 = v1(row_1);
+        int32_t v52 = v6(row_1);
+        int64_t v53 = static_cast<int64_t>(static_cast<uint32_t>(v52));
+        int64_t v54 = static_cast<int64_t>(v53);
+        int64_t v55 = row_1 + 1;
+        int32_t v56 = v6(v55);
+        int64_t v57 = static_cast<int64_t>(static_cast<uint32_t>(v56));
+        int64_t v58 = static_cast<int64_t>(v57);
+        int64_t v59 = lapis_rt::wrapping_sub<int64_t>(v58, v54);
         double reduced_1 = 0;
-        const auto lanes_body = [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v173 = i7 + v167;
-          int32_t v174 = v8(v173);
-          int64_t v175 = static_cast<int64_t>(static_cast<uint32_t>(v174));
-          int64_t v176 = static_cast<int64_t>(v175);
-          double v177 = v3(v173);
-          double v178 = arg4(v176);
-          double v179 = v177 * v178;
-          acc += v179;
+        const auto lanes_body = [&](const int64_t i5, double& acc) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v60 = i5 + v54;
+          int32_t v61 = v8(v60);
+          int64_t v62 = static_cast<int64_t>(static_cast<uint32_t>(v61));
+          int64_t v63 = static_cast<int64_t>(v62);
+          double v64 = v3(v60);
+          double v65 = arg4(v63);
+          double v66 = v64 * v65;
+          acc += v66;
         };
-        lapis_rt::vector_reduce(team, vector_length, v172, lanes_body, reduced_1);
-        double v180 = v164 + reduced_1;
+        lapis_rt::vector_reduce(team, vector_length, v59, lanes_body, reduced_1);
+        double v67 = v51 + reduced_1;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          v1(row_1) = v180;
+          v1(row_1) = v67;
         });
       });
     });

@@ -26,6 +26,7 @@ internal enum Helper
     DeviceUnroll,
     GemmTiles,
     GemmSplits,
+    WindowTiles,
     MdRangeTiles,
     Vector,
     Print,
@@ -302,6 +303,17 @@ internal sealed class HelperSet
               static constexpr int64_t threads = (bm / mr) * (bn / nr);
               static constexpr int64_t a_stride = on_host ? bm : bm + 1, b_stride = on_host ? bn : bn + 1;
               static constexpr int64_t a_pack = a_stride * bk, b_pack = bk * b_stride;
+            };
+
+            """,
+        Helper.WindowTiles => """
+            // Output block of a kokkos.sliding_window (bc channels x th rows x tw columns), chosen at
+            // compile time by where the execution space runs: the host table where it can access host
+            // memory (one thread per team), the device table elsewhere.
+            template <class Space, int64_t HostBC, int64_t HostTH, int64_t HostTW, int64_t DeviceBC, int64_t DeviceTH, int64_t DeviceTW>
+            struct window_tiles {
+              static constexpr bool on_host = Kokkos::SpaceAccessibility<Space, Kokkos::HostSpace>::accessible;
+              static constexpr int64_t bc = on_host ? HostBC : DeviceBC, th = on_host ? HostTH : DeviceTH, tw = on_host ? HostTW : DeviceTW;
             };
 
             """,

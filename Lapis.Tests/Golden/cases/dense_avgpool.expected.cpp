@@ -9,6 +9,18 @@
 namespace {
 namespace lapis_rt {
 
+#ifndef LAPIS_RT_ContractionSimd
+#define LAPIS_RT_ContractionSimd
+// The register tile's innermost loop of a kokkos.contraction: `omp simd` where the host
+// compiler runs OpenMP (GCC keeps the MR x NR tile in vector registers only with it);
+// nothing elsewhere (GPU threads run the loop as it is).
+#if defined(_OPENMP)
+#define LAPIS_SIMD _Pragma("omp simd")
+#else
+#define LAPIS_SIMD
+#endif
+#endif
+
 #ifndef LAPIS_RT_WindowTiles
 #define LAPIS_RT_WindowTiles
 // Output block of a kokkos.sliding_window (bc channels x th rows x tw columns), chosen at
@@ -79,26 +91,64 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
       const int64_t c0 = r / (blocks_h * blocks_w) % blocks_c * tiles::bc, h0 = r / blocks_w % blocks_h * tiles::th, w0 = r % blocks_w * tiles::tw;
       const int64_t nc = channels - c0 < tiles::bc ? channels - c0 : tiles::bc, nh = out_h - h0 < tiles::th ? out_h - h0 : tiles::th, nw = out_w - w0 < tiles::tw ? out_w - w0 : tiles::tw;
       const int64_t ih0 = h0 * 2 - 0, iw0 = w0 * 2 - 0;
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
-        Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, nw), [&](const int64_t v) {
-          const int64_t cl = o / nh, yl = o % nh, xl = v;
-          const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
-          float acc = float(0.0f);
+      if (tiles::on_host) {
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
+          float acc[tiles::tw];
+          for (int64_t u = 0; u < nw; ++u) {
+            const int64_t cl = o / nh, yl = o % nh, xl = u;
+            const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
+            (void)c; (void)oh; (void)ow;
+            acc[u] = float(0.0f);
+          }
           for (int64_t i = 0; i < kh; ++i) {
             for (int64_t j = 0; j < kw; ++j) {
-              const int64_t ih = ih0 + yl * 2 + i, iw = iw0 + xl * 2 + j;
-              const float value = (static_cast<uint64_t>(ih) < static_cast<uint64_t>(in_h) && static_cast<uint64_t>(iw) < static_cast<uint64_t>(in_w) ? arg0(n, c, ih, iw) : pad);
-              acc = acc + value;
+              LAPIS_SIMD
+              for (int64_t u = 0; u < nw; ++u) {
+                const int64_t cl = o / nh, yl = o % nh, xl = u;
+                const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
+                (void)c; (void)oh; (void)ow;
+                const int64_t ih = ih0 + yl * 2 + i, iw = iw0 + xl * 2 + j;
+                const float value = (static_cast<uint64_t>(ih) < static_cast<uint64_t>(in_h) && static_cast<uint64_t>(iw) < static_cast<uint64_t>(in_w) ? arg0(n, c, ih, iw) : pad);
+                acc[u] = acc[u] + value;
+              }
             }
           }
-          {
-            // fused epilogue
-            float v1 = acc / 4.0f;
-            acc = v1;
+          for (int64_t u = 0; u < nw; ++u) {
+            const int64_t cl = o / nh, yl = o % nh, xl = u;
+            const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
+            (void)c; (void)oh; (void)ow;
+            float value = acc[u];
+            {
+              // fused epilogue
+              float v1 = value / 4.0f;
+              value = v1;
+            }
+            result0(n, c, oh, ow) = value;
           }
-          result0(n, c, oh, ow) = acc;
         });
-      });
+      }
+      else {
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
+          Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, nw), [&](const int64_t v) {
+            const int64_t cl = o / nh, yl = o % nh, xl = v;
+            const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
+            float acc = float(0.0f);
+            for (int64_t i = 0; i < kh; ++i) {
+              for (int64_t j = 0; j < kw; ++j) {
+                const int64_t ih = ih0 + yl * 2 + i, iw = iw0 + xl * 2 + j;
+                const float value = (static_cast<uint64_t>(ih) < static_cast<uint64_t>(in_h) && static_cast<uint64_t>(iw) < static_cast<uint64_t>(in_w) ? arg0(n, c, ih, iw) : pad);
+                acc = acc + value;
+              }
+            }
+            {
+              // fused epilogue
+              float v2 = acc / 4.0f;
+              acc = v2;
+            }
+            result0(n, c, oh, ow) = acc;
+          });
+        });
+      }
     });
   }
 }

@@ -22,6 +22,18 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
 }
 #endif
 
+#ifndef LAPIS_RT_ContractionSimd
+#define LAPIS_RT_ContractionSimd
+// The register tile's innermost loop of a kokkos.contraction: `omp simd` where the host
+// compiler runs OpenMP (GCC keeps the MR x NR tile in vector registers only with it);
+// nothing elsewhere (GPU threads run the loop as it is).
+#if defined(_OPENMP)
+#define LAPIS_SIMD _Pragma("omp simd")
+#else
+#define LAPIS_SIMD
+#endif
+#endif
+
 #ifndef LAPIS_RT_WindowTiles
 #define LAPIS_RT_WindowTiles
 // Output block of a kokkos.sliding_window (bc channels x th rows x tw columns), chosen at
@@ -135,20 +147,52 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
         });
       });
       team.team_barrier();
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
-        Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, nw), [&](const int64_t v) {
-          const int64_t cl_1 = o / nh, yl = o % nh, xl = v;
-          const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
-          float acc = float(lapis_rt::bit_cast<float>(0xff800000u));
+      if (tiles::on_host) {
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
+          float acc[tiles::tw];
+          for (int64_t u = 0; u < nw; ++u) {
+            const int64_t cl_1 = o / nh, yl = o % nh, xl = u;
+            const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
+            (void)c; (void)oh; (void)ow;
+            acc[u] = float(lapis_rt::bit_cast<float>(0xff800000u));
+          }
           for (int64_t i = 0; i < kh; ++i) {
             for (int64_t j = 0; j < kw; ++j) {
-              const float value = tile[(cl_1 * tile_h + (yl * 2 + i)) * tile_w + xl * 2 + j];
-              acc = lapis_math::maximumf(acc, value);
+              LAPIS_SIMD
+              for (int64_t u = 0; u < nw; ++u) {
+                const int64_t cl_1 = o / nh, yl = o % nh, xl = u;
+                const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
+                (void)c; (void)oh; (void)ow;
+                const float value = tile[(cl_1 * tile_h + (yl * 2 + i)) * tile_w + xl * 2 + j];
+                acc[u] = lapis_math::maximumf(acc[u], value);
+              }
             }
           }
-          result0(n, c, oh, ow) = acc;
+          for (int64_t u = 0; u < nw; ++u) {
+            const int64_t cl_1 = o / nh, yl = o % nh, xl = u;
+            const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
+            (void)c; (void)oh; (void)ow;
+            float value = acc[u];
+            result0(n, c, oh, ow) = value;
+          }
         });
-      });
+      }
+      else {
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
+          Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, nw), [&](const int64_t v) {
+            const int64_t cl_1 = o / nh, yl = o % nh, xl = v;
+            const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
+            float acc = float(lapis_rt::bit_cast<float>(0xff800000u));
+            for (int64_t i = 0; i < kh; ++i) {
+              for (int64_t j = 0; j < kw; ++j) {
+                const float value = tile[(cl_1 * tile_h + (yl * 2 + i)) * tile_w + xl * 2 + j];
+                acc = lapis_math::maximumf(acc, value);
+              }
+            }
+            result0(n, c, oh, ow) = acc;
+          });
+        });
+      }
     });
   }
 }

@@ -10,8 +10,10 @@ namespace Lapis.Translator.Emit.Printers;
 /// device_tiles). Where windows overlap (window extent above the stride), the block's input tile is
 /// first staged in team scratch, the padding (0, or -inf for a max pool) written there, so the
 /// window loops read scratch without bounds tests; otherwise each output reads its window from the
-/// input. Rows of the block are a TeamThreadRange, the unit-stride dimension (ow for nchw, c for
-/// nhwc) a ThreadVectorRange: coalesced on GPUs (a warp per row), a vectorizable loop on the host.
+/// input. Rows of the block are a TeamThreadRange; the unit-stride dimension (ow for nchw, c for
+/// nhwc) is a ThreadVectorRange on GPUs (a warp per row, coalesced, one output per lane) and, on
+/// host backends, the innermost <c>omp simd</c> loop over a row of accumulators, the window loops
+/// outside it.
 /// The epilogue region is applied to each finished element before it is stored.
 /// </summary>
 internal static class WindowPrinters
@@ -119,15 +121,13 @@ internal static class WindowPrinters
             w.Line("team.team_barrier();");
         }
         {
-            var (cl, yl, xl, c, oh, ow, acc, i, j, ih, iw, value) = (N("cl"), N("yl"), N("xl"), N("c"), N("oh"), N("ow"), N("acc"), N("i"), N("j"), N("ih"), N("iw"), N("value"));
-            Rows(nchw ? $"{nc} * {nh}" : $"{nh} * {nw}", nchw ? nh : nw, (ce, ye, xe) =>
+            var (cl, yl, xl, c, oh, ow, acc, i, j, ih, iw, value, u) =
+                (N("cl"), N("yl"), N("xl"), N("c"), N("oh"), N("ow"), N("acc"), N("i"), N("j"), N("ih"), N("iw"), N("value"), N("u"));
+            var outAt = At(@out, n, c, oh, ow);
+            var indices = nchw ? new[] { n, c, oh, ow } : [n, oh, ow, c];
+            // the window element (i, j) of output (cl, yl, xl) into `value`, combined into `target`
+            void Accumulate(string target)
             {
-                w.Line($"const int64_t {cl} = {ce}, {yl} = {ye}, {xl} = {xe};");
-                w.Line($"const int64_t {c} = {c0} + {cl}, {oh} = {h0} + {yl}, {ow} = {w0} + {xl};");
-                var outAt = At(@out, n, c, oh, ow);
-                w.Line($"{t} {acc} = {(init is null ? outAt : $"{t}({init})")};");
-                w.Open($"for (int64_t {i} = 0; {i} < {kh}; ++{i})");
-                w.Open($"for (int64_t {j} = 0; {j} < {kw}; ++{j})");
                 string valueAt;
                 if (staged) valueAt = $"{tile}[{Index(cl, $"{Scaled(yl, s[0])} + {Scaled(i, d[0])}", $"{Scaled(xl, s[1])} + {Scaled(j, d[1])}")}]";
                 else
@@ -138,18 +138,71 @@ internal static class WindowPrinters
                 w.Line($"const {t} {value} = {valueAt};");
                 switch (kind)
                 {
-                    case "depthwise": w.Line($"{acc} = {acc} + {value} * {(nchw ? $"{filter}({c}, {i}, {j})" : $"{filter}({i}, {j}, {c})")};"); break;
-                    case "sum": w.Line($"{acc} = {acc} + {value};"); break;
+                    case "depthwise": w.Line($"{target} = {target} + {value} * {(nchw ? $"{filter}({c}, {i}, {j})" : $"{filter}({i}, {j}, {c})")};"); break;
+                    case "sum": w.Line($"{target} = {target} + {value};"); break;
                     default:
                         e.Helpers.Require(Helper.MaximumF);
-                        w.Line($"{acc} = lapis_math::maximumf({acc}, {value});");
+                        w.Line($"{target} = lapis_math::maximumf({target}, {value});");
                         break;
                 }
+            }
+            void WindowLoops(Action body)
+            {
+                w.Open($"for (int64_t {i} = 0; {i} < {kh}; ++{i})");
+                w.Open($"for (int64_t {j} = 0; {j} < {kw}; ++{j})");
+                body();
                 w.Close();
                 w.Close();
-                if (!epilogue.IsNull) ContractionPrinters.PrintEpilogue(e, op, epilogue, acc, null, nchw ? [n, c, oh, ow] : [n, oh, ow, c]);
-                w.Line($"{outAt} = {acc};");
+            }
+            void Finish(string result)
+            {
+                if (!epilogue.IsNull) ContractionPrinters.PrintEpilogue(e, op, epilogue, result, null, indices);
+                w.Line($"{outAt} = {result};");
+            }
+            // host (one thread per team): a row of the block in an array of accumulators, the window
+            // loops outside and the row's unit-stride loop innermost (vectorized)
+            var (vecTile, vecCount) = nchw ? ($"{tiles}::tw", nw) : ($"{tiles}::bc", nc);
+            w.Open($"if ({tiles}::on_host)");
+            w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {(nchw ? $"{nc} * {nh}" : $"{nh} * {nw}")}), [&](const int64_t {o})");
+            void Lane(string lane)
+            {
+                if (nchw) w.Line($"const int64_t {cl} = {o} / {nh}, {yl} = {o} % {nh}, {xl} = {lane};");
+                else w.Line($"const int64_t {cl} = {lane}, {yl} = {o} / {nw}, {xl} = {o} % {nw};");
+                w.Line($"const int64_t {c} = {c0} + {cl}, {oh} = {h0} + {yl}, {ow} = {w0} + {xl};");
+                w.Line($"(void){c}; (void){oh}; (void){ow};");
+            }
+            w.Line($"{t} {acc}[{vecTile}];");
+            w.Open($"for (int64_t {u} = 0; {u} < {vecCount}; ++{u})");
+            Lane(u);
+            w.Line($"{acc}[{u}] = {(init is null ? outAt : $"{t}({init})")};");
+            w.Close();
+            WindowLoops(() =>
+            {
+                e.Helpers.Require(Helper.ContractionSimd);
+                w.Line("LAPIS_SIMD");
+                w.Open($"for (int64_t {u} = 0; {u} < {vecCount}; ++{u})");
+                Lane(u);
+                Accumulate($"{acc}[{u}]");
+                w.Close();
+            });
+            w.Open($"for (int64_t {u} = 0; {u} < {vecCount}; ++{u})");
+            Lane(u);
+            w.Line($"{t} {value} = {acc}[{u}];");
+            Finish(value);
+            w.Close();
+            w.Close("});");
+            w.Close();
+            // GPUs: one output per vector lane, the window loops in registers
+            w.Open("else");
+            Rows(nchw ? $"{nc} * {nh}" : $"{nh} * {nw}", nchw ? nh : nw, (ce, ye, xe) =>
+            {
+                w.Line($"const int64_t {cl} = {ce}, {yl} = {ye}, {xl} = {xe};");
+                w.Line($"const int64_t {c} = {c0} + {cl}, {oh} = {h0} + {yl}, {ow} = {w0} + {xl};");
+                w.Line($"{t} {acc} = {(init is null ? outAt : $"{t}({init})")};");
+                WindowLoops(() => Accumulate(acc));
+                Finish(acc);
             }, nchw ? nw : nc);
+            w.Close();
         }
         w.Close("});");
         e.PopScope();

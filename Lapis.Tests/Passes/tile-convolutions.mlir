@@ -46,7 +46,7 @@ func.func @conv_nhwc_accumulate(%in: memref<?x9x9x4xf64>, %f: memref<3x3x4x5xf64
   return
 }
 
-// Integer convolutions and depthwise ones stay linalg (the loop path).
+// Integer convolutions stay linalg (the loop path); depthwise ones are lapis-tile-windows' (tile-windows.mlir).
 // CHECK-LABEL: func.func @not_tiled(
 // CHECK-NOT:     kokkos.convolution
 // CHECK:         linalg.conv_2d_nchw_fchw

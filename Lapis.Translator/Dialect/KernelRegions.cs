@@ -13,7 +13,7 @@ public static class KernelRegions
     private static readonly HashSet<string> KernelOps = new(StringComparer.Ordinal)
     {
         "kokkos.range_parallel", "kokkos.team_parallel", "kokkos.thread_parallel", "kokkos.vector_parallel",
-        "kokkos.single", "kokkos.update_reduction", "kokkos.contraction", "kokkos.convolution",
+        "kokkos.single", "kokkos.update_reduction", "kokkos.contraction", "kokkos.convolution", "kokkos.sliding_window",
         "kokkos.blas_gemm", "kokkos.blas_gemv",
     };
 

@@ -62,6 +62,7 @@ public static class OpEffects
         ["memref.copy"] = new(ReadWrite, Written: 1),
         ["kokkos.contraction"] = new(ReadWrite, Written: 2),
         ["kokkos.convolution"] = new(ReadWrite, Written: 2),
+        ["kokkos.sliding_window"] = new(ReadWrite, Written: 2),
         ["kokkos.blas_gemm"] = new(ReadWrite, Written: 2),
         ["kokkos.blas_gemv"] = new(ReadWrite, Written: 2),
         ["memref.alloc"] = new(MemoryEffect.Allocate),

@@ -294,4 +294,45 @@ irdl.dialect @kokkos {
     %epilogue = irdl.region
     irdl.regions(epilogue: %epilogue)
   }
+  // A sliding-window reduction per channel (no channel mixing), printed as one TeamPolicy kernel:
+  // one team per (image, bc channels x th x tw outputs) block, the block's input window tile staged
+  // in team scratch where windows overlap, the unit-stride dimension (ow for nchw, c for nhwc) in
+  // a ThreadVectorRange.
+  //  * kind "depthwise": out[n, c, oh, ow] (+)= sum_{kh, kw} input[n, c, ih, iw] * filter[c, kh, kw]
+  //    (nhwc: out[n, oh, ow, c], input[n, ih, iw, c], filter[kh, kw, c]);
+  //    kind "sum" / "max": out = out + / max(out, input[...]) over the window, whose shape is the
+  //    `filter` operand's (its values are unused, as linalg's pooling ops).
+  //    ih = oh*sh + kh*dh - ph, iw = ow*sw + kw*dw - pw (strides, dilations, padding = [ph, pw]);
+  //    reads outside the input are 0 ("depthwise", "sum") or -inf ("max").
+  //  * layout "nchw" / "nhwc"; init / epilogue: as for kokkos.convolution (block (acc, n, ..)).
+  //  * host_tiles / device_tiles = [BC, TH, TW].
+  irdl.operation @sliding_window {
+    %input = irdl.base "!builtin.memref"
+    %filter = irdl.base "!builtin.memref"
+    %out = irdl.base "!builtin.memref"
+    %f32 = irdl.is f32
+    %f64 = irdl.is f64
+    %scalar = irdl.any_of(%f32, %f64)
+    %host = irdl.is "host"
+    %device = irdl.is "device"
+    %space = irdl.any_of(%host, %device)
+    %string = irdl.base "#builtin.string"
+    %depthwise = irdl.is "depthwise"
+    %sum = irdl.is "sum"
+    %max = irdl.is "max"
+    %kind = irdl.any_of(%depthwise, %sum, %max)
+    %nchw = irdl.is "nchw"
+    %nhwc = irdl.is "nhwc"
+    %layout = irdl.any_of(%nchw, %nhwc)
+    %strides = irdl.base "#builtin.dense_array"
+    %dilations = irdl.base "#builtin.dense_array"
+    %padding = irdl.base "#builtin.dense_array"
+    %host_tiles = irdl.base "#builtin.dense_array"
+    %device_tiles = irdl.base "#builtin.dense_array"
+    irdl.operands(input: %input, filter: %filter, out: %out, init: optional %scalar)
+    irdl.attributes {"execution_space" = %space, "label" = %string, "kind" = %kind, "layout" = %layout, "strides" = %strides,
+                     "dilations" = %dilations, "padding" = %padding, "host_tiles" = %host_tiles, "device_tiles" = %device_tiles}
+    %epilogue = irdl.region
+    irdl.regions(epilogue: %epilogue)
+  }
 }

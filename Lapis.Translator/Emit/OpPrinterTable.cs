@@ -25,6 +25,7 @@ internal sealed class OpPrinterTable
         UbPrinters.Register(table);
         KokkosPrinters.Register(table);
         ContractionPrinters.Register(table);
+        WindowPrinters.Register(table);
         KokkosKernelsPrinters.Register(table);
         DualViewPrinters.Register(table);
         SparseTensorPrinters.Register(table);

@@ -27,6 +27,7 @@ internal enum Helper
     GemmTiles,
     GemmSplits,
     GemmRowGroups,
+    WindowTiles,
     MdRangeTiles,
     Vector,
     Print,
@@ -316,6 +317,17 @@ internal sealed class HelperSet
             template <class T, int64_t Vec>
             struct alignas(sizeof(T) * Vec) pack_vector {
               T v[Vec];
+            };
+
+            """,
+        Helper.WindowTiles => """
+            // Output block of a kokkos.sliding_window (bc channels x th rows x tw columns), chosen at
+            // compile time by where the execution space runs: the host table where it can access host
+            // memory (one thread per team), the device table elsewhere.
+            template <class Space, int64_t HostBC, int64_t HostTH, int64_t HostTW, int64_t DeviceBC, int64_t DeviceTH, int64_t DeviceTW>
+            struct window_tiles {
+              static constexpr bool on_host = Kokkos::SpaceAccessibility<Space, Kokkos::HostSpace>::accessible;
+              static constexpr int64_t bc = on_host ? HostBC : DeviceBC, th = on_host ? HostTH : DeviceTH, tw = on_host ? HostTW : DeviceTW;
             };
 
             """,

@@ -108,7 +108,7 @@ public sealed class AssignMemorySpacesPass : ExternalPass
 
     /// <summary>The ops that launch a kernel on their execution_space: parallel loops, tiled contractions, library calls.</summary>
     private static bool IsKernelLaunch(Operation op) =>
-        op.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution" or "kokkos.blas_gemm" or "kokkos.blas_gemv";
+        op.Name is "kokkos.range_parallel" or "kokkos.team_parallel" or "kokkos.contraction" or "kokkos.convolution" or "kokkos.sliding_window" or "kokkos.blas_gemm" or "kokkos.blas_gemv";
 
     /// <summary>A kokkos.range_parallel / team_parallel on the device execution space.</summary>
     public static bool IsDeviceKernel(Operation op) =>

@@ -89,3 +89,18 @@ public static class ContractionTiles
     /// </summary>
     public static (TileSizes Host, TileSizes Device) ForConvolution(Type element) => (For(element).Host, new TileSizes(16, 16, 32, 1, 1));
 }
+
+/// <summary>
+/// The output block of one team of a <c>kokkos.sliding_window</c>: bc channels x th rows x tw
+/// columns. The unit-stride dimension (tw for nchw, bc for nhwc) is the ThreadVectorRange: a warp
+/// (32) on GPUs, whose team has 256 threads; on host backends (one thread per team) a row of up to
+/// 64 pixels (nchw) or channels (nhwc), with the block's input tile (16 KiB or so) kept in L1.
+/// </summary>
+public static class WindowTiles
+{
+    public static (long[] Host, long[] Device) For(string layout) => layout == "nchw"
+        ? ([4, 8, 64], [4, 8, 32])
+        : ([64, 4, 8], [32, 4, 8]);
+
+    public static string ToAttributeText(long[] tiles) => string.Create(CultureInfo.InvariantCulture, $"array<i64: {tiles[0]}, {tiles[1]}, {tiles[2]}>");
+}

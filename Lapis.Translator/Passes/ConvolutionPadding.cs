@@ -13,11 +13,12 @@ namespace Lapis.Translator.Passes;
 /// </code>
 /// <see cref="Match"/> finds it; <see cref="Fold"/> erases the buffer, its fill and its copy, so
 /// the convolution reads %x with the offsets (ph, pw) and zero outside %x: no padded copy
-/// of the activations per call (ResNet-18 makes 20 of them).
+/// of the activations per call (ResNet-18 makes 20 of them). A max pool's padding is a fill of
+/// -inf instead (<paramref name="negativeInfinity"/> of <see cref="Match"/>): its reads outside %x are -inf.
 /// </summary>
 internal sealed record ConvolutionPadding(Value Source, long Top, long Left, Operation[] Erased)
 {
-    public static ConvolutionPadding? Match(Operation conv, string layout)
+    public static ConvolutionPadding? Match(Operation conv, string layout, bool negativeInfinity = false)
     {
         var padded = conv.Operand(0);
         var alloc = padded.DefiningOp;
@@ -27,7 +28,7 @@ internal sealed record ConvolutionPadding(Value Source, long Top, long Left, Ope
         {
             if (owner == conv && operand == 0) continue;
             if (owner.Name == "memref.subview" && window.IsNull) window = owner;
-            else if (IsZeroFill(owner, operand) && fill.IsNull) fill = owner;
+            else if (IsConstantFill(owner, operand, negativeInfinity ? double.NegativeInfinity : 0) && fill.IsNull) fill = owner;
             else return null;
         }
         if (fill.IsNull || window.IsNull || window.Result(0).Uses.Count != 1) return null;
@@ -43,7 +44,7 @@ internal sealed record ConvolutionPadding(Value Source, long Top, long Left, Ope
         var strides = window.Attribute("static_strides").DenseI64Elements;
         // Static offsets and unit strides; the sizes may be dynamic (a dynamic batch).
         if (offsets.Count != 4 || offsets.Any(o => o == long.MinValue) || strides.Any(s => s != 1)) return null;
-        var (top, left, zeros) = layout == "nchw_fchw" ? (offsets[2], offsets[3], new[] { offsets[0], offsets[1] }) : (offsets[1], offsets[2], new[] { offsets[0], offsets[3] });
+        var (top, left, zeros) = layout.StartsWith("nchw", StringComparison.Ordinal) ? (offsets[2], offsets[3], new[] { offsets[0], offsets[1] }) : (offsets[1], offsets[2], new[] { offsets[0], offsets[3] });
         if (zeros.Any(z => z != 0) || top < 0 || left < 0) return null;
         return new ConvolutionPadding(source, top, left, [copy, window, fill, alloc]);
     }
@@ -54,20 +55,20 @@ internal sealed record ConvolutionPadding(Value Source, long Top, long Left, Ope
         foreach (var op in Erased) op.Erase();
     }
 
-    /// <summary>linalg.fill of a zero constant, or a linalg.map without inputs that yields one, into operand <paramref name="operand"/>.</summary>
-    private static bool IsZeroFill(Operation op, int operand)
+    /// <summary>linalg.fill of the constant <paramref name="value"/>, or a linalg.map without inputs that yields one, into operand <paramref name="operand"/>.</summary>
+    private static bool IsConstantFill(Operation op, int operand, double value)
     {
-        if (op.Name == "linalg.fill" && op.OperandCount == 2 && operand == 1) return IsZero(op.Operand(0));
+        if (op.Name == "linalg.fill" && op.OperandCount == 2 && operand == 1) return IsConstant(op.Operand(0), value);
         if (op.Name != "linalg.map" || op.OperandCount != 1 || operand != 0) return false;
         var yield = op.Region(0).FirstBlock.Terminator;
-        return yield.OperandCount == 1 && !IrMatchers.IsDefinedIn(yield.Operand(0), op) && IsZero(yield.Operand(0));
+        return yield.OperandCount == 1 && !IrMatchers.IsDefinedIn(yield.Operand(0), op) && IsConstant(yield.Operand(0), value);
     }
 
-    private static bool IsZero(Value v)
+    private static bool IsConstant(Value v, double expected)
     {
         var def = v.DefiningOp;
         if (def.IsNull || def.Name != "arith.constant") return false;
         var value = def.Attribute("value");
-        return value.IsFloat && value.FloatValue == 0;
+        return value.IsFloat && value.FloatValue == expected;
     }
 }

@@ -87,7 +87,7 @@ public sealed class TeamLevelVariantsPass : ExternalPass
             {
                 case "func.call" or "func.call_indirect": return Where(o, $"'{o.Name}' (calls are not supported in team-level code)");
                 case "memref.copy": return Where(o, "'memref.copy' (a deep_copy cannot run inside a team)");
-                case "kokkos.contraction" or "kokkos.convolution": return Where(o, $"'{o.Name}' (a whole TeamPolicy kernel cannot run inside a team)");
+                case "kokkos.contraction" or "kokkos.convolution" or "kokkos.sliding_window": return Where(o, $"'{o.Name}' (a whole TeamPolicy kernel cannot run inside a team)");
                 case "memref.alloca" or "memref.alloca_scope": return Where(o, $"'{o.Name}'");
                 case "memref.alloc":
                     if (o.Block != entry) return Where(o, "'memref.alloc' inside a loop or region (scratch is carved at function level)");

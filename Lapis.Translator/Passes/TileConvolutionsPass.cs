@@ -55,7 +55,7 @@ public sealed class TileConvolutionsPass : ExternalPass
         return convolution;
     }
 
-    private static string Pair((long H, long W) v) => string.Create(CultureInfo.InvariantCulture, $"array<i64: {v.H}, {v.W}>");
+    internal static string Pair((long H, long W) v) => string.Create(CultureInfo.InvariantCulture, $"array<i64: {v.H}, {v.W}>");
 }
 
 /// <summary>A named 2-D convolution on memrefs of one floating-point type: its layout, strides and dilations; null for anything else.</summary>
@@ -79,7 +79,7 @@ internal sealed record ConvolutionShape(string Layout, (long H, long W) Strides,
     }
 
     /// <summary>A 2-element dense integer attribute (linalg's default when absent: 1, 1); null when not two positive values.</summary>
-    private static (long, long)? Pair(Operation op, string name)
+    internal static (long, long)? Pair(Operation op, string name)
     {
         var a = op.Attribute(name);
         if (a.IsNull) return (1, 1);

@@ -22,6 +22,7 @@ public static class LapisPasses
         .Register(() => new TileContractionsPass())
         .Register(() => new LibraryContractionsPass())
         .Register(() => new TileConvolutionsPass())
+        .Register(() => new TileWindowsPass())
         .Register(() => new ScalarizeVectorElementwisePass())
         .Register(() => new ExplicitSparseConversionsPass());
 }

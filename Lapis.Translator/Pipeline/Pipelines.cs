@@ -26,7 +26,7 @@ public static class Pipelines
         "func.func(linalg-fuse-elementwise-ops)," +
         "lapis-readonly-arguments," +
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map allow-return-allocs-from-loops}," +
-        (tileContractions ? $"func.func(lapis-tile-contractions,{(libraryContractions ? "lapis-library-contractions," : "")}lapis-tile-convolutions,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
+        (tileContractions ? $"func.func(lapis-tile-contractions,{(libraryContractions ? "lapis-library-contractions," : "")}lapis-tile-convolutions,lapis-tile-windows,convert-linalg-to-parallel-loops)," : "func.func(convert-linalg-to-parallel-loops),") +
         VectorToLoops + "," +
         "expand-strided-metadata,lower-affine,canonicalize,cse," +
         "func.func(lapis-parallelize-reductions,lapis-hoist-parallel-loops,lapis-promote-accumulators,lapis-scalar-buffers-to-alloca,mem2reg)";

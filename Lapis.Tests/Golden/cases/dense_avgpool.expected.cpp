@@ -9,42 +9,28 @@
 namespace {
 namespace lapis_rt {
 
-#ifndef LAPIS_RT_VectorLengthMax
-#define LAPIS_RT_VectorLengthMax
-// kokkos.vector_length_max: the longest TeamPolicy vector length Lapis uses on the
-// execution space, 1 where it runs on the host (a host team's vector loop is a plain loop;
-// Kokkos 4's OpenMP backend reports more than 1, and launch rules that took that for a GPU
-// asked it for 128-thread teams), else what its TeamPolicy supports.
-template <class ExecutionSpace>
-int64_t vector_length_max() {
-  if (Kokkos::SpaceAccessibility<ExecutionSpace, Kokkos::HostSpace>::accessible) return 1;
-  return Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
-}
+#ifndef LAPIS_RT_ContractionSimd
+#define LAPIS_RT_ContractionSimd
+// The register tile's innermost loop of a kokkos.contraction: `omp simd` where the host
+// compiler runs OpenMP (GCC keeps the MR x NR tile in vector registers only with it);
+// nothing elsewhere (GPU threads run the loop as it is).
+#if defined(_OPENMP)
+#define LAPIS_SIMD _Pragma("omp simd")
+#else
+#define LAPIS_SIMD
+#endif
 #endif
 
-#ifndef LAPIS_RT_MdRangeTiles
-#define LAPIS_RT_MdRangeTiles
-// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
-// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
-// extent rounded up to a power of two, so a warp or more once the extent allows) and the
-// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
-// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
-// Host backends keep Kokkos' default tiles (0).
-template <class ExecutionSpace, std::size_t Rank>
-Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
-  Kokkos::Array<int64_t, Rank> tiles;
-  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
-  if (vector_length_max<ExecutionSpace>() == 1) return tiles;
-  int64_t threads = 1;
-  for (std::size_t k = 0; k < Rank; ++k) {
-    const std::size_t d = Rank - 1 - k;
-    int64_t tile = 1;
-    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
-    tiles[d] = tile;
-    threads *= tile;
-  }
-  return tiles;
-}
+#ifndef LAPIS_RT_WindowTiles
+#define LAPIS_RT_WindowTiles
+// Output block of a kokkos.sliding_window (bc channels x th rows x tw columns), chosen at
+// compile time by where the execution space runs: the host table where it can access host
+// memory (one thread per team), the device table elsewhere.
+template <class Space, int64_t HostBC, int64_t HostTH, int64_t HostTW, int64_t DeviceBC, int64_t DeviceTH, int64_t DeviceTW>
+struct window_tiles {
+  static constexpr bool on_host = Kokkos::SpaceAccessibility<Space, Kokkos::HostSpace>::accessible;
+  static constexpr int64_t bc = on_host ? HostBC : DeviceBC, th = on_host ? HostTH : DeviceTH, tw = on_host ? HostTW : DeviceTW;
+};
 #endif
 
 }  // namespace lapis_rt
@@ -52,36 +38,119 @@ Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
 
 namespace golden_dense_avgpool {
 
+// Memory plan (lapis-plan-memory): temporaries that do not outlive a call live in these buffers,
+// allocated on the first call, reused by later calls (grown when a dynamic shape needs more) and
+// freed by finalize() (or by Kokkos::finalize()). Calls of this module must not run concurrently.
+static DeviceView<float*> forward_into_v0;
+static bool memory_plan_hooked = false;
+
+static void release_memory_plan() {
+  forward_into_v0 = decltype(forward_into_v0)();
+}
+
+template <class Storage>
+static typename Storage::pointer_type reuse_storage(Storage& storage, const char* label, std::size_t count) {
+  if (count > storage.extent(0)) {
+    if (!memory_plan_hooked) {
+      memory_plan_hooked = true;
+      Kokkos::push_finalize_hook(release_memory_plan);
+    }
+    storage = Storage();  // free the smaller buffer first
+    storage = Storage(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string(label)), count);
+  }
+  return storage.data();
+}
+
 void initialize(const char*) {}
 
-void finalize() {}
+void finalize() {
+  release_memory_plan();
+}
 
 // dense_avgpool.mlir:4:3
 void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
-  Kokkos::parallel_for("forward:8", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2, const int64_t i3) {  // dense_avgpool.mlir:8:10
-    result0(i0, i1, i2, i3) = 0.0f;
-  });
-  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i4, const int64_t i5, const int64_t i6, const int64_t i7) {  // dense_avgpool.mlir:10:10
-    for (int64_t i8 = 0; i8 < 2; ++i8) {  // dense_avgpool.mlir:10:10
-      float v0 = result0(i4, i5, i6, i7);
-      float v1 = v0;
-      for (int64_t i9 = 0; i9 < 2; ++i9) {  // dense_avgpool.mlir:10:10
-        int64_t v2 = i6 * 2;
-        int64_t v3 = v2 + i8;
-        int64_t v4 = i7 * 2;
-        int64_t v5 = v4 + i9;
-        float v6 = arg0(i4, i5, v3, v5);
-        float v7 = v1 + v6;
-        v1 = v7;
+  DeviceView<float**> v0(reuse_storage(forward_into_v0, "forward_into_v0", 4), 2, 2);
+  {
+    // sliding window (sum): result0(n, c, oh, ow) = 0.0f + sum_(kh, kw) arg0(n, c, oh * 2 + kh, ow * 2 + kw); arg0 is 0 outside its extents, then the fused epilogue
+    // one team per bc x th x tw block of outputs; rows over the team's threads, ow (unit stride) over its vector lanes
+    using tiles = lapis_rt::window_tiles<Kokkos::DefaultExecutionSpace, 4, 8, 64, 4, 8, 32>;
+    const int64_t batch = static_cast<int64_t>(result0.extent(0)), channels = static_cast<int64_t>(result0.extent(1)), out_h = static_cast<int64_t>(result0.extent(2)), out_w = static_cast<int64_t>(result0.extent(3));
+    const int64_t in_h = static_cast<int64_t>(arg0.extent(2)), in_w = static_cast<int64_t>(arg0.extent(3));
+    const int64_t kh = 2, kw = 2;
+    const int64_t blocks_c = (channels + tiles::bc - 1) / tiles::bc, blocks_h = (out_h + tiles::th - 1) / tiles::th, blocks_w = (out_w + tiles::tw - 1) / tiles::tw;
+    const float pad = float(0);
+    (void)in_h; (void)in_w; (void)pad;
+    const size_t bytes = 0;
+    const int level = tiles::on_host || bytes > 32768 ? 1 : 0;
+    const int vector = tiles::on_host ? 1 : static_cast<int>(tiles::tw);
+    const auto policy = (tiles::on_host ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_c * blocks_h * blocks_w, Kokkos::AUTO)
+        : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_c * blocks_h * blocks_w, 256 / vector, vector)).set_scratch_size(level, Kokkos::PerTeam(bytes));
+    Kokkos::parallel_for("forward:10", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_avgpool.mlir:10:10
+      const int64_t r = static_cast<int64_t>(team.league_rank());
+      const int64_t n = r / (blocks_c * blocks_h * blocks_w);
+      const int64_t c0 = r / (blocks_h * blocks_w) % blocks_c * tiles::bc, h0 = r / blocks_w % blocks_h * tiles::th, w0 = r % blocks_w * tiles::tw;
+      const int64_t nc = channels - c0 < tiles::bc ? channels - c0 : tiles::bc, nh = out_h - h0 < tiles::th ? out_h - h0 : tiles::th, nw = out_w - w0 < tiles::tw ? out_w - w0 : tiles::tw;
+      const int64_t ih0 = h0 * 2 - 0, iw0 = w0 * 2 - 0;
+      if (tiles::on_host) {
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
+          float acc[tiles::tw];
+          for (int64_t u = 0; u < nw; ++u) {
+            const int64_t cl = o / nh, yl = o % nh, xl = u;
+            const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
+            (void)c; (void)oh; (void)ow;
+            acc[u] = float(0.0f);
+          }
+          for (int64_t i = 0; i < kh; ++i) {
+            for (int64_t j = 0; j < kw; ++j) {
+              LAPIS_SIMD
+              for (int64_t u = 0; u < nw; ++u) {
+                const int64_t cl = o / nh, yl = o % nh, xl = u;
+                const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
+                (void)c; (void)oh; (void)ow;
+                const int64_t ih = ih0 + yl * 2 + i, iw = iw0 + xl * 2 + j;
+                const float value = (static_cast<uint64_t>(ih) < static_cast<uint64_t>(in_h) && static_cast<uint64_t>(iw) < static_cast<uint64_t>(in_w) ? arg0(n, c, ih, iw) : pad);
+                acc[u] = acc[u] + value;
+              }
+            }
+          }
+          for (int64_t u = 0; u < nw; ++u) {
+            const int64_t cl = o / nh, yl = o % nh, xl = u;
+            const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
+            (void)c; (void)oh; (void)ow;
+            float value = acc[u];
+            {
+              // fused epilogue
+              float v1 = value / 4.0f;
+              value = v1;
+            }
+            result0(n, c, oh, ow) = value;
+          }
+        });
       }
-      result0(i4, i5, i6, i7) = v1;
-    }
-  });
-  Kokkos::parallel_for("forward:11", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<4, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0, 0}, {int64_t(2), int64_t(3), int64_t(4), int64_t(4)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 4>({int64_t(2), int64_t(3), int64_t(4), int64_t(4)})), KOKKOS_LAMBDA(const int64_t i10, const int64_t i11, const int64_t i12, const int64_t i13) {  // dense_avgpool.mlir:11:10
-    float v8 = result0(i10, i11, i12, i13);
-    float v9 = v8 / 4.0f;
-    result0(i10, i11, i12, i13) = v9;
-  });
+      else {
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
+          Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, nw), [&](const int64_t v) {
+            const int64_t cl = o / nh, yl = o % nh, xl = v;
+            const int64_t c = c0 + cl, oh = h0 + yl, ow = w0 + xl;
+            float acc = float(0.0f);
+            for (int64_t i = 0; i < kh; ++i) {
+              for (int64_t j = 0; j < kw; ++j) {
+                const int64_t ih = ih0 + yl * 2 + i, iw = iw0 + xl * 2 + j;
+                const float value = (static_cast<uint64_t>(ih) < static_cast<uint64_t>(in_h) && static_cast<uint64_t>(iw) < static_cast<uint64_t>(in_w) ? arg0(n, c, ih, iw) : pad);
+                acc = acc + value;
+              }
+            }
+            {
+              // fused epilogue
+              float v2 = acc / 4.0f;
+              acc = v2;
+            }
+            result0(n, c, oh, ow) = acc;
+          });
+        });
+      }
+    });
+  }
 }
 
 // dense_avgpool.mlir:4:3

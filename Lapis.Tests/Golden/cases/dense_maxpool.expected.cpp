@@ -22,42 +22,28 @@ KOKKOS_INLINE_FUNCTION To bit_cast(const From& from) {
 }
 #endif
 
-#ifndef LAPIS_RT_VectorLengthMax
-#define LAPIS_RT_VectorLengthMax
-// kokkos.vector_length_max: the longest TeamPolicy vector length Lapis uses on the
-// execution space, 1 where it runs on the host (a host team's vector loop is a plain loop;
-// Kokkos 4's OpenMP backend reports more than 1, and launch rules that took that for a GPU
-// asked it for 128-thread teams), else what its TeamPolicy supports.
-template <class ExecutionSpace>
-int64_t vector_length_max() {
-  if (Kokkos::SpaceAccessibility<ExecutionSpace, Kokkos::HostSpace>::accessible) return 1;
-  return Kokkos::TeamPolicy<ExecutionSpace>::vector_length_max();
-}
+#ifndef LAPIS_RT_ContractionSimd
+#define LAPIS_RT_ContractionSimd
+// The register tile's innermost loop of a kokkos.contraction: `omp simd` where the host
+// compiler runs OpenMP (GCC keeps the MR x NR tile in vector registers only with it);
+// nothing elsewhere (GPU threads run the loop as it is).
+#if defined(_OPENMP)
+#define LAPIS_SIMD _Pragma("omp simd")
+#else
+#define LAPIS_SIMD
+#endif
 #endif
 
-#ifndef LAPIS_RT_MdRangeTiles
-#define LAPIS_RT_MdRangeTiles
-// MDRangePolicy tile sizes (kokkos.range_parallel of rank >= 2). On GPUs (a TeamPolicy
-// vector length above 1) the innermost tile covers up to 128 contiguous elements (the
-// extent rounded up to a power of two, so a warp or more once the extent allows) and the
-// outer tiles fill the block to 128 threads: Kokkos' defaults (32 or 64 threads, 16 wide)
-// left most threads idle on an H200, and tiles {1, 128} ran a GEMM-like copy 3.2x faster.
-// Host backends keep Kokkos' default tiles (0).
-template <class ExecutionSpace, std::size_t Rank>
-Kokkos::Array<int64_t, Rank> md_tiles(const int64_t (&extents)[Rank]) {
-  Kokkos::Array<int64_t, Rank> tiles;
-  for (std::size_t d = 0; d < Rank; ++d) tiles[d] = 0;
-  if (vector_length_max<ExecutionSpace>() == 1) return tiles;
-  int64_t threads = 1;
-  for (std::size_t k = 0; k < Rank; ++k) {
-    const std::size_t d = Rank - 1 - k;
-    int64_t tile = 1;
-    while (tile < extents[d] && threads * tile * 2 <= 128) tile *= 2;
-    tiles[d] = tile;
-    threads *= tile;
-  }
-  return tiles;
-}
+#ifndef LAPIS_RT_WindowTiles
+#define LAPIS_RT_WindowTiles
+// Output block of a kokkos.sliding_window (bc channels x th rows x tw columns), chosen at
+// compile time by where the execution space runs: the host table where it can access host
+// memory (one thread per team), the device table elsewhere.
+template <class Space, int64_t HostBC, int64_t HostTH, int64_t HostTW, int64_t DeviceBC, int64_t DeviceTH, int64_t DeviceTW>
+struct window_tiles {
+  static constexpr bool on_host = Kokkos::SpaceAccessibility<Space, Kokkos::HostSpace>::accessible;
+  static constexpr int64_t bc = on_host ? HostBC : DeviceBC, th = on_host ? HostTH : DeviceTH, tw = on_host ? HostTW : DeviceTW;
+};
 #endif
 
 }  // namespace lapis_rt
@@ -127,31 +113,88 @@ void finalize() {
 
 // dense_maxpool.mlir:3:3
 void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
-  DeviceView<float****> v0(reuse_storage(forward_into_v0, "forward_into_v0", 128), 1, 2, 8, 8);
-  Kokkos::parallel_for("forward:5", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(8), int64_t(8)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(8), int64_t(8)})), KOKKOS_LAMBDA(const int64_t i0, const int64_t i1, const int64_t i2) {  // dense_maxpool.mlir:5:15
-    v0(0, i0, i1, i2) = lapis_rt::bit_cast<float>(0xff800000u);
-  });
-  Kokkos::View<float****, Kokkos::LayoutStride, Kokkos::DefaultExecutionSpace::memory_space> v1(v0.data() + 9, Kokkos::LayoutStride(1, 128, 2, 64, 6, 8, 6, 1));
-  Kokkos::deep_copy(v1, arg0);
-  Kokkos::parallel_for("forward:10", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i3, const int64_t i4, const int64_t i5) {  // dense_maxpool.mlir:10:10
-    result0(0, i3, i4, i5) = lapis_rt::bit_cast<float>(0xff800000u);
-  });
-  Kokkos::parallel_for("forward:12", Kokkos::MDRangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Rank<3, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(Kokkos::DefaultExecutionSpace(), {0, 0, 0}, {int64_t(2), int64_t(3), int64_t(3)}, lapis_rt::md_tiles<Kokkos::DefaultExecutionSpace, 3>({int64_t(2), int64_t(3), int64_t(3)})), KOKKOS_LAMBDA(const int64_t i6, const int64_t i7, const int64_t i8) {  // dense_maxpool.mlir:12:10
-    for (int64_t i9 = 0; i9 < 3; ++i9) {  // dense_maxpool.mlir:12:10
-      float v2 = result0(0, i6, i7, i8);
-      float v3 = v2;
-      for (int64_t i10 = 0; i10 < 3; ++i10) {  // dense_maxpool.mlir:12:10
-        int64_t v4 = i7 * 2;
-        int64_t v5 = v4 + i9;
-        int64_t v6 = i8 * 2;
-        int64_t v7 = v6 + i10;
-        float v8 = v0(0, i6, v5, v7);
-        float v9 = lapis_math::maximumf(v3, v8);
-        v3 = v9;
+  DeviceView<float**> v0(reuse_storage(forward_into_v0, "forward_into_v0", 9), 3, 3);
+  {
+    // sliding window (max): result0(n, c, oh, ow) = max(lapis_rt::bit_cast<float>(0xff800000u), max_(kh, kw) arg0(n, c, oh * 2 + kh - 1, ow * 2 + kw - 1)); arg0 is -inf outside its extents
+    // one team per bc x th x tw block of outputs; its input tile staged in team scratch; rows over the team's threads, ow (unit stride) over its vector lanes
+    using tiles = lapis_rt::window_tiles<Kokkos::DefaultExecutionSpace, 4, 8, 64, 4, 8, 32>;
+    const int64_t batch = static_cast<int64_t>(result0.extent(0)), channels = static_cast<int64_t>(result0.extent(1)), out_h = static_cast<int64_t>(result0.extent(2)), out_w = static_cast<int64_t>(result0.extent(3));
+    const int64_t in_h = static_cast<int64_t>(arg0.extent(2)), in_w = static_cast<int64_t>(arg0.extent(3));
+    const int64_t kh = 3, kw = 3;
+    const int64_t blocks_c = (channels + tiles::bc - 1) / tiles::bc, blocks_h = (out_h + tiles::th - 1) / tiles::th, blocks_w = (out_w + tiles::tw - 1) / tiles::tw;
+    const float pad = -std::numeric_limits<float>::infinity();
+    (void)in_h; (void)in_w; (void)pad;
+    const int64_t tile_h = (tiles::th - 1) * 2 + (kh - 1) * 1 + 1, tile_w = (tiles::tw - 1) * 2 + (kw - 1) * 1 + 1;
+    const size_t bytes = static_cast<size_t>(tiles::bc * tile_h * tile_w) * sizeof(float);
+    const int level = tiles::on_host || bytes > 32768 ? 1 : 0;
+    const int vector = tiles::on_host ? 1 : static_cast<int>(tiles::tw);
+    const auto policy = (tiles::on_host ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_c * blocks_h * blocks_w, Kokkos::AUTO)
+        : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(batch * blocks_c * blocks_h * blocks_w, 256 / vector, vector)).set_scratch_size(level, Kokkos::PerTeam(bytes));
+    Kokkos::parallel_for("forward:12", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_maxpool.mlir:12:10
+      const int64_t r = static_cast<int64_t>(team.league_rank());
+      const int64_t n = r / (blocks_c * blocks_h * blocks_w);
+      const int64_t c0 = r / (blocks_h * blocks_w) % blocks_c * tiles::bc, h0 = r / blocks_w % blocks_h * tiles::th, w0 = r % blocks_w * tiles::tw;
+      const int64_t nc = channels - c0 < tiles::bc ? channels - c0 : tiles::bc, nh = out_h - h0 < tiles::th ? out_h - h0 : tiles::th, nw = out_w - w0 < tiles::tw ? out_w - w0 : tiles::tw;
+      const int64_t ih0 = h0 * 2 - 1, iw0 = w0 * 2 - 1;
+      float* tile = static_cast<float*>(team.team_scratch(level).get_shmem(bytes));
+      const int64_t rows = (nh - 1) * 2 + (kh - 1) * 1 + 1, cols = (nw - 1) * 2 + (kw - 1) * 1 + 1;
+      // the block's input tile, pad outside the input
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * rows), [&](const int64_t o) {
+        Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, cols), [&](const int64_t v) {
+          const int64_t cl = o / rows, y = o % rows, x = v;
+          const int64_t ih = ih0 + y, iw = iw0 + x;
+          tile[(cl * tile_h + (y)) * tile_w + x] = static_cast<uint64_t>(ih) < static_cast<uint64_t>(in_h) && static_cast<uint64_t>(iw) < static_cast<uint64_t>(in_w) ? arg0(n, c0 + cl, ih, iw) : pad;
+        });
+      });
+      team.team_barrier();
+      if (tiles::on_host) {
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
+          float acc[tiles::tw];
+          for (int64_t u = 0; u < nw; ++u) {
+            const int64_t cl_1 = o / nh, yl = o % nh, xl = u;
+            const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
+            (void)c; (void)oh; (void)ow;
+            acc[u] = float(lapis_rt::bit_cast<float>(0xff800000u));
+          }
+          for (int64_t i = 0; i < kh; ++i) {
+            for (int64_t j = 0; j < kw; ++j) {
+              LAPIS_SIMD
+              for (int64_t u = 0; u < nw; ++u) {
+                const int64_t cl_1 = o / nh, yl = o % nh, xl = u;
+                const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
+                (void)c; (void)oh; (void)ow;
+                const float value = tile[(cl_1 * tile_h + (yl * 2 + i)) * tile_w + xl * 2 + j];
+                acc[u] = lapis_math::maximumf(acc[u], value);
+              }
+            }
+          }
+          for (int64_t u = 0; u < nw; ++u) {
+            const int64_t cl_1 = o / nh, yl = o % nh, xl = u;
+            const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
+            (void)c; (void)oh; (void)ow;
+            float value = acc[u];
+            result0(n, c, oh, ow) = value;
+          }
+        });
       }
-      result0(0, i6, i7, i8) = v3;
-    }
-  });
+      else {
+        Kokkos::parallel_for(Kokkos::TeamThreadRange(team, nc * nh), [&](const int64_t o) {
+          Kokkos::parallel_for(Kokkos::ThreadVectorRange(team, nw), [&](const int64_t v) {
+            const int64_t cl_1 = o / nh, yl = o % nh, xl = v;
+            const int64_t c = c0 + cl_1, oh = h0 + yl, ow = w0 + xl;
+            float acc = float(lapis_rt::bit_cast<float>(0xff800000u));
+            for (int64_t i = 0; i < kh; ++i) {
+              for (int64_t j = 0; j < kw; ++j) {
+                const float value = tile[(cl_1 * tile_h + (yl * 2 + i)) * tile_w + xl * 2 + j];
+                acc = lapis_math::maximumf(acc, value);
+              }
+            }
+            result0(n, c, oh, ow) = acc;
+          });
+        });
+      }
+    });
+  }
 }
 
 // dense_maxpool.mlir:3:3

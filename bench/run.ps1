@@ -26,7 +26,7 @@ $cases = @(
     @{ Name = 'GEMM 512x512 (f32)'; File = "$shared/gemm_dynamic.mlir"; Args = @('--time', '5', '--dynamic-size', '512') },
     @{ Name = 'batched GEMM 64x64x64'; File = "$shared/batched_gemm_dynamic.mlir"; Args = @('--time', '10', '--dynamic-size', '64') },
     @{ Name = 'MaxPool2d 1x3x20x30'; File = "$shared/maxpool_nchw.mlir"; Args = @('--time', '2000') },
-    @{ Name = 'ResNet-18, 1x3x224x224'; File = "$shared/resnet18_torch_mlir.mlir"; Args = @('--time', '2') }
+    @{ Name = 'ResNet-18, 1x3x224x224'; File = "$shared/resnet18_torch_mlir.mlir"; Args = @('--time', '5') }
 )
 $rows = @()
 if ($SpmvOnly) { $cases = @() }

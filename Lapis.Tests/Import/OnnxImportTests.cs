@@ -94,6 +94,40 @@ public sealed class OnnxImportTests
         Assert.That(r.StdOut, Does.Contain($"result0    F32   {batch}x3").And.Contain("PASS"));
     }
 
+    /// <summary>A depthwise Conv (group = 6 channels, one 3 x 3 filter each, stride 2, pads 1, bias) on x: [1, 6, 11, 13].</summary>
+    private string DepthwiseModel()
+    {
+        var w = new TensorProto { Name = "W", DataType = (int)F32 };
+        w.Dims.AddRange([6, 1, 3, 3]);
+        w.FloatData.AddRange(Enumerable.Range(0, 54).Select(i => (float)Math.Cos(i + 1)));
+        var b = new TensorProto { Name = "b", DataType = (int)F32 };
+        b.Dims.Add(6);
+        b.FloatData.AddRange(Enumerable.Range(0, 6).Select(i => 0.25f * i - 0.5f));
+        AttributeProto Ints(string name, params long[] v)
+        {
+            var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+            a.Ints.AddRange(v);
+            return a;
+        }
+        return Save("depthwise.onnx", 13,
+            [Node("Conv", "dw", ["x", "W", "b"], ["y"], new AttributeProto { Name = "group", Type = AttributeProto.Types.AttributeType.Int, I = 6 },
+                Ints("kernel_shape", 3, 3), Ints("strides", 2, 2), Ints("pads", 1, 1, 1, 1))],
+            [Tensor("x", F32, 1, 6, 11, 13)], [Tensor("y", F32, 1, 6, 6, 7)], w, b);
+    }
+
+    [Test]
+    public void ADepthwiseConvImportsAsTheNamedOpAndIsTiledLikeMlirsOwnExecution()
+    {
+        var model = DepthwiseModel();
+        var import = ProcessRunner.Lapis("import", model);
+        Assert.That(import.ExitCode, Is.Zero, import.StdErr);
+        Assert.That(import.StdOut, Does.Contain("linalg.depthwise_conv_2d_nchw_chw"), "group = channels is the named depthwise op");
+        var check = ProcessRunner.Lapis("check", model, "--work-dir", Path.Combine(_dir.Path, "dw"));
+        Assert.That(check.ExitCode, Is.Zero, check.StdOut + check.StdErr);
+        Assert.That(check.StdOut, Does.Contain("result0    F32   1x6x6x7").And.Contain("PASS"));
+        Assert.That(File.ReadAllText(Path.Combine(_dir.Path, "dw", "kernel.cpp")), Does.Contain("sliding window"), "the depthwise convolution takes the tiled kokkos.sliding_window path");
+    }
+
     /// <summary>
     /// Inputs sharing a dim_param must agree at run time: one cf.assert per later occurrence (here y's
     /// batch against x's, and the second 'n' of the square s against its first), located at the

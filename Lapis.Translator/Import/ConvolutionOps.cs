@@ -3,7 +3,7 @@ namespace Lapis.Translator.Import;
 /// <summary>
 /// Conv and ConvTranspose (any spatial rank, groups, strides, dilations, pads/auto_pad, bias).
 /// A 2-D ungrouped Conv is linalg.conv_2d_nchw_fchw on a tensor.pad'ed input, as torch-mlir prints
-/// it; otherwise a contraction linalg.generic over [n, group, m, out..., c, k...] on the grouped
+/// it, a 2-D depthwise one (group = channels, one filter each) linalg.depthwise_conv_2d_nchw_chw; otherwise a contraction linalg.generic over [n, group, m, out..., c, k...] on the grouped
 /// views. ConvTranspose is a stride-1 convolution of the stride-dilated, padded input with the
 /// flipped kernel.
 /// </summary>
@@ -150,6 +150,17 @@ public static class ConvolutionOps
             var init = BiasInit(n, bias, outShape, e, BatchExtent, 1);
             return new ImportedTensor(e, outShape, n.B.Op(
                 $"linalg.conv_2d_nchw_fchw {{dilations = dense<[{string.Join(", ", dilations)}]> : vector<2xi64>, strides = dense<[{string.Join(", ", strides)}]> : vector<2xi64>}} ins({xs}, {ws} : {x.Type}, {w.Type}) outs({init} : {outType}) -> {outType}"));
+        }
+        if (k == 2 && !flipped && group > 1 && group == channels && cg == 1 && mg == 1)
+        {
+            // Depthwise (one filter per channel, as MobileNet's): linalg.depthwise_conv_2d_nchw_chw on weights [C, KH, KW],
+            // the named op torch-mlir prints and lapis-tile-windows tiles.
+            var wd = ShapeOps.Reshape(n, w, new[] { m }.Concat(kernel).ToArray(), _ => throw n.Error("dynamic weights"));
+            var xs = n.Use(x);
+            var ws = n.Use(wd);
+            var init = BiasInit(n, bias, outShape, e, BatchExtent, 1);
+            return new ImportedTensor(e, outShape, n.B.Op(
+                $"linalg.depthwise_conv_2d_nchw_chw {{dilations = dense<[{string.Join(", ", dilations)}]> : vector<2xi64>, strides = dense<[{string.Join(", ", strides)}]> : vector<2xi64>}} ins({xs}, {ws} : {x.Type}, {wd.Type}) outs({init} : {outType}) -> {outType}"));
         }
         // Grouped views: x [N, G, Cg, S...], w [G, Mg, Cg, K...] (ConvTranspose: [G, Cg, Mg, K...]), out [N, G, Mg, O...].
         var xg = ShapeOps.Reshape(n, x, new[] { batch, group, cg }.Concat(x.Shape[2..]).ToArray(), BatchExtent);

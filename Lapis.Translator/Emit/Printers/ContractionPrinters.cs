@@ -139,23 +139,30 @@ internal static class ContractionPrinters
             w.Line($"const int64_t {oy} = {pixel} / {ow}, {ox} = {pixel} % {ow};");
             return (oy, ox);
         }
+        // the input element (b, channel c, row ih, column iw) and the filter element, in the op's layout
+        string InputElement(string b, string c, string ih, string iw) => nchw ? $"{input}({b}, {c}, {ih}, {iw})" : $"{input}({b}, {ih}, {iw}, {c})";
+        string FilterElement(string channel, string c, string y, string x) => nchw ? $"{filter}({channel}, {c}, {y}, {x})" : $"{filter}({y}, {x}, {c}, {channel})";
+        // a padded input reads 0 outside its extents
+        string Bounded(string ih, string iw, string at)
+        {
+            var (hd, wd) = nchw ? (2, 3) : (1, 2);
+            var inside = $"static_cast<uint64_t>({ih}) < static_cast<uint64_t>({input}.extent({hd})) && static_cast<uint64_t>({iw}) < static_cast<uint64_t>({input}.extent({wd}))";
+            return $"({inside} ? {at} : {e.Types.Scalar(op.Operand(2).Type.ElementType, op.Location)}(0))";
+        }
         string InputAt(IndentedWriter w, string b, string kidx, string pixel)
         {
             var (c, y, x) = SplitK(w, kidx);
             var (oy, ox) = SplitPixel(w, pixel);
             var (h, wi) = (Window(oy, s[0], y, d[0], p[0]), Window(ox, s[1], x, d[1], p[1]));
-            if (!padded) return nchw ? $"{input}({b}, {c}, {h}, {wi})" : $"{input}({b}, {h}, {wi}, {c})";
+            if (!padded) return InputElement(b, c, h, wi);
             var (ih, iw) = (e.Temporary("ih"), e.Temporary("iw"));
             w.Line($"const int64_t {ih} = {h}, {iw} = {wi};");
-            var (hd, wd) = nchw ? (2, 3) : (1, 2);
-            var inside = $"static_cast<uint64_t>({ih}) < static_cast<uint64_t>({input}.extent({hd})) && static_cast<uint64_t>({iw}) < static_cast<uint64_t>({input}.extent({wd}))";
-            var at = nchw ? $"{input}({b}, {c}, {ih}, {iw})" : $"{input}({b}, {ih}, {iw}, {c})";
-            return $"({inside} ? {at} : {e.Types.Scalar(op.Operand(2).Type.ElementType, op.Location)}(0))";
+            return Bounded(ih, iw, InputElement(b, c, ih, iw));
         }
         string FilterAt(IndentedWriter w, string channel, string kidx)
         {
             var (c, y, x) = SplitK(w, kidx);
-            return nchw ? $"{filter}({channel}, {c}, {y}, {x})" : $"{filter}({y}, {x}, {c}, {channel})";
+            return FilterElement(channel, c, y, x);
         }
         // host path: tables of the pixels' window origins (per row or column block) and of the slice's (c, kh, kw)
         var (orgH, orgW, kC, kH, kW) = (e.Temporary("origin_h"), e.Temporary("origin_w"), e.Temporary("k_c"), e.Temporary("k_h"), e.Temporary("k_w"));
@@ -185,32 +192,33 @@ internal static class ContractionPrinters
             w.Line($"{kW}[{kk}] = {x};");
             w.Close();
         }
-        string TableInputAt(IndentedWriter w, string b, string kidx, string pixel)
+        // the table entries of reduction index kidx and pixel: (kl, pl) and the input row and column read
+        (string Kl, string Pl, string Ih, string Iw) TableWindow(IndentedWriter w, string kidx, string pixel)
         {
             var (kl, pl, ih, iw) = (e.Temporary("kl"), e.Temporary("pl"), e.Temporary("ih"), e.Temporary("iw"));
             w.Line($"const int64_t {kl} = {kidx} - {sliceFirst}, {pl} = {pixel} - {pixelFirst};");
             w.Line($"const int64_t {ih} = {orgH}[{pl}] + {Scaled($"{kH}[{kl}]", d[0])}, {iw} = {orgW}[{pl}] + {Scaled($"{kW}[{kl}]", d[1])};");
-            var at = nchw ? $"{input}({b}, {kC}[{kl}], {ih}, {iw})" : $"{input}({b}, {ih}, {iw}, {kC}[{kl}])";
-            if (!padded) return at;
-            var (hd, wd) = nchw ? (2, 3) : (1, 2);
-            var inside = $"static_cast<uint64_t>({ih}) < static_cast<uint64_t>({input}.extent({hd})) && static_cast<uint64_t>({iw}) < static_cast<uint64_t>({input}.extent({wd}))";
-            return $"({inside} ? {at} : {e.Types.Scalar(op.Operand(2).Type.ElementType, op.Location)}(0))";
+            return (kl, pl, ih, iw);
+        }
+        string TableInputAt(IndentedWriter w, string b, string kidx, string pixel)
+        {
+            var (kl, _, ih, iw) = TableWindow(w, kidx, pixel);
+            var at = InputElement(b, $"{kC}[{kl}]", ih, iw);
+            return padded ? Bounded(ih, iw, at) : at;
         }
         string TableFilterAt(IndentedWriter w, string channel, string kidx)
         {
             var kl = e.Temporary("kl");
             w.Line($"const int64_t {kl} = {kidx} - {sliceFirst};");
-            return nchw ? $"{filter}({channel}, {kC}[{kl}], {kH}[{kl}], {kW}[{kl}])" : $"{filter}({kH}[{kl}], {kW}[{kl}], {kC}[{kl}], {channel})";
+            return FilterElement(channel, $"{kC}[{kl}]", $"{kH}[{kl}]", $"{kW}[{kl}]");
         }
         // nchw: a panel of nr pixels of one output row reads one input row at stride s[1]
         (string, string) InputRun(IndentedWriter w, string b, string kidx, string col0, string jj, string nr)
         {
-            var (kl, pl, ih, iw) = (e.Temporary("kl"), e.Temporary("pl"), e.Temporary("ih"), e.Temporary("iw"));
-            w.Line($"const int64_t {kl} = {kidx} - {sliceFirst}, {pl} = {col0} - {pixelFirst};");
-            w.Line($"const int64_t {ih} = {orgH}[{pl}] + {Scaled($"{kH}[{kl}]", d[0])}, {iw} = {orgW}[{pl}] + {Scaled($"{kW}[{kl}]", d[1])};");
+            var (kl, pl, ih, iw) = TableWindow(w, kidx, col0);
             var sameRow = $"{orgH}[{pl} + {nr} - 1] == {orgH}[{pl}]";
             var inside = $"static_cast<uint64_t>({ih}) < static_cast<uint64_t>({input}.extent(2)) && {iw} >= 0 && {Window($"{iw}", 1, $"({nr} - 1)", s[1])} < static_cast<int64_t>({input}.extent(3))";
-            return ($"{sameRow} && {inside}", $"{input}({b}, {kC}[{kl}], {ih}, {iw} + {Scaled(jj, s[1])})");
+            return ($"{sameRow} && {inside}", InputElement(b, $"{kC}[{kl}]", ih, $"{iw} + {Scaled(jj, s[1])}"));
         }
         var hostPacking = new HostPacking(
             Rows: nchw ? null : PixelTable,

@@ -129,6 +129,44 @@ public sealed class OnnxImportTests
     }
 
     /// <summary>
+    /// 2-D MaxPool / AveragePool / global pools on x: [2, 3, 13, 17] (pads, asymmetric pads, strides,
+    /// dilations, ceil_mode, auto_pad, count_include_pad 0 and 1; Lapis.Tests/Import/pooling_cases.py,
+    /// references from PyTorch or ONNX's backend-test pooling helper) through lapis onnx-conformance, one
+    /// C++ build: every output matches, every pool but MaxPool with Indices imports as the named
+    /// linalg.pooling_nchw_* op and prints as one tiled sliding window (padding, fill and the average's
+    /// division fused); with Indices MaxPool stays the generic loop path.
+    /// </summary>
+    [Test]
+    public void TwoDimensionalPoolsImportAsNamedOpsTileAsSlidingWindowsAndMatchTheReferences()
+    {
+        DebianPython.Require("onnx", "torch", "numpy");
+        var suite = Path.Combine(_dir.Path, "pools");
+        var cases = DebianPython.Run("Lapis.Tests/Import/pooling_cases.py", suite);
+        Assert.That(cases.ExitCode, Is.Zero, cases.StdOut + cases.StdErr);
+        var tests = Directory.GetDirectories(suite).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+        var work = Path.Combine(_dir.Path, "work");
+        var r = ProcessRunner.Run(TestPaths.LapisCli, ["onnx-conformance", suite, "--work-dir", work, "--batch-size", "64"], timeout: TimeSpan.FromMinutes(10));
+        Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
+        Assert.That(r.StdOut, Does.Contain($"{tests.Length} of {tests.Length} pass"), r.StdOut + r.StdErr);
+        foreach (var test in tests)
+        {
+            var withIndices = test.EndsWith("_indices", StringComparison.Ordinal);
+            var import = ProcessRunner.Lapis("import", Path.Combine(suite, test, "model.onnx"));
+            Assert.That(import.ExitCode, Is.Zero, import.StdErr);
+            var cpp = File.ReadAllText(Path.Combine(work, test, test + ".cpp"));
+            if (withIndices)
+            {
+                Assert.That(import.StdOut, Does.Contain("linalg.generic").And.Not.Contain("linalg.pooling_nchw"), test);
+                Assert.That(cpp, Does.Not.Contain("sliding window"), test);
+                continue;
+            }
+            Assert.That(import.StdOut, Does.Contain(test.Contains("max", StringComparison.Ordinal) ? "linalg.pooling_nchw_max" : "linalg.pooling_nchw_sum"), test);
+            Assert.That(cpp, Does.Contain("sliding window"), test);
+            Assert.That(System.Text.RegularExpressions.Regex.Count(cpp, @"Kokkos::parallel_for\(""forward"), Is.EqualTo(1), $"{test}: one kernel (padding, fill and division fused)");
+        }
+    }
+
+    /// <summary>
     /// Inputs sharing a dim_param must agree at run time: one cf.assert per later occurrence (here y's
     /// batch against x's, and the second 'n' of the square s against its first), located at the
     /// graph (line 1), naming both inputs, the dimensions and the symbol. Distinct symbols are not tied.

@@ -5,7 +5,9 @@ namespace Lapis.Translator.Import;
 /// a linalg.generic reducing over the window (a tensor.empty of the kernel's shape gives the
 /// window loops their extents, as linalg.pooling_* do) on the padded input; an average divides by
 /// an import-time constant count of the window elements each output covers. Global pools are
-/// reductions over the spatial dimensions.
+/// reductions over the spatial dimensions. A 2-D f32/f64 MaxPool without Indices or AveragePool,
+/// and a static GlobalMaxPool/GlobalAveragePool (one window of the whole image), is instead the named
+/// linalg.pooling_nchw_max / pooling_nchw_sum torch-mlir prints, so that lapis-tile-windows tiles it.
 /// </summary>
 public static class PoolingOps
 {
@@ -30,6 +32,7 @@ public static class PoolingOps
     private static ImportedTensor Global(NodeContext n, Kind kind)
     {
         var x = n.Input(0);
+        if (NamedGlobal(n, kind, x) is { } named) return named;
         var p = kind == Kind.Lp ? n.Int("p", 2) : 0;
         var axes = Enumerable.Range(2, x.Rank - 2).ToHashSet();
         return kind switch
@@ -40,6 +43,52 @@ public static class PoolingOps
             _ => ReductionOps.Reduce(n, x, axes, true, 0, (c, e, a, v) => c.B.Op($"arith.addf {a}, {v} : {e.Mlir}"),
                 (c, e, v) => Power(c, e, c.B.Op($"math.absf {v} : {e.Mlir}"), p), (c, e, v, _) => Power(c, e, v, 1.0 / p)),
         };
+    }
+
+    /// <summary>
+    /// A static 2-D GlobalMaxPool/GlobalAveragePool of f32/f64 as one window of the whole image with
+    /// that stride (windows do not overlap: read straight from the input), the average divided by
+    /// its size; null for anything else.
+    /// </summary>
+    private static ImportedTensor? NamedGlobal(NodeContext n, Kind kind, ImportedTensor x)
+    {
+        var e = x.Element;
+        if (x.Rank != 4 || NamedPool(kind, e) is not { } name || x.Shape[2..].Any(s => s <= 0)) return null;
+        var window = x.Shape[2..];
+        var outShape = new[] { x.Shape[0], x.Shape[1], 1L, 1L };
+        var outType = ImportedTensor.TypeText(e, outShape);
+        var acc = n.B.Fill(e, Neutral(kind, e), n.B.Empty(e, outShape, d => n.B.Dim(x, d)), outType);
+        var pooled = new ImportedTensor(e, outShape, NamedPoolOp(n, name, e, n.Use(x), x.Type, window, window, [1, 1], acc, outType));
+        return kind == Kind.Max ? pooled : Average(n, pooled, [window[0] * window[1]], [1, 1]);
+    }
+
+    /// <summary>The linalg.pooling_nchw_* op of a 2-D f32/f64 max or average pool (the ops lapis-tile-windows tiles), or null.</summary>
+    private static string? NamedPool(Kind kind, ElementType e) =>
+        e.Mlir is not ("f32" or "f64") ? null : kind switch { Kind.Max => "linalg.pooling_nchw_max", Kind.Average => "linalg.pooling_nchw_sum", _ => null };
+
+    /// <summary><paramref name="name"/> over the (padded) input <paramref name="src"/> with a tensor.empty of the kernel's shape as its window operand.</summary>
+    private static string NamedPoolOp(NodeContext n, string name, ElementType e, string src, string srcType, long[] kernel, long[] strides, long[] dilations, string acc, string outType)
+    {
+        var windowType = ImportedTensor.TypeText(e, kernel);
+        var window = n.B.Op($"tensor.empty() : {windowType}");
+        return n.B.Op($"{name} {{dilations = dense<[{string.Join(", ", dilations)}]> : vector<2xi64>, strides = dense<[{string.Join(", ", strides)}]> : vector<2xi64>}} ins({src}, {window} : {srcType}, {windowType}) outs({acc} : {outType}) -> {outType}");
+    }
+
+    /// <summary>What a window reduction starts from: -inf (or the integer type's lowest) for a max, 0 for a sum.</summary>
+    private static double Neutral(Kind kind, ElementType e) =>
+        kind != Kind.Max ? 0 : e.IsFloat ? double.NegativeInfinity : e.IsUnsigned ? 0 : e.Bits >= 64 ? long.MinValue : -(1L << (e.Bits - 1));
+
+    /// <summary>
+    /// The window sums divided by the count of each output's window (row-major over
+    /// <paramref name="outSpatial"/>): by one constant when all are equal, else by a constant tensor.
+    /// </summary>
+    private static ImportedTensor Average(NodeContext n, ImportedTensor sums, double[] counts, long[] outSpatial)
+    {
+        var e = sums.Element;
+        if (counts.All(c => c == counts[0]))
+            return Broadcast.Elementwise(n, [sums], e, v => n.B.Op($"arith.divf {v[0]}, {n.B.Constant(e, counts[0])} : {e.Mlir}"));
+        var count = ImportedTensor.Constant(TensorData.FromDoubles(e, outSpatial, counts));
+        return Broadcast.Elementwise(n, [sums, count], e, v => n.B.Op($"arith.divf {v[0]}, {v[1]} : {e.Mlir}"), sums.Shape);
     }
 
     private static string Power(NodeContext n, ElementType e, string v, double p) =>
@@ -77,13 +126,18 @@ public static class PoolingOps
             extra[i] = Math.Max(0, (o - 1) * a.Strides[i] + a.Dilations[i] * (a.Kernel[i] - 1) + 1 - (spatial[i] + padB[i] + padE[i]));
         }
         if (kind != Kind.Max && !e.IsFloat) throw n.Unsupported($"element type {e}");
-        var neutral = kind != Kind.Max ? 0 : e.IsFloat ? double.NegativeInfinity : e.IsUnsigned ? 0 : e.Bits >= 64 ? long.MinValue : -(1L << (e.Bits - 1));
+        var neutral = Neutral(kind, e);
         var padded = ConvolutionOps.PadZero(n, x, padB, padE.Select((pe, i) => pe + extra[i]).ToArray(), neutral);
         var src = n.Use(padded);
         var outShape = x.Shape[..2].Concat(outSpatial).ToArray();
         var outType = ImportedTensor.TypeText(e, outShape);
         var empty = n.B.Empty(e, outShape, d => n.B.Dim(x, d));
         var acc = n.B.Fill(e, neutral, empty, outType);
+        if (k == 2 && indicesColumnMajor is null && NamedPool(kind, e) is { } name)
+        {
+            var named = new ImportedTensor(e, outShape, NamedPoolOp(n, name, e, src, padded.Type, a.Kernel, a.Strides, a.Dilations, acc, outType));
+            return (kind == Kind.Max ? named : Average(n, named, WindowCounts(spatial, outSpatial, a, padB, padE, includePad), outSpatial), null);
+        }
         var window = n.B.Op($"tensor.empty() : {ImportedTensor.TypeText(e, a.Kernel)}");
         var loops = 2 + 2 * k;
         var xMap = TextualIrBuilder.Map(loops, new[] { "d0", "d1" }.Concat(Enumerable.Range(0, k).Select(i =>
@@ -126,9 +180,7 @@ public static class PoolingOps
         var pooled = new ImportedTensor(e, outShape, r[0]);
         if (kind == Kind.Max) return (pooled, null);
         if (kind == Kind.Lp) return (Broadcast.Elementwise(n, [pooled], e, v => Power(n, e, v[0], 1.0 / p)), null);
-        var counts = WindowCounts(spatial, outSpatial, a, padB, padE, includePad);
-        var count = ImportedTensor.Constant(TensorData.FromDoubles(e, outSpatial, counts));
-        return (Broadcast.Elementwise(n, [pooled, count], e, v => n.B.Op($"arith.divf {v[0]}, {v[1]} : {e.Mlir}"), outShape), null);
+        return (Average(n, pooled, WindowCounts(spatial, outSpatial, a, padB, padE, includePad), outSpatial), null);
     }
 
     /// <summary>How many elements each output's window averages: inside the input (and its explicit padding when counted).</summary>

@@ -146,6 +146,30 @@ public sealed class SparseCheckTests
     }
 
     /// <summary>
+    /// The CG of bench/spmv keeps its dot products on the device (lapis-device-scalars): inside the
+    /// iteration loop, p·Ap reduces into a 0-d View and r·r into the free slot of the two-slot
+    /// buffer that carries it to the next iteration, and the kernels read them there (alpha and
+    /// beta recomputed per thread); the only host reduction left in the loop is the SpMV's
+    /// row-length statistic its mapping decides on. Run by the two tests above.
+    /// </summary>
+    [Test]
+    public void ConjugateGradientDotProductsStayOnTheDevice()
+    {
+        using var temp = new TempDirectory("lapis-cg-scalars-");
+        var cpp = Path.Combine(temp.Path, "cg.cpp");
+        var r = ProcessRunner.Lapis("translate", Path.Combine(TestPaths.RepoRoot, "bench", "spmv", "cg.mlir"), "-o", cpp);
+        Assert.That(r.ExitCode, Is.Zero, r.StdErr);
+        var code = File.ReadAllText(cpp);
+        var loop = code.IndexOf("for (int64_t", code.IndexOf("cg_storage(", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.That(loop, Is.GreaterThan(0), "no iteration loop in the printed CG");
+        var body = code[loop..code.IndexOf("\n  return ", loop, StringComparison.Ordinal)];
+        var dots = System.Text.RegularExpressions.Regex.Matches(body, @"parallel_reduce\(""cg:33"".*?\n    \}, (?<target>[^;]*)\);", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.That(dots.Select(m => m.Groups["target"].Value), Is.EqualTo(new[] { "device_sum", "Kokkos::subview(carried_sums, next_slot)" }), body);
+        Assert.That(body, Does.Contain("= device_sum();").And.Contain("= carried_sums(slot);").And.Contain("= carried_sums(next_slot);"), body);
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(body, @"\n    double reduced\w* = 0;").Count, Is.Zero, "a dot product still reduces into a host scalar:\n" + body);
+    }
+
+    /// <summary>
     /// Many threads (8 on this 2-core machine), 200 runs, bitwise comparison: Lapis'
     /// kernels never differ; the same kernel with the upstream parallelization kept (racy) does,
     /// which shows the harness catches a race.

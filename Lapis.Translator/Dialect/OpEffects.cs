@@ -65,6 +65,7 @@ public static class OpEffects
         ["kokkos.sliding_window"] = new(ReadWrite, Written: 2),
         ["kokkos.blas_gemm"] = new(ReadWrite, Written: 2),
         ["kokkos.blas_gemv"] = new(ReadWrite, Written: 2),
+        ["kokkos.reduce_into"] = new(MemoryEffect.Write, Written: 1),
         ["memref.alloc"] = new(MemoryEffect.Allocate),
         ["memref.alloca"] = new(MemoryEffect.Allocate),
         ["memref.dealloc"] = new(MemoryEffect.Free),

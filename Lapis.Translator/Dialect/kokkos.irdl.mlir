@@ -136,6 +136,16 @@ irdl.dialect @kokkos {
     irdl.regions(join: %join)
   }
 
+  // The result of the parallel reduction just before it, reduced into an element of a buffer on
+  // the reduction's execution space (Kokkos' parallel_reduce into a View: no copy to the host, no
+  // fence); the reduction's only use. Indices as memref.store's (none for a 0-d buffer).
+  irdl.operation @reduce_into {
+    %value = irdl.any
+    %memref = irdl.base "!builtin.memref"
+    %index = irdl.is index
+    irdl.operands(value: %value, view: %memref, indices: variadic %index)
+  }
+
   // Kokkos::DualView sync / modify of the view behind a memref.
   irdl.operation @sync {
     %ranked = irdl.base "!builtin.memref"

@@ -13,7 +13,8 @@ public readonly record struct BufferUse(Operation Op, Value Root, BufferSpace Sp
 /// The element accesses of one function, grouped by buffer (the root of each view, see
 /// <see cref="IrMatchers.ViewRoot"/>). Device uses: a device kernel (every buffer defined outside
 /// it that its body references), <c>memref.copy</c> (a deep_copy between device Views),
-/// <c>func.call</c> (callees take device Views), <c>func.return</c> (results are device Views) and
+/// <c>func.call</c> (callees take device Views), <c>func.return</c> (results are device Views),
+/// <c>kokkos.reduce_into</c> (a reduction into a device View) and
 /// host-level single-element loads/stores outside loops (printed as one-element deep_copies).
 /// Host uses: loads, stores and atomics in host code inside a loop. View ops and metadata
 /// (<c>memref.dim</c>) touch no element. Any other op taking a memref (a yield, a realloc, a
@@ -73,7 +74,7 @@ public sealed class BufferUses
             return;
         }
         if (OpEffects.IsMetadata(op) || OpEffects.IsView(op)) return;
-        var device = op.Name is "memref.copy" or "func.call" or "func.return";
+        var device = op.Name is "memref.copy" or "func.call" or "func.return" or "kokkos.reduce_into";
         var perRoot = new Dictionary<Value, bool>();
         for (var i = 0; i < op.OperandCount; i++)
         {

@@ -33,7 +33,13 @@ internal static class KokkosPrinters
             e.Helpers.Require(Helper.VectorLengthMax);
             e.Define(op.Result(0), $"lapis_rt::vector_length_max<{Space(op)}>()");
         })
-        .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"));
+        .Add("kokkos.team_barrier", (e, op) => e.W.Line($"{Team}.team_barrier();"))
+        // Printed by the reduction before it (ReduceInto), which checks that it follows it.
+        .Add("kokkos.reduce_into", (e, op) =>
+        {
+            if (op.Operand(0).DefiningOp is not { IsNull: false } r || r.Next != op)
+                throw CppEmitter.Unsupported(op, "kokkos.reduce_into must directly follow the reduction whose result it takes");
+        });
 
     /// <summary>The team handle inside a kokkos.team_parallel lambda.</summary>
     private const string Team = "team";
@@ -210,7 +216,15 @@ internal static class KokkosPrinters
         foreach (var update in updates) RequireConstantIdentity(update);
         string? reducer = null, result = null, sum = null;
         var sumOfIntegers = false;
-        if (IsPlainSum(updates))
+        var into = ReduceInto(e, op);
+        if (into is not null)
+        {
+            if (!IsPlainSum(updates) || CppTypes.IsIntegerLike(updates[0].Operand(0).Type) || vector is not null)
+                throw CppEmitter.Unsupported(op, "kokkos.reduce_into takes the result of a plain f32/f64 sum over a RangePolicy");
+            sum = e.TypeOf(updates[0].Operand(0), updates[0].Location);
+            result = into;
+        }
+        else if (IsPlainSum(updates))
         {
             var summed = updates[0].Operand(0).Type;
             sumOfIntegers = CppTypes.IsIntegerLike(summed);
@@ -251,9 +265,27 @@ internal static class KokkosPrinters
         }
         else e.W.Close(result is null ? "});" : sum is not null ? $"}}, {result});" : $"}}, {reducer}({result}));");
         e.PopScope();
+        if (into is not null) return;
         if (sum is not null && sumOfIntegers) e.Define(op.Result(0), $"static_cast<{e.TypeOf(op.Result(0))}>({result})");
         else if (sum is not null) e.Alias(op.Result(0), result!);
         else for (var k = 0; k < op.ResultCount; k++) e.Define(op.Result(k), $"{result}.r{k}");
+    }
+
+    /// <summary>
+    /// The View (an element of it: <c>Kokkos::subview(v, i...)</c>) that the reduction's result goes
+    /// into when its only use is the <c>kokkos.reduce_into</c> right after it (lapis-device-scalars):
+    /// Kokkos then reduces on the device without a fence or a host copy. Null for a host result.
+    /// </summary>
+    private static string? ReduceInto(CppEmitter e, Operation op)
+    {
+        if (op.ResultCount != 1) return null;
+        var uses = op.Result(0).Uses;
+        if (!uses.Any(u => u.Owner.Name == "kokkos.reduce_into")) return null;
+        var into = uses[0].Owner;
+        if (uses.Count != 1 || into != op.Next || into.Operand(1).Type.Rank != into.OperandCount - 2)
+            throw CppEmitter.Unsupported(into, "kokkos.reduce_into must directly follow the reduction whose only use it is, with one index per dimension of its buffer");
+        var view = e.Expr(into.Operand(1));
+        return into.OperandCount == 2 ? view : $"Kokkos::subview({view}, {string.Join(", ", into.Operands.Skip(2).Select(e.Expr))})";
     }
 
     /// <summary>

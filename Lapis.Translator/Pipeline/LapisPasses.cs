@@ -10,6 +10,7 @@ public static class LapisPasses
         .Register(() => new NormalizeParallelLoopsPass())
         .Register(() => new KokkosLoopMappingPass())
         .Register(() => new TeamLevelVariantsPass())
+        .Register(() => new HoistInvariantKernelsPass())
         .Register(() => new DeviceScalarsPass())
         .Register(() => new AssignMemorySpacesPass())
         .Register(() => new PlanMemoryPass())

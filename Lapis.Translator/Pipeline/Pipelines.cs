@@ -78,11 +78,12 @@ public static class Pipelines
 
     /// <summary>
     /// Kokkos mapping of scf/memref code (the part every input goes through): loops to kernels,
+    /// what a host loop computes the same way every iteration before it (lapis-hoist-invariant-kernels),
     /// reduction results only kernels use kept on the device (lapis-device-scalars), memory
     /// spaces, then the memory plan (which also backs the device scalars' buffers).
     /// </summary>
     public const string KokkosMapping =
-        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-device-scalars,lapis-assign-memory-spaces,lapis-plan-memory";
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-kokkos-loop-mapping,lapis-hoist-invariant-kernels,lapis-device-scalars,lapis-assign-memory-spaces,lapis-plan-memory";
 
     /// <summary>
     /// <see cref="KokkosMapping"/> with <c>lapis-team-level-variants</c> before the loop mapping
@@ -90,7 +91,7 @@ public static class Pipelines
     /// a variant one team of the caller's TeamPolicy runs.
     /// </summary>
     public const string KokkosMappingWithTeamLevel =
-        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-device-scalars,lapis-assign-memory-spaces,lapis-plan-memory";
+        "lapis-normalize-parallel-loops,canonicalize,cse,lapis-team-level-variants,lapis-kokkos-loop-mapping,lapis-hoist-invariant-kernels,lapis-device-scalars,lapis-assign-memory-spaces,lapis-plan-memory";
 
     /// <summary>The full pipeline for a module of the given kind.</summary>
     public static string For(InputKind kind, bool teamLevel = false, string sparseStrategy = SparsifierCrashShapes.DefaultStrategy, bool raceChecks = true,

@@ -10,7 +10,7 @@
 // CHECK-NEXT:    }, {
 // CHECK-NEXT:    }, {
 // CHECK-NEXT:    }) {device_tiles = array<i64: 128, 128, 16, 8, 8>, execution_space = "device"
-// CHECK-SAME:      host_tiles = array<i64: 96, 256, 256, 6, 16>, label = "matmul_fill:17"
+// CHECK-SAME:      host_tiles = array<i64: 96, 256, 256, 6, 16>, label = "matmul_fill:[[@LINE+6]]"
 // CHECK-SAME:      transpose_lhs = false, transpose_rhs = false
 // CHECK-NOT:     linalg.matmul
 func.func @matmul_fill(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {

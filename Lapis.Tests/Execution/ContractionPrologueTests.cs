@@ -28,4 +28,17 @@ public sealed class ContractionPrologueTests
         Assert.That(calls, Is.Not.Empty);
         Assert.That(calls.All(l => l.Contains("panel", StringComparison.Ordinal) || l.Contains("_next", StringComparison.Ordinal)), Is.True, string.Join("\n", calls));
     }
+
+    /// <summary>The printed prologue lambdas are portable Kokkos: the kernels also compile against Kokkos 5.</summary>
+    [Test]
+    public void ProloguesCompileAgainstKokkos5()
+    {
+        using var work = new TempDirectory("lapis-prologues-k5-");
+        foreach (var name in new[] { "contraction_prologues_f32", "contraction_prologues_f64_dynamic" })
+        {
+            var r = ProcessRunner.Lapis("translate", Kernel(name), "-o", Path.Combine(work.Path, name + ".cpp"));
+            Assert.That(r.ExitCode, Is.Zero, r.StdOut + r.StdErr);
+        }
+        Kokkos5SyntaxCheck.AssertCompiles([], ["contraction_prologues_f32.cpp", "contraction_prologues_f64_dynamic.cpp"], work.Path);
+    }
 }

@@ -134,6 +134,8 @@ internal static class ContractionPrinters
         w.Open($"const auto {name} = [&](const {from} {element}) -> {to}");
         e.Alias(prologue.Argument(0), element);
         var yield = CppEmitter.Expect(e.EmitBody(prologue), "gpu.yield", op);
+        if (yield.OperandCount != 1 || yield.Operand(0).Type != op.Operand(2).Type.ElementType)
+            throw CppEmitter.Unsupported(op, $"the {side} prologue must yield one value of the output's element type");
         w.Line($"return {e.Expr(yield.Operand(0))};");
         w.Close("};");
         e.PopScope();

@@ -70,6 +70,24 @@ public sealed class KokkosKernelsRouteTests
         Assert.That(ir.StdOut, Does.Contain("\"kokkos.blas_gemm\"").And.Not.Contain("kokkos.contraction"));
     }
 
+    /// <summary>
+    /// A contraction with an operand prologue keeps the generated kernel on the library route (GEMM
+    /// reads its operands as stored): every contraction of the prologue kernels stays a
+    /// kokkos.contraction, and the printed code applies the prologues. Needs no Kokkos Kernels.
+    /// </summary>
+    [Test]
+    public void ContractionsWithAPrologueStayGeneratedKernels()
+    {
+        var input = Kernel("kernels", "contraction_prologues_f32");
+        var ir = ProcessRunner.Lapis("translate", input, "-o", "-", "--emit", "kokkos-ir", "--kernels", "kokkos-kernels");
+        Assert.That(ir.ExitCode, Is.Zero, ir.StdOut + ir.StdErr);
+        Assert.That(ir.StdOut, Does.Not.Contain("kokkos.blas_gemm"));
+        Assert.That(ir.StdOut.Split("\"kokkos.contraction\"").Length - 1, Is.EqualTo(3), ir.StdOut);
+        var cpp = ProcessRunner.Lapis("translate", input, "-o", "-", "--kernels", "kokkos-kernels");
+        Assert.That(cpp.ExitCode, Is.Zero, cpp.StdOut + cpp.StdErr);
+        Assert.That(cpp.StdOut, Does.Contain("lhs_prologue(").And.Contain("rhs_prologue(").And.Not.Contain("KokkosBlas::gemm"));
+    }
+
     private static void RequireKokkosKernels()
     {
         var found = new[] { "lib", "lib64" }.Any(d => File.Exists(Path.Combine(Root, d, "cmake", "KokkosKernels", "KokkosKernelsConfig.cmake")));

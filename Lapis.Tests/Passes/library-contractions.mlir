@@ -106,3 +106,28 @@ func.func @residual_in_place(%a: memref<4x6xf32>, %b: memref<6x4xf32>, %d: memre
   memref.dealloc %t : memref<4x4xf32>
   return
 }
+
+// An operand prologue ((x / 49) W, ResNet's classifier): GEMM reads its operands as stored, so the
+// contraction stays tiled and applies the prologue as it packs the lhs.
+// CHECK-LABEL: func.func @prologue_stays_tiled(
+// CHECK:         "kokkos.contraction"
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    ^bb0
+// CHECK-NEXT:      arith.divf
+// CHECK-NOT:     kokkos.blas_gemm
+// CHECK:         return
+func.func @prologue_stays_tiled(%x: memref<3x512xf32>, %w: memref<512x1000xf32>, %y: memref<3x1000xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c49 = arith.constant 49.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<3x1000xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<3x512xf32>, memref<512x1000xf32>) outs(%y : memref<3x1000xf32>) {
+  ^bb0(%xv: f32, %wv: f32, %acc: f32):
+    %d = arith.divf %xv, %c49 : f32
+    %p = arith.mulf %d, %wv : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}

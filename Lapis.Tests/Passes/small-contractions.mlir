@@ -27,6 +27,8 @@ func.func @linear_one_sample(%x: memref<1x91xf32>, %w: memref<100x91xf32>, %y: m
 // A batch of 3 x 64 x 17 x 21 = 68,544 multiply-adds (just above the bound, k from the transposed lhs): tiled.
 // CHECK-LABEL: func.func @batch_just_above(
 // CHECK:         "kokkos.contraction"
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    }, {
 // CHECK-NEXT:    }) {{.*}}transpose_lhs = true
 // CHECK-NOT:     linalg.batch_matmul
 func.func @batch_just_above(%a: memref<3x21x64xf64>, %b: memref<3x21x17xf64>, %c: memref<3x64x17xf64>) {

@@ -7,8 +7,10 @@
 // CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00
 // CHECK-NOT:     linalg.fill
 // CHECK:         "kokkos.contraction"(%[[A]], %[[B]], %[[C]], %[[ZERO]])
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    }, {
 // CHECK-NEXT:    }) {device_tiles = array<i64: 128, 128, 16, 8, 8>, execution_space = "device"
-// CHECK-SAME:      host_tiles = array<i64: 96, 256, 256, 6, 16>, label = "matmul_fill:17"
+// CHECK-SAME:      host_tiles = array<i64: 96, 256, 256, 6, 16>, label = "matmul_fill:[[@LINE+6]]"
 // CHECK-SAME:      transpose_lhs = false, transpose_rhs = false
 // CHECK-NOT:     linalg.matmul
 func.func @matmul_fill(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
@@ -21,6 +23,8 @@ func.func @matmul_fill(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?x
 // C += A B (no fill): no init operand; f64 gets its own tile table.
 // CHECK-LABEL: func.func @matmul_accumulate_f64(
 // CHECK:         "kokkos.contraction"(%{{[^,]*}}, %{{[^,]*}}, %{{[^,]*}}) ({
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    }, {
 // CHECK-NEXT:    }) {{.*}}host_tiles = array<i64: 96, 256, 256, 6, 8>
 func.func @matmul_accumulate_f64(%a: memref<7x13xf64>, %b: memref<13x5xf64>, %c: memref<7x5xf64>) {
   linalg.matmul ins(%a, %b : memref<7x13xf64>, memref<13x5xf64>) outs(%c : memref<7x5xf64>)
@@ -82,6 +86,8 @@ func.func @linear_relu(%x: memref<8x91xf32>, %w: memref<100x91xf32>, %bias: memr
 // Batched, A stored transposed ([b, k, m]).
 // CHECK-LABEL: func.func @batch_matmul_transposed_lhs(
 // CHECK:         "kokkos.contraction"
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    }, {
 // CHECK-NEXT:    }) {{.*}}transpose_lhs = true, transpose_rhs = false
 // CHECK-SAME:      (memref<3x5x7xf32>, memref<3x5x11xf32>, memref<3x7x11xf32>) -> ()
 func.func @batch_matmul_transposed_lhs(%a: memref<3x5x7xf32>, %b: memref<3x5x11xf32>, %c: memref<3x7x11xf32>) {
@@ -148,4 +154,99 @@ func.func @linear_in_place(%x: memref<?x3xf32>, %w: memref<3x2xf32>) -> memref<?
     linalg.yield %s : f32
   }
   return %t : memref<?x2xf32>
+}
+
+// ResNet-18's classifier after linalg-fuse-elementwise-ops: the average pool's division is fused
+// into the contraction's body and the flatten reshape into its maps (unit reduction dimensions).
+// The division becomes the lhs prologue (its constant captured from above), the unit dimensions
+// are collapsed away, the rhs has no prologue (empty region).
+// CHECK-LABEL: func.func @prologue_lhs_unit_dims(
+// CHECK-SAME:    %[[X:.*]]: memref<1x512x1x1xf32>, %[[W:.*]]: memref<512x1x1x1000xf32>, %[[Y:.*]]: memref<1x1000xf32>
+// CHECK:         %[[C49:.*]] = arith.constant 4.9
+// CHECK-DAG:     %[[XC:.*]] = memref.collapse_shape %[[X]] {{\[}}[0], [1, 2, 3]] : memref<1x512x1x1xf32> into memref<1x512xf32>
+// CHECK-DAG:     %[[WC:.*]] = memref.collapse_shape %[[W]] {{\[}}[0, 1, 2], [3]] : memref<512x1x1x1000xf32> into memref<512x1000xf32>
+// CHECK:         "kokkos.contraction"(%[[XC]], %[[WC]], %[[Y]], %{{.*}}) ({
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    ^bb0(%[[E:.*]]: f32):
+// CHECK-NEXT:      %[[D:.*]] = arith.divf %[[E]], %[[C49]] : f32
+// CHECK-NEXT:      gpu.yield %[[D]] : f32
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    }) {{.*}}transpose_lhs = false, transpose_rhs = false
+// CHECK-NOT:     linalg.generic
+func.func @prologue_lhs_unit_dims(%x: memref<1x512x1x1xf32>, %w: memref<512x1x1x1000xf32>, %y: memref<1x1000xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %c49 = arith.constant 49.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x1000xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d2, d3, d4, d1)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%x, %w : memref<1x512x1x1xf32>, memref<512x1x1x1000xf32>) outs(%y : memref<1x1000xf32>) {
+  ^bb0(%xv: f32, %wv: f32, %acc: f32):
+    %d = arith.divf %xv, %c49 : f32
+    %p = arith.mulf %d, %wv : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// relu(W)^T-like chain on the rhs (a constant defined in the body moves above the contraction),
+// a scale by a function argument and an exp on the lhs, dynamic shapes, multiply in rhs * lhs order.
+// CHECK-LABEL: func.func @prologue_both(
+// CHECK-SAME:    %[[A:.*]]: memref<?x?xf64>, %[[B:.*]]: memref<?x?xf64>, %[[C:.*]]: memref<?x?xf64>, %[[S:.*]]: f64
+// CHECK:         %[[ZERO:.*]] = arith.constant 0.0
+// CHECK:         "kokkos.contraction"(%[[A]], %[[B]], %[[C]]) ({
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    ^bb0(%[[E:.*]]: f64):
+// CHECK-NEXT:      %[[M:.*]] = arith.mulf %[[E]], %[[S]] : f64
+// CHECK-NEXT:      %[[X:.*]] = math.exp %[[M]] : f64
+// CHECK-NEXT:      gpu.yield %[[X]] : f64
+// CHECK-NEXT:    }, {
+// CHECK-NEXT:    ^bb0(%[[F:.*]]: f64):
+// CHECK-NEXT:      %[[R:.*]] = arith.maximumf %[[F]], %[[ZERO]] : f64
+// CHECK-NEXT:      gpu.yield %[[R]] : f64
+// CHECK-NEXT:    }) {{.*}}transpose_lhs = false, transpose_rhs = false
+func.func @prologue_both(%a: memref<?x?xf64>, %b: memref<?x?xf64>, %c: memref<?x?xf64>, %s: f64) {
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x?xf64>, memref<?x?xf64>) outs(%c : memref<?x?xf64>) {
+  ^bb0(%av: f64, %bv: f64, %acc: f64):
+    %zero = arith.constant 0.0 : f64
+    %m = arith.mulf %av, %s : f64
+    %r = arith.maximumf %bv, %zero : f64
+    %x = math.exp %m : f64
+    %p = arith.mulf %r, %x : f64
+    %sum = arith.addf %p, %acc : f64
+    linalg.yield %sum : f64
+  }
+  return
+}
+
+// Not prologues, left to the loop path: a chain that mixes both operands ((a + b) * b), and one
+// that reads the accumulator ((a + acc) * b).
+// CHECK-LABEL: func.func @prologue_not_elementwise(
+// CHECK-NOT:     kokkos.contraction
+// CHECK:         linalg.generic
+// CHECK:         linalg.generic
+// CHECK-NOT:     kokkos.contraction
+// CHECK:         return
+func.func @prologue_not_elementwise(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>) {
+  ^bb0(%av: f32, %bv: f32, %acc: f32):
+    %mixed = arith.addf %av, %bv : f32
+    %p = arith.mulf %mixed, %bv : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x?xf32>, memref<?x?xf32>) outs(%c : memref<?x?xf32>) {
+  ^bb0(%av: f32, %bv: f32, %acc: f32):
+    %withacc = arith.addf %av, %acc : f32
+    %p = arith.mulf %withacc, %bv : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
 }

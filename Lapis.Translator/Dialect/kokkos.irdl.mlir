@@ -189,6 +189,10 @@ irdl.dialect @kokkos {
   //  * epilogue (optional, one block (acc: T, index..., operands) -> yields T): applied to every
   //    finished element before it is stored. Arguments: the finished sum, then one index per
   //    `out` dimension; values defined above are captured.
+  //  * lhs_prologue / rhs_prologue (optional, one block (element: lhs / rhs element type) -> yields
+  //    the element type of `out`): an elementwise function applied to every operand element as it
+  //    is read into the tile (once per element and pack), out (+)= sum_k f(lhs) * g(rhs); values
+  //    defined above are captured. Empty: the operand is multiplied as stored.
   //  * host_tiles / device_tiles = [BM, BN, BK, MR, NR]: the printed code uses host_tiles when
   //    the default execution space can access host memory (Serial, OpenMP, Threads), else
   //    device_tiles (CUDA, HIP, SYCL).
@@ -214,12 +218,15 @@ irdl.dialect @kokkos {
     irdl.attributes {"execution_space" = %space, "label" = %string, "transpose_lhs" = %transpose_lhs,
                      "transpose_rhs" = %transpose_rhs, "host_tiles" = %host_tiles, "device_tiles" = %device_tiles}
     %epilogue = irdl.region
-    irdl.regions(epilogue: %epilogue)
+    %lhs_prologue = irdl.region
+    %rhs_prologue = irdl.region
+    irdl.regions(epilogue: %epilogue, lhs_prologue: %lhs_prologue, rhs_prologue: %rhs_prologue)
   }
 
   // A dense GEMM through Kokkos Kernels (`lapis translate --kernels kokkos-kernels`):
   // out[b, i, j] (+)= sum_k lhs[b, i, k] * rhs[b, k, j] (no b for rank 2), the kokkos.contraction
-  // it replaces without its tiles, printed as KokkosBlas::gemm (per batch on subviews for rank 3).
+  // it replaces without its tiles (and never one with a prologue), printed as KokkosBlas::gemm
+  // (per batch on subviews for rank 3).
   //  * transpose_lhs / transpose_rhs, init: as for kokkos.contraction (init present: beta = 0).
   //  * epilogue (optional, as for kokkos.contraction): our own RangePolicy kernel over `out`
   //    after the call; it never reads `out`'s buffer except through its accumulator argument.

@@ -10,7 +10,9 @@ namespace Lapis.Translator.Passes;
 /// Output: each becomes a library call, <c>kokkos.blas_gemm</c> / <c>kokkos.blas_gemv</c> (printed as
 /// KokkosBlas::gemm / gemv), keeping its init and epilogue (our own kernel after the call). A
 /// contraction whose epilogue reads the output's buffer (a residual added in place) stays tiled: the
-/// library writes the whole output before the epilogue runs.
+/// library writes the whole output before the epilogue runs; so does one with an operand prologue
+/// (<c>(x / 49) W</c>): GEMM reads its operands as stored, and the generated kernel applies the
+/// prologue as it packs them, where a library call would need a transformed copy.
 /// </summary>
 public sealed class LibraryContractionsPass : ExternalPass
 {
@@ -20,7 +22,7 @@ public sealed class LibraryContractionsPass : ExternalPass
     public override void Run(Operation op, PassRun run)
     {
         foreach (var contraction in op.Collect(o => o.Name == "kokkos.contraction"))
-            if (!EpilogueReadsOutput(contraction)) ToGemm(contraction);
+            if (!EpilogueReadsOutput(contraction) && !HasPrologue(contraction)) ToGemm(contraction);
         foreach (var linalg in op.Collect(o => o.Name is "linalg.matvec" or "linalg.vecmat" && IsFloatingPointOnMemRefs(o)))
         {
             var init = ContractionFusion.FindInit(linalg, linalg.Operand(2));
@@ -71,6 +73,10 @@ public sealed class LibraryContractionsPass : ExternalPass
         var element = types[2].ElementType;
         return (element.IsF32 || element.IsF64) && types.All(t => t.ElementType == element);
     }
+
+    /// <summary>True when the contraction's lhs or rhs prologue region (regions 1 and 2) has a block.</summary>
+    private static bool HasPrologue(Operation contraction) =>
+        contraction.Regions.Skip(1).Any(r => r.Blocks.Count > 0);
 
     /// <summary>True when an op of the epilogue touches the buffer behind the contraction's output.</summary>
     private static bool EpilogueReadsOutput(Operation contraction)

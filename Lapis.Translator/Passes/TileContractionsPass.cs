@@ -10,7 +10,9 @@ namespace Lapis.Translator.Passes;
 /// body is a sum of products over one k) becomes a <c>kokkos.contraction</c> with tile sizes per
 /// execution space (<see cref="ContractionTiles"/>); a <c>linalg.fill</c> of its output just before
 /// becomes its <c>init</c>, and an elementwise <c>linalg.generic</c> that is the only reader of the
-/// result (bias add, ReLU, residual add) becomes its epilogue region.
+/// result (bias add, ReLU, residual add) becomes its epilogue region; an elementwise chain on an
+/// operand inside the generic's body (<c>acc + (x / 49) * w</c>) becomes its lhs / rhs prologue region
+/// (<see cref="ContractionPrologue"/>), and unit reduction dimensions of a fused reshape are collapsed away.
 /// Anything else (other shapes, integer types, broadcast operands) is left to the loop path, and so
 /// are contractions of static shape with fewer than <see cref="MinStaticMacs"/> multiply-adds (option
 /// <c>min-static-macs</c>): a tiled kernel's TeamPolicy launch with team scratch costs more than such a
@@ -66,7 +68,9 @@ public sealed class TileContractionsPass : ExternalPass
         var b = OpBuilder.For(linalg);
         var element = linalg.Operand(2).Type.ElementType;
         var tiles = ContractionTiles.ForContraction(element, linalg.Operand(2).Type);
-        var contraction = b.Create("kokkos.contraction", linalg.Location, init is { } v ? [linalg.Operand(0), linalg.Operand(1), linalg.Operand(2), v] : [linalg.Operand(0), linalg.Operand(1), linalg.Operand(2)], [],
+        var lhs = Collapse(linalg, linalg.Operand(0), shape.LhsUnitDims);
+        var rhs = Collapse(linalg, linalg.Operand(1), shape.RhsUnitDims);
+        var contraction = b.Create("kokkos.contraction", linalg.Location, init is { } v ? [lhs, rhs, linalg.Operand(2), v] : [lhs, rhs, linalg.Operand(2)], [],
         [
             ("execution_space", b.String("device")),
             ("label", b.String(KokkosLoopMappingPass.Label(linalg))),
@@ -74,64 +78,36 @@ public sealed class TileContractionsPass : ExternalPass
             ("transpose_rhs", b.ParseAttribute(shape.TransposeRhs ? "true" : "false")),
             ("host_tiles", b.ParseAttribute(tiles.Host.ToAttributeText())),
             ("device_tiles", b.ParseAttribute(tiles.Device.ToAttributeText())),
-        ], regionCount: 1);
+        ], regionCount: 3);
+        shape.Prologue.MoveInto(linalg, contraction, lhsRegion: 1);
         linalg.Block.InsertBefore(linalg, contraction);
         linalg.Erase();
         return contraction;
     }
-}
 
-/// <summary>
-/// The operand layout of a matmul-like contraction: out[b?, m, n] += lhs[b?, m|k, k|m] * rhs[b?, k|n, n|k],
-/// read from linalg's indexing maps; null for anything else.
-/// </summary>
-internal sealed record ContractionShape(bool Batched, bool TransposeLhs, bool TransposeRhs)
-{
-    public static ContractionShape? Match(Operation linalg)
+    /// <summary>
+    /// <paramref name="operand"/> without its dimensions <paramref name="unit"/> (static extent 1, identity
+    /// layout): a <c>memref.collapse_shape</c> before <paramref name="anchor"/> that merges each into a neighbour.
+    /// </summary>
+    private static Value Collapse(Operation anchor, Value operand, IReadOnlyList<int> unit)
     {
-        if (linalg.OperandCount != 3 || linalg.ResultCount != 0) return null;
-        var (lhs, rhs, out_) = (linalg.Operand(0).Type, linalg.Operand(1).Type, linalg.Operand(2).Type);
-        if (!lhs.IsMemRef || !rhs.IsMemRef || !out_.IsMemRef) return null;
-        var element = out_.ElementType;
-        if (!(element.IsF32 || element.IsF64) || lhs.ElementType != element || rhs.ElementType != element) return null;
-        if (!LinalgStructure.IsContraction(linalg) || !IsMulAddBody(linalg)) return null;
-        if (LinalgStructure.IndexingMaps(linalg) is not { Count: 3 } maps) return null;
-        var rank = out_.Rank;
-        if (rank is not (2 or 3) || lhs.Rank != rank || rhs.Rank != rank) return null;
-        if (maps.Any(m => m.Length != rank || m.Any(d => d < 0))) return null;
-        // Loop dimensions: out's map names b?, m, n; k is the one dimension out does not use.
-        var o = maps[2];
-        if (o.Distinct().Count() != rank) return null;
-        var loops = rank + 1;
-        var k = Enumerable.Range(0, loops).Where(d => !o.Contains(d)).ToArray();
-        if (k.Length != 1) return null;
-        var batched = rank == 3;
-        var (bd, m, n) = batched ? (o[0], o[1], o[2]) : (-1, o[0], o[1]);
-        var lead = batched ? new[] { bd } : [];
-        bool? Layout(int[] map, int rowDim, int colDim)
+        if (unit.Count == 0) return operand;
+        var type = operand.Type;
+        var groups = new List<List<int>>();
+        var pending = new List<int>();
+        for (var d = 0; d < type.Rank; d++)
         {
-            if (lead.Length == 1 && map[0] != bd) return null;
-            var tail = map.Skip(lead.Length).ToArray();
-            if (tail[0] == rowDim && tail[1] == colDim) return false;
-            if (tail[0] == colDim && tail[1] == rowDim) return true;
-            return null;
+            if (!unit.Contains(d)) { groups.Add([.. pending, d]); pending.Clear(); }
+            else if (groups.Count == 0) pending.Add(d);
+            else groups[^1].Add(d);
         }
-        if (Layout(maps[0], m, k[0]) is not { } transposeLhs || Layout(maps[1], k[0], n) is not { } transposeRhs) return null;
-        return new ContractionShape(batched, transposeLhs, transposeRhs);
-    }
-
-    /// <summary>The payload is exactly <c>out + lhs * rhs</c> (in either operand order), floating point.</summary>
-    private static bool IsMulAddBody(Operation linalg)
-    {
-        if (linalg.Name != "linalg.generic") return true; // named matmul / batch_matmul of one element type: mulf + addf
-        var body = linalg.Region(0).FirstBlock;
-        var ops = body.Operations;
-        if (ops.Count != 3 || ops[0].Name != "arith.mulf" || ops[1].Name != "arith.addf" || ops[2].Name != "linalg.yield") return false;
-        var args = body.Arguments;
-        var (mul, add) = (ops[0], ops[1]);
-        var mulArgs = new[] { mul.Operand(0), mul.Operand(1) };
-        if (!mulArgs.Contains(args[0]) || !mulArgs.Contains(args[1]) || mulArgs[0] == mulArgs[1]) return false;
-        var addArgs = new[] { add.Operand(0), add.Operand(1) };
-        return addArgs.Contains(args[2]) && addArgs.Contains(mul.Result(0)) && ops[2].Operand(0) == add.Result(0);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var shape = Enumerable.Range(0, type.Rank).Where(d => !unit.Contains(d)).Select(d => type.DimSize(d) is { } s ? s.ToString(inv) : "?");
+        var b = OpBuilder.For(anchor);
+        var collapse = b.Create("memref.collapse_shape", anchor.Location, [operand],
+            [b.ParseType($"memref<{string.Join("x", shape)}x{type.ElementType}>")],
+            [("reassociation", b.ParseAttribute("[" + string.Join(", ", groups.Select(g => "[" + string.Join(", ", g.Select(d => d.ToString(inv))) + "]")) + "]"))]);
+        anchor.Block.InsertBefore(anchor, collapse);
+        return collapse.Result(0);
     }
 }

@@ -20,7 +20,8 @@ namespace Lapis.Translator.Emit.Printers;
 /// the whole reduction; the packs are k-major, read coalesced from row-major operands.</item>
 /// </list>
 /// Edges are zero-padded in the packs and masked at the store, so every size works. The epilogue
-/// region is applied to each finished element before it is stored.
+/// region is applied to each finished element before it is stored; a contraction's lhs / rhs
+/// prologue region to each operand element as the packing loops read it (a lambda of the kernel).
 /// </summary>
 internal static class ContractionPrinters
 {
@@ -47,6 +48,9 @@ internal static class ContractionPrinters
     {
         /// <summary>How the host path packs instead (index tables), or null: <see cref="LhsAt"/> / <see cref="RhsAt"/>.</summary>
         public HostPacking? Host { get; init; }
+
+        /// <summary>Prints what the kernel defines before its host and device paths (the operand prologues' lambdas), or null.</summary>
+        public Action<IndentedWriter>? KernelSetup { get; init; }
     }
 
     /// <summary>
@@ -81,11 +85,21 @@ internal static class ContractionPrinters
         var transposeRhs = op.Attribute("transpose_rhs").BoolValue;
         var init = op.OperandCount > 3 ? e.Expr(op.Operand(3)) : null;
         var lead = batched ? "b, " : "";
-        var lhsDesc = transposeLhs ? $"lhs({lead}kk, i)" : $"lhs({lead}i, kk)";
-        var rhsDesc = transposeRhs ? $"rhs({lead}j, kk)" : $"rhs({lead}kk, j)";
-        var comment = $"{@out}({lead}i, j) {(init is null ? "+=" : $"= {init} +")} sum_kk {lhsDesc.Replace("lhs", lhs)} * {rhsDesc.Replace("rhs", rhs)}";
+        // the operand prologues (regions 1 and 2): a lambda each, applied to an element as it is packed
+        var (lhsPrologue, rhsPrologue) = (Prologue(op, 1), Prologue(op, 2));
+        var lhsFn = lhsPrologue.IsNull ? null : e.Temporary("lhs_prologue");
+        var rhsFn = rhsPrologue.IsNull ? null : e.Temporary("rhs_prologue");
+        static string Apply(string? fn, string at) => fn is null ? at : $"{fn}({at})";
+        var lhsDesc = Apply(lhsFn, transposeLhs ? $"{lhs}({lead}kk, i)" : $"{lhs}({lead}i, kk)");
+        var rhsDesc = Apply(rhsFn, transposeRhs ? $"{rhs}({lead}j, kk)" : $"{rhs}({lead}kk, j)");
+        var comment = $"{@out}({lead}i, j) {(init is null ? "+=" : $"= {init} +")} sum_kk {lhsDesc} * {rhsDesc}";
         var r0 = batched ? 1 : 0;
         string Lead(string b) => batched ? $"{b}, " : "";
+        void Setup(IndentedWriter w)
+        {
+            if (lhsFn is not null) PrintPrologue(e, op, lhsPrologue, lhsFn, "lhs");
+            if (rhsFn is not null) PrintPrologue(e, op, rhsPrologue, rhsFn, "rhs");
+        }
         PrintTiledGemm(e, op, new GemmAccess(comment, batched,
             Extents: (w, m, n, k, batch) =>
             {
@@ -93,9 +107,38 @@ internal static class ContractionPrinters
                 w.Line($"const int64_t {k} = static_cast<int64_t>({lhs}.extent({(transposeLhs ? r0 : r0 + 1)}));");
                 w.Line($"const int64_t {batch} = {(batched ? $"static_cast<int64_t>({@out}.extent(0))" : "1")};");
             },
-            LhsAt: (_, b, row, kidx) => transposeLhs ? $"{lhs}({Lead(b)}{kidx}, {row})" : $"{lhs}({Lead(b)}{row}, {kidx})",
-            RhsAt: (_, b, kidx, col) => transposeRhs ? $"{rhs}({Lead(b)}{col}, {kidx})" : $"{rhs}({Lead(b)}{kidx}, {col})",
-            OutAt: (_, b, row, col) => ($"{@out}({Lead(b)}{row}, {col})", batched ? [b, row, col] : [row, col])));
+            LhsAt: (_, b, row, kidx) => Apply(lhsFn, transposeLhs ? $"{lhs}({Lead(b)}{kidx}, {row})" : $"{lhs}({Lead(b)}{row}, {kidx})"),
+            RhsAt: (_, b, kidx, col) => Apply(rhsFn, transposeRhs ? $"{rhs}({Lead(b)}{col}, {kidx})" : $"{rhs}({Lead(b)}{kidx}, {col})"),
+            OutAt: (_, b, row, col) => ($"{@out}({Lead(b)}{row}, {col})", batched ? [b, row, col] : [row, col]))
+            { KernelSetup = lhsFn is null && rhsFn is null ? null : Setup });
+    }
+
+    /// <summary>The block of a contraction's prologue region <paramref name="region"/>, or a null block when it has none.</summary>
+    private static Block Prologue(Operation op, int region) =>
+        op.RegionCount > region && op.Region(region).Blocks.Count > 0 ? op.Region(region).FirstBlock : default;
+
+    /// <summary>
+    /// The prologue block (element) → gpu.yield as a lambda <paramref name="name"/> of the kernel,
+    /// called on every <paramref name="side"/> element the packing loops read (never past the edges:
+    /// those pack 0).
+    /// </summary>
+    private static void PrintPrologue(CppEmitter e, Operation op, Block prologue, string name, string side)
+    {
+        if (prologue.ArgumentCount != 1) throw CppEmitter.Unsupported(op, $"the {side} prologue block must have one argument (the element)");
+        var w = e.W;
+        var element = e.Temporary("element");
+        var from = e.Types.Scalar(prologue.Argument(0).Type, op.Location);
+        var to = e.Types.Scalar(op.Operand(2).Type.ElementType, op.Location);
+        e.PushScope();
+        w.Line($"// the fused {side} prologue, applied to each {side} element as it is packed");
+        w.Open($"const auto {name} = [&](const {from} {element}) -> {to}");
+        e.Alias(prologue.Argument(0), element);
+        var yield = CppEmitter.Expect(e.EmitBody(prologue), "gpu.yield", op);
+        if (yield.OperandCount != 1 || yield.Operand(0).Type != op.Operand(2).Type.ElementType)
+            throw CppEmitter.Unsupported(op, $"the {side} prologue must yield one value of the output's element type");
+        w.Line($"return {e.Expr(yield.Operand(0))};");
+        w.Close("};");
+        e.PopScope();
     }
 
     /// <summary>
@@ -304,6 +347,7 @@ internal static class ContractionPrinters
         w.Line($"{t}* {aPack} = static_cast<{t}*>(team.team_scratch(static_cast<int>({tiles}::scratch_level)).get_shmem_aligned(({tiles}::a_pack + {tiles}::b_pack) * sizeof({t}), alignof(lapis_rt::pack_vector<{t}, {tiles}::vec>)));");
         w.Line($"{t}* {bPack} = {aPack} + {tiles}::a_pack;");
         var names = new GemmNames(tiles, m, n, k, b, m0, n0, aPack, bPack, t, init, split, blocksM, blocksN, groups);
+        access.KernelSetup?.Invoke(w);
         w.Open($"if ({tiles}::on_host)");
         PrintHostBlock(e, op, access, epilogue, names);
         w.Close();

@@ -10,7 +10,9 @@
 #     fails the build with lapis' `file:line:col: error: ...` message.
 #   * <stem>.cpp (and .hpp) are added to <target>, <build dir>/lapis/<target> to its include
 #     directories (so `#include "<stem>.hpp"` works), and <target> links Kokkos::kokkos and
-#     Lapis::headers (PRIVATE; <lapis/sparse.hpp>, which generated headers also embed).
+#     Lapis::headers (PRIVATE; <lapis/sparse.hpp>, which generated headers also embed), and
+#     gets the CPU's vector extensions that Kokkos' -march lacks (LapisHostIsa.cmake:
+#     AVX-512 on Zen 4/5 with the Kokkos of build.ps1 setup; -DLAPIS_HOST_ISA_FLAGS=none: none).
 #   * after <target> is built, <stem>.weights.bin, if the translation wrote one, is copied next
 #     to the target's binary, where the generated initialize() looks by default.
 #   * the target property LAPIS_WEIGHTS_FILES lists the possible weights files (for install()).
@@ -27,6 +29,7 @@
 include_guard(GLOBAL)
 
 set(_LAPIS_KERNELS_DIR "${CMAKE_CURRENT_LIST_DIR}")
+include("${CMAKE_CURRENT_LIST_DIR}/LapisHostIsa.cmake")
 
 function(lapis_add_kernels target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "KOKKOS_KERNELS" "NAMESPACE" "SOURCES;OPTIONS")
@@ -123,6 +126,8 @@ function(lapis_add_kernels target)
     target_include_directories(${target} PUBLIC "$<BUILD_INTERFACE:${_outdir}>")
   endif()
   target_link_libraries(${target} PRIVATE Kokkos::kokkos)
+  # the CPU's vector extensions beyond Kokkos' -march (LapisHostIsa.cmake; AVX-512 on Zen 4/5)
+  lapis_host_isa_options(${target})
   if(ARG_KOKKOS_KERNELS)
     target_link_libraries(${target} PRIVATE Kokkos::kokkoskernels)
   endif()

@@ -9,6 +9,7 @@
                               for the host's CPU architecture (Get-KokkosHostArch).
     Install-KokkosKernels     Kokkos Kernels 3.4.01 from the same source, OpenBLAS as BLAS TPL (setup -KokkosKernels).
     Get-KokkosHostArch        The Kokkos 3.4 `Kokkos_ARCH_*` option for this machine's CPU.
+    Get-HostIsaFlags          The vector extensions (-mavx512f ...) this CPU has beyond that option's -march.
     Get-Kokkos5Headers        Kokkos 5.x headers unpacked (not installed) from Debian sid's libkokkos-dev .deb.
     Get-Kokkos5SyntaxCheckArgs  g++ arguments for `-fsyntax-only` checks against those headers.
 
@@ -249,9 +250,11 @@ function Get-KokkosHostArch {
         $env:LAPIS_KOKKOS_ARCH overrides the detection (e.g. ZEN2, SKX, or NONE for a portable build
         for another machine). Detection asks the host compiler what -march=native means
         (`g++ -march=native -Q --help=target`) and maps it to Kokkos 3.4's list, which ends at Zen 3
-        and Skylake-X: newer CPUs get the closest older option that keeps their vector width
-        (Zen 4/5 and AVX-512 Intel cores: SKX, i.e. -march=skylake-avx512; AVX2 Intel cores: HSW).
-        Kokkos then adds the matching -march to every target linking Kokkos::kokkos.
+        and Skylake-X: newer CPUs get the closest older option of their vendor (Zen 4/5: ZEN3 — not
+        SKX, whose Kokkos build also turns on Intel's transactional memory, `_xbegin` in its host
+        atomic locks, which AMD cores lack; AVX-512 Intel cores: SKX; AVX2 Intel cores: HSW).
+        Kokkos then adds the matching -march to every target linking Kokkos::kokkos; the vector
+        extensions that -march lacks on this CPU (AVX-512 on Zen 4/5) come from Get-HostIsaFlags.
     #>
     if ($env:LAPIS_KOKKOS_ARCH) { return $env:LAPIS_KOKKOS_ARCH.ToUpperInvariant() }
     if (-not (Get-Command 'g++' -CommandType Application -ErrorAction SilentlyContinue)) { return 'NONE' }
@@ -264,12 +267,53 @@ function Get-KokkosHostArch {
         '^znver1$' { return 'ZEN' }
         '^znver2$' { return 'ZEN2' }
         '^znver3$' { return 'ZEN3' }
-        '^znver[4-9]$' { return 'SKX' }
+        '^znver[4-9]$' { return 'ZEN3' }
         '^(skylake-avx512|cascadelake|cooperlake|icelake-server|icelake-client|tigerlake|rocketlake|sapphirerapids|emeraldrapids|graniterapids.*|diamondrapids)$' { return 'SKX' }
         '^(haswell|broadwell|skylake|kabylake|coffeelake|cannonlake|alderlake|raptorlake|meteorlake|arrowlake.*|lunarlake|gracemont|core-avx2)$' { return 'HSW' }
         '^(sandybridge|ivybridge|corei7-avx|core-avx-i)$' { return 'SNB' }
         default { return 'NONE' }
     }
+}
+
+function Get-HostIsaFlags {
+    <#
+    .SYNOPSIS
+        The vector-extension flags (-mavx512f, ...) that `-march=native` enables on this machine and
+        the -march of the Kokkos architecture option -Arch does not, as one string ('' when none).
+    .DESCRIPTION
+        Kokkos 3.4 knows no CPU newer than Zen 3 / Skylake-X, and GCC 12.2 calls a Zen 4 `znver3`
+        with AVX-512 enabled: Kokkos' -march=znver3 alone then compiles AVX2 code for a core with
+        AVX-512 (ResNet-18 batch 1 on the 2-core dev machine: 43.5 ms with -march=znver3, 37 ms with
+        these flags added). Explicit -m<isa> flags keep their effect whatever -march follows them,
+        so they can sit anywhere on the command line. Only vector extensions are taken (AVX-512*,
+        AVX-VNNI, GFNI, VAES, VPCLMULQDQ). $env:LAPIS_HOST_ISA_FLAGS overrides the detection
+        (set it to 'none' for binaries that must run on older CPUs).
+    #>
+    param([Parameter(Mandatory)] [string]$Arch)
+    if ($env:LAPIS_HOST_ISA_FLAGS) { return $(if ($env:LAPIS_HOST_ISA_FLAGS -eq 'none') { '' } else { $env:LAPIS_HOST_ISA_FLAGS }) }
+    $kokkosMarch = switch ($Arch.ToUpperInvariant()) {
+        'ZEN' { 'znver1' } 'ZEN2' { 'znver2' } 'ZEN3' { 'znver3' } 'SKX' { 'skylake-avx512' }
+        'HSW' { 'haswell' } 'SNB' { 'sandybridge' } 'NONE' { '' } default { $null }
+    }
+    if ($null -eq $kokkosMarch -or $kokkosMarch -eq '') { return '' }
+    if (-not (Get-Command 'g++' -CommandType Application -ErrorAction SilentlyContinue)) { return '' }
+    $enabled = {
+        param([string]$March)
+        @(& g++ "-march=$March" -Q --help=target 2>$null | ForEach-Object { "$_" } |
+            Where-Object { $_ -match '^\s*(-m[a-z0-9]+)\s+\[enabled\]' } | ForEach-Object { ($_ -split '\s+', 3)[1] })
+    }
+    $native = & $enabled 'native'
+    $base = & $enabled $kokkosMarch
+    $extra = @($native | Where-Object { $_ -notin $base -and $_ -match '^-m(avx512\w*|avxvnni\w*|gfni|vaes|vpclmulqdq)$' } | Sort-Object)
+    return ($extra -join ' ')
+}
+
+# Records in <Prefix>/.lapis-host-isa the flags of Get-HostIsaFlags for this Kokkos install:
+# `lapis check`, lapis_add_kernels() and the benchmarks add them to the code they compile.
+function Set-HostIsaMarker([string]$Prefix, [string]$Arch) {
+    $flags = Get-HostIsaFlags -Arch $Arch
+    Set-Content -Path (Join-Path $Prefix '.lapis-host-isa') -Value $flags
+    Write-Setup ("host vector extensions beyond Kokkos_ARCH {0}: {1}" -f $Arch, $(if ($flags) { $flags } else { 'none' }))
 }
 
 function Install-Kokkos {
@@ -303,6 +347,7 @@ function Install-Kokkos {
             $installedArch = if (Test-Path $archMarker) { (Get-Content -Raw $archMarker).Trim() } else { 'NONE' }
             if ($installedArch -eq $Arch) {
                 Write-Setup "Kokkos already installed: $config (Kokkos_ARCH: $Arch)"
+                Set-HostIsaMarker -Prefix $Prefix -Arch $Arch
                 return
             }
             Write-Setup "Kokkos in $Prefix was built for Kokkos_ARCH $installedArch, this machine wants ${Arch}: rebuilding"
@@ -401,6 +446,7 @@ function Install-Kokkos {
         Where-Object { Test-Path $_ } | Select-Object -First 1
     if (-not $installed) { throw "[setup] Kokkos install finished but KokkosConfig.cmake is missing under $Prefix." }
     Set-Content -Path $archMarker -Value $Arch
+    Set-HostIsaMarker -Prefix $Prefix -Arch $Arch
     Write-Setup "install: $installed in $(Format-Elapsed $sw.Elapsed)"
     Write-Setup ("Kokkos {0} done: download {1}, extract {2}, build {3}, total {4}" -f $foundVersion,
         (Format-Elapsed $downloadTime), (Format-Elapsed $extractTime), (Format-Elapsed $buildTime), (Format-Elapsed $total.Elapsed))
@@ -700,4 +746,4 @@ function Get-Kokkos5SyntaxCheckArgs {
     return , $gxxArgs
 }
 
-Export-ModuleMember -Function Install-AptPackages, Install-Kokkos, Install-KokkosKernels, Get-KokkosHostArch, Get-Kokkos5Headers, Get-Kokkos5SyntaxCheckArgs
+Export-ModuleMember -Function Install-AptPackages, Install-Kokkos, Install-KokkosKernels, Get-KokkosHostArch, Get-HostIsaFlags, Get-Kokkos5Headers, Get-Kokkos5SyntaxCheckArgs

@@ -45,7 +45,11 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
     /// <summary>Kokkos Kernels install prefix: when set, the project finds it and links Kokkos::kokkoskernels.</summary>
     public string? KokkosKernelsRoot { get; init; }
 
-    public void WriteCMakeLists(string target, IEnumerable<string> sources) =>
+    public void WriteCMakeLists(string target, IEnumerable<string> sources)
+    {
+        // the CPU's vector extensions beyond Kokkos' -march (AVX-512 on a Zen 4 whose Kokkos 3.4 is ZEN3)
+        var isa = HostIsaFlags.For(kokkosRoot);
+        var isaLine = isa.Count == 0 ? "" : $"target_compile_options({target} PRIVATE {string.Join(" ", isa)})\n";
         File.WriteAllText(Path.Combine(Directory, "CMakeLists.txt"), KokkosKernelsRoot is null ? $"""
             cmake_minimum_required(VERSION 3.16)
             project(lapis_check CXX)
@@ -53,7 +57,7 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
             add_executable({target} {string.Join(" ", sources)})
             target_link_libraries({target} PRIVATE Kokkos::kokkos)
 
-            """ : $"""
+            """ + isaLine : $"""
             cmake_minimum_required(VERSION 3.16)
             project(lapis_check CXX)
             find_package(Kokkos REQUIRED)
@@ -61,7 +65,8 @@ public sealed class KokkosProject(string directory, string kokkosRoot)
             add_executable({target} {string.Join(" ", sources)})
             target_link_libraries({target} PRIVATE Kokkos::kokkos Kokkos::kokkoskernels)
 
-            """);
+            """ + isaLine);
+    }
 
     public void Build()
     {

@@ -22,7 +22,27 @@ add_library(lapis_module SHARED module.cpp)
 set_target_properties(lapis_module PROPERTIES OUTPUT_NAME lapis_module LIBRARY_OUTPUT_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
   BUILD_RPATH "${Kokkos_DIR}/../..;${Kokkos_DIR}/../../../lib;${Kokkos_DIR}/../../../lib64")
 target_link_libraries(lapis_module PRIVATE Kokkos::kokkos)
+# The CPU's vector extensions beyond Kokkos' -march (AVX-512 on a Zen 4 whose Kokkos 3.4 is ZEN3),
+# as build.ps1 setup recorded them; LAPIS_HOST_ISA_FLAGS overrides them ("none": no flags).
+set(_isa "$ENV{LAPIS_HOST_ISA_FLAGS}")
+if(_isa STREQUAL "" AND EXISTS "${Kokkos_DIR}/../../../.lapis-host-isa")
+  file(READ "${Kokkos_DIR}/../../../.lapis-host-isa" _isa)
+endif()
+string(STRIP "${_isa}" _isa)
+if(NOT _isa STREQUAL "" AND NOT _isa STREQUAL "none")
+  separate_arguments(_isa UNIX_COMMAND "${_isa}")
+  target_compile_options(lapis_module PRIVATE ${_isa})
+endif()
 """
+
+
+def host_isa_identity(kokkos):
+    """The vector-extension flags the module is built with (they are part of the cache key)."""
+    text = os.environ.get("LAPIS_HOST_ISA_FLAGS", "")
+    if not text and kokkos and os.path.isfile(os.path.join(kokkos, ".lapis-host-isa")):
+        with open(os.path.join(kokkos, ".lapis-host-isa")) as f:
+            text = f.read()
+    return text.strip()
 
 
 class CompileError(Exception):
@@ -81,7 +101,7 @@ def cache_dir(explicit=None):
 
 def content_key(kind, payload, options, cli, kokkos):
     h = hashlib.sha256()
-    for part in (f"lapis-python-cache-{CACHE_FORMAT}", kind, json.dumps(options, sort_keys=True), cli_identity(cli), str(kokkos)):
+    for part in (f"lapis-python-cache-{CACHE_FORMAT}", kind, json.dumps(options, sort_keys=True), cli_identity(cli), str(kokkos), host_isa_identity(kokkos)):
         h.update(part.encode())
         h.update(b"\0")
     h.update(payload)

@@ -22,27 +22,24 @@ add_library(lapis_module SHARED module.cpp)
 set_target_properties(lapis_module PROPERTIES OUTPUT_NAME lapis_module LIBRARY_OUTPUT_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
   BUILD_RPATH "${Kokkos_DIR}/../..;${Kokkos_DIR}/../../../lib;${Kokkos_DIR}/../../../lib64")
 target_link_libraries(lapis_module PRIVATE Kokkos::kokkos)
-# The CPU's vector extensions beyond Kokkos' -march (AVX-512 on a Zen 4 whose Kokkos 3.4 is ZEN3),
-# as build.ps1 setup recorded them; LAPIS_HOST_ISA_FLAGS overrides them ("none": no flags).
-set(_isa "$ENV{LAPIS_HOST_ISA_FLAGS}")
-if(_isa STREQUAL "" AND EXISTS "${Kokkos_DIR}/../../../.lapis-host-isa")
-  file(READ "${Kokkos_DIR}/../../../.lapis-host-isa" _isa)
-endif()
-string(STRIP "${_isa}" _isa)
-if(NOT _isa STREQUAL "" AND NOT _isa STREQUAL "none")
-  separate_arguments(_isa UNIX_COMMAND "${_isa}")
+# The CPU's vector extensions beyond Kokkos' -march (AVX-512 on a Zen 4/5 whose Kokkos 3.4 is ZEN3):
+# host_isa_flags() passes them (build.ps1 setup's record, or LAPIS_HOST_ISA_FLAGS).
+if(LAPIS_HOST_ISA_FLAGS)
+  separate_arguments(_isa UNIX_COMMAND "${LAPIS_HOST_ISA_FLAGS}")
   target_compile_options(lapis_module PRIVATE ${_isa})
 endif()
 """
 
 
-def host_isa_identity(kokkos):
-    """The vector-extension flags the module is built with (they are part of the cache key)."""
+def host_isa_flags(kokkos):
+    """The vector-extension flags the module is built with (passed to CMake, part of the cache key):
+    LAPIS_HOST_ISA_FLAGS ("none": none), else <kokkos>/.lapis-host-isa as build.ps1 setup wrote it."""
     text = os.environ.get("LAPIS_HOST_ISA_FLAGS", "")
     if not text and kokkos and os.path.isfile(os.path.join(kokkos, ".lapis-host-isa")):
         with open(os.path.join(kokkos, ".lapis-host-isa")) as f:
             text = f.read()
-    return text.strip()
+    text = text.strip()
+    return "" if text == "none" else text
 
 
 class CompileError(Exception):
@@ -101,7 +98,7 @@ def cache_dir(explicit=None):
 
 def content_key(kind, payload, options, cli, kokkos):
     h = hashlib.sha256()
-    for part in (f"lapis-python-cache-{CACHE_FORMAT}", kind, json.dumps(options, sort_keys=True), cli_identity(cli), str(kokkos), host_isa_identity(kokkos)):
+    for part in (f"lapis-python-cache-{CACHE_FORMAT}", kind, json.dumps(options, sort_keys=True), cli_identity(cli), str(kokkos), host_isa_flags(kokkos)):
         h.update(part.encode())
         h.update(b"\0")
     h.update(payload)
@@ -227,6 +224,9 @@ def _build_into(work, kind, payload, options, cli, kokkos, key, jobs, verbose, s
     configure = ["cmake", "-S", work, "-B", build_dir, "-DCMAKE_BUILD_TYPE=" + options.get("build_type", "Release")]
     if kokkos:
         configure.append("-DKokkos_ROOT=" + kokkos)
+    isa = host_isa_flags(kokkos)
+    if isa:
+        configure.append("-DLAPIS_HOST_ISA_FLAGS=" + isa)
     _run("build", configure, work)
     _run("build", ["cmake", "--build", build_dir, "-j", str(jobs or min(4, os.cpu_count() or 1))] + (["-v"] if verbose else []), work)
     shutil.rmtree(build_dir, ignore_errors=True)

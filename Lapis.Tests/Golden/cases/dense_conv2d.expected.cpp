@@ -225,11 +225,12 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
         const int64_t mb_begin = group * per_group, mb_end = mb_begin + per_group < blocks_m ? mb_begin + per_group : blocks_m;
         const int64_t panels_n = ((n - n0_1 < tiles::bn ? n - n0_1 : tiles::bn) + tiles::nr - 1) / tiles::nr;
         // the window origin (row, column of the input) of each of the block's pixels
-        int64_t origin_h[tiles::on_host ? tiles::bn : 1], origin_w[tiles::on_host ? tiles::bn : 1];
+        int64_t origin_h[tiles::on_host ? tiles::bn : 1], origin_w[tiles::on_host ? tiles::bn : 1], row_left[tiles::on_host ? tiles::bn : 1];
         for (int64_t j = 0; j < (n - n0_1 < tiles::bn ? n - n0_1 : tiles::bn); ++j) {
           const int64_t pixel = n0_1 + j;
           origin_h[j] = pixel / out_w * 2;
           origin_w[j] = pixel % out_w * 2;
+          row_left[j] = out_w - pixel % out_w;
         }
         for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += tiles::bk) {
           const int64_t kc = k - k0 < tiles::bk ? k - k0 : tiles::bk;
@@ -252,19 +253,29 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
               if (col0 + tiles::nr <= n && origin_h[pl + tiles::nr - 1] == origin_h[pl] && static_cast<uint64_t>(ih) < static_cast<uint64_t>(arg0.extent(2)) && iw >= 0 && iw + (tiles::nr - 1) * 2 < static_cast<int64_t>(arg0.extent(3))) {
                 LAPIS_SIMD
                 for (int64_t jj = 0; jj < tiles::nr; ++jj) panel[jj] = arg0(b_1, k_c[kl], ih, iw + jj * 2);
-              } else if (col0 + tiles::nr <= n) {
-                for (int64_t jj = 0; jj < tiles::nr; ++jj) {
-                  const int64_t col = col0 + jj;
-                  const int64_t kl_1 = k0 + kk_1 - k0, pl_1 = col - n0_1;
-                  const int64_t ih_1 = origin_h[pl_1] + k_h[kl_1], iw_1 = origin_w[pl_1] + k_w[kl_1];
-                  panel[jj] = arg0(b_1, k_c[kl_1], ih_1, iw_1);
-                }
               } else {
-                for (int64_t jj = 0; jj < tiles::nr; ++jj) {
-                  const int64_t col = col0 + jj;
-                  const int64_t kl_2 = k0 + kk_1 - k0, pl_2 = col - n0_1;
-                  const int64_t ih_2 = origin_h[pl_2] + k_h[kl_2], iw_2 = origin_w[pl_2] + k_w[kl_2];
-                  panel[jj] = col < n ? arg0(b_1, k_c[kl_2], ih_2, iw_2) : float(0);
+                const int64_t kl_1 = k0 + kk_1 - k0;
+                for (int64_t jj_1 = 0; jj_1 < tiles::nr;) {
+                  if (col0 + jj_1 >= n) {
+                    for (; jj_1 < tiles::nr; ++jj_1) panel[jj_1] = float(0);
+                    break;
+                  }
+                  const int64_t pl_1 = col0 + jj_1 - n0_1;
+                  // the pixels up to the end of this one's output row (and of the panel and the columns)
+                  int64_t len = row_left[pl_1] < tiles::nr - jj_1 ? row_left[pl_1] : tiles::nr - jj_1;
+                  if (len > n - col0 - jj_1) len = n - col0 - jj_1;
+                  const int64_t ih_1 = origin_h[pl_1] + k_h[kl_1], iw0 = origin_w[pl_1] + k_w[kl_1];
+                  // pixels lo ... hi - 1 of the run read the input row; 0 before and after, and for a row outside the input
+                  int64_t lo = iw0 >= 0 ? 0 : (-iw0 + 1) / 2, hi = iw0 < static_cast<int64_t>(arg0.extent(3)) ? (static_cast<int64_t>(arg0.extent(3)) - 1 - iw0) / 2 + 1 : 0;
+                  if (ih_1 < 0 || ih_1 >= static_cast<int64_t>(arg0.extent(2))) lo = hi = len;
+                  if (lo > len) lo = len;
+                  if (hi > len) hi = len;
+                  if (hi < lo) hi = lo;
+                  for (int64_t t = 0; t < lo; ++t) panel[jj_1 + t] = float(0);
+                  LAPIS_SIMD
+                  for (int64_t t = lo; t < hi; ++t) panel[jj_1 + t] = arg0(b_1, k_c[kl_1], ih_1, iw0 + t * 2);
+                  for (int64_t t = hi; t < len; ++t) panel[jj_1 + t] = float(0);
+                  jj_1 += len;
                 }
               }
             }
@@ -281,24 +292,22 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
                 for (int64_t kk_1 = 0; kk_1 < kc; ++kk_1) {
                   for (int64_t ii = 0; ii < tiles::mr; ++ii) {
                     const int64_t row = row0 + ii;
-                    const int64_t kl_3 = k0 + kk_1 - k0;
-                    panel[kk_1 * tiles::mr + ii] = v0(row, k_c[kl_3], k_h[kl_3], k_w[kl_3]);
+                    panel[kk_1 * tiles::mr + ii] = (&v0(row, 0, 0, 0))[k0 + kk_1];
                   }
                 }
               } else {
                 for (int64_t kk_1 = 0; kk_1 < kc; ++kk_1) {
                   for (int64_t ii = 0; ii < tiles::mr; ++ii) {
                     const int64_t row = row0 + ii;
-                    const int64_t kl_4 = k0 + kk_1 - k0;
-                    panel[kk_1 * tiles::mr + ii] = row < m ? v0(row, k_c[kl_4], k_h[kl_4], k_w[kl_4]) : float(0);
+                    panel[kk_1 * tiles::mr + ii] = row < m ? (&v0(row, 0, 0, 0))[k0 + kk_1] : float(0);
                   }
                 }
               }
             });
             team.team_barrier();
             // each register tile, rhs panel by rhs panel: mr x nr accumulators, innermost loop over nr contiguous columns
-            Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t) {
-              const int64_t q = t / panels_m, p = t % panels_m;
+            Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m * panels_n), [&](const int64_t t_1) {
+              const int64_t q = t_1 / panels_m, p = t_1 % panels_m;
               const float* ap = a_pack + p * kc * tiles::mr;
               const float* bp = b_pack + q * kc * tiles::nr;
               float acc[tiles::mr][tiles::nr] = {};
@@ -313,11 +322,11 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
               const int64_t rows = m - row0 < tiles::mr ? m - row0 : tiles::mr, cols = n - col0 < tiles::nr ? n - col0 : tiles::nr;
               for (int64_t ii = 0; ii < rows; ++ii) {
                 const int64_t row = row0 + ii;
+                LAPIS_SIMD
                 for (int64_t jj = 0; jj < cols; ++jj) {
                   const int64_t col = col0 + jj;
-                  const int64_t oh = col / out_w, ow = col % out_w;
-                  float value = (result0(b_1, row, oh, ow)) + acc[ii][jj];
-                  result0(b_1, row, oh, ow) = value;
+                  float value = (&result0(b_1, row, 0, 0))[col] + acc[ii][jj];
+                  (&result0(b_1, row, 0, 0))[col] = value;
                 }
               }
             });
@@ -341,20 +350,18 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           const int64_t kc_1 = k_end - k0_1 < tiles::bk ? k_end - k0_1 : tiles::bk;
           LAPIS_UNROLL
           for (int l = 0; l < a_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), r_1 = t_1 / static_cast<int>(tiles::bk), kk_2 = t_1 % static_cast<int>(tiles::bk);
+            const int t_2 = tid + l * static_cast<int>(tiles::threads), r_1 = t_2 / static_cast<int>(tiles::bk), kk_2 = t_2 % static_cast<int>(tiles::bk);
             const int64_t row_1 = m0 + r_1;
-            const int64_t r_2 = k0_1 + kk_2;
-            const int64_t c_2 = r_2 / (filter_h * filter_w), kh_1 = r_2 / filter_w % filter_h, kw_1 = r_2 % filter_w;
-            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_1 < m && kk_2 < kc_1 ? v0(row_1, c_2, kh_1, kw_1) : float(0);
+            a_next[l] = (a_even || t_2 < tiles::bm * tiles::bk) && row_1 < m && kk_2 < kc_1 ? (&v0(row_1, 0, 0, 0))[k0_1 + kk_2] : float(0);
           }
           LAPIS_UNROLL
           for (int l = 0; l < b_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_2 = t_1 / static_cast<int>(tiles::bn), c_1 = t_1 % static_cast<int>(tiles::bn);
+            const int t_2 = tid + l * static_cast<int>(tiles::threads), kk_2 = t_2 / static_cast<int>(tiles::bn), c_1 = t_2 % static_cast<int>(tiles::bn);
             const int64_t col_1 = n0 + c_1;
-            const int64_t r_3 = k0_1 + kk_2;
-            const int64_t c_3 = r_3 / (filter_h * filter_w), kh_2 = r_3 / filter_w % filter_h, kw_2 = r_3 % filter_w;
-            const int64_t oh_1 = col_1 / out_w, ow_1 = col_1 % out_w;
-            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_1 < n && kk_2 < kc_1 ? arg0(b, c_3, oh_1 * 2 + kh_2, ow_1 * 2 + kw_2) : float(0);
+            const int64_t r_2 = k0_1 + kk_2;
+            const int64_t c_2 = r_2 / (filter_h * filter_w), kh_1 = r_2 / filter_w % filter_h, kw_1 = r_2 % filter_w;
+            const int64_t oh = col_1 / out_w, ow = col_1 % out_w;
+            b_next[l] = (b_even || t_2 < tiles::bk * tiles::bn) && col_1 < n && kk_2 < kc_1 ? arg0(b, c_2, oh * 2 + kh_1, ow * 2 + kw_1) : float(0);
           }
         };
         if (k_begin < k_end) load_slice(k_begin);
@@ -362,13 +369,13 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           // the slice into the packs (k-major), then the next one from memory while the team computes on this one
           LAPIS_UNROLL
           for (int l = 0; l < a_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads);
-            if (a_even || t_1 < tiles::bm * tiles::bk) a_pack[t_1 % static_cast<int>(tiles::bk) * tiles::a_stride + t_1 / static_cast<int>(tiles::bk)] = a_next[l];
+            const int t_2 = tid + l * static_cast<int>(tiles::threads);
+            if (a_even || t_2 < tiles::bm * tiles::bk) a_pack[t_2 % static_cast<int>(tiles::bk) * tiles::a_stride + t_2 / static_cast<int>(tiles::bk)] = a_next[l];
           }
           LAPIS_UNROLL
           for (int l = 0; l < b_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads);
-            if (b_even || t_1 < tiles::bk * tiles::bn) b_pack[t_1 / static_cast<int>(tiles::bn) * tiles::b_stride + t_1 % static_cast<int>(tiles::bn)] = b_next[l];
+            const int t_2 = tid + l * static_cast<int>(tiles::threads);
+            if (b_even || t_2 < tiles::bk * tiles::bn) b_pack[t_2 / static_cast<int>(tiles::bn) * tiles::b_stride + t_2 % static_cast<int>(tiles::bn)] = b_next[l];
           }
           team.team_barrier();
           if (k0_1 + tiles::bk < k_end) load_slice(k0_1 + tiles::bk);
@@ -383,15 +390,15 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
               for (int v = 0; v < static_cast<int>(tiles::vec); ++v) a_1[ii_1 + v] = chunk.v[v];
             }
             LAPIS_UNROLL
-            for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); jj_1 += static_cast<int>(tiles::vec)) {
-              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(b_pack + kk_2 * tiles::b_stride + tiles::col_of(q_1, jj_1));
+            for (int jj_2 = 0; jj_2 < static_cast<int>(tiles::nr); jj_2 += static_cast<int>(tiles::vec)) {
+              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(b_pack + kk_2 * tiles::b_stride + tiles::col_of(q_1, jj_2));
               LAPIS_UNROLL
-              for (int v = 0; v < static_cast<int>(tiles::vec); ++v) bv[jj_1 + v] = chunk.v[v];
+              for (int v = 0; v < static_cast<int>(tiles::vec); ++v) bv[jj_2 + v] = chunk.v[v];
             }
             LAPIS_UNROLL
             for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1)
               LAPIS_UNROLL
-              for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) acc_1[ii_1][jj_1] += a_1[ii_1] * bv[jj_1];
+              for (int jj_2 = 0; jj_2 < static_cast<int>(tiles::nr); ++jj_2) acc_1[ii_1][jj_2] += a_1[ii_1] * bv[jj_2];
           }
           team.team_barrier();
         }
@@ -399,16 +406,15 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
         for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1) {
           const int64_t row_1 = m0 + tiles::row_of(p_1, ii_1);
           LAPIS_UNROLL
-          for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) {
-            const int64_t col_1 = n0 + tiles::col_of(q_1, jj_1);
+          for (int jj_2 = 0; jj_2 < static_cast<int>(tiles::nr); ++jj_2) {
+            const int64_t col_1 = n0 + tiles::col_of(q_1, jj_2);
             if (row_1 >= m || col_1 >= n) continue;
-            const int64_t oh_2 = col_1 / out_w, ow_2 = col_1 % out_w;
             if (splits > 1) {
-              Kokkos::atomic_add(&result0(b, row_1, oh_2, ow_2), acc_1[ii_1][jj_1]);
+              Kokkos::atomic_add(&(&result0(b, row_1, 0, 0))[col_1], acc_1[ii_1][jj_2]);
               continue;
             }
-            float value_1 = result0(b, row_1, oh_2, ow_2) + acc_1[ii_1][jj_1];
-            result0(b, row_1, oh_2, ow_2) = value_1;
+            float value_1 = (&result0(b, row_1, 0, 0))[col_1] + acc_1[ii_1][jj_2];
+            (&result0(b, row_1, 0, 0))[col_1] = value_1;
           }
         }
       }

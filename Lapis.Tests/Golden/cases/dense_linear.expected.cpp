@@ -246,18 +246,57 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
               }
               const int64_t row0 = m0_1 + p * tiles::mr, col0 = n0_1 + q * tiles::nr;
               const int64_t rows = m - row0 < tiles::mr ? m - row0 : tiles::mr, cols = n - col0 < tiles::nr ? n - col0 : tiles::nr;
-              for (int64_t ii = 0; ii < rows; ++ii) {
-                const int64_t row_1 = row0 + ii;
-                for (int64_t jj = 0; jj < cols; ++jj) {
-                  const int64_t col_1 = col0 + jj;
-                  float value = (first ? float(0.0f) : v3(row_1, col_1)) + acc[ii][jj];
-                  if (last) {
-                    // fused epilogue
-                    float v4 = v0(col_1);
-                    float v5 = value + v4;
-                    value = v5;
+              if (first && last) {
+                for (int64_t ii = 0; ii < rows; ++ii) {
+                  const int64_t row_1 = row0 + ii;
+                  LAPIS_SIMD
+                  for (int64_t jj = 0; jj < cols; ++jj) {
+                    const int64_t col_1 = col0 + jj;
+                    float value = float(0.0f) + acc[ii][jj];
+                    {
+                      // fused epilogue
+                      float v4 = v0(col_1);
+                      float v5 = value + v4;
+                      value = v5;
+                    }
+                    v3(row_1, col_1) = value;
                   }
-                  v3(row_1, col_1) = value;
+                }
+              } else if (first && !last) {
+                for (int64_t ii = 0; ii < rows; ++ii) {
+                  const int64_t row_1 = row0 + ii;
+                  LAPIS_SIMD
+                  for (int64_t jj = 0; jj < cols; ++jj) {
+                    const int64_t col_1 = col0 + jj;
+                    float value = float(0.0f) + acc[ii][jj];
+                    v3(row_1, col_1) = value;
+                  }
+                }
+              } else if (!first && last) {
+                for (int64_t ii = 0; ii < rows; ++ii) {
+                  const int64_t row_1 = row0 + ii;
+                  LAPIS_SIMD
+                  for (int64_t jj = 0; jj < cols; ++jj) {
+                    const int64_t col_1 = col0 + jj;
+                    float value = v3(row_1, col_1) + acc[ii][jj];
+                    {
+                      // fused epilogue
+                      float v6 = v0(col_1);
+                      float v7 = value + v6;
+                      value = v7;
+                    }
+                    v3(row_1, col_1) = value;
+                  }
+                }
+              } else {
+                for (int64_t ii = 0; ii < rows; ++ii) {
+                  const int64_t row_1 = row0 + ii;
+                  LAPIS_SIMD
+                  for (int64_t jj = 0; jj < cols; ++jj) {
+                    const int64_t col_1 = col0 + jj;
+                    float value = v3(row_1, col_1) + acc[ii][jj];
+                    v3(row_1, col_1) = value;
+                  }
                 }
               }
             });
@@ -344,9 +383,9 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
             float value_1 = float(0.0f) + acc_1[ii_1][jj_1];
             {
               // fused epilogue
-              float v6 = v0(col_2);
-              float v7 = value_1 + v6;
-              value_1 = v7;
+              float v8 = v0(col_2);
+              float v9 = value_1 + v8;
+              value_1 = v9;
             }
             v3(row_2, col_2) = value_1;
           }
@@ -360,9 +399,9 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
         float value_2 = v3(row_3, col_3);
         {
           // fused epilogue
-          float v8 = v0(col_3);
-          float v9 = value_2 + v8;
-          value_2 = v9;
+          float v10 = v0(col_3);
+          float v11 = value_2 + v10;
+          value_2 = v11;
         }
         v3(row_3, col_3) = value_2;
       });

@@ -49,6 +49,13 @@ internal static class ContractionPrinters
         /// <summary>How the host path packs instead (index tables), or null: <see cref="LhsAt"/> / <see cref="RhsAt"/>.</summary>
         public HostPacking? Host { get; init; }
 
+        /// <summary>
+        /// (b, row) → each epilogue index's C++ where it is the same for every column of output row
+        /// <c>row</c> (else null), or null: the host path then hoists the epilogue's per-row work
+        /// (<see cref="Epilogues.PrintRowInvariants"/>) out of its loop over the row's columns.
+        /// </summary>
+        public Func<string, string, string?[]>? RowIndices { get; init; }
+
         /// <summary>Prints what the kernel defines before its host and device paths (the operand prologues' lambdas), or null.</summary>
         public Action<IndentedWriter>? KernelSetup { get; init; }
     }
@@ -73,6 +80,13 @@ internal static class ContractionPrinters
         /// columns col0 ... col0 + nr - 1 are one strided run of the operand, and the value at jj then.
         /// </summary>
         public Func<IndentedWriter, string, string, string, string, string, (string Condition, string At)>? RhsRun { get; init; }
+
+        /// <summary>
+        /// (writer, b, kidx, col0, panel, nr, n) → prints the fill of the nr values of the rhs panel at
+        /// columns col0 ... col0 + nr - 1 for reduction index kidx (0 past the last column n - 1) where
+        /// <see cref="RhsRun"/>'s condition fails, or null: element by element.
+        /// </summary>
+        public Action<IndentedWriter, string, string, string, string, string, string>? RhsPanel { get; init; }
     }
 
     private static void Contraction(CppEmitter e, Operation op)
@@ -110,7 +124,10 @@ internal static class ContractionPrinters
             LhsAt: (_, b, row, kidx) => Apply(lhsFn, transposeLhs ? $"{lhs}({Lead(b)}{kidx}, {row})" : $"{lhs}({Lead(b)}{row}, {kidx})"),
             RhsAt: (_, b, kidx, col) => Apply(rhsFn, transposeRhs ? $"{rhs}({Lead(b)}{col}, {kidx})" : $"{rhs}({Lead(b)}{kidx}, {col})"),
             OutAt: (_, b, row, col) => ($"{@out}({Lead(b)}{row}, {col})", batched ? [b, row, col] : [row, col]))
-            { KernelSetup = lhsFn is null && rhsFn is null ? null : Setup });
+            {
+                KernelSetup = lhsFn is null && rhsFn is null ? null : Setup,
+                RowIndices = (b, row) => batched ? [b, row, null] : [row, null],
+            });
     }
 
     /// <summary>The block of a contraction's prologue region <paramref name="region"/>, or a null block when it has none.</summary>
@@ -202,24 +219,31 @@ internal static class ContractionPrinters
             w.Line($"const int64_t {ih} = {h}, {iw} = {wi};");
             return Bounded(ih, iw, InputElement(b, c, ih, iw));
         }
+        // nchw_fchw with a row-major filter: (c, kh, kw) are its trailing, compact dimensions, so
+        // reduction index kidx is the offset in the filter's row of output channel f (no division)
+        var flatFilter = nchw && CppTypes.IsLayoutRight(op.Operand(1).Type);
+        string FlatFilterElement(string channel, string kidx) => $"(&{filter}({channel}, 0, 0, 0))[{kidx}]";
         string FilterAt(IndentedWriter w, string channel, string kidx)
         {
+            if (flatFilter) return FlatFilterElement(channel, kidx);
             var (c, y, x) = SplitK(w, kidx);
             return FilterElement(channel, c, y, x);
         }
         // host path: tables of the pixels' window origins (per row or column block) and of the slice's (c, kh, kw)
         var (orgH, orgW, kC, kH, kW) = (e.Temporary("origin_h"), e.Temporary("origin_w"), e.Temporary("k_c"), e.Temporary("k_h"), e.Temporary("k_w"));
+        var rowLeft = e.Temporary("row_left");
         string pixelFirst = "", sliceFirst = "";
         void PixelTable(IndentedWriter w, string first, string count, string size)
         {
             pixelFirst = first;
             var (j, pixel) = (e.Temporary("j"), e.Temporary("pixel"));
             w.Line($"// the window origin (row, column of the input) of each of the block's pixels");
-            w.Line($"int64_t {orgH}[{size}], {orgW}[{size}];");
+            w.Line($"int64_t {orgH}[{size}], {orgW}[{size}]{(nchw ? $", {rowLeft}[{size}]" : "")};");
             w.Open($"for (int64_t {j} = 0; {j} < {count}; ++{j})");
             w.Line($"const int64_t {pixel} = {first} + {j};");
             w.Line($"{orgH}[{j}] = {Shifted(Scaled($"{pixel} / {ow}", s[0]), p[0])};");
             w.Line($"{orgW}[{j}] = {Shifted(Scaled($"{pixel} % {ow}", s[1]), p[1])};");
+            if (nchw) w.Line($"{rowLeft}[{j}] = {ow} - {pixel} % {ow};");
             w.Close();
         }
         void SliceTable(IndentedWriter w, string k0, string kc, string size)
@@ -251,6 +275,7 @@ internal static class ContractionPrinters
         }
         string TableFilterAt(IndentedWriter w, string channel, string kidx)
         {
+            if (flatFilter) return FlatFilterElement(channel, kidx);
             var kl = e.Temporary("kl");
             w.Line($"const int64_t {kl} = {kidx} - {sliceFirst};");
             return FilterElement(channel, $"{kC}[{kl}]", $"{kH}[{kl}]", $"{kW}[{kl}]");
@@ -263,12 +288,47 @@ internal static class ContractionPrinters
             var inside = $"static_cast<uint64_t>({ih}) < static_cast<uint64_t>({input}.extent(2)) && {iw} >= 0 && {Window($"{iw}", 1, $"({nr} - 1)", s[1])} < static_cast<int64_t>({input}.extent(3))";
             return ($"{sameRow} && {inside}", InputElement(b, $"{kC}[{kl}]", ih, $"{iw} + {Scaled(jj, s[1])}"));
         }
+        // nchw: any panel, one output row's pixels at a time (a strided run of one input row, 0 where
+        // the window is outside the input and past the last pixel), so rows narrower than a panel
+        // (ResNet's 7 x 7 and 14 x 14 maps) copy runs instead of testing every element
+        void InputPanel(IndentedWriter w, string b, string kidx, string col0, string panel, string nr, string gemmN)
+        {
+            var (kl, jj, pl, len, ih, iw0, lo, hi, tv) = (e.Temporary("kl"), e.Temporary("jj"), e.Temporary("pl"), e.Temporary("len"),
+                e.Temporary("ih"), e.Temporary("iw0"), e.Temporary("lo"), e.Temporary("hi"), e.Temporary("t"));
+            var zero = $"{e.Types.Scalar(op.Operand(2).Type.ElementType, op.Location)}(0)";
+            var (height, width) = ($"static_cast<int64_t>({input}.extent(2))", $"static_cast<int64_t>({input}.extent(3))");
+            w.Line($"const int64_t {kl} = {kidx} - {sliceFirst};");
+            w.Open($"for (int64_t {jj} = 0; {jj} < {nr};)");
+            w.Open($"if ({col0} + {jj} >= {gemmN})");
+            w.Line($"for (; {jj} < {nr}; ++{jj}) {panel}[{jj}] = {zero};");
+            w.Line("break;");
+            w.Close();
+            w.Line($"const int64_t {pl} = {col0} + {jj} - {pixelFirst};");
+            w.Line($"// the pixels up to the end of this one's output row (and of the panel and the columns)");
+            w.Line($"int64_t {len} = {rowLeft}[{pl}] < {nr} - {jj} ? {rowLeft}[{pl}] : {nr} - {jj};");
+            w.Line($"if ({len} > {gemmN} - {col0} - {jj}) {len} = {gemmN} - {col0} - {jj};");
+            w.Line($"const int64_t {ih} = {orgH}[{pl}] + {Scaled($"{kH}[{kl}]", d[0])}, {iw0} = {orgW}[{pl}] + {Scaled($"{kW}[{kl}]", d[1])};");
+            w.Line($"// pixels lo ... hi - 1 of the run read the input row; 0 before and after, and for a row outside the input");
+            var first = s[1] == 1 ? $"-{iw0}" : $"(-{iw0} + {I(s[1] - 1)}) / {I(s[1])}";
+            var past = s[1] == 1 ? $"{width} - {iw0}" : $"({width} - 1 - {iw0}) / {I(s[1])} + 1";
+            w.Line($"int64_t {lo} = {iw0} >= 0 ? 0 : {first}, {hi} = {iw0} < {width} ? {past} : 0;");
+            w.Line($"if ({ih} < 0 || {ih} >= {height}) {lo} = {hi} = {len};");
+            w.Line($"if ({lo} > {len}) {lo} = {len};");
+            w.Line($"if ({hi} > {len}) {hi} = {len};");
+            w.Line($"if ({hi} < {lo}) {hi} = {lo};");
+            w.Line($"for (int64_t {tv} = 0; {tv} < {lo}; ++{tv}) {panel}[{jj} + {tv}] = {zero};");
+            w.Line("LAPIS_SIMD");
+            w.Line($"for (int64_t {tv} = {lo}; {tv} < {hi}; ++{tv}) {panel}[{jj} + {tv}] = {InputElement(b, $"{kC}[{kl}]", ih, $"{iw0} + {Scaled(tv, s[1])}")};");
+            w.Line($"for (int64_t {tv} = {hi}; {tv} < {len}; ++{tv}) {panel}[{jj} + {tv}] = {zero};");
+            w.Line($"{jj} += {len};");
+            w.Close();
+        }
         var hostPacking = new HostPacking(
             Rows: nchw ? null : PixelTable,
             Columns: nchw ? PixelTable : null,
             Slice: SliceTable,
             LhsAt: (w, b, row, kidx) => nchw ? TableFilterAt(w, row, kidx) : TableInputAt(w, b, kidx, row),
-            RhsAt: (w, b, kidx, col) => nchw ? TableInputAt(w, b, kidx, col) : TableFilterAt(w, col, kidx)) { RhsRun = nchw ? InputRun : null };
+            RhsAt: (w, b, kidx, col) => nchw ? TableInputAt(w, b, kidx, col) : TableFilterAt(w, col, kidx)) { RhsRun = nchw ? InputRun : null, RhsPanel = nchw ? InputPanel : null };
         PrintTiledGemm(e, op, new GemmAccess(comment, Batched: true,
             Extents: (w, m, n, k, batch) =>
             {
@@ -286,10 +346,13 @@ internal static class ContractionPrinters
             RhsAt: (w, b, kidx, col) => nchw ? InputAt(w, b, kidx, col) : FilterAt(w, col, kidx),
             OutAt: (w, b, row, col) =>
             {
-                var (oy, ox) = SplitPixel(w, nchw ? col : row);
                 var channel = nchw ? row : col;
+                // a row-major nchw output: the pixel index is the offset in the (oh, ow) plane of its
+                // image and channel (the split is only computed where an epilogue reads it)
+                if (nchw && CppTypes.IsLayoutRight(op.Operand(2).Type)) return ($"(&{@out}({b}, {channel}, 0, 0))[{col}]", [b, channel, $"({col} / {ow})", $"({col} % {ow})"]);
+                var (oy, ox) = SplitPixel(w, nchw ? col : row);
                 return nchw ? ($"{@out}({b}, {channel}, {oy}, {ox})", [b, channel, oy, ox]) : ($"{@out}({b}, {oy}, {ox}, {channel})", [b, oy, ox, channel]);
-            }) { Host = hostPacking });
+            }) { Host = hostPacking, RowIndices = nchw ? (b, row) => [b, row, null, null] : null });
     }
 
     private static void PrintTiledGemm(CppEmitter e, Operation op, GemmAccess access)
@@ -361,7 +424,7 @@ internal static class ContractionPrinters
             {
                 var value = N("value");
                 w.Line($"{t} {value} = {at};");
-                PrintEpilogue(e, op, epilogue, value, null, indices);
+                Epilogues.Print(e, op, epilogue, value, null, indices);
                 w.Line($"{at} = {value};");
             }, $"{split.Splits} > 1");
         w.Close();
@@ -406,7 +469,8 @@ internal static class ContractionPrinters
     /// operands stream through the cache instead of walking a column per panel; full panels skip the
     /// edge tests. The register tiles go rhs panel by rhs panel (its kc x nr values stay in L1 while
     /// the lhs panels stream from L2), and the output update's inner loop over the tile's columns is
-    /// a plain unit-stride loop the host compiler vectorizes.
+    /// a plain unit-stride loop the host compiler vectorizes; its per-row epilogue work (a batch norm's
+    /// scale) is hoisted out of that loop.
     /// </summary>
     private static void PrintHostBlock(CppEmitter e, Operation op, GemmAccess access, Block epilogue, GemmNames g)
     {
@@ -455,15 +519,24 @@ internal static class ContractionPrinters
             w.Open($"if ({col0} + {tiles}::nr <= {n} && {condition})");
             w.Line("LAPIS_SIMD");
             w.Line($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {panel}[{jj}] = {at};");
-            w.Continue($"}} else if ({col0} + {tiles}::nr <= {n})");
+            if (hostPacking.RhsPanel is { } fill)
+            {
+                w.Continue("} else");
+                fill(w, g.B, $"{k0} + {kk}", col0, panel, $"{tiles}::nr", n);
+                w.Close();
+            }
+            else w.Continue($"}} else if ({col0} + {tiles}::nr <= {n})");
         }
         else w.Open($"if ({col0} + {tiles}::nr <= {n})");
-        foreach (var guarded in new[] { false, true })
+        if (hostPacking?.RhsPanel is null)
         {
-            if (guarded) w.Continue("} else");
-            PackLoop("nr", jj, col0, n, $"{panel}[{jj}]", col, c => rhsAt(w, g.B, $"{k0} + {kk}", c), guarded);
+            foreach (var guarded in new[] { false, true })
+            {
+                if (guarded) w.Continue("} else");
+                PackLoop("nr", jj, col0, n, $"{panel}[{jj}]", col, c => rhsAt(w, g.B, $"{k0} + {kk}", c), guarded);
+            }
+            w.Close();
         }
-        w.Close();
         w.Close();
         w.Close("});");
         w.Line("team.team_barrier();");
@@ -504,16 +577,43 @@ internal static class ContractionPrinters
         w.Close();
         w.Line($"const int64_t {row0} = {g.M0} + {p} * {tiles}::mr, {col0} = {g.N0} + {q} * {tiles}::nr;");
         w.Line($"const int64_t {rows} = {m} - {row0} < {tiles}::mr ? {m} - {row0} : {tiles}::mr, {cols} = {n} - {col0} < {tiles}::nr ? {n} - {col0} : {tiles}::nr;");
-        w.Open($"for (int64_t {ii} = 0; {ii} < {rows}; ++{ii})");
-        w.Line($"const int64_t {row} = {row0} + {ii};");
-        w.Open($"for (int64_t {jj} = 0; {jj} < {cols}; ++{jj})");
-        w.Line($"const int64_t {col} = {col0} + {jj};");
-        var (outAt, indices) = access.OutAt(w, g.B, row, col);
-        w.Line($"{t} {value} = ({(g.Init is null ? "" : $"{first} ? {t}({g.Init}) : ")}{outAt}) + {acc}[{ii}][{jj}];");
-        if (!epilogue.IsNull) PrintEpilogue(e, op, epilogue, value, last, indices);
-        w.Line($"{outAt} = {value};");
-        w.Close();
-        w.Close();
+        // the tile into the output: one loop per case of (first slice, last slice), so that each is a
+        // branch-free unit-stride loop the host compiler vectorizes (a load or an epilogue under a
+        // condition inside the loop kept it scalar)
+        var cases = (from f in g.Init is null ? new bool?[] { null } : [true, false]
+                     from l in epilogue.IsNull ? new bool?[] { null } : [true, false]
+                     select (First: f, Last: l)).ToList();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var (isFirst, isLast) = cases[i];
+            var condition = string.Join(" && ", new[] { isFirst is null ? null : isFirst.Value ? first : $"!{first}", isLast is null ? null : isLast.Value ? last : $"!{last}" }.Where(c => c is not null));
+            if (cases.Count > 1)
+            {
+                if (i == 0) w.Open($"if ({condition})");
+                else if (i < cases.Count - 1) w.Continue($"}} else if ({condition})");
+                else w.Continue("} else");
+            }
+            w.Open($"for (int64_t {ii} = 0; {ii} < {rows}; ++{ii})");
+            w.Line($"const int64_t {row} = {row0} + {ii};");
+            var hoist = isLast == true && access.RowIndices is not null;
+            IReadOnlySet<Operation>? hoisted = null;
+            if (hoist)
+            {
+                e.PushScope();
+                hoisted = Epilogues.PrintRowInvariants(e, epilogue, access.RowIndices!(g.B, row), op.Operand(2));
+            }
+            w.Line("LAPIS_SIMD");
+            w.Open($"for (int64_t {jj} = 0; {jj} < {cols}; ++{jj})");
+            w.Line($"const int64_t {col} = {col0} + {jj};");
+            var (outAt, indices) = access.OutAt(w, g.B, row, col);
+            w.Line($"{t} {value} = {(isFirst == true ? $"{t}({g.Init})" : outAt)} + {acc}[{ii}][{jj}];");
+            if (isLast == true) Epilogues.Print(e, op, epilogue, value, null, indices, hoisted);
+            w.Line($"{outAt} = {value};");
+            w.Close();
+            if (hoist) e.PopScope();
+            w.Close();
+        }
+        if (cases.Count > 1) w.Close();
         w.Close("});");
         w.Line("team.team_barrier();");
         w.Close();
@@ -636,25 +736,9 @@ internal static class ContractionPrinters
             w.Close();
         }
         w.Line($"{t} {value} = {(g.Init is null ? outAt : $"{t}({g.Init})")} + {acc}[{ii}][{jj}];");
-        if (!epilogue.IsNull) PrintEpilogue(e, op, epilogue, value, null, indices);
+        if (!epilogue.IsNull) Epilogues.Print(e, op, epilogue, value, null, indices);
         w.Line($"{outAt} = {value};");
         w.Close();
         w.Close();
-    }
-
-    /// <summary>The epilogue block (acc, indices...) on the finished value, in the last reduction slice only (when <paramref name="last"/> names its condition).</summary>
-    internal static void PrintEpilogue(CppEmitter e, Operation op, Block epilogue, string value, string? last, IReadOnlyList<string> indices)
-    {
-        if (epilogue.ArgumentCount != 1 + indices.Count) throw CppEmitter.Unsupported(op, "epilogue block arguments do not match the output rank");
-        e.PushScope();
-        if (last is null) e.W.OpenBlock();
-        else e.W.Open($"if ({last})");
-        e.W.Line("// fused epilogue");
-        e.Alias(epilogue.Argument(0), value);
-        for (var i = 0; i < indices.Count; i++) e.Alias(epilogue.Argument(1 + i), indices[i]);
-        var yield = CppEmitter.Expect(e.EmitBody(epilogue), "gpu.yield", op);
-        e.W.Line($"{value} = {e.Expr(yield.Operand(0))};");
-        e.W.Close();
-        e.PopScope();
     }
 }

@@ -104,7 +104,7 @@ internal static class KokkosKernelsPrinters
         w.Line($"const int64_t {string.Join(", ", parts)};");
         var at = $"{@out}({string.Join(", ", indices)})";
         w.Line($"{t} {value} = {at}{(init is null ? "" : $" + {t}({init})")};");
-        if (!epilogue.IsNull) ContractionPrinters.PrintEpilogue(e, op, epilogue, value, null, indices);
+        if (!epilogue.IsNull) Epilogues.Print(e, op, epilogue, value, null, indices);
         w.Line($"{at} = {value};");
         w.Close("});");
         e.PopScope();

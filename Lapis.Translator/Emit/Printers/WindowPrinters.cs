@@ -156,7 +156,7 @@ internal static class WindowPrinters
             }
             void Finish(string result)
             {
-                if (!epilogue.IsNull) ContractionPrinters.PrintEpilogue(e, op, epilogue, result, null, indices);
+                if (!epilogue.IsNull) Epilogues.Print(e, op, epilogue, result, null, indices);
                 w.Line($"{outAt} = {result};");
             }
             // host (one thread per team): a row of the block in an array of accumulators, the window

@@ -95,21 +95,59 @@ int64_t gemm_splits(int64_t blocks, int64_t k) {
 }
 #endif
 
-#ifndef LAPIS_RT_GemmRowGroups
-#define LAPIS_RT_GemmRowGroups
-// Host backends: how many teams share the row blocks of one column block (per batch) of a
-// kokkos.contraction / kokkos.convolution. Each team packs its bk x bn rhs tile once per slice
-// and reuses it over its run of row blocks (GotoBLAS' order: before, every bm x bn block
-// repacked its rhs tile, 11 times per slice for SGEMM 1024); enough groups for four teams per
-// thread, none of them empty.
+#ifndef LAPIS_RT_GemmHostSchedule
+#define LAPIS_RT_GemmHostSchedule
+// Host backends (one thread per team): the blocks of a kokkos.contraction / kokkos.convolution
+// (batch x m x n outputs, reduction k). A team owns one column block (per batch) and a run of
+// its row blocks: it packs the rhs tile of its columns once per slice for all of them and
+// each of its row blocks' lhs tile (GotoBLAS' order). Chosen here: c column blocks of equal
+// width (nr panels, at most bn) and g runs of equal height (mr panels, in row blocks of at
+// most bm), at least the tiles' blocks, minimizing the slowest thread's work under the static
+// split of the batch x c x g teams: rounds of teams times a team's multiply-adds (in 16-wide
+// FMAs, two a cycle: / 32) plus its packed elements (its rows' lhs, its columns' rhs; about a
+// cycle each). Before, the tiles' bm x bn blocks with four teams per thread left a thread idle
+// for a seventh of ResNet-18's 56 x 56 convolutions (13 column blocks on 2 threads) and had
+// four teams pack the same rhs tile on its 7 x 7 ones (one column block, four row blocks).
+struct gemm_host_plan {
+  int64_t bm, bn;              // rows, columns of a block (multiples of mr, nr; at most the tiles' bm, bn)
+  int64_t blocks_m, blocks_n;  // blocks per batch
+  int64_t per_group;           // row blocks per team
+  int64_t row_groups;          // teams per column block
+  int64_t teams;               // batch x blocks_n x row_groups
+};
 template <class ExecutionSpace>
-int64_t gemm_row_groups(int64_t column_blocks, int64_t row_blocks) {
-  if (column_blocks <= 0 || row_blocks <= 0) return 1;
-  const int64_t want = 4 * static_cast<int64_t>(ExecutionSpace().concurrency());
-  int64_t groups = column_blocks >= want ? 1 : (want + column_blocks - 1) / column_blocks;
-  if (groups > row_blocks) groups = row_blocks;
-  const int64_t per_group = (row_blocks + groups - 1) / groups;
-  return (row_blocks + per_group - 1) / per_group;
+gemm_host_plan gemm_host_schedule(int64_t batch, int64_t m, int64_t n, int64_t k, int64_t bm, int64_t bn, int64_t mr, int64_t nr) {
+  const int64_t threads = static_cast<int64_t>(ExecutionSpace().concurrency()) > 0 ? static_cast<int64_t>(ExecutionSpace().concurrency()) : 1;
+  const auto ceil_div = [](int64_t a, int64_t b) { return (a + b - 1) / b; };
+  const auto gcd = [](int64_t a, int64_t b) { while (b != 0) { const int64_t r = a % b; a = b; b = r; } return a; };
+  if (batch <= 0 || m <= 0 || n <= 0) return {bm, bn, ceil_div(m > 0 ? m : 0, bm), ceil_div(n > 0 ? n : 0, bn), 1, 1, 0};
+  const int64_t panels_m = ceil_div(m, mr), panels_n = ceil_div(n, nr);
+  const int64_t least_c = ceil_div(panels_n, bn / nr), most_g = panels_m < 4 * threads ? panels_m : 4 * threads;
+  const double depth = static_cast<double>(k > 0 ? k : 1);
+  int64_t best_c = least_c, best_g = 1;
+  double best = -1;
+  for (int64_t g = 1; g <= most_g; ++g) {
+    // the fewest column blocks, and the fewest that make the teams a multiple of the threads
+    const int64_t step = threads / gcd(batch * g, threads);
+    const int64_t even_c = (least_c + step - 1) / step * step;
+    for (const int64_t c : {least_c, even_c <= panels_n ? even_c : least_c}) {
+      const int64_t width = ceil_div(panels_n, c), height = ceil_div(panels_m, g);  // in panels
+      const int64_t teams = batch * ceil_div(panels_n, width) * ceil_div(panels_m, height);
+      const double team = depth * (static_cast<double>(width * nr) * static_cast<double>(height * mr) / 32.0 + static_cast<double>(width * nr + height * mr));
+      const double cost = static_cast<double>(ceil_div(teams, threads)) * team;
+      if (best < 0 || cost < best) { best = cost; best_c = c; best_g = g; }
+    }
+  }
+  gemm_host_plan plan;
+  const int64_t width = ceil_div(panels_n, best_c), height = ceil_div(panels_m, best_g);  // in panels
+  plan.bn = width * nr;
+  plan.blocks_n = ceil_div(panels_n, width);
+  plan.per_group = ceil_div(height * mr, bm);                                            // row blocks per run
+  plan.bm = ceil_div(height, plan.per_group) * mr;
+  plan.blocks_m = ceil_div(panels_m, plan.bm / mr);
+  plan.row_groups = ceil_div(plan.blocks_m, plan.per_group);
+  plan.teams = batch * plan.blocks_n * plan.row_groups;
+  return plan;
 }
 #endif
 
@@ -168,10 +206,9 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
         v3(row, col) = float(0.0f);
       });
     }
-    // host backends: one team per run of row blocks of one column block (row_groups runs per column block), its rhs tile packed once per slice
-    const int64_t row_groups = tiles::on_host ? lapis_rt::gemm_row_groups<Kokkos::DefaultExecutionSpace>(batch * blocks_n, blocks_m) : 1;
-    const int64_t host_league = batch * blocks_n * row_groups;
-    const auto policy = (tiles::on_host ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(host_league, Kokkos::AUTO) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(league, static_cast<int>(tiles::threads)))
+    // host backends: one team per run of row blocks of one column block, its rhs tile packed once per slice; blocks of at most bm x bn sized so that the threads get equal shares
+    const lapis_rt::gemm_host_plan host_plan = tiles::on_host ? lapis_rt::gemm_host_schedule<Kokkos::DefaultExecutionSpace>(batch, m, n, k, tiles::bm, tiles::bn, tiles::mr, tiles::nr) : lapis_rt::gemm_host_plan{};
+    const auto policy = (tiles::on_host ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(host_plan.teams, Kokkos::AUTO) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(league, static_cast<int>(tiles::threads)))
         .set_scratch_size(tiles::scratch_level, Kokkos::PerTeam((tiles::a_pack + tiles::b_pack) * sizeof(float) + alignof(lapis_rt::pack_vector<float, tiles::vec>)));
     Kokkos::parallel_for("forward:19", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // dense_linear.mlir:19:10
       const int64_t block = static_cast<int64_t>(team.league_rank()) / splits;
@@ -179,11 +216,11 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
       float* a_pack = static_cast<float*>(team.team_scratch(static_cast<int>(tiles::scratch_level)).get_shmem_aligned((tiles::a_pack + tiles::b_pack) * sizeof(float), alignof(lapis_rt::pack_vector<float, tiles::vec>)));
       float* b_pack = a_pack + tiles::a_pack;
       if (tiles::on_host) {
-        const int64_t group = static_cast<int64_t>(team.league_rank()) % row_groups, column_block = static_cast<int64_t>(team.league_rank()) / row_groups;
-        const int64_t n0_1 = column_block % blocks_n * tiles::bn;
-        const int64_t per_group = (blocks_m + row_groups - 1) / row_groups;
-        const int64_t mb_begin = group * per_group, mb_end = mb_begin + per_group < blocks_m ? mb_begin + per_group : blocks_m;
-        const int64_t panels_n = ((n - n0_1 < tiles::bn ? n - n0_1 : tiles::bn) + tiles::nr - 1) / tiles::nr;
+        const int64_t group = static_cast<int64_t>(team.league_rank()) % host_plan.row_groups, column_block = static_cast<int64_t>(team.league_rank()) / host_plan.row_groups;
+        const int64_t n0_1 = column_block % host_plan.blocks_n * host_plan.bn;
+        const int64_t per_group = host_plan.per_group;
+        const int64_t mb_begin = group * per_group, mb_end = mb_begin + per_group < host_plan.blocks_m ? mb_begin + per_group : host_plan.blocks_m;
+        const int64_t panels_n = ((n - n0_1 < host_plan.bn ? n - n0_1 : host_plan.bn) + tiles::nr - 1) / tiles::nr;
         for (int64_t k0 = 0; k0 < k || k0 == 0; k0 += tiles::bk) {
           const int64_t kc = k - k0 < tiles::bk ? k - k0 : tiles::bk;
           const bool first = k0 == 0;
@@ -208,8 +245,8 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
           });
           team.team_barrier();
           for (int64_t mb = mb_begin; mb < mb_end; ++mb) {
-            const int64_t m0_1 = mb * tiles::bm;
-            const int64_t panels_m = ((m - m0_1 < tiles::bm ? m - m0_1 : tiles::bm) + tiles::mr - 1) / tiles::mr;
+            const int64_t m0_1 = mb * host_plan.bm;
+            const int64_t panels_m = ((m - m0_1 < host_plan.bm ? m - m0_1 : host_plan.bm) + tiles::mr - 1) / tiles::mr;
             // pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges
             Kokkos::parallel_for(Kokkos::TeamThreadRange(team, panels_m), [&](const int64_t p) {
               float* panel = a_pack + p * kc * tiles::mr;

@@ -392,12 +392,11 @@ internal static class ContractionPrinters
             w.Line($"const int64_t {league} = {batch} * {blocksM} * {blocksN} * {split.Splits};");
             if (init is not null) PrintOutputPass(e, op, access, space, ":init", batch, m, n, (at, _) => w.Line($"{at} = {t}({init});"), $"{split.Splits} > 1");
         }
-        var (groups, hostLeague) = (N("row_groups"), N("host_league"));
-        e.Helpers.Require(Helper.GemmRowGroups);
-        w.Line($"// host backends: one team per run of row blocks of one column block ({groups} runs per column block), its rhs tile packed once per slice");
-        w.Line($"const int64_t {groups} = {tiles}::on_host ? lapis_rt::gemm_row_groups<{space}>({batch} * {blocksN}, {blocksM}) : 1;");
-        w.Line($"const int64_t {hostLeague} = {batch} * {blocksN} * {groups};");
-        w.Line($"const auto {policy} = ({tiles}::on_host ? Kokkos::TeamPolicy<{space}>({hostLeague}, Kokkos::AUTO) : Kokkos::TeamPolicy<{space}>({league}, static_cast<int>({tiles}::threads)))");
+        var plan = N("host_plan");
+        e.Helpers.Require(Helper.GemmHostSchedule);
+        w.Line($"// host backends: one team per run of row blocks of one column block, its rhs tile packed once per slice; blocks of at most bm x bn sized so that the threads get equal shares");
+        w.Line($"const lapis_rt::gemm_host_plan {plan} = {tiles}::on_host ? lapis_rt::gemm_host_schedule<{space}>({batch}, {m}, {n}, {k}, {tiles}::bm, {tiles}::bn, {tiles}::mr, {tiles}::nr) : lapis_rt::gemm_host_plan{{}};");
+        w.Line($"const auto {policy} = ({tiles}::on_host ? Kokkos::TeamPolicy<{space}>({plan}.teams, Kokkos::AUTO) : Kokkos::TeamPolicy<{space}>({league}, static_cast<int>({tiles}::threads)))");
         w.Line($"    .set_scratch_size({tiles}::scratch_level, Kokkos::PerTeam(({tiles}::a_pack + {tiles}::b_pack) * sizeof({t}) + alignof(lapis_rt::pack_vector<{t}, {tiles}::vec>)));");
 
         e.PushScope();
@@ -409,7 +408,7 @@ internal static class ContractionPrinters
         w.Line($"const int64_t {m0} = ({block} % ({blocksM} * {blocksN})) / {blocksN} * {tiles}::bm, {n0} = {block} % {blocksN} * {tiles}::bn;");
         w.Line($"{t}* {aPack} = static_cast<{t}*>(team.team_scratch(static_cast<int>({tiles}::scratch_level)).get_shmem_aligned(({tiles}::a_pack + {tiles}::b_pack) * sizeof({t}), alignof(lapis_rt::pack_vector<{t}, {tiles}::vec>)));");
         w.Line($"{t}* {bPack} = {aPack} + {tiles}::a_pack;");
-        var names = new GemmNames(tiles, m, n, k, b, m0, n0, aPack, bPack, t, init, split, blocksM, blocksN, groups);
+        var names = new GemmNames(tiles, m, n, k, b, m0, n0, aPack, bPack, t, init, split, plan);
         access.KernelSetup?.Invoke(w);
         w.Open($"if ({tiles}::on_host)");
         PrintHostBlock(e, op, access, epilogue, names);
@@ -435,7 +434,7 @@ internal static class ContractionPrinters
 
     /// <summary>The C++ names every part of one tiled GEMM shares.</summary>
     private sealed record GemmNames(string Tiles, string M, string N, string K, string B, string M0, string N0,
-        string APack, string BPack, string T, string? Init, SplitNames? Split, string BlocksM, string BlocksN, string RowGroups);
+        string APack, string BPack, string T, string? Init, SplitNames? Split, string HostPlan);
 
     /// <summary>
     /// <c>if (condition)</c> one RangePolicy pass over every output element (batch x m x n), printing
@@ -460,9 +459,9 @@ internal static class ContractionPrinters
     }
 
     /// <summary>
-    /// Host backends (one thread per team; a team owns one bn-wide column block and a run of its bm-row
-    /// blocks, <c>lapis_rt::gemm_row_groups</c>): per bk-deep slice, pack the rhs columns as nr-column
-    /// panels once, then for each row block pack its lhs rows as mr-row panels (each panel k-major:
+    /// Host backends (one thread per team; a team owns one column block and a run of its row blocks,
+    /// sized by <c>lapis_rt::gemm_host_schedule</c> within the tiles' bn and bm): per bk-deep slice,
+    /// pack the rhs columns as nr-column panels once, then for each row block pack its lhs rows as mr-row panels (each panel k-major:
     /// mr / nr values per k, contiguous) and work through the block's register tiles, each accumulated over the slice in
     /// registers (innermost loop over nr contiguous columns, vectorized) and added into the output.
     /// The packs read the operands along k (lhs) and along whole bn-wide rows (rhs), so row-major
@@ -480,17 +479,18 @@ internal static class ContractionPrinters
         // this team's column block (and batch) and its run of row blocks
         var (group, columnBlock, perGroup, mbBegin, mbEnd, mb) = (N("group"), N("column_block"), N("per_group"), N("mb_begin"), N("mb_end"), N("mb"));
         var (hb, hm0, hn0) = (N("b"), N("m0"), N("n0"));
-        w.Line($"const int64_t {group} = static_cast<int64_t>(team.league_rank()) % {g.RowGroups}, {columnBlock} = static_cast<int64_t>(team.league_rank()) / {g.RowGroups};");
-        if (access.Batched) w.Line($"const int64_t {hb} = {columnBlock} / {g.BlocksN};");
-        w.Line($"const int64_t {hn0} = {columnBlock} % {g.BlocksN} * {tiles}::bn;");
-        w.Line($"const int64_t {perGroup} = ({g.BlocksM} + {g.RowGroups} - 1) / {g.RowGroups};");
-        w.Line($"const int64_t {mbBegin} = {group} * {perGroup}, {mbEnd} = {mbBegin} + {perGroup} < {g.BlocksM} ? {mbBegin} + {perGroup} : {g.BlocksM};");
+        var (plan, bm, bn) = (g.HostPlan, $"{g.HostPlan}.bm", $"{g.HostPlan}.bn");
+        w.Line($"const int64_t {group} = static_cast<int64_t>(team.league_rank()) % {plan}.row_groups, {columnBlock} = static_cast<int64_t>(team.league_rank()) / {plan}.row_groups;");
+        if (access.Batched) w.Line($"const int64_t {hb} = {columnBlock} / {plan}.blocks_n;");
+        w.Line($"const int64_t {hn0} = {columnBlock} % {plan}.blocks_n * {bn};");
+        w.Line($"const int64_t {perGroup} = {plan}.per_group;");
+        w.Line($"const int64_t {mbBegin} = {group} * {perGroup}, {mbEnd} = {mbBegin} + {perGroup} < {plan}.blocks_m ? {mbBegin} + {perGroup} : {plan}.blocks_m;");
         g = g with { B = access.Batched ? hb : g.B, M0 = hm0, N0 = hn0 };
         var (panelsM, panelsN) = (N("panels_m"), N("panels_n"));
-        w.Line($"const int64_t {panelsN} = (({n} - {g.N0} < {tiles}::bn ? {n} - {g.N0} : {tiles}::bn) + {tiles}::nr - 1) / {tiles}::nr;");
+        w.Line($"const int64_t {panelsN} = (({n} - {g.N0} < {bn} ? {n} - {g.N0} : {bn}) + {tiles}::nr - 1) / {tiles}::nr;");
         var hostPacking = access.Host;
         var (lhsAt, rhsAt) = hostPacking is { } hp ? (hp.LhsAt, hp.RhsAt) : (access.LhsAt, access.RhsAt);
-        hostPacking?.Columns?.Invoke(w, g.N0, $"({n} - {g.N0} < {tiles}::bn ? {n} - {g.N0} : {tiles}::bn)", $"{tiles}::on_host ? {tiles}::bn : 1");
+        hostPacking?.Columns?.Invoke(w, g.N0, $"({n} - {g.N0} < {bn} ? {n} - {g.N0} : {bn})", $"{tiles}::on_host ? {tiles}::bn : 1");
         var (k0, kc, first, last) = (N("k0"), N("kc"), N("first"), N("last"));
         w.Open($"for (int64_t {k0} = 0; {k0} < {k} || {k0} == 0; {k0} += {tiles}::bk)");
         w.Line($"const int64_t {kc} = {k} - {k0} < {tiles}::bk ? {k} - {k0} : {tiles}::bk;");
@@ -541,9 +541,9 @@ internal static class ContractionPrinters
         w.Close("});");
         w.Line("team.team_barrier();");
         w.Open($"for (int64_t {mb} = {mbBegin}; {mb} < {mbEnd}; ++{mb})");
-        w.Line($"const int64_t {g.M0} = {mb} * {tiles}::bm;");
-        w.Line($"const int64_t {panelsM} = (({m} - {g.M0} < {tiles}::bm ? {m} - {g.M0} : {tiles}::bm) + {tiles}::mr - 1) / {tiles}::mr;");
-        hostPacking?.Rows?.Invoke(w, g.M0, $"({m} - {g.M0} < {tiles}::bm ? {m} - {g.M0} : {tiles}::bm)", $"{tiles}::on_host ? {tiles}::bm : 1");
+        w.Line($"const int64_t {g.M0} = {mb} * {bm};");
+        w.Line($"const int64_t {panelsM} = (({m} - {g.M0} < {bm} ? {m} - {g.M0} : {bm}) + {tiles}::mr - 1) / {tiles}::mr;");
+        hostPacking?.Rows?.Invoke(w, g.M0, $"({m} - {g.M0} < {bm} ? {m} - {g.M0} : {bm})", $"{tiles}::on_host ? {tiles}::bm : 1");
         w.Line($"// pack the bm x bk lhs tile as mr-row panels (k-major), reading the lhs along k; 0 past the edges");
         w.Open($"Kokkos::parallel_for(Kokkos::TeamThreadRange(team, {panelsM}), [&](const int64_t {p})");
         w.Line($"{t}* {panel} = {g.APack} + {p} * {kc} * {tiles}::mr;");

@@ -69,8 +69,10 @@ foreach ($kernels in @('spmv_csr', 'spmm_csr', 'cg')) {
     Invoke-Checked "lapis translate $kernels.mlir" { & $lapis translate (Join-Path $spmvSource "$kernels.mlir") -o (Join-Path $generated "$kernels.cpp") } | Out-Null
 }
 $kkRoot = Join-Path $root '.deps/kokkos-kernels-3.4'
-$kkArg = if (Test-Path $kkRoot) { "-DKokkosKernels_ROOT=$kkRoot" } else { '-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON' }
-Invoke-Checked 'cmake configure' { cmake -S $spmvSource -B (Join-Path $work 'build') -DCMAKE_BUILD_TYPE=Release "-DKokkos_ROOT=$kokkosRoot" "-DLAPIS_GENERATED_DIR=$generated" $kkArg } | Out-Null
+# Both settings every time: the build folder's cache keeps a -DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON from a run
+# before `setup -KokkosKernels`, which left the Kokkos Kernels rows out of later runs.
+$kkArgs = if (Test-Path $kkRoot) { @("-DKokkosKernels_ROOT=$kkRoot", '-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=OFF') } else { @('-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON') }
+Invoke-Checked 'cmake configure' { cmake -S $spmvSource -B (Join-Path $work 'build') -DCMAKE_BUILD_TYPE=Release "-DKokkos_ROOT=$kokkosRoot" "-DLAPIS_GENERATED_DIR=$generated" @kkArgs } | Out-Null
 Invoke-Checked 'cmake build' { cmake --build (Join-Path $work 'build') -j 2 } | Out-Null
 $n = 100
 $laplace = Join-Path $work "laplace3d_$n.mtx"

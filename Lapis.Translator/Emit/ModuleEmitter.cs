@@ -199,13 +199,10 @@ public static partial class ModuleEmitter
         if (!context.MemoryPlan.IsEmpty) w.Append('\n').Append(context.MemoryPlan.Render());
         w.Append('\n');
         var release = context.MemoryPlan.ReleaseCall;
-        if (globals.Count == 0 && release is null) w.Append("void initialize(const char*) {}\n\nvoid finalize() {}\n");
-        else if (globals.Count == 0) w.Append($"void initialize(const char*) {{}}\n\nvoid finalize() {{\n  {release}\n}}\n");
-        else if (context.Weights.Length == 0)
-        {
-            w.Append("void initialize(const char*) {\n");
-        }
-        else
+        var initialize = globals.SelectMany(g => g.Initialize).ToList();
+        if (definitions.Contains("Kokkos::TeamPolicy<", StringComparison.Ordinal)) initialize.AddRange(ScratchPoolWarmUp);
+        var finalize = globals.Select(g => g.Finalize).Concat(release is null ? [] : [release]).ToList();
+        if (context.Weights.Length > 0)
         {
             var file = CppLiterals.String(context.Options.WeightsFileName);
             w.Append("void initialize(const char* weights_path) {\n");
@@ -214,20 +211,33 @@ public static partial class ModuleEmitter
             w.Append($"    if (const char* dir = std::getenv(\"LAPIS_WEIGHTS_DIR\")) weights = std::string(dir) + \"/\" + {file};\n");
             w.Append("  }\n");
         }
-        if (globals.Count > 0)
-        {
-            foreach (var line in globals.SelectMany(g => g.Initialize)) w.Append("  ").Append(line).Append('\n');
-            w.Append("}\n\nvoid finalize() {\n");
-            foreach (var g in globals) w.Append("  ").Append(g.Finalize).Append('\n');
-            if (release is not null) w.Append("  ").Append(release).Append('\n');
-            w.Append("}\n");
-        }
+        else w.Append(initialize.Count == 0 ? "void initialize(const char*) {" : "void initialize(const char*) {\n");
+        foreach (var line in initialize) w.Append("  ").Append(line).Append('\n');
+        w.Append("}\n\n");
+        w.Append(finalize.Count == 0 ? "void finalize() {" : "void finalize() {\n");
+        foreach (var line in finalize) w.Append("  ").Append(line).Append('\n');
+        w.Append("}\n");
         if (!context.Declarations.IsEmpty) w.Append('\n').Append(context.Declarations);
         if (definitions.Length > 0) w.Append('\n').Append(definitions);
         if (teamPart is not null) w.Append('\n').Append(teamPart);
         w.Append($"\n}}  // namespace {ns}\n");
         return w.ToString();
     }
+
+    /// <summary>
+    /// initialize()'s lines in a module that launches TeamPolicy kernels: Kokkos 4.x's CUDA backend records
+    /// a zero-byte "TeamScratchMemory" allocation at every TeamPolicy launch while its level-1 scratch
+    /// pool is still empty (no kernel asked for level-1 scratch yet; 23 per ResNet-18 call, 2 per MALA
+    /// call on an H200). One launch that asks for a little level-1 scratch gives the pool a size, and
+    /// later launches without level-1 scratch allocate nothing. Harmless on every other backend.
+    /// </summary>
+    private static readonly string[] ScratchPoolWarmUp =
+    [
+        "// one TeamPolicy launch with level-1 team scratch: sizes Kokkos' device scratch pool (Kokkos 4.x CUDA records",
+        "// an empty allocation at every team launch while that pool is empty), so calls make no allocation records",
+        "Kokkos::parallel_for(\"lapis_team_scratch_pool\", Kokkos::TeamPolicy<>(1, 1).set_scratch_size(1, Kokkos::PerTeam(64)), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<>::member_type& team) { (void)team; });",
+        "Kokkos::fence();",
+    ];
 
     /// <summary>The namespace as given when it is a (possibly ::-qualified) identifier, else made one.</summary>
     private static string NamespaceName(string name) =>

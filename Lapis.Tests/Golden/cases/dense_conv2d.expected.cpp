@@ -351,23 +351,41 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
               const int64_t q = t_1 / panels_m, p = t_1 % panels_m;
               const float* ap = a_pack + p * kc * tiles::mr;
               const float* bp = b_pack + q * kc * tiles::nr;
-              float acc[tiles::mr][tiles::nr] = {};
-              for (int64_t kk_1 = 0; kk_1 < kc; ++kk_1) {
-                for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-                  const float a = ap[kk_1 * tiles::mr + ii];
-                  LAPIS_SIMD
-                  for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk_1 * tiles::nr + jj];
-                }
-              }
               const int64_t row0 = m0_1 + p * tiles::mr, col0 = n0_1 + q * tiles::nr;
               const int64_t rows = m - row0 < tiles::mr ? m - row0 : tiles::mr, cols = n - col0 < tiles::nr ? n - col0 : tiles::nr;
-              for (int64_t ii = 0; ii < rows; ++ii) {
-                const int64_t row = row0 + ii;
-                LAPIS_SIMD
-                for (int64_t jj = 0; jj < cols; ++jj) {
-                  const int64_t col = col0 + jj;
-                  float value = (&result0(b_1, row, 0, 0))[col] + acc[ii][jj];
-                  (&result0(b_1, row, 0, 0))[col] = value;
+              // a last panel of at most nr / 8 columns: one column at a time, its mr rows as one vector
+              if (cols <= tiles::nr / 8) {
+                for (int64_t jn = 0; jn < cols; ++jn) {
+                  float column[tiles::mr] = {};
+                  for (int64_t kk_2 = 0; kk_2 < kc; ++kk_2) {
+                    const float b_2 = bp[kk_2 * tiles::nr + jn];
+                    LAPIS_SIMD
+                    for (int64_t ii_1 = 0; ii_1 < tiles::mr; ++ii_1) column[ii_1] += ap[kk_2 * tiles::mr + ii_1] * b_2;
+                  }
+                  const int64_t col_1 = col0 + jn;
+                  for (int64_t ii_1 = 0; ii_1 < rows; ++ii_1) {
+                    const int64_t row_1 = row0 + ii_1;
+                    float value_1 = ((&result0(b_1, row_1, 0, 0))[col_1]) + column[ii_1];
+                    (&result0(b_1, row_1, 0, 0))[col_1] = value_1;
+                  }
+                }
+              } else {
+                float acc[tiles::mr][tiles::nr] = {};
+                for (int64_t kk_1 = 0; kk_1 < kc; ++kk_1) {
+                  for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+                    const float a = ap[kk_1 * tiles::mr + ii];
+                    LAPIS_SIMD
+                    for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk_1 * tiles::nr + jj];
+                  }
+                }
+                for (int64_t ii = 0; ii < rows; ++ii) {
+                  const int64_t row = row0 + ii;
+                  LAPIS_SIMD
+                  for (int64_t jj = 0; jj < cols; ++jj) {
+                    const int64_t col = col0 + jj;
+                    float value = (&result0(b_1, row, 0, 0))[col] + acc[ii][jj];
+                    (&result0(b_1, row, 0, 0))[col] = value;
+                  }
                 }
               }
             });
@@ -391,18 +409,18 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           const int64_t kc_1 = k_end - k0_1 < tiles::bk ? k_end - k0_1 : tiles::bk;
           LAPIS_UNROLL
           for (int l = 0; l < a_loads; ++l) {
-            const int t_2 = tid + l * static_cast<int>(tiles::threads), r_1 = t_2 / static_cast<int>(tiles::bk), kk_2 = t_2 % static_cast<int>(tiles::bk);
-            const int64_t row_1 = m0 + r_1;
-            a_next[l] = (a_even || t_2 < tiles::bm * tiles::bk) && row_1 < m && kk_2 < kc_1 ? (&v0(row_1, 0, 0, 0))[k0_1 + kk_2] : float(0);
+            const int t_2 = tid + l * static_cast<int>(tiles::threads), r_1 = t_2 / static_cast<int>(tiles::bk), kk_3 = t_2 % static_cast<int>(tiles::bk);
+            const int64_t row_2 = m0 + r_1;
+            a_next[l] = (a_even || t_2 < tiles::bm * tiles::bk) && row_2 < m && kk_3 < kc_1 ? (&v0(row_2, 0, 0, 0))[k0_1 + kk_3] : float(0);
           }
           LAPIS_UNROLL
           for (int l = 0; l < b_loads; ++l) {
-            const int t_2 = tid + l * static_cast<int>(tiles::threads), kk_2 = t_2 / static_cast<int>(tiles::bn), c_1 = t_2 % static_cast<int>(tiles::bn);
-            const int64_t col_1 = n0 + c_1;
-            const int64_t r_2 = k0_1 + kk_2;
+            const int t_2 = tid + l * static_cast<int>(tiles::threads), kk_3 = t_2 / static_cast<int>(tiles::bn), c_1 = t_2 % static_cast<int>(tiles::bn);
+            const int64_t col_2 = n0 + c_1;
+            const int64_t r_2 = k0_1 + kk_3;
             const int64_t c_2 = r_2 / (filter_h * filter_w), kh_1 = r_2 / filter_w % filter_h, kw_1 = r_2 % filter_w;
-            const int64_t oh = col_1 / out_w, ow = col_1 % out_w;
-            b_next[l] = (b_even || t_2 < tiles::bk * tiles::bn) && col_1 < n && kk_2 < kc_1 ? arg0(b, c_2, oh * 2 + kh_1, ow * 2 + kw_1) : float(0);
+            const int64_t oh = col_2 / out_w, ow = col_2 % out_w;
+            b_next[l] = (b_even || t_2 < tiles::bk * tiles::bn) && col_2 < n && kk_3 < kc_1 ? arg0(b, c_2, oh * 2 + kh_1, ow * 2 + kw_1) : float(0);
           }
         };
         if (k_begin < k_end) load_slice(k_begin);
@@ -422,40 +440,40 @@ void forward_into(DeviceView<float****> result0, DeviceView<float****> arg0) {
           if (k0_1 + tiles::bk < k_end) load_slice(k0_1 + tiles::bk);
           // the register tile over the slice (the packs are 0 past the reduction's end)
           LAPIS_UNROLL
-          for (int kk_2 = 0; kk_2 < static_cast<int>(tiles::bk); ++kk_2) {
+          for (int kk_3 = 0; kk_3 < static_cast<int>(tiles::bk); ++kk_3) {
             float a_1[tiles::mr], bv[tiles::nr];
             LAPIS_UNROLL
-            for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ii_1 += static_cast<int>(tiles::vec)) {
-              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(a_pack + kk_2 * tiles::a_stride + tiles::row_of(p_1, ii_1));
+            for (int ii_2 = 0; ii_2 < static_cast<int>(tiles::mr); ii_2 += static_cast<int>(tiles::vec)) {
+              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(a_pack + kk_3 * tiles::a_stride + tiles::row_of(p_1, ii_2));
               LAPIS_UNROLL
-              for (int v = 0; v < static_cast<int>(tiles::vec); ++v) a_1[ii_1 + v] = chunk.v[v];
+              for (int v = 0; v < static_cast<int>(tiles::vec); ++v) a_1[ii_2 + v] = chunk.v[v];
             }
             LAPIS_UNROLL
             for (int jj_2 = 0; jj_2 < static_cast<int>(tiles::nr); jj_2 += static_cast<int>(tiles::vec)) {
-              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(b_pack + kk_2 * tiles::b_stride + tiles::col_of(q_1, jj_2));
+              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(b_pack + kk_3 * tiles::b_stride + tiles::col_of(q_1, jj_2));
               LAPIS_UNROLL
               for (int v = 0; v < static_cast<int>(tiles::vec); ++v) bv[jj_2 + v] = chunk.v[v];
             }
             LAPIS_UNROLL
-            for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1)
+            for (int ii_2 = 0; ii_2 < static_cast<int>(tiles::mr); ++ii_2)
               LAPIS_UNROLL
-              for (int jj_2 = 0; jj_2 < static_cast<int>(tiles::nr); ++jj_2) acc_1[ii_1][jj_2] += a_1[ii_1] * bv[jj_2];
+              for (int jj_2 = 0; jj_2 < static_cast<int>(tiles::nr); ++jj_2) acc_1[ii_2][jj_2] += a_1[ii_2] * bv[jj_2];
           }
           team.team_barrier();
         }
         LAPIS_UNROLL
-        for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1) {
-          const int64_t row_1 = m0 + tiles::row_of(p_1, ii_1);
+        for (int ii_2 = 0; ii_2 < static_cast<int>(tiles::mr); ++ii_2) {
+          const int64_t row_2 = m0 + tiles::row_of(p_1, ii_2);
           LAPIS_UNROLL
           for (int jj_2 = 0; jj_2 < static_cast<int>(tiles::nr); ++jj_2) {
-            const int64_t col_1 = n0 + tiles::col_of(q_1, jj_2);
-            if (row_1 >= m || col_1 >= n) continue;
+            const int64_t col_2 = n0 + tiles::col_of(q_1, jj_2);
+            if (row_2 >= m || col_2 >= n) continue;
             if (splits > 1) {
-              Kokkos::atomic_add(&(&result0(b, row_1, 0, 0))[col_1], acc_1[ii_1][jj_2]);
+              Kokkos::atomic_add(&(&result0(b, row_2, 0, 0))[col_2], acc_1[ii_2][jj_2]);
               continue;
             }
-            float value_1 = (&result0(b, row_1, 0, 0))[col_1] + acc_1[ii_1][jj_2];
-            (&result0(b, row_1, 0, 0))[col_1] = value_1;
+            float value_2 = (&result0(b, row_2, 0, 0))[col_2] + acc_1[ii_2][jj_2];
+            (&result0(b, row_2, 0, 0))[col_2] = value_2;
           }
         }
       }

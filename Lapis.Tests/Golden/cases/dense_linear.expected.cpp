@@ -277,66 +277,90 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
               const int64_t q = t / panels_m, p = t % panels_m;
               const float* ap = a_pack + p * kc * tiles::mr;
               const float* bp = b_pack + q * kc * tiles::nr;
-              float acc[tiles::mr][tiles::nr] = {};
-              for (int64_t kk = 0; kk < kc; ++kk) {
-                for (int64_t ii = 0; ii < tiles::mr; ++ii) {
-                  const float a = ap[kk * tiles::mr + ii];
-                  LAPIS_SIMD
-                  for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk * tiles::nr + jj];
-                }
-              }
               const int64_t row0 = m0_1 + p * tiles::mr, col0 = n0_1 + q * tiles::nr;
               const int64_t rows = m - row0 < tiles::mr ? m - row0 : tiles::mr, cols = n - col0 < tiles::nr ? n - col0 : tiles::nr;
-              if (first && last) {
-                for (int64_t ii = 0; ii < rows; ++ii) {
-                  const int64_t row_1 = row0 + ii;
-                  LAPIS_SIMD
-                  for (int64_t jj = 0; jj < cols; ++jj) {
-                    const int64_t col_1 = col0 + jj;
-                    float value = float(0.0f) + acc[ii][jj];
-                    {
-                      // fused epilogue
-                      float v4 = v0(col_1);
-                      float v5 = value + v4;
-                      value = v5;
-                    }
-                    v3(row_1, col_1) = value;
+              // a last panel of at most nr / 8 columns: one column at a time, its mr rows as one vector
+              if (cols <= tiles::nr / 8) {
+                for (int64_t jn = 0; jn < cols; ++jn) {
+                  float column[tiles::mr] = {};
+                  for (int64_t kk_1 = 0; kk_1 < kc; ++kk_1) {
+                    const float b_3 = bp[kk_1 * tiles::nr + jn];
+                    LAPIS_SIMD
+                    for (int64_t ii_1 = 0; ii_1 < tiles::mr; ++ii_1) column[ii_1] += ap[kk_1 * tiles::mr + ii_1] * b_3;
                   }
-                }
-              } else if (first && !last) {
-                for (int64_t ii = 0; ii < rows; ++ii) {
-                  const int64_t row_1 = row0 + ii;
-                  LAPIS_SIMD
-                  for (int64_t jj = 0; jj < cols; ++jj) {
-                    const int64_t col_1 = col0 + jj;
-                    float value = float(0.0f) + acc[ii][jj];
-                    v3(row_1, col_1) = value;
-                  }
-                }
-              } else if (!first && last) {
-                for (int64_t ii = 0; ii < rows; ++ii) {
-                  const int64_t row_1 = row0 + ii;
-                  LAPIS_SIMD
-                  for (int64_t jj = 0; jj < cols; ++jj) {
-                    const int64_t col_1 = col0 + jj;
-                    float value = v3(row_1, col_1) + acc[ii][jj];
-                    {
+                  const int64_t col_2 = col0 + jn;
+                  for (int64_t ii_1 = 0; ii_1 < rows; ++ii_1) {
+                    const int64_t row_2 = row0 + ii_1;
+                    float value_1 = (first ? float(0.0f) : v3(row_2, col_2)) + column[ii_1];
+                    if (last) {
                       // fused epilogue
-                      float v6 = v0(col_1);
-                      float v7 = value + v6;
-                      value = v7;
+                      float v4 = v0(col_2);
+                      float v5 = value_1 + v4;
+                      value_1 = v5;
                     }
-                    v3(row_1, col_1) = value;
+                    v3(row_2, col_2) = value_1;
                   }
                 }
               } else {
-                for (int64_t ii = 0; ii < rows; ++ii) {
-                  const int64_t row_1 = row0 + ii;
-                  LAPIS_SIMD
-                  for (int64_t jj = 0; jj < cols; ++jj) {
-                    const int64_t col_1 = col0 + jj;
-                    float value = v3(row_1, col_1) + acc[ii][jj];
-                    v3(row_1, col_1) = value;
+                float acc[tiles::mr][tiles::nr] = {};
+                for (int64_t kk = 0; kk < kc; ++kk) {
+                  for (int64_t ii = 0; ii < tiles::mr; ++ii) {
+                    const float a = ap[kk * tiles::mr + ii];
+                    LAPIS_SIMD
+                    for (int64_t jj = 0; jj < tiles::nr; ++jj) acc[ii][jj] += a * bp[kk * tiles::nr + jj];
+                  }
+                }
+                if (first && last) {
+                  for (int64_t ii = 0; ii < rows; ++ii) {
+                    const int64_t row_1 = row0 + ii;
+                    LAPIS_SIMD
+                    for (int64_t jj = 0; jj < cols; ++jj) {
+                      const int64_t col_1 = col0 + jj;
+                      float value = float(0.0f) + acc[ii][jj];
+                      {
+                        // fused epilogue
+                        float v6 = v0(col_1);
+                        float v7 = value + v6;
+                        value = v7;
+                      }
+                      v3(row_1, col_1) = value;
+                    }
+                  }
+                } else if (first && !last) {
+                  for (int64_t ii = 0; ii < rows; ++ii) {
+                    const int64_t row_1 = row0 + ii;
+                    LAPIS_SIMD
+                    for (int64_t jj = 0; jj < cols; ++jj) {
+                      const int64_t col_1 = col0 + jj;
+                      float value = float(0.0f) + acc[ii][jj];
+                      v3(row_1, col_1) = value;
+                    }
+                  }
+                } else if (!first && last) {
+                  for (int64_t ii = 0; ii < rows; ++ii) {
+                    const int64_t row_1 = row0 + ii;
+                    LAPIS_SIMD
+                    for (int64_t jj = 0; jj < cols; ++jj) {
+                      const int64_t col_1 = col0 + jj;
+                      float value = v3(row_1, col_1) + acc[ii][jj];
+                      {
+                        // fused epilogue
+                        float v8 = v0(col_1);
+                        float v9 = value + v8;
+                        value = v9;
+                      }
+                      v3(row_1, col_1) = value;
+                    }
+                  }
+                } else {
+                  for (int64_t ii = 0; ii < rows; ++ii) {
+                    const int64_t row_1 = row0 + ii;
+                    LAPIS_SIMD
+                    for (int64_t jj = 0; jj < cols; ++jj) {
+                      const int64_t col_1 = col0 + jj;
+                      float value = v3(row_1, col_1) + acc[ii][jj];
+                      v3(row_1, col_1) = value;
+                    }
                   }
                 }
               }
@@ -361,15 +385,15 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
           const int64_t kc_1 = k_end - k0_1 < tiles::bk ? k_end - k0_1 : tiles::bk;
           LAPIS_UNROLL
           for (int l = 0; l < a_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), r = t_1 / static_cast<int>(tiles::bk), kk_1 = t_1 % static_cast<int>(tiles::bk);
-            const int64_t row_2 = m0 + r;
-            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_2 < m && kk_1 < kc_1 ? arg0(row_2, k0_1 + kk_1) : float(0);
+            const int t_1 = tid + l * static_cast<int>(tiles::threads), r = t_1 / static_cast<int>(tiles::bk), kk_2 = t_1 % static_cast<int>(tiles::bk);
+            const int64_t row_3 = m0 + r;
+            a_next[l] = (a_even || t_1 < tiles::bm * tiles::bk) && row_3 < m && kk_2 < kc_1 ? arg0(row_3, k0_1 + kk_2) : float(0);
           }
           LAPIS_UNROLL
           for (int l = 0; l < b_loads; ++l) {
-            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_1 = t_1 / static_cast<int>(tiles::bn), c = t_1 % static_cast<int>(tiles::bn);
-            const int64_t col_2 = n0 + c;
-            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_2 < n && kk_1 < kc_1 ? v1(k0_1 + kk_1, col_2) : float(0);
+            const int t_1 = tid + l * static_cast<int>(tiles::threads), kk_2 = t_1 / static_cast<int>(tiles::bn), c = t_1 % static_cast<int>(tiles::bn);
+            const int64_t col_3 = n0 + c;
+            b_next[l] = (b_even || t_1 < tiles::bk * tiles::bn) && col_3 < n && kk_2 < kc_1 ? v1(k0_1 + kk_2, col_3) : float(0);
           }
         };
         if (k_begin < k_end) load_slice(k_begin);
@@ -389,62 +413,62 @@ DeviceView<float**> forward(DeviceView<float**> arg0) {
           if (k0_1 + tiles::bk < k_end) load_slice(k0_1 + tiles::bk);
           // the register tile over the slice (the packs are 0 past the reduction's end)
           LAPIS_UNROLL
-          for (int kk_1 = 0; kk_1 < static_cast<int>(tiles::bk); ++kk_1) {
+          for (int kk_2 = 0; kk_2 < static_cast<int>(tiles::bk); ++kk_2) {
             float a_1[tiles::mr], bv[tiles::nr];
             LAPIS_UNROLL
-            for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ii_1 += static_cast<int>(tiles::vec)) {
-              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(a_pack + kk_1 * tiles::a_stride + tiles::row_of(p_1, ii_1));
+            for (int ii_2 = 0; ii_2 < static_cast<int>(tiles::mr); ii_2 += static_cast<int>(tiles::vec)) {
+              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(a_pack + kk_2 * tiles::a_stride + tiles::row_of(p_1, ii_2));
               LAPIS_UNROLL
-              for (int v = 0; v < static_cast<int>(tiles::vec); ++v) a_1[ii_1 + v] = chunk.v[v];
+              for (int v = 0; v < static_cast<int>(tiles::vec); ++v) a_1[ii_2 + v] = chunk.v[v];
             }
             LAPIS_UNROLL
             for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); jj_1 += static_cast<int>(tiles::vec)) {
-              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(b_pack + kk_1 * tiles::b_stride + tiles::col_of(q_1, jj_1));
+              const lapis_rt::pack_vector<float, tiles::vec> chunk = *reinterpret_cast<const lapis_rt::pack_vector<float, tiles::vec>*>(b_pack + kk_2 * tiles::b_stride + tiles::col_of(q_1, jj_1));
               LAPIS_UNROLL
               for (int v = 0; v < static_cast<int>(tiles::vec); ++v) bv[jj_1 + v] = chunk.v[v];
             }
             LAPIS_UNROLL
-            for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1)
+            for (int ii_2 = 0; ii_2 < static_cast<int>(tiles::mr); ++ii_2)
               LAPIS_UNROLL
-              for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) acc_1[ii_1][jj_1] += a_1[ii_1] * bv[jj_1];
+              for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) acc_1[ii_2][jj_1] += a_1[ii_2] * bv[jj_1];
           }
           team.team_barrier();
         }
         LAPIS_UNROLL
-        for (int ii_1 = 0; ii_1 < static_cast<int>(tiles::mr); ++ii_1) {
-          const int64_t row_2 = m0 + tiles::row_of(p_1, ii_1);
+        for (int ii_2 = 0; ii_2 < static_cast<int>(tiles::mr); ++ii_2) {
+          const int64_t row_3 = m0 + tiles::row_of(p_1, ii_2);
           LAPIS_UNROLL
           for (int jj_1 = 0; jj_1 < static_cast<int>(tiles::nr); ++jj_1) {
-            const int64_t col_2 = n0 + tiles::col_of(q_1, jj_1);
-            if (row_2 >= m || col_2 >= n) continue;
+            const int64_t col_3 = n0 + tiles::col_of(q_1, jj_1);
+            if (row_3 >= m || col_3 >= n) continue;
             if (splits > 1) {
-              Kokkos::atomic_add(&v3(row_2, col_2), acc_1[ii_1][jj_1]);
+              Kokkos::atomic_add(&v3(row_3, col_3), acc_1[ii_2][jj_1]);
               continue;
             }
-            float value_1 = float(0.0f) + acc_1[ii_1][jj_1];
+            float value_2 = float(0.0f) + acc_1[ii_2][jj_1];
             {
               // fused epilogue
-              float v8 = v0(col_2);
-              float v9 = value_1 + v8;
-              value_1 = v9;
+              float v10 = v0(col_3);
+              float v11 = value_2 + v10;
+              value_2 = v11;
             }
-            v3(row_2, col_2) = value_1;
+            v3(row_3, col_3) = value_2;
           }
         }
       }
     });
     if (splits > 1) {
       Kokkos::parallel_for("forward:19:epilogue", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, batch * m * n), KOKKOS_LAMBDA(const int64_t e_1) {  // dense_linear.mlir:19:10
-        const int64_t b_3 = e_1 / (m * n), row_3 = e_1 / n % m, col_3 = e_1 % n;
-        (void)b_3;
-        float value_2 = v3(row_3, col_3);
+        const int64_t b_4 = e_1 / (m * n), row_4 = e_1 / n % m, col_4 = e_1 % n;
+        (void)b_4;
+        float value_3 = v3(row_4, col_4);
         {
           // fused epilogue
-          float v10 = v0(col_3);
-          float v11 = value_2 + v10;
-          value_2 = v11;
+          float v12 = v0(col_4);
+          float v13 = value_3 + v12;
+          value_3 = v13;
         }
-        v3(row_3, col_3) = value_2;
+        v3(row_4, col_4) = value_3;
       });
     }
   }

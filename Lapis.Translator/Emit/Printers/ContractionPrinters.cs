@@ -565,18 +565,20 @@ internal static class ContractionPrinters
         w.Line($"const int64_t {q} = {tv} / {panelsM}, {p} = {tv} % {panelsM};");
         w.Line($"const {t}* {ap} = {g.APack} + {p} * {kc} * {tiles}::mr;");
         w.Line($"const {t}* {bp} = {g.BPack} + {q} * {kc} * {tiles}::nr;");
+        w.Line($"const int64_t {row0} = {g.M0} + {p} * {tiles}::mr, {col0} = {g.N0} + {q} * {tiles}::nr;");
+        w.Line($"const int64_t {rows} = {m} - {row0} < {tiles}::mr ? {m} - {row0} : {tiles}::mr, {cols} = {n} - {col0} < {tiles}::nr ? {n} - {col0} : {tiles}::nr;");
+        e.Helpers.Require(Helper.ContractionSimd);
+        PrintNarrowPanel(e, op, access, epilogue, g, (ap, bp, kc, first, last, row0, col0, rows, cols));
+        w.Continue("} else");
         w.Line($"{t} {acc}[{tiles}::mr][{tiles}::nr] = {{}};");
         w.Open($"for (int64_t {kk} = 0; {kk} < {kc}; ++{kk})");
         w.Open($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii})");
         var av = N("a");
         w.Line($"const {t} {av} = {ap}[{kk} * {tiles}::mr + {ii}];");
-        e.Helpers.Require(Helper.ContractionSimd);
         w.Line("LAPIS_SIMD");
         w.Line($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {acc}[{ii}][{jj}] += {av} * {bp}[{kk} * {tiles}::nr + {jj}];");
         w.Close();
         w.Close();
-        w.Line($"const int64_t {row0} = {g.M0} + {p} * {tiles}::mr, {col0} = {g.N0} + {q} * {tiles}::nr;");
-        w.Line($"const int64_t {rows} = {m} - {row0} < {tiles}::mr ? {m} - {row0} : {tiles}::mr, {cols} = {n} - {col0} < {tiles}::nr ? {n} - {col0} : {tiles}::nr;");
         // the tile into the output: one loop per case of (first slice, last slice), so that each is a
         // branch-free unit-stride loop the host compiler vectorizes (a load or an epilogue under a
         // condition inside the loop kept it scalar)
@@ -614,8 +616,45 @@ internal static class ContractionPrinters
             w.Close();
         }
         if (cases.Count > 1) w.Close();
+        w.Close();
         w.Close("});");
         w.Line("team.team_barrier();");
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// Host path, opens <c>if (cols &lt;= nr / 8) {</c> (the caller continues with its full register tile):
+    /// a last rhs panel of at most nr / 8 columns (ResNet-18's 7 x 7 maps: 49 columns, 3 x 16 + 1)
+    /// one column at a time, its mr rows as one vector, where the mr x nr tile would spend nr
+    /// multiply-adds per row on it; its few outputs are written element by element. 2 Zen 5 cores:
+    /// ResNet-18's 7 x 7 convolutions 1.31-1.37 -> 1.21-1.24 ms each (with 4 columns, the 14 x 14
+    /// maps, this way was 4 % slower than the full tile, hence nr / 8). Its own accumulators: writing the
+    /// full tile's at a run-time column kept those out of registers and slowed every layer.
+    /// </summary>
+    private static void PrintNarrowPanel(CppEmitter e, Operation op, GemmAccess access, Block epilogue, GemmNames g,
+        (string Ap, string Bp, string Kc, string First, string Last, string Row0, string Col0, string Rows, string Cols) tile)
+    {
+        var w = e.W;
+        var (tiles, t) = (g.Tiles, g.T);
+        var (jn, column, bv, kk, ii, row, col, value) = (e.Temporary("jn"), e.Temporary("column"), e.Temporary("b"), e.Temporary("kk"),
+            e.Temporary("ii"), e.Temporary("row"), e.Temporary("col"), e.Temporary("value"));
+        w.Line("// a last panel of at most nr / 8 columns: one column at a time, its mr rows as one vector");
+        w.Open($"if ({tile.Cols} <= {tiles}::nr / 8)");
+        w.Open($"for (int64_t {jn} = 0; {jn} < {tile.Cols}; ++{jn})");
+        w.Line($"{t} {column}[{tiles}::mr] = {{}};");
+        w.Open($"for (int64_t {kk} = 0; {kk} < {tile.Kc}; ++{kk})");
+        w.Line($"const {t} {bv} = {tile.Bp}[{kk} * {tiles}::nr + {jn}];");
+        w.Line("LAPIS_SIMD");
+        w.Line($"for (int64_t {ii} = 0; {ii} < {tiles}::mr; ++{ii}) {column}[{ii}] += {tile.Ap}[{kk} * {tiles}::mr + {ii}] * {bv};");
+        w.Close();
+        w.Line($"const int64_t {col} = {tile.Col0} + {jn};");
+        w.Open($"for (int64_t {ii} = 0; {ii} < {tile.Rows}; ++{ii})");
+        w.Line($"const int64_t {row} = {tile.Row0} + {ii};");
+        var (outAt, indices) = access.OutAt(w, g.B, row, col);
+        w.Line($"{t} {value} = ({(g.Init is null ? "" : $"{tile.First} ? {t}({g.Init}) : ")}{outAt}) + {column}[{ii}];");
+        if (!epilogue.IsNull) Epilogues.Print(e, op, epilogue, value, tile.Last, indices);
+        w.Line($"{outAt} = {value};");
         w.Close();
         w.Close();
     }

@@ -235,7 +235,7 @@ public static partial class ModuleEmitter
     [
         "// one TeamPolicy launch with level-1 team scratch: sizes Kokkos' device scratch pool (Kokkos 4.x CUDA records",
         "// an empty allocation at every team launch while that pool is empty), so calls make no allocation records",
-        "Kokkos::parallel_for(\"lapis_team_scratch_pool\", Kokkos::TeamPolicy<>(1, 1).set_scratch_size(1, Kokkos::PerTeam(64)), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<>::member_type& team) { (void)team; });",
+        "Kokkos::parallel_for(\"lapis_scratch_pool\", Kokkos::TeamPolicy<>(1, 1).set_scratch_size(1, Kokkos::PerTeam(64)), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<>::member_type& team) { (void)team; });",
         "Kokkos::fence();",
     ];
 

@@ -216,7 +216,7 @@ void initialize(const char*) {
   Kokkos::deep_copy(constant_2x1x3x3xf32, HostView<const float****>(constant_2x1x3x3xf32_init, 2, 1, 3, 3));
   // one TeamPolicy launch with level-1 team scratch: sizes Kokkos' device scratch pool (Kokkos 4.x CUDA records
   // an empty allocation at every team launch while that pool is empty), so calls make no allocation records
-  Kokkos::parallel_for("lapis_team_scratch_pool", Kokkos::TeamPolicy<>(1, 1).set_scratch_size(1, Kokkos::PerTeam(64)), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<>::member_type& team) { (void)team; });
+  Kokkos::parallel_for("lapis_scratch_pool", Kokkos::TeamPolicy<>(1, 1).set_scratch_size(1, Kokkos::PerTeam(64)), KOKKOS_LAMBDA(const Kokkos::TeamPolicy<>::member_type& team) { (void)team; });
   Kokkos::fence();
 }
 

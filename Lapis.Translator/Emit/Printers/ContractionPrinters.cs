@@ -84,7 +84,8 @@ internal static class ContractionPrinters
         /// <summary>
         /// (writer, b, kidx, col0, panel, nr, n) → prints the fill of the nr values of the rhs panel at
         /// columns col0 ... col0 + nr - 1 for reduction index kidx (0 past the last column n - 1) where
-        /// <see cref="RhsRun"/>'s condition fails, or null: element by element.
+        /// <see cref="RhsRun"/>'s condition fails, or null: element by element. Used only with a
+        /// <see cref="RhsRun"/>.
         /// </summary>
         public Action<IndentedWriter, string, string, string, string, string, string>? RhsPanel { get; init; }
     }
@@ -512,6 +513,7 @@ internal static class ContractionPrinters
         w.Open($"for (int64_t {q} = 0; {q} < {panelsN}; ++{q})");
         w.Line($"{t}* {panel} = {g.BPack} + ({q} * {kc} + {kk}) * {tiles}::nr;");
         w.Line($"const int64_t {col0} = {g.N0} + {q} * {tiles}::nr;");
+        var panelFill = hostPacking?.RhsRun is null ? null : hostPacking.RhsPanel;
         if (hostPacking?.RhsRun is { } run)
         {
             // a panel whose values are one strided run of the operand (a convolution's input row): one test, then a plain copy
@@ -519,7 +521,7 @@ internal static class ContractionPrinters
             w.Open($"if ({col0} + {tiles}::nr <= {n} && {condition})");
             w.Line("LAPIS_SIMD");
             w.Line($"for (int64_t {jj} = 0; {jj} < {tiles}::nr; ++{jj}) {panel}[{jj}] = {at};");
-            if (hostPacking.RhsPanel is { } fill)
+            if (panelFill is { } fill)
             {
                 w.Continue("} else");
                 fill(w, g.B, $"{k0} + {kk}", col0, panel, $"{tiles}::nr", n);
@@ -528,7 +530,7 @@ internal static class ContractionPrinters
             else w.Continue($"}} else if ({col0} + {tiles}::nr <= {n})");
         }
         else w.Open($"if ({col0} + {tiles}::nr <= {n})");
-        if (hostPacking?.RhsPanel is null)
+        if (panelFill is null)
         {
             foreach (var guarded in new[] { false, true })
             {
@@ -628,7 +630,7 @@ internal static class ContractionPrinters
     /// a last rhs panel of at most nr / 8 columns (ResNet-18's 7 x 7 maps: 49 columns, 3 x 16 + 1)
     /// one column at a time, its mr rows as one vector, where the mr x nr tile would spend nr
     /// multiply-adds per row on it; its few outputs are written element by element. 2 Zen 5 cores:
-    /// ResNet-18's 7 x 7 convolutions 1.31-1.37 -> 1.21-1.24 ms each (with 4 columns, the 14 x 14
+    /// ResNet-18's 7 x 7 convolutions 1.32-1.36 -> 1.25-1.26 ms each (with 4 columns, the 14 x 14
     /// maps, this way was 4 % slower than the full tile, hence nr / 8). Its own accumulators: writing the
     /// full tile's at a run-time column kept those out of registers and slowed every layer.
     /// </summary>

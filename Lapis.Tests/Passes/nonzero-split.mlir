@@ -56,18 +56,11 @@
 // CHECK:             memref.store %[[AT]], %[[BOUNDS]][%[[T]], %{{.*}}] : memref<?x2xindex>
 // CHECK-NOT:         scf.while
 // CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:chunk_bounds"} : (index) -> ()
-// The rows a chunk boundary cuts get their initial value once (from the first boundary inside
-// them), reading the boundaries, not searching again ...
-// CHECK:           "kokkos.range_parallel"
-// CHECK-NOT:         scf.while
-// CHECK:             %[[SROW:.*]] = memref.load %[[BOUNDS]]
-// CHECK:             %[[CUT:.*]] = arith.andi
-// CHECK:             scf.if %[[CUT]] {
-// CHECK-NEXT:          %[[Y0:.*]] = memref.load %[[Y]][%[[SROW]]] : memref<?xf64>
-// CHECK-NEXT:          memref.store %[[Y0]], %[[Y]][%[[SROW]]] : memref<?xf64>
-// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:split_rows"} : (index) -> ()
-// ... then one kernel iteration per chunk reads its two ends (bounds[t], bounds[t+1]) and sums
-// each row's part, the rows one after another.
+// The rows a chunk boundary cuts start from y[i], which the output already holds: no kernel
+// initializes them (see @csr_rows_other_init for one that does) ...
+// CHECK-NOT:       split_rows
+// ... and one kernel iteration per chunk reads its two ends (bounds[t], bounds[t+1]) and sums
+// each row's part, the rows one after another; host pool threads take the chunks dynamically.
 // CHECK:           "kokkos.range_parallel"(%[[CHUNKS]]) ({
 // CHECK-NEXT:      ^bb0(%[[K0:.*]]: index):
 // CHECK:             %[[NEXT:.*]] = arith.addi %[[K0]], %{{.*}} : index
@@ -101,7 +94,7 @@
 // CHECK-NEXT:            scf.if %[[NONEMPTY]] {
 // CHECK-NEXT:              memref.atomic_rmw addf %[[PART]], %[[Y]][%[[ROW]]]
 // CHECK:             scf.reduce
-// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:nonzero_split"} : (index) -> ()
+// CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:nonzero_split", schedule = "dynamic"} : (index) -> ()
 // CHECK:         } else {
 // CHECK:           "kokkos.team_parallel"(%[[BLOCKS]], %{{.*}}, %{{.*}}) ({
 // CHECK-NOT:         atomic_rmw
@@ -114,7 +107,7 @@
 // ROWS:          label = "csr_rows:{{[0-9]+}}"
 // SPLIT-LABEL: func.func @csr_rows(
 // SPLIT-NOT:     row_block_entries
-// SPLIT:         label = "csr_rows:{{[0-9]+}}:split_rows"
+// SPLIT-NOT:     split_rows
 // SPLIT:         memref.atomic_rmw addf
 // SPLIT:         label = "csr_rows:{{[0-9]+}}:nonzero_split"
 // SPLIT-NOT:     label = "csr_rows:{{[0-9]+}}"
@@ -152,7 +145,7 @@ func.func @csr_rows(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?
 // CHECK-LABEL: func.func @csr_rows_i32_forced(
 // CHECK-NOT:     row_block_entries
 // CHECK:         %[[P0:.*]] = memref.load %{{.*}}[%{{.*}}] : memref<?xi32>
-// CHECK:         label = "csr_rows_i32_forced:{{[0-9]+}}:split_rows"
+// CHECK-NOT:     split_rows
 // CHECK:         memref.atomic_rmw addf %{{.*}} : (f32, memref<?xf32>) -> f32
 // CHECK:         label = "csr_rows_i32_forced:{{[0-9]+}}:nonzero_split"
 // CHECK-NOT:     label = "csr_rows_i32_forced:{{[0-9]+}}"
@@ -186,6 +179,48 @@ func.func @csr_rows_i32_forced(%pos: memref<?xi32>, %crd: memref<?xi32>, %val: m
     }
     %r = arith.addf %s, %y0 : f32
     memref.store %r, %y[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
+
+// y = b + A x into another buffer (forced split): a row a chunk boundary cuts gets b[i] once, from
+// the first boundary inside it, reading the boundaries (no search), before the chunks add their parts.
+// CHECK-LABEL: func.func @csr_rows_other_init(
+// CHECK-SAME:    %[[POS:[^:]*]]: memref<?xindex>, %{{[^:]*}}: memref<?xindex>, %{{[^:]*}}: memref<?xf64>, %{{[^:]*}}: memref<?xf64>, %[[B:[^:]*]]: memref<?xf64>, %[[Y:[^:]*]]: memref<?xf64>, %{{[^:]*}}: index)
+// CHECK:         label = "csr_rows_other_init:{{[0-9]+}}:chunk_bounds"
+// CHECK:         "kokkos.range_parallel"
+// CHECK-NOT:       scf.while
+// CHECK:           %[[SROW:.*]] = memref.load %[[BOUNDS:.*]][%{{.*}}, %{{.*}}] : memref<?x2xindex>
+// CHECK:           %[[CUT:.*]] = arith.andi
+// CHECK:           scf.if %[[CUT]] {
+// CHECK-NEXT:        %[[B0:.*]] = memref.load %[[B]][%[[SROW]]] : memref<?xf64>
+// CHECK-NEXT:        memref.store %[[B0]], %[[Y]][%[[SROW]]] : memref<?xf64>
+// CHECK:         }) {execution_space = "device", label = "csr_rows_other_init:{{[0-9]+}}:split_rows"} : (index) -> ()
+// CHECK:         memref.atomic_rmw addf %{{.*}}, %[[Y]]
+// CHECK:         label = "csr_rows_other_init:{{[0-9]+}}:nonzero_split", schedule = "dynamic"
+func.func @csr_rows_other_init(%pos: memref<?xindex>, %crd: memref<?xindex>, %val: memref<?xf64>, %x: memref<?xf64>, %b: memref<?xf64>, %y: memref<?xf64>, %n: index) attributes {lapis.sparse_rows = "nonzero-split"} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %y0 = memref.load %b[%i] : memref<?xf64>
+    %start = memref.load %pos[%i] : memref<?xindex>
+    %i1 = arith.addi %i, %c1 : index
+    %end = memref.load %pos[%i1] : memref<?xindex>
+    %len = arith.subi %end, %start : index
+    %s = scf.parallel (%k) = (%c0) to (%len) step (%c1) init (%y0) -> f64 {
+      %e = arith.addi %k, %start : index
+      %j = memref.load %crd[%e] : memref<?xindex>
+      %a = memref.load %val[%e] : memref<?xf64>
+      %v = memref.load %x[%j] : memref<?xf64>
+      %p = arith.mulf %a, %v : f64
+      scf.reduce(%p : f64) {
+      ^bb0(%u: f64, %w: f64):
+        %t = arith.addf %u, %w : f64
+        scf.reduce.return %t : f64
+      }
+    }
+    memref.store %s, %y[%i] : memref<?xf64>
     scf.reduce
   }
   return

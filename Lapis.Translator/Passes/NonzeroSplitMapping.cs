@@ -30,9 +30,10 @@ namespace Lapis.Translator.Passes;
 /// Every chunk gets the same number of rows + entries C (merge-path SpMV, Merrill and Garland
 /// 2016), so one huge row is shared by many chunks and a run of empty or short rows is no more
 /// work than C entries; only the rows a chunk boundary cuts use an atomic add, on a value the
-/// first kernel initialized. C is chosen per execution space (<see cref="RowBlockMapping"/>): on
-/// host backends a row block's 2048 (a pool thread works through a few thousand items per chunk),
-/// on GPUs <see cref="GpuItemsPerThread"/> (a thread's share). On an H200 the R-MAT matrix of
+/// split_rows kernel initialized (no such kernel when the init is the output's own value, y += A x in
+/// place). C is chosen per execution space (<see cref="RowBlockMapping"/>): on host backends the path
+/// over concurrency × <see cref="HostChunksPerThread"/>, at least a row block's 2048 items (chunks
+/// taken dynamically by the pool threads), on GPUs <see cref="GpuItemsPerThread"/> (a thread's share). On an H200 the R-MAT matrix of
 /// bench/spmv (longest row 31,063, 52 % of rows empty) took 0.68 ms with a team per 2048-entry
 /// chunk and a thread per row (a chunk inside a long row ran on one thread) and 0.69 ms with
 /// entry-only chunks of 16 (the last chunk held the 1,531 nearly empty rows of the matrix' tail);
@@ -59,6 +60,15 @@ internal static class NonzeroSplitMapping
     /// items one after another, so longer chunks spread a warp's loads over more cache lines.
     /// </summary>
     public const long GpuItemsPerThread = 12;
+
+    /// <summary>
+    /// Chunks per host thread: the path is cut into concurrency × this chunks (at least a row block's
+    /// entries each), which the pool threads take dynamically. R-MAT 2^20 (11.6 M entries), 2 Zen 5
+    /// threads, 32-bit CSR, interleaved with Kokkos Kernels' spmv in one process: chunks of a row
+    /// block's 2,048 items, static 1.06x Kokkos Kernels; dynamic 1.14-1.15x; 64 per thread, static 1.07-1.10x;
+    /// 64 per thread, dynamic 1.22-1.24x.
+    /// </summary>
+    public const long HostChunksPerThread = 64;
 
     /// <summary>What the mapping needs to know about a matched row loop.</summary>
     private sealed record Shape(Operation Inner, Value Positions, Value Lo, Value Hi, Operation Length, Operation Store,
@@ -174,7 +184,8 @@ internal static class NonzeroSplitMapping
         NameRowValues(shape, split);
         var k = new Builder(b, loc, split);
         BuildBoundaries(k, shape, rows, boundaries, chunk, bounds, executionSpace, label);
-        BuildSplitRowInit(k, split, shape, chunks, bounds, executionSpace, label);
+        // A row that starts from its own output value (y[i] += ..., in place) needs no init: out[i] holds it.
+        if (!InitIsOutput(shape)) BuildSplitRowInit(k, split, shape, chunks, bounds, executionSpace, label);
         BuildChunkKernel(k, split, shape, chunks, bounds, executionSpace, label);
         return mode == Mode.NonzeroSplit;
     }
@@ -272,6 +283,15 @@ internal static class NonzeroSplitMapping
         then.InsertBefore(thenYield, b.Create("memref.store", loc, [initial, shape.Store.Operand(1), row]));
     }
 
+    /// <summary>True when the row's init is <c>out[row]</c> itself (a load of the stored buffer at the row, nothing else).</summary>
+    private static bool InitIsOutput(Shape shape)
+    {
+        if (shape.Init.IsNull || shape.InitSlice.Length != 1) return false;
+        var load = shape.InitSlice[0];
+        return load.Name == "memref.load" && load.Result(0) == shape.Init && load.OperandCount == 2 &&
+               load.Operand(0) == shape.Store.Operand(1) && load.Operand(1) == shape.Store.Operand(2);
+    }
+
     /// <summary>The row's initial value at <paramref name="row"/>: the init slice cloned there, or the sum's identity.</summary>
     private static Value CloneInit(OpBuilder b, Shape shape, Operation clone, Value row, Operation anchor)
     {
@@ -303,8 +323,11 @@ internal static class NonzeroSplitMapping
     {
         var b = h.B;
         var loc = h.Loc;
+        // Chunks of equal items still cost host threads unequal time (the gathers of x hit the caches unequally):
+        // pool threads take them dynamically (R-MAT, 2 threads: 1.06 -> 1.14x Kokkos Kernels' spmv; GPUs ignore it).
         var kernel = b.Create("kokkos.range_parallel", loc, [chunks],
-            attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":nonzero_split"))], regionCount: 1);
+            attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":nonzero_split")), ("schedule", b.String("dynamic"))],
+            regionCount: 1);
         h.Add(kernel);
         var kernelBody = kernel.Region(0).AppendBlock([b.Index], loc);
         kernelBody.Argument(0).SetArgumentLocation(loc.Named("chunk"));

@@ -129,7 +129,12 @@ internal static class RowBlockMapping
         {
             var entries = Before(b.Create("memref.dim", loc.Named("entries"), [walked, b.IndexConstant(0, loc, loop)], [b.Index]));
             var gpuChunk = b.IndexConstant(NonzeroSplitMapping.GpuItemsPerThread, loc, loop);
-            var perChunk = Before(b.Create("arith.select", loc.Named("items_per_chunk_wanted"), [onHost, perTeam, gpuChunk], [b.Index]));
+            // Host: HostChunksPerThread chunks per pool thread (taken dynamically), none below a row block's entries.
+            var pathItems = Before(b.Create("arith.addi", loc, [rows, entries], [b.Index]));
+            var hostChunks = Before(b.Create("arith.muli", loc.Named("host_chunks"), [concurrency, b.IndexConstant(NonzeroSplitMapping.HostChunksPerThread, loc, loop)], [b.Index]));
+            var hostShare = Before(b.Create("arith.divsi", loc.Named("host_chunk_share"), [pathItems, hostChunks], [b.Index]));
+            var hostChunk = Before(b.Create("arith.maxsi", loc.Named("host_items_per_chunk"), [perTeam, hostShare], [b.Index]));
+            var perChunk = Before(b.Create("arith.select", loc.Named("items_per_chunk_wanted"), [onHost, hostChunk, gpuChunk], [b.Index]));
             if (NonzeroSplitMapping.Build(loop, inner, sparseRows, executionSpace, label, rows, entries, rowsPerTeam, league, perChunk,
                     minTeams))
                 return true;

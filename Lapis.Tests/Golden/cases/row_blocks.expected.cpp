@@ -187,26 +187,30 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t row_blocks = v16 / rows_per_block;
   int64_t team_size = v3 ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(arg1.extent(0));
-  int64_t items_per_chunk_wanted = v3 ? v4 : 12;
+  int64_t v17 = v0 + entries_1;
+  int64_t host_chunks = concurrency * 64;
+  int64_t host_chunk_share = v17 / host_chunks;
+  int64_t host_items_per_chunk = v4 > host_chunk_share ? v4 : host_chunk_share;
+  int64_t items_per_chunk_wanted = v3 ? host_items_per_chunk : 12;
   csr_spmv_10::value_type reduced;
   Kokkos::parallel_reduce("csr_spmv:10:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, csr_spmv_10::value_type& acc) {  // row_blocks.mlir:10:3
-    int64_t v17 = i0 * rows_per_block;
-    int64_t v18 = v17 + rows_per_block;
-    int64_t v19 = v18 < v0 ? v18 : v0;
-    int64_t v20 = arg0(v19);
-    int64_t v21 = arg0(v17);
-    int64_t v22 = v20 - v21;
+    int64_t v18 = i0 * rows_per_block;
+    int64_t v19 = v18 + rows_per_block;
+    int64_t v20 = v19 < v0 ? v19 : v0;
+    int64_t v21 = arg0(v20);
+    int64_t v22 = arg0(v18);
+    int64_t v23 = v21 - v22;
     {
-      int64_t v23 = acc.r0 > v22 ? acc.r0 : v22;
-      acc.r0 = v23;
+      int64_t v24 = acc.r0 > v23 ? acc.r0 : v23;
+      acc.r0 = v24;
     }
   }, csr_spmv_10(reduced));
   int64_t row_block_entries = reduced.r0;
   int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
-  int64_t v24 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
-  int64_t v25 = entries_1 > 1 ? entries_1 : 1;
-  int64_t v26 = v25 * 2;
-  bool skewed = v24 > v26;
+  int64_t v25 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
+  int64_t v26 = entries_1 > 1 ? entries_1 : 1;
+  int64_t v27 = v26 * 2;
+  bool skewed = v25 > v27;
   int64_t rows_and_entries = v0 + entries_1;
   int64_t path_items = rows_and_entries > 1 ? rows_and_entries : 1;
   int64_t path_items_up = path_items + items_per_chunk_wanted;
@@ -252,25 +256,7 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
       chunk_bounds(boundary, 0) = boundary_row;
       chunk_bounds(boundary, 1) = boundary_entry;
     });
-    int64_t inner_boundaries = chunks - 1;
-    Kokkos::parallel_for("csr_spmv:10:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, inner_boundaries), KOKKOS_LAMBDA(const int64_t previous) {  // row_blocks.mlir:10:3
-      int64_t split_boundary = previous + 1;
-      int64_t split_row = chunk_bounds(split_boundary, 0);
-      int64_t split_entry = chunk_bounds(split_boundary, 1);
-      int64_t previous_row = chunk_bounds(previous, 0);
-      int64_t previous_entry = chunk_bounds(previous, 1);
-      int64_t split_row_start = arg0(split_row);
-      bool cut = split_row_start < split_entry;
-      bool other_row = previous_row != split_row;
-      bool starts_after_previous = split_row_start >= previous_entry;
-      bool not_cut_before = other_row || starts_after_previous;
-      bool first_cut = cut && not_cut_before;
-      if (first_cut) {
-        double row_init = arg4(split_row);
-        arg4(split_row) = row_init;
-      }
-    });
-    Kokkos::parallel_for("csr_spmv:10:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // row_blocks.mlir:10:3
+    Kokkos::parallel_for("csr_spmv:10:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // row_blocks.mlir:10:3
       int64_t next_chunk = chunk + 1;
       int64_t row_begin = chunk_bounds(chunk, 0);
       int64_t entry_begin = chunk_bounds(chunk, 1);
@@ -283,10 +269,10 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
       int64_t rows_in_chunk = row_end - row_begin;
       for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // row_blocks.mlir:10:3
         int64_t row = row_begin + i1;
-        double row_init_1 = arg4(row);
+        double row_init = arg4(row);
         int64_t row_entry_begin = arg0(row);
-        int64_t v27 = row + 1;
-        int64_t row_entry_end = arg0(v27);
+        int64_t v28 = row + 1;
+        int64_t row_entry_end = arg0(v28);
         int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
         int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
         bool starts_in_chunk = row_entry_begin >= entry_begin;
@@ -296,15 +282,15 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
         bool part_not_empty = part_end > part_begin;
         double part_sum = 0.0;
         for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // row_blocks.mlir:16:10
-          int64_t v28 = i2 + part_begin;
-          int64_t v29 = arg1(v28);
-          double v30 = arg2(v28);
-          double v31 = arg3(v29);
-          double v32 = v30 * v31;
-          double v33 = part_sum + v32;
-          part_sum = v33;
+          int64_t v29 = i2 + part_begin;
+          int64_t v30 = arg1(v29);
+          double v31 = arg2(v29);
+          double v32 = arg3(v30);
+          double v33 = v31 * v32;
+          double v34 = part_sum + v33;
+          part_sum = v34;
         }
-        double row_sum = row_init_1 + part_sum;
+        double row_sum = row_init + part_sum;
         if (whole_row) {
           arg4(row) = row_sum;
         } else {
@@ -319,29 +305,29 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
     Kokkos::parallel_for("csr_spmv:10", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
       const int64_t i3 = team.league_rank();
       int64_t first_row = i3 * rows_per_block;
-      int64_t v34 = v0 - first_row;
-      int64_t rows_in_block = rows_per_block < v34 ? rows_per_block : v34;
+      int64_t v35 = v0 - first_row;
+      int64_t rows_in_block = rows_per_block < v35 ? rows_per_block : v35;
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i4) {  // row_blocks.mlir:10:3
         int64_t row_1 = first_row + i4;
-        double v35 = arg4(row_1);
-        int64_t v36 = arg0(row_1);
-        int64_t v37 = row_1 + 1;
-        int64_t v38 = arg0(v37);
-        int64_t v39 = v38 - v36;
+        double v36 = arg4(row_1);
+        int64_t v37 = arg0(row_1);
+        int64_t v38 = row_1 + 1;
+        int64_t v39 = arg0(v38);
+        int64_t v40 = v39 - v37;
         double reduced_1 = 0;
         const auto lanes_body = [&](const int64_t i5, double& acc) {  // row_blocks.mlir:16:10
-          int64_t v40 = i5 + v36;
-          int64_t v41 = arg1(v40);
-          double v42 = arg2(v40);
-          double v43 = arg3(v41);
-          double v44 = v42 * v43;
-          acc += v44;
+          int64_t v41 = i5 + v37;
+          int64_t v42 = arg1(v41);
+          double v43 = arg2(v41);
+          double v44 = arg3(v42);
+          double v45 = v43 * v44;
+          acc += v45;
         };
-        lapis_rt::vector_reduce(team, vector_length, v39, lanes_body, reduced_1);
-        double v45 = 0.0 + reduced_1;
-        double v46 = v35 + v45;
+        lapis_rt::vector_reduce(team, vector_length, v40, lanes_body, reduced_1);
+        double v46 = 0.0 + reduced_1;
+        double v47 = v36 + v46;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          arg4(row_1) = v46;
+          arg4(row_1) = v47;
         });
       });
     });

@@ -196,28 +196,32 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t row_blocks = v24 / rows_per_block;
   int64_t team_size = v11 ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(v8.extent(0));
-  int64_t items_per_chunk_wanted = v11 ? v12 : 12;
+  int64_t v25 = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
+  int64_t host_chunks = concurrency * 64;
+  int64_t host_chunk_share = v25 / host_chunks;
+  int64_t host_items_per_chunk = v12 > host_chunk_share ? v12 : host_chunk_share;
+  int64_t items_per_chunk_wanted = v11 ? host_items_per_chunk : 12;
   spmv_storage_5::value_type reduced;
   Kokkos::parallel_reduce("spmv:5:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, spmv_storage_5::value_type& acc) {  // sparse_spmv_csr.mlir:5:8
-    int64_t v25 = i0 * rows_per_block;
-    int64_t v26 = v25 + rows_per_block;
-    int64_t v27 = v26 < v4 ? v26 : v4;
-    int32_t v28 = v6(v27);
-    int64_t v29 = static_cast<int64_t>(static_cast<uint32_t>(v28));
-    int32_t v30 = v6(v25);
-    int64_t v31 = static_cast<int64_t>(static_cast<uint32_t>(v30));
-    int64_t v32 = lapis_rt::wrapping_sub<int64_t>(v29, v31);
+    int64_t v26 = i0 * rows_per_block;
+    int64_t v27 = v26 + rows_per_block;
+    int64_t v28 = v27 < v4 ? v27 : v4;
+    int32_t v29 = v6(v28);
+    int64_t v30 = static_cast<int64_t>(static_cast<uint32_t>(v29));
+    int32_t v31 = v6(v26);
+    int64_t v32 = static_cast<int64_t>(static_cast<uint32_t>(v31));
+    int64_t v33 = lapis_rt::wrapping_sub<int64_t>(v30, v32);
     {
-      int64_t v33 = acc.r0 > v32 ? acc.r0 : v32;
-      acc.r0 = v33;
+      int64_t v34 = acc.r0 > v33 ? acc.r0 : v33;
+      acc.r0 = v34;
     }
   }, spmv_storage_5(reduced));
   int64_t row_block_entries = reduced.r0;
   int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
-  int64_t v34 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
-  int64_t v35 = entries_1 > 1 ? entries_1 : 1;
-  int64_t v36 = v35 * 2;
-  bool skewed = v34 > v36;
+  int64_t v35 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
+  int64_t v36 = entries_1 > 1 ? entries_1 : 1;
+  int64_t v37 = v36 * 2;
+  bool skewed = v35 > v37;
   int64_t rows_and_entries = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
   int64_t path_items = rows_and_entries > 1 ? rows_and_entries : 1;
   int64_t path_items_up = lapis_rt::wrapping_add<int64_t>(path_items, items_per_chunk_wanted);
@@ -266,26 +270,7 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
       chunk_bounds(boundary, 0) = boundary_row;
       chunk_bounds(boundary, 1) = boundary_entry;
     });
-    int64_t inner_boundaries = lapis_rt::wrapping_sub<int64_t>(chunks, 1);
-    Kokkos::parallel_for("spmv:5:split_rows", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, inner_boundaries), KOKKOS_LAMBDA(const int64_t previous) {  // sparse_spmv_csr.mlir:5:8
-      int64_t split_boundary = previous + 1;
-      int64_t split_row = chunk_bounds(split_boundary, 0);
-      int64_t split_entry = chunk_bounds(split_boundary, 1);
-      int64_t previous_row = chunk_bounds(previous, 0);
-      int64_t previous_entry = chunk_bounds(previous, 1);
-      int32_t split_row_start_i32 = v6(split_row);
-      int64_t split_row_start = static_cast<int64_t>(static_cast<uint32_t>(split_row_start_i32));
-      bool cut = split_row_start < split_entry;
-      bool other_row = previous_row != split_row;
-      bool starts_after_previous = split_row_start >= previous_entry;
-      bool not_cut_before = other_row || starts_after_previous;
-      bool first_cut = cut && not_cut_before;
-      if (first_cut) {
-        double row_init = v1(split_row);
-        v1(split_row) = row_init;
-      }
-    });
-    Kokkos::parallel_for("spmv:5:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // sparse_spmv_csr.mlir:5:8
+    Kokkos::parallel_for("spmv:5:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // sparse_spmv_csr.mlir:5:8
       int64_t next_chunk = chunk + 1;
       int64_t row_begin = chunk_bounds(chunk, 0);
       int64_t entry_begin = chunk_bounds(chunk, 1);
@@ -299,14 +284,14 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
       int64_t rows_in_chunk = row_end - row_begin;
       for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // sparse_spmv_csr.mlir:5:8
         int64_t row = row_begin + i1;
-        double row_init_1 = v1(row);
-        int32_t v37 = v6(row);
-        int64_t v38 = static_cast<int64_t>(static_cast<uint32_t>(v37));
-        int64_t row_entry_begin = static_cast<int64_t>(v38);
-        int64_t v39 = row + 1;
-        int32_t v40 = v6(v39);
-        int64_t v41 = static_cast<int64_t>(static_cast<uint32_t>(v40));
-        int64_t row_entry_end = static_cast<int64_t>(v41);
+        double row_init = v1(row);
+        int32_t v38 = v6(row);
+        int64_t v39 = static_cast<int64_t>(static_cast<uint32_t>(v38));
+        int64_t row_entry_begin = static_cast<int64_t>(v39);
+        int64_t v40 = row + 1;
+        int32_t v41 = v6(v40);
+        int64_t v42 = static_cast<int64_t>(static_cast<uint32_t>(v41));
+        int64_t row_entry_end = static_cast<int64_t>(v42);
         int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
         int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
         bool starts_in_chunk = row_entry_begin >= entry_begin;
@@ -316,17 +301,17 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
         bool part_not_empty = part_end > part_begin;
         double part_sum = 0.0;
         for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v42 = i2 + part_begin;
-          int32_t v43 = v8(v42);
-          int64_t v44 = static_cast<int64_t>(static_cast<uint32_t>(v43));
-          int64_t v45 = static_cast<int64_t>(v44);
-          double v46 = v3(v42);
-          double v47 = arg4(v45);
-          double v48 = v46 * v47;
-          double v49 = part_sum + v48;
-          part_sum = v49;
+          int64_t v43 = i2 + part_begin;
+          int32_t v44 = v8(v43);
+          int64_t v45 = static_cast<int64_t>(static_cast<uint32_t>(v44));
+          int64_t v46 = static_cast<int64_t>(v45);
+          double v47 = v3(v43);
+          double v48 = arg4(v46);
+          double v49 = v47 * v48;
+          double v50 = part_sum + v49;
+          part_sum = v50;
         }
-        double row_sum = row_init_1 + part_sum;
+        double row_sum = row_init + part_sum;
         if (whole_row) {
           v1(row) = row_sum;
         } else {
@@ -341,34 +326,34 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
     Kokkos::parallel_for("spmv:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
       const int64_t i3 = team.league_rank();
       int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i3, rows_per_block);
-      int64_t v50 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
-      int64_t rows_in_block = rows_per_block < v50 ? rows_per_block : v50;
+      int64_t v51 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
+      int64_t rows_in_block = rows_per_block < v51 ? rows_per_block : v51;
       Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i4) {  // sparse_spmv_csr.mlir:5:8
         int64_t row_1 = first_row + i4;
-        double v51 = v1(row_1);
-        int32_t v52 = v6(row_1);
-        int64_t v53 = static_cast<int64_t>(static_cast<uint32_t>(v52));
-        int64_t v54 = static_cast<int64_t>(v53);
-        int64_t v55 = row_1 + 1;
-        int32_t v56 = v6(v55);
-        int64_t v57 = static_cast<int64_t>(static_cast<uint32_t>(v56));
-        int64_t v58 = static_cast<int64_t>(v57);
-        int64_t v59 = lapis_rt::wrapping_sub<int64_t>(v58, v54);
+        double v52 = v1(row_1);
+        int32_t v53 = v6(row_1);
+        int64_t v54 = static_cast<int64_t>(static_cast<uint32_t>(v53));
+        int64_t v55 = static_cast<int64_t>(v54);
+        int64_t v56 = row_1 + 1;
+        int32_t v57 = v6(v56);
+        int64_t v58 = static_cast<int64_t>(static_cast<uint32_t>(v57));
+        int64_t v59 = static_cast<int64_t>(v58);
+        int64_t v60 = lapis_rt::wrapping_sub<int64_t>(v59, v55);
         double reduced_1 = 0;
         const auto lanes_body = [&](const int64_t i5, double& acc) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v60 = i5 + v54;
-          int32_t v61 = v8(v60);
-          int64_t v62 = static_cast<int64_t>(static_cast<uint32_t>(v61));
-          int64_t v63 = static_cast<int64_t>(v62);
-          double v64 = v3(v60);
-          double v65 = arg4(v63);
-          double v66 = v64 * v65;
-          acc += v66;
+          int64_t v61 = i5 + v55;
+          int32_t v62 = v8(v61);
+          int64_t v63 = static_cast<int64_t>(static_cast<uint32_t>(v62));
+          int64_t v64 = static_cast<int64_t>(v63);
+          double v65 = v3(v61);
+          double v66 = arg4(v64);
+          double v67 = v65 * v66;
+          acc += v67;
         };
-        lapis_rt::vector_reduce(team, vector_length, v59, lanes_body, reduced_1);
-        double v67 = v51 + reduced_1;
+        lapis_rt::vector_reduce(team, vector_length, v60, lanes_body, reduced_1);
+        double v68 = v52 + reduced_1;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          v1(row_1) = v67;
+          v1(row_1) = v68;
         });
       });
     });

@@ -60,8 +60,10 @@ internal static class KokkosPrinters
         var extents = $"{{{string.Join(", ", uppers)}}}";
         // The execution space instance comes first: with CUDA, `{0, 0}` as the first argument also
         // converts to Kokkos::Cuda(stream, manage), and nvcc rejects the call as ambiguous.
+        // schedule = "dynamic": iterations of unequal cost (the nonzero split's chunks on host threads); GPU backends ignore it.
+        var schedule = op.Attribute("schedule") is { IsNull: false } sched && sched.StringValue == "dynamic" ? "Kokkos::Schedule<Kokkos::Dynamic>, " : "";
         var policy = rank == 1
-            ? $"Kokkos::RangePolicy<{space}, Kokkos::IndexType<int64_t>>(0, {uppers[0]})"
+            ? $"Kokkos::RangePolicy<{space}, {schedule}Kokkos::IndexType<int64_t>>(0, {uppers[0]})"
             : $"Kokkos::MDRangePolicy<{space}, Kokkos::Rank<{rank}, Kokkos::Iterate::Right, Kokkos::Iterate::Right>, Kokkos::IndexType<int64_t>>(" +
               $"{space}(), {{{string.Join(", ", Enumerable.Repeat("0", rank))}}}, {extents}, lapis_rt::md_tiles<{space}, {rank}>({extents}))";
         ParallelLoop(e, op, $"{label}, {policy}", "KOKKOS_LAMBDA");

@@ -71,7 +71,9 @@ foreach ($kernels in @('spmv_csr', 'spmm_csr', 'cg')) {
 $kkRoot = Join-Path $root '.deps/kokkos-kernels-3.4'
 # Both settings every time: the build folder's cache keeps a -DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON from a run
 # before `setup -KokkosKernels`, which left the Kokkos Kernels rows out of later runs.
-$kkArgs = if (Test-Path $kkRoot) { @("-DKokkosKernels_ROOT=$kkRoot", '-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=OFF') } else { @('-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON') }
+# @(...) around the if: a one-element array assigned from it becomes a string, which @kkArgs then splat character by
+# character (cmake: "Unknown argument -" on every machine without Kokkos Kernels).
+$kkArgs = @(if (Test-Path $kkRoot) { "-DKokkosKernels_ROOT=$kkRoot", '-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=OFF' } else { '-DCMAKE_DISABLE_FIND_PACKAGE_KokkosKernels=ON' })
 Invoke-Checked 'cmake configure' { cmake -S $spmvSource -B (Join-Path $work 'build') -DCMAKE_BUILD_TYPE=Release "-DKokkos_ROOT=$kokkosRoot" "-DLAPIS_GENERATED_DIR=$generated" @kkArgs } | Out-Null
 Invoke-Checked 'cmake build' { cmake --build (Join-Path $work 'build') -j 2 } | Out-Null
 $n = 100
@@ -141,6 +143,14 @@ foreach ($matrix in $matrices) {
     Row 'hand-written Kokkos (RangePolicy over rows, in place, 2 threads)' $handMs
     Row 'hand-written Kokkos, fresh output + copy of y as the generated function returns' $handFreshMs
     Write-Host '(ratios: speedup of the row over the column header; > 1 is faster)'
+    $interleavedRatio = Get-Number 'interleaved_kokkos_kernels_over_lapis_i32' -Optional
+    if ($null -ne $interleavedRatio) {
+        $li = Get-Number 'interleaved_lapis_i32_ms'
+        $ki = Get-Number 'interleaved_kokkos_kernels_ms'
+        $format = "Interleaved in one process (15 rounds of 10 calls each, alternating): Lapis 32-bit in place {0:F3} ms, " +
+            "Kokkos Kernels {1:F3} ms (median rounds); Lapis / Kokkos Kernels, median of the rounds' ratios: **{2:F2}x**"
+        Write-Host ($format -f $li, $ki, $interleavedRatio)
+    }
     Write-Host ''
 }
 

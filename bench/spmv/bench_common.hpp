@@ -5,6 +5,8 @@
 // lapis sparse runtime (lapis::CooMatrix, lapis::SparseTensor, lapis::make_csr).
 #pragma once
 
+#include <algorithm>
+#include <vector>
 #include <Kokkos_Core.hpp>
 #include <cstdint>
 #include <string>
@@ -98,6 +100,34 @@ double milliseconds_per_call(int repetitions, Step step, Reset reset) {
   for (int r = 0; r < repetitions; ++r) step();
   Kokkos::fence();
   return timer.seconds() * 1000.0 / repetitions;
+}
+
+// Two steps timed in alternating rounds of `calls` calls each: each one's median round (ms per call) and the
+// median over the rounds of second / first (> 1: the first is faster).
+struct Interleaved {
+  double first_ms, second_ms, second_over_first;
+};
+
+template <class First, class Second>
+Interleaved interleaved(int rounds, int calls, First first, Second second) {
+  std::vector<double> a, b, ratio;
+  for (int r = 0; r < rounds; ++r) {
+    Kokkos::fence();
+    Kokkos::Timer timer;
+    for (int c = 0; c < calls; ++c) first();
+    Kokkos::fence();
+    a.push_back(timer.seconds() * 1000.0 / calls);
+    timer.reset();
+    for (int c = 0; c < calls; ++c) second();
+    Kokkos::fence();
+    b.push_back(timer.seconds() * 1000.0 / calls);
+    ratio.push_back(b.back() / a.back());
+  }
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  return {median(a), median(b), median(ratio)};
 }
 
 }  // namespace bench

@@ -90,6 +90,14 @@ int main(int argc, char** argv) {
   const double kk_ms = milliseconds_per_call([&] { KokkosSparse::spmv("N", 1.0, kk, kk_x, 1.0, y_kk); },
                                              [&] { Kokkos::deep_copy(y_kk, 0.0); });
   auto kk_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_kk);
+  // The same two SpMVs interleaved (rounds of 10 calls each, one after the other), so that a noisy machine
+  // slows both alike: the median of the per-round ratios, and each one's median round.
+  // Outputs of their own: y_i32 and y_kk are checked below.
+  Vector y_i32_rounds("y_i32_rounds", rows);
+  Kokkos::View<double*> y_kk_rounds("y_kk_rounds", rows);
+  const bench::Interleaved rounds = bench::interleaved(
+      15, 10, [&] { y_i32_rounds = spmv_csr::spmv_i32_in_place(a32, x, y_i32_rounds); },
+      [&] { KokkosSparse::spmv("N", 1.0, kk, kk_x, 1.0, y_kk_rounds); });
 #endif
   auto rows_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_rows);
   auto split_host = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), y_split);
@@ -118,6 +126,9 @@ int main(int argc, char** argv) {
   std::printf("lapis_i32_ms %.4f\n", lapis_i32_ms);
 #ifdef LAPIS_BENCH_KOKKOS_KERNELS
   std::printf("kokkos_kernels_ms %.4f\n", kk_ms);
+  std::printf("interleaved_lapis_i32_ms %.4f\n", rounds.first_ms);
+  std::printf("interleaved_kokkos_kernels_ms %.4f\n", rounds.second_ms);
+  std::printf("interleaved_kokkos_kernels_over_lapis_i32 %.4f\n", rounds.second_over_first);
 #endif
   std::printf("hand_written_ms %.4f\n", hand_ms);
   std::printf("hand_written_fresh_output_ms %.4f\n", hand_copy_ms);

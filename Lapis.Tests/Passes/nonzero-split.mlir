@@ -36,8 +36,11 @@
 // CHECK-NEXT:    %[[CHUNKS:.*]] = arith.maxsi %[[BYITEMS]], %{{.*}} : index
 // CHECK:         %[[C:.*]] = arith.divsi %{{.*}}, %[[CHUNKS]] : index
 // CHECK:         %[[NB:.*]] = arith.addi %[[CHUNKS]], %{{.*}} : index
-// CHECK:         %[[BOUNDS:.*]] = memref.alloc(%[[NB]]) : memref<?x2xindex>
+// (one row of it where the execution space is a GPU: its kernel below needs none)
+// CHECK-NEXT:    %[[NBR:.*]] = arith.select %[[ONHOST:.*]], %[[NB]], %{{.*}} : index
+// CHECK-NEXT:    %[[BOUNDS:.*]] = memref.alloc(%[[NBR]]) : memref<?x2xindex>
 // CHECK:         scf.if %[[SKEWED]] {
+// CHECK-NEXT:      scf.if %[[ONHOST]] {
 // ... by one binary search per boundary (chunks + 1 of them): boundary t is the path's point on
 // diagonal t x chunk (rows completed, pos[0] + entries consumed).
 // CHECK:           "kokkos.range_parallel"(%[[NB]]) ({
@@ -95,6 +98,43 @@
 // CHECK-NEXT:              memref.atomic_rmw addf %[[PART]], %[[Y]][%[[ROW]]]
 // CHECK:             scf.reduce
 // CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:nonzero_split", schedule = "dynamic"} : (index) -> ()
+// On a GPU one kernel: each thread takes at most 12 items of the path, searches its own two
+// boundaries, loads its entries' products ahead into a local array (a loop of 12 steps, unrolled in
+// device code; 0 past the chunk's end), then walks them in 12 steps: a step closes the rows that end
+// before its entry (whole rows onto y[i], rows cut by a boundary atomically), then adds its product;
+// the row still open at the end is closed the same way.
+// CHECK:           } else {
+// CHECK-NEXT:        "kokkos.range_parallel"(%[[CHUNKS]]) ({
+// CHECK-NEXT:        ^bb0(%{{.*}}: index):
+// CHECK:               %[[FROM:.*]]:2 = scf.while
+// CHECK:               %[[TO:.*]]:2 = scf.while
+// CHECK:               %[[OFF:.*]] = arith.subi %{{.*}}, %[[TO]]#0 : index
+// CHECK-NEXT:          %[[ENDAT:.*]] = arith.addi %{{.*}}, %[[OFF]] : index
+// CHECK:               %[[C12:.*]] = arith.constant 12 : index
+// CHECK-NEXT:          %[[VALS:.*]] = memref.alloca() : memref<12xf64>
+// CHECK:               scf.for %[[J:.*]] = %{{.*}} to %[[C12]] step %{{.*}} {
+// CHECK-NEXT:            %[[E:.*]] = arith.addi %[[AT0:.*]], %[[J]] : index
+// CHECK-NEXT:            %[[IN:.*]] = arith.cmpi slt, %[[E]], %[[ENDAT]] : index
+// CHECK-NEXT:            %[[V:.*]] = scf.if %[[IN]] -> (f64) {
+// CHECK-NEXT:              %[[EJ:.*]] = arith.addi %[[J]], %[[AT0]] : index
+// CHECK-NEXT:              %[[COL:.*]] = memref.load %[[CRD]][%[[EJ]]]
+// CHECK:                   arith.mulf
+// CHECK:                 memref.store %[[V]], %[[VALS]][%[[J]]] : memref<12xf64>
+// CHECK-NEXT:          } {lapis.unroll}
+// CHECK:               %[[WALK:.*]]:4 = scf.for %[[J2:.*]] = %{{.*}} to %[[C12]] step %{{.*}} iter_args(%{{.*}} = %[[FROM]]#0, {{.*}}) -> (index, index, f64, i1) {
+// CHECK:                 scf.while
+// CHECK:                   arith.cmpi sle
+// CHECK:                   scf.condition
+// CHECK:                   scf.if %{{.*}} {
+// CHECK:                     memref.store %{{.*}}, %[[Y]][%{{.*}}] : memref<?xf64>
+// CHECK-NEXT:              } else {
+// CHECK-NEXT:                memref.atomic_rmw addf %{{.*}}, %[[Y]][%{{.*}}]
+// CHECK:                 memref.load %[[VALS]][%[[J2]]] : memref<12xf64>
+// CHECK:               } {lapis.unroll}
+// CHECK-NEXT:          scf.if %[[WALK]]#3 {
+// CHECK:                 memref.atomic_rmw addf %[[WALK]]#2, %[[Y]][%[[WALK]]#0]
+// CHECK:             }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:nonzero_split_threads"} : (index) -> ()
+// CHECK-NEXT:      }
 // CHECK:         } else {
 // CHECK:           "kokkos.team_parallel"(%[[BLOCKS]], %{{.*}}, %{{.*}}) ({
 // CHECK-NOT:         atomic_rmw

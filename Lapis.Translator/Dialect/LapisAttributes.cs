@@ -50,6 +50,9 @@ public static class LapisAttributes
     /// <summary>Unit, on func.func with <see cref="Into"/>: its plain form allocates fresh results and calls the <c>_into</c> form (lapis-plan-memory).</summary>
     public const string FreshResults = "lapis.fresh_results";
 
+    /// <summary>Unit, on scf.for with constant bounds inside a kernel: printed under <c>LAPIS_UNROLL</c> (unrolled in device code).</summary>
+    public const string Unroll = "lapis.unroll";
+
     /// <summary>func.func, type: the signature as written, with its sparse tensor types, set before sparsification (lapis-record-sparse-signatures).</summary>
     public const string OriginalType = "lapis.original_type";
 

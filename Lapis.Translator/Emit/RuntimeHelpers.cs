@@ -24,6 +24,7 @@ internal enum Helper
     SyncCheck,
     ContractionSimd,
     DeviceUnroll,
+    LocalArray,
     GemmTiles,
     GemmSplits,
     GemmHostSchedule,
@@ -285,6 +286,18 @@ internal sealed class HelperSet
             #else
             #define LAPIS_UNROLL
             #endif
+
+            """,
+        Helper.LocalArray => """
+            // A small fixed-size array local to one kernel iteration (memref.alloca in a kernel): the
+            // values a GPU thread loads ahead of using them. Indexed like a View; with LAPIS_UNROLL
+            // loops over it its indices are compile-time constants and it lives in registers.
+            template <class T, int N>
+            struct local_array {
+              T data[N];
+              KOKKOS_INLINE_FUNCTION T& operator()(int64_t i) { return data[i]; }
+              KOKKOS_INLINE_FUNCTION const T& operator()(int64_t i) const { return data[i]; }
+            };
 
             """,
         Helper.GemmTiles => """

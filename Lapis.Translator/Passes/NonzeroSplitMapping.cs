@@ -139,7 +139,7 @@ internal static class NonzeroSplitMapping
     /// computed before the loop.
     /// </summary>
     public static bool Build(Operation loop, Operation inner, Mode mode, string executionSpace, string label, Value rows,
-        Value entries, Value rowsPerTeam, Value league, Value perChunk, Value minTeams)
+        Value entries, Value rowsPerTeam, Value league, Value perChunk, Value minTeams, Value onHost)
     {
         var b = OpBuilder.For(loop);
         var loc = loop.Location;
@@ -178,10 +178,27 @@ internal static class NonzeroSplitMapping
         var chunk = t.Op("arith.divsi", [t.Op("arith.subi", [t.Op("arith.addi", [items, chunks], "path_items_over"), one], "path_items_over_less"),
             chunks], "items_per_chunk");
         var boundaries = t.Op("arith.addi", [chunks, one], "chunk_boundaries");
-        var bounds = t.Add(b.Create("memref.alloc", loc.Named("chunk_bounds"), [boundaries], [b.ParseType("memref<?x2xindex>")],
-            [("operandSegmentSizes", b.ParseAttribute("array<i32: 1, 0>"))]));
         var shape = Match(split, split.Region(0).FirstBlock.Operations.First(o => o.Name == "scf.parallel"))!;
+        // GPUs, rows updated in place: one kernel that finds its own boundaries and loads its entries ahead
+        // (BuildThreadKernel); the bounds buffer is then the host path's only (one row elsewhere).
+        var threadKernel = InitIsOutput(shape) && EntryValueIsLocal(shape, split);
+        var boundsRows = threadKernel ? t.Op("arith.select", [onHost, boundaries, one], "chunk_bounds_rows") : boundaries;
+        var bounds = t.Add(b.Create("memref.alloc", loc.Named("chunk_bounds"), [boundsRows], [b.ParseType("memref<?x2xindex>")],
+            [("operandSegmentSizes", b.ParseAttribute("array<i32: 1, 0>"))]));
         NameRowValues(shape, split);
+        if (threadKernel)
+        {
+            var choice = b.Create("scf.if", loc.Named("host_chunks"), [onHost], regionCount: 2);
+            split.Block.InsertBefore(split, choice);
+            var hostBlock = choice.Region(0).AppendBlock([], loc);
+            var hostYield = b.Create("scf.yield", loc);
+            hostBlock.Append(hostYield);
+            var gpuBlock = choice.Region(1).AppendBlock([], loc);
+            var gpuYield = b.Create("scf.yield", loc);
+            gpuBlock.Append(gpuYield);
+            BuildThreadKernel(new Builder(b, loc, gpuYield), split, shape, rows, chunks, chunk, executionSpace, label);
+            split.MoveBefore(hostYield);
+        }
         var k = new Builder(b, loc, split);
         BuildBoundaries(k, shape, rows, boundaries, chunk, bounds, executionSpace, label);
         // A row that starts from its own output value (y[i] += ..., in place) needs no init: out[i] holds it.
@@ -398,6 +415,171 @@ internal static class NonzeroSplitMapping
         var row = b.Create("arith.addi", loc.Named("row"), [firstRow, index], [b.Index]);
         rowBody.InsertBefore(rowBody.FirstOperation, row);
         index.ReplaceAllUsesExcept(row.Result(0), row);
+    }
+
+    /// <summary>
+    /// True when the entries loop computes each entry's value from the entry (<c>lo + k</c>), values defined
+    /// outside the row loop and its own ops only (no regions): it can then be cloned for any entry.
+    /// </summary>
+    private static bool EntryValueIsLocal(Shape shape, Operation loop)
+    {
+        var body = shape.Inner.Region(0).FirstBlock;
+        foreach (var op in body.Operations)
+        {
+            if (op == body.Terminator) continue;
+            if (op.RegionCount != 0 || OpEffects.WritesMemory(op)) return false;
+            foreach (var v in op.Operands)
+                if (v != shape.Lo && v != body.Argument(0) && IrMatchers.IsDefinedIn(v, loop) && !IrMatchers.IsDefinedIn(v, shape.Inner))
+                    return false;
+        }
+        return body.Terminator.OperandCount == 1;
+    }
+
+    /// <summary>
+    /// GPU form of the split for rows updated in place (<c>y[i] += ...</c>): one thread per chunk of at most
+    /// <see cref="GpuItemsPerThread"/> path items, which
+    /// <list type="number">
+    /// <item>finds its two boundaries by binary search (no boundary kernel, no bounds buffer);</item>
+    /// <item>loads the values of its (at most GpuItemsPerThread) entries into a local array in a loop of that
+    /// fixed count, unrolled in device code, so all of its loads are in flight at once;</item>
+    /// <item>walks the same count of steps over those values: a step first closes the rows that end before its
+    /// entry (a row whose entries all lie in the chunk: <c>out[i] = out[i] + sum</c>; a row cut by a boundary:
+    /// an atomic add of its part), then adds its value; the last row open is closed at the end.</item>
+    /// </list>
+    /// R-MAT 2^20 (11.6 M entries, 32-bit CSR) on an H100: 0.211 ms for the boundary kernel and the chunk
+    /// kernel walking its rows' entries one load after another; 0.161 ms this way (8 items 0.168, 16 0.168,
+    /// 24 0.182); cuSPARSE 0.123 ms in the same call.
+    /// </summary>
+    private static void BuildThreadKernel(Builder h, Operation loop, Shape shape, Value rows, Value chunks, Value chunk, string space, string label)
+    {
+        var b = h.B;
+        var loc = h.Loc;
+        var kernel = b.Create("kokkos.range_parallel", loc, [chunks],
+            attributes: [("execution_space", b.String(space)), ("label", b.String(label + ":nonzero_split_threads"))], regionCount: 1);
+        h.Add(kernel);
+        var kernelBody = kernel.Region(0).AppendBlock([b.Index], loc);
+        kernelBody.Argument(0).SetArgumentLocation(loc.Named("chunk"));
+        var kernelYield = b.Create("gpu.yield", loc);
+        kernelBody.Append(kernelYield);
+        var k = new Builder(b, loc, kernelYield);
+        var t = kernelBody.Argument(0);
+        var path = new MergePath(k, shape.Positions, rows);
+        var (firstRow, begin) = path.Split(t, chunk, "row_begin", "entry_begin");
+        var (_, end) = path.Split(k.Op("arith.addi", [t, k.Index(1)], "next_chunk"), chunk, "row_at_end", "entry_end");
+        var type = shape.Inner.Result(0).Type;
+        var identity = k.Add(b.Create("arith.constant", loc, resultTypes: [type], attributes: [("value", shape.Sum.Identity(b, type))]));
+        var count = k.Index(GpuItemsPerThread);
+        var values = k.Add(b.Create("memref.alloca", loc.Named("entry_values"), [], [b.ParseType($"memref<{GpuItemsPerThread}x{type}>")],
+            [("operandSegmentSizes", b.ParseAttribute("array<i32: 0, 0>"))]));
+
+        // 1. the chunk's entry values, loaded ahead (identity past its end)
+        var (load, loadBody) = UnrolledLoop(b, loc, k, count, []);
+        var l = new Builder(b, loc, loadBody.Terminator);
+        var entry = l.Op("arith.addi", [begin, loadBody.Argument(0)], "entry");
+        var inChunk = l.Op("arith.cmpi", [entry, end], "in_chunk", predicate: 2 /* slt */, result: b.Integer(1));
+        var (guard, then, otherwise) = If(b, loc, l, inChunk, [type]);
+        var innerBody = shape.Inner.Region(0).FirstBlock;
+        var map = new Dictionary<Value, Value> { [shape.Lo] = begin, [innerBody.Argument(0)] = loadBody.Argument(0) };
+        foreach (var op in innerBody.Operations)
+        {
+            if (op == innerBody.Terminator) break;
+            var copy = op.Clone();
+            for (var i = 0; i < copy.OperandCount; i++)
+                if (map.TryGetValue(copy.Operand(i), out var v)) copy.SetOperand(i, v);
+            then.InsertBefore(then.Terminator, copy);
+            for (var i = 0; i < op.ResultCount; i++) map[op.Result(i)] = copy.Result(i);
+        }
+        var entryValue = innerBody.Terminator.Operand(0);
+        then.Terminator.SetOperand(0, map.TryGetValue(entryValue, out var mapped) ? mapped : entryValue);
+        otherwise.Terminator.SetOperand(0, identity);
+        l.Add(b.Create("memref.store", loc, [guard.Result(0), values, loadBody.Argument(0)]));
+
+        // 2. the walk: (row, its end in pos, its open sum, whether the sum has entries)
+        var firstEnd = k.Load(shape.Positions, [k.Op("arith.minsi", [k.Op("arith.addi", [firstRow, k.Index(1)]), rows])], "row_end");
+        var none = k.Add(b.Create("arith.constant", loc, resultTypes: [b.Integer(1)], attributes: [("value", b.Integer(b.Integer(1), 0))]));
+        var some = k.Add(b.Create("arith.constant", loc, resultTypes: [b.Integer(1)], attributes: [("value", b.Integer(b.Integer(1), 1))]));
+        Type[] state = [b.Index, b.Index, type, b.Integer(1)];
+        var (walk, walkBody) = UnrolledLoop(b, loc, k, count, [firstRow, firstEnd, identity, none]);
+        var w = new Builder(b, loc, walkBody.Terminator);
+        var step = w.Op("arith.addi", [begin, walkBody.Argument(0)], "entry");
+        var stepInChunk = w.Op("arith.cmpi", [step, end], "in_chunk", predicate: 2 /* slt */, result: b.Integer(1));
+        var (stepIf, stepThen, stepElse) = If(b, loc, w, stepInChunk, state);
+        for (var i = 0; i < 4; i++) stepElse.Terminator.SetOperand(i, walkBody.Argument(1 + i));
+        // close the rows that end before this entry
+        var s = new Builder(b, loc, stepThen.Terminator);
+        var close = b.Create("scf.while", loc.Named("rows_ending"), [.. Enumerable.Range(1, 4).Select(i => walkBody.Argument(i))], state, regionCount: 2);
+        s.Add(close);
+        var before = close.Region(0).AppendBlock(state, loc);
+        var ends = b.Create("arith.cmpi", loc.Named("row_ends"), [before.Argument(1), step], [b.Integer(1)],
+            [("predicate", b.Integer(b.Integer(64), 3 /* sle */))]);
+        before.Append(ends);
+        before.Append(b.Create("scf.condition", loc, [ends.Result(0), .. Enumerable.Range(0, 4).Select(i => before.Argument(i))]));
+        var after = close.Region(1).AppendBlock(state, loc);
+        var afterYield = b.Create("scf.yield", loc);
+        after.Append(afterYield);
+        var a = new Builder(b, loc, afterYield);
+        CloseRow(a, loop, shape, after.Argument(0), after.Argument(2), after.Argument(3), begin, end);
+        var nextRow = a.Op("arith.addi", [after.Argument(0), a.Index(1)], "next_row");
+        var nextEnd = a.Load(shape.Positions, [a.Op("arith.addi", [nextRow, a.Index(1)])], "next_row_end");
+        after.InsertBefore(afterYield, b.Create("scf.yield", loc, [nextRow, nextEnd, identity, none]));
+        afterYield.Erase();
+        var value = s.Add(b.Create("memref.load", loc.Named("entry_value"), [values, walkBody.Argument(0)], [type]));
+        var summed = s.Add(b.Create(shape.Sum.JoinOp, loc.Named("open_sum"), [close.Result(2), value], [type]));
+        stepThen.Terminator.SetOperand(0, close.Result(0));
+        stepThen.Terminator.SetOperand(1, close.Result(1));
+        stepThen.Terminator.SetOperand(2, summed);
+        stepThen.Terminator.SetOperand(3, some);
+        walkBody.Terminator.Erase();
+        walkBody.Append(b.Create("scf.yield", loc, [.. Enumerable.Range(0, 4).Select(i => stepIf.Result(i))]));
+        CloseRow(k, loop, shape, walk.Result(0), walk.Result(2), walk.Result(3), begin, end);
+    }
+
+    /// <summary>
+    /// Closes <paramref name="row"/> with its open sum where it has entries: stored onto the row's own value when
+    /// all of the row's entries lie in [begin, end), else added atomically (a boundary cuts it).
+    /// </summary>
+    private static void CloseRow(Builder h, Operation loop, Shape shape, Value row, Value sum, Value any, Value begin, Value end)
+    {
+        var b = h.B;
+        var loc = h.Loc;
+        var (_, then, _) = If(b, loc, h, any, []);
+        var c = new Builder(b, loc, then.Terminator);
+        var whole = c.Op("arith.andi", [
+            c.Op("arith.cmpi", [c.Load(shape.Positions, [row], "row_start"), begin], "starts_in_chunk", predicate: 5 /* sge */, result: b.Integer(1)),
+            c.Op("arith.cmpi", [c.Load(shape.Positions, [c.Op("arith.addi", [row, c.Index(1)])], "row_stop"), end], "ends_in_chunk",
+                predicate: 3 /* sle */, result: b.Integer(1))], "whole_row", result: b.Integer(1));
+        var (_, wholeBlock, partBlock) = If(b, loc, c, whole, []);
+        var initial = CloneInit(b, shape, loop, row, wholeBlock.Terminator);
+        var total = b.Create(shape.Sum.JoinOp, loc.Named("row_sum"), [initial, sum], [sum.Type]);
+        wholeBlock.InsertBefore(wholeBlock.Terminator, total);
+        wholeBlock.InsertBefore(wholeBlock.Terminator, b.Create("memref.store", loc, [total.Result(0), shape.Store.Operand(1), row]));
+        partBlock.InsertBefore(partBlock.Terminator, b.Create("memref.atomic_rmw", loc, [sum, shape.Store.Operand(1), row], [sum.Type],
+            [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.Sum.AtomicKind!)))]));
+    }
+
+    /// <summary><c>scf.for</c> 0..count (unrolled in device code) carrying <paramref name="carried"/>; its body ends in a placeholder yield of them.</summary>
+    private static (Operation Loop, Block Body) UnrolledLoop(OpBuilder b, Location loc, Builder h, Value count, Value[] carried)
+    {
+        var loop = b.Create("scf.for", loc, [h.Index(0), count, h.Index(1), .. carried], [.. carried.Select(v => v.Type)], regionCount: 1);
+        loop.SetAttribute(LapisAttributes.Unroll, b.Unit);
+        h.Add(loop);
+        var body = loop.Region(0).AppendBlock([b.Index, .. carried.Select(v => v.Type)], loc);
+        body.Append(b.Create("scf.yield", loc, [.. Enumerable.Range(1, carried.Length).Select(i => body.Argument(i))]));
+        return (loop, body);
+    }
+
+    /// <summary><c>scf.if</c> with results of <paramref name="types"/>; each branch ends in a yield of placeholders (the condition) to be set.</summary>
+    private static (Operation If, Block Then, Block Else) If(OpBuilder b, Location loc, Builder h, Value condition, Type[] types)
+    {
+        var op = b.Create("scf.if", loc, [condition], types, regionCount: 2);
+        h.Add(op);
+        var then = op.Region(0).AppendBlock([], loc);
+        var otherwise = op.Region(1).AppendBlock([], loc);
+        // placeholders: replaced by the caller (a branch's values are defined inside it)
+        var placeholders = types.Select(_ => condition).ToArray();
+        then.Append(b.Create("scf.yield", loc, placeholders));
+        otherwise.Append(b.Create("scf.yield", loc, placeholders));
+        return (op, then, otherwise);
     }
 
     /// <summary>

@@ -96,7 +96,7 @@ internal static class RowBlockMapping
         var one = b.IndexConstant(1, loc, loop);
         var vectorLengthMax = Before(b.Create("kokkos.vector_length_max", loc.Named("vector_length_max"), resultTypes: [b.Index],
             attributes: [("execution_space", b.String(executionSpace))]));
-        var onHost = Before(b.Create("arith.cmpi", loc, [vectorLengthMax, one], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 0))]));
+        var onHost = Before(b.Create("arith.cmpi", loc.Named("on_host"), [vectorLengthMax, one], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 0))]));
         var perLane = b.IndexConstant(entriesPerLane, loc, loop);
         var perTeam = Before(b.Create("arith.muli", loc, [perLane, vectorLength], [b.Index]));
         var rowsForEntries = Before(b.Create("arith.divsi", loc, [perTeam, average], [b.Index]));
@@ -136,7 +136,7 @@ internal static class RowBlockMapping
             var hostChunk = Before(b.Create("arith.maxsi", loc.Named("host_items_per_chunk"), [perTeam, hostShare], [b.Index]));
             var perChunk = Before(b.Create("arith.select", loc.Named("items_per_chunk_wanted"), [onHost, hostChunk, gpuChunk], [b.Index]));
             if (NonzeroSplitMapping.Build(loop, inner, sparseRows, executionSpace, label, rows, entries, rowsPerTeam, league, perChunk,
-                    minTeams))
+                    minTeams, onHost))
                 return true;
         }
 

@@ -89,6 +89,30 @@ KOKKOS_INLINE_FUNCTION void vector_reduce(const Member& team, int64_t lanes, int
 }
 #endif
 
+#ifndef LAPIS_RT_DeviceUnroll
+#define LAPIS_RT_DeviceUnroll
+// Full unrolling of a loop over compile-time tile extents in device code (CUDA, HIP, SYCL
+// device passes), so a thread's register tile stays in registers; nothing on the host.
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+#define LAPIS_UNROLL _Pragma("unroll")
+#else
+#define LAPIS_UNROLL
+#endif
+#endif
+
+#ifndef LAPIS_RT_LocalArray
+#define LAPIS_RT_LocalArray
+// A small fixed-size array local to one kernel iteration (memref.alloca in a kernel): the
+// values a GPU thread loads ahead of using them. Indexed like a View; with LAPIS_UNROLL
+// loops over it its indices are compile-time constants and it lives in registers.
+template <class T, int N>
+struct local_array {
+  T data[N];
+  KOKKOS_INLINE_FUNCTION T& operator()(int64_t i) { return data[i]; }
+  KOKKOS_INLINE_FUNCTION const T& operator()(int64_t i) const { return data[i]; }
+};
+#endif
+
 }  // namespace lapis_rt
 }  // namespace
 
@@ -166,51 +190,51 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t entries_per_row = v2 > 1 ? v2 : 1;
   int64_t vector_length = lapis_rt::team_vector_length<Kokkos::DefaultExecutionSpace>(entries_per_row);
   int64_t vector_length_max = lapis_rt::vector_length_max<Kokkos::DefaultExecutionSpace>();
-  bool v3 = vector_length_max == 1;
-  int64_t v4 = 2048 * vector_length;
-  int64_t v5 = v4 / entries_per_row;
+  bool on_host = vector_length_max == 1;
+  int64_t v3 = 2048 * vector_length;
+  int64_t v4 = v3 / entries_per_row;
   int64_t concurrency = static_cast<int64_t>(Kokkos::DefaultExecutionSpace().concurrency());
-  int64_t v6 = v3 ? 1 : 2048;
-  int64_t v7 = concurrency * 4;
-  int64_t v8 = v7 / v6;
-  int64_t league_floor = v8 > 1 ? v8 : 1;
-  int64_t v9 = v0 + league_floor;
-  int64_t v10 = v9 - 1;
-  int64_t v11 = v10 / league_floor;
-  int64_t v12 = v5 < v11 ? v5 : v11;
-  int64_t v13 = v12 > 1 ? v12 : 1;
-  int64_t v14 = 128 / vector_length;
-  int64_t gpu_threads = v14 > 1 ? v14 : 1;
-  int64_t rows_per_block = v3 ? v13 : gpu_threads;
-  int64_t v15 = v0 + rows_per_block;
-  int64_t v16 = v15 - 1;
-  int64_t row_blocks = v16 / rows_per_block;
-  int64_t team_size = v3 ? 1 : gpu_threads;
+  int64_t v5 = on_host ? 1 : 2048;
+  int64_t v6 = concurrency * 4;
+  int64_t v7 = v6 / v5;
+  int64_t league_floor = v7 > 1 ? v7 : 1;
+  int64_t v8 = v0 + league_floor;
+  int64_t v9 = v8 - 1;
+  int64_t v10 = v9 / league_floor;
+  int64_t v11 = v4 < v10 ? v4 : v10;
+  int64_t v12 = v11 > 1 ? v11 : 1;
+  int64_t v13 = 128 / vector_length;
+  int64_t gpu_threads = v13 > 1 ? v13 : 1;
+  int64_t rows_per_block = on_host ? v12 : gpu_threads;
+  int64_t v14 = v0 + rows_per_block;
+  int64_t v15 = v14 - 1;
+  int64_t row_blocks = v15 / rows_per_block;
+  int64_t team_size = on_host ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(arg1.extent(0));
-  int64_t v17 = v0 + entries_1;
+  int64_t v16 = v0 + entries_1;
   int64_t host_chunks = concurrency * 64;
-  int64_t host_chunk_share = v17 / host_chunks;
-  int64_t host_items_per_chunk = v4 > host_chunk_share ? v4 : host_chunk_share;
-  int64_t items_per_chunk_wanted = v3 ? host_items_per_chunk : 12;
+  int64_t host_chunk_share = v16 / host_chunks;
+  int64_t host_items_per_chunk = v3 > host_chunk_share ? v3 : host_chunk_share;
+  int64_t items_per_chunk_wanted = on_host ? host_items_per_chunk : 12;
   csr_spmv_10::value_type reduced;
   Kokkos::parallel_reduce("csr_spmv:10:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, csr_spmv_10::value_type& acc) {  // row_blocks.mlir:10:3
-    int64_t v18 = i0 * rows_per_block;
-    int64_t v19 = v18 + rows_per_block;
-    int64_t v20 = v19 < v0 ? v19 : v0;
-    int64_t v21 = arg0(v20);
-    int64_t v22 = arg0(v18);
-    int64_t v23 = v21 - v22;
+    int64_t v17 = i0 * rows_per_block;
+    int64_t v18 = v17 + rows_per_block;
+    int64_t v19 = v18 < v0 ? v18 : v0;
+    int64_t v20 = arg0(v19);
+    int64_t v21 = arg0(v17);
+    int64_t v22 = v20 - v21;
     {
-      int64_t v24 = acc.r0 > v23 ? acc.r0 : v23;
-      acc.r0 = v24;
+      int64_t v23 = acc.r0 > v22 ? acc.r0 : v22;
+      acc.r0 = v23;
     }
   }, csr_spmv_10(reduced));
   int64_t row_block_entries = reduced.r0;
   int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
-  int64_t v25 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
-  int64_t v26 = entries_1 > 1 ? entries_1 : 1;
-  int64_t v27 = v26 * 2;
-  bool skewed = v25 > v27;
+  int64_t v24 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
+  int64_t v25 = entries_1 > 1 ? entries_1 : 1;
+  int64_t v26 = v25 * 2;
+  bool skewed = v24 > v26;
   int64_t rows_and_entries = v0 + entries_1;
   int64_t path_items = rows_and_entries > 1 ? rows_and_entries : 1;
   int64_t path_items_up = path_items + items_per_chunk_wanted;
@@ -221,113 +245,270 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   int64_t path_items_over_less = path_items_over - 1;
   int64_t items_per_chunk = path_items_over_less / chunks;
   int64_t chunk_boundaries = chunks + 1;
-  DeviceView<int64_t**> chunk_bounds(reuse_storage(csr_spmv_chunk_bounds, "csr_spmv_chunk_bounds", static_cast<std::size_t>(chunk_boundaries) * 2), chunk_boundaries, 2);
+  int64_t chunk_bounds_rows = on_host ? chunk_boundaries : 1;
+  DeviceView<int64_t**> chunk_bounds(reuse_storage(csr_spmv_chunk_bounds, "csr_spmv_chunk_bounds", static_cast<std::size_t>(chunk_bounds_rows) * 2), chunk_bounds_rows, 2);
   if (skewed) {
-    Kokkos::parallel_for("csr_spmv:10:chunk_bounds", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunk_boundaries), KOKKOS_LAMBDA(const int64_t boundary) {  // row_blocks.mlir:10:3
-      int64_t entries_base = arg0(0);
-      int64_t entries_top = arg0(v0);
-      int64_t path_entries = entries_top - entries_base;
-      int64_t path_length = v0 + path_entries;
-      int64_t boundary_items = boundary * items_per_chunk;
-      int64_t diagonal = boundary_items < path_length ? boundary_items : path_length;
-      int64_t rows_at_least_signed = diagonal - path_entries;
-      int64_t rows_at_least = rows_at_least_signed > 0 ? rows_at_least_signed : 0;
-      int64_t rows_at_most = diagonal < v0 ? diagonal : v0;
-      int64_t boundary_row = rows_at_least;
-      int64_t boundary_row_high = rows_at_most;
-      while (true) {  // row_blocks.mlir:10:3
-        bool searching = boundary_row < boundary_row_high;
-        if (!searching) break;
-        int64_t pivot_twice = lapis_rt::wrapping_add<int64_t>(boundary_row, boundary_row_high);
-        int64_t pivot = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice) / static_cast<uint64_t>(2));
-        int64_t pivot_next = lapis_rt::wrapping_add<int64_t>(pivot, 1);
-        int64_t pivot_end_stored = arg0(pivot_next);
-        int64_t pivot_end = pivot_end_stored - entries_base;
-        int64_t pivot_items = lapis_rt::wrapping_sub<int64_t>(diagonal, pivot);
-        int64_t pivot_entry = lapis_rt::wrapping_sub<int64_t>(pivot_items, 1);
-        bool pivot_completed = pivot_end <= pivot_entry;
-        int64_t next_low = pivot_completed ? pivot_next : boundary_row;
-        int64_t next_high = pivot_completed ? boundary_row_high : pivot;
-        boundary_row = next_low;
-        boundary_row_high = next_high;
-      }
-      int64_t boundary_entry_offset = lapis_rt::wrapping_sub<int64_t>(diagonal, boundary_row);
-      int64_t boundary_entry = lapis_rt::wrapping_add<int64_t>(entries_base, boundary_entry_offset);
-      chunk_bounds(boundary, 0) = boundary_row;
-      chunk_bounds(boundary, 1) = boundary_entry;
-    });
-    Kokkos::parallel_for("csr_spmv:10:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // row_blocks.mlir:10:3
-      int64_t next_chunk = chunk + 1;
-      int64_t row_begin = chunk_bounds(chunk, 0);
-      int64_t entry_begin = chunk_bounds(chunk, 1);
-      int64_t row_at_end = chunk_bounds(next_chunk, 0);
-      int64_t entry_end = chunk_bounds(next_chunk, 1);
-      int64_t row_at_end_start = arg0(row_at_end);
-      bool cut_at_end = row_at_end_start < entry_end;
-      int64_t row_after_end = row_at_end + 1;
-      int64_t row_end = cut_at_end ? row_after_end : row_at_end;
-      int64_t rows_in_chunk = row_end - row_begin;
-      for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // row_blocks.mlir:10:3
-        int64_t row = row_begin + i1;
-        double row_init = arg4(row);
-        int64_t row_entry_begin = arg0(row);
-        int64_t v28 = row + 1;
-        int64_t row_entry_end = arg0(v28);
-        int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
-        int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
-        bool starts_in_chunk = row_entry_begin >= entry_begin;
-        bool ends_in_chunk = row_entry_end <= entry_end;
-        bool whole_row = starts_in_chunk && ends_in_chunk;
-        int64_t part_entries = part_end - part_begin;
-        bool part_not_empty = part_end > part_begin;
-        double part_sum = 0.0;
-        for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // row_blocks.mlir:16:10
-          int64_t v29 = i2 + part_begin;
-          int64_t v30 = arg1(v29);
-          double v31 = arg2(v29);
-          double v32 = arg3(v30);
-          double v33 = v31 * v32;
-          double v34 = part_sum + v33;
-          part_sum = v34;
+    if (on_host) {
+      Kokkos::parallel_for("csr_spmv:10:chunk_bounds", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunk_boundaries), KOKKOS_LAMBDA(const int64_t boundary) {  // row_blocks.mlir:10:3
+        int64_t entries_base = arg0(0);
+        int64_t entries_top = arg0(v0);
+        int64_t path_entries = entries_top - entries_base;
+        int64_t path_length = v0 + path_entries;
+        int64_t boundary_items = boundary * items_per_chunk;
+        int64_t diagonal = boundary_items < path_length ? boundary_items : path_length;
+        int64_t rows_at_least_signed = diagonal - path_entries;
+        int64_t rows_at_least = rows_at_least_signed > 0 ? rows_at_least_signed : 0;
+        int64_t rows_at_most = diagonal < v0 ? diagonal : v0;
+        int64_t boundary_row = rows_at_least;
+        int64_t boundary_row_high = rows_at_most;
+        while (true) {  // row_blocks.mlir:10:3
+          bool searching = boundary_row < boundary_row_high;
+          if (!searching) break;
+          int64_t pivot_twice = lapis_rt::wrapping_add<int64_t>(boundary_row, boundary_row_high);
+          int64_t pivot = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice) / static_cast<uint64_t>(2));
+          int64_t pivot_next = lapis_rt::wrapping_add<int64_t>(pivot, 1);
+          int64_t pivot_end_stored = arg0(pivot_next);
+          int64_t pivot_end = pivot_end_stored - entries_base;
+          int64_t pivot_items = lapis_rt::wrapping_sub<int64_t>(diagonal, pivot);
+          int64_t pivot_entry = lapis_rt::wrapping_sub<int64_t>(pivot_items, 1);
+          bool pivot_completed = pivot_end <= pivot_entry;
+          int64_t next_low = pivot_completed ? pivot_next : boundary_row;
+          int64_t next_high = pivot_completed ? boundary_row_high : pivot;
+          boundary_row = next_low;
+          boundary_row_high = next_high;
         }
-        double row_sum = row_init + part_sum;
-        if (whole_row) {
-          arg4(row) = row_sum;
-        } else {
-          if (part_not_empty) {
-            Kokkos::atomic_fetch_add(&arg4(row), part_sum);
+        int64_t boundary_entry_offset = lapis_rt::wrapping_sub<int64_t>(diagonal, boundary_row);
+        int64_t boundary_entry = lapis_rt::wrapping_add<int64_t>(entries_base, boundary_entry_offset);
+        chunk_bounds(boundary, 0) = boundary_row;
+        chunk_bounds(boundary, 1) = boundary_entry;
+      });
+      Kokkos::parallel_for("csr_spmv:10:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // row_blocks.mlir:10:3
+        int64_t next_chunk = chunk + 1;
+        int64_t row_begin = chunk_bounds(chunk, 0);
+        int64_t entry_begin = chunk_bounds(chunk, 1);
+        int64_t row_at_end = chunk_bounds(next_chunk, 0);
+        int64_t entry_end = chunk_bounds(next_chunk, 1);
+        int64_t row_at_end_start = arg0(row_at_end);
+        bool cut_at_end = row_at_end_start < entry_end;
+        int64_t row_after_end = row_at_end + 1;
+        int64_t row_end = cut_at_end ? row_after_end : row_at_end;
+        int64_t rows_in_chunk = row_end - row_begin;
+        for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // row_blocks.mlir:10:3
+          int64_t row = row_begin + i1;
+          double row_init = arg4(row);
+          int64_t row_entry_begin = arg0(row);
+          int64_t v27 = row + 1;
+          int64_t row_entry_end = arg0(v27);
+          int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
+          int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
+          bool starts_in_chunk = row_entry_begin >= entry_begin;
+          bool ends_in_chunk = row_entry_end <= entry_end;
+          bool whole_row = starts_in_chunk && ends_in_chunk;
+          int64_t part_entries = part_end - part_begin;
+          bool part_not_empty = part_end > part_begin;
+          double part_sum = 0.0;
+          for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // row_blocks.mlir:16:10
+            int64_t v28 = i2 + part_begin;
+            int64_t v29 = arg1(v28);
+            double v30 = arg2(v28);
+            double v31 = arg3(v29);
+            double v32 = v30 * v31;
+            double v33 = part_sum + v32;
+            part_sum = v33;
+          }
+          double row_sum = row_init + part_sum;
+          if (whole_row) {
+            arg4(row) = row_sum;
+          } else {
+            if (part_not_empty) {
+              Kokkos::atomic_fetch_add(&arg4(row), part_sum);
+            }
           }
         }
-      }
-    });
+      });
+    } else {
+      Kokkos::parallel_for("csr_spmv:10:nonzero_split_threads", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk_1) {  // row_blocks.mlir:10:3
+        int64_t entries_base_1 = arg0(0);
+        int64_t entries_top_1 = arg0(v0);
+        int64_t path_entries_1 = entries_top_1 - entries_base_1;
+        int64_t path_length_1 = v0 + path_entries_1;
+        int64_t boundary_items_1 = chunk_1 * items_per_chunk;
+        int64_t diagonal_1 = boundary_items_1 < path_length_1 ? boundary_items_1 : path_length_1;
+        int64_t rows_at_least_signed_1 = diagonal_1 - path_entries_1;
+        int64_t rows_at_least_1 = rows_at_least_signed_1 > 0 ? rows_at_least_signed_1 : 0;
+        int64_t rows_at_most_1 = diagonal_1 < v0 ? diagonal_1 : v0;
+        int64_t row_begin_1 = rows_at_least_1;
+        int64_t row_begin_high = rows_at_most_1;
+        while (true) {  // row_blocks.mlir:10:3
+          bool searching_1 = row_begin_1 < row_begin_high;
+          if (!searching_1) break;
+          int64_t pivot_twice_1 = lapis_rt::wrapping_add<int64_t>(row_begin_1, row_begin_high);
+          int64_t pivot_1 = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice_1) / static_cast<uint64_t>(2));
+          int64_t pivot_next_1 = lapis_rt::wrapping_add<int64_t>(pivot_1, 1);
+          int64_t pivot_end_stored_1 = arg0(pivot_next_1);
+          int64_t pivot_end_1 = pivot_end_stored_1 - entries_base_1;
+          int64_t pivot_items_1 = lapis_rt::wrapping_sub<int64_t>(diagonal_1, pivot_1);
+          int64_t pivot_entry_1 = lapis_rt::wrapping_sub<int64_t>(pivot_items_1, 1);
+          bool pivot_completed_1 = pivot_end_1 <= pivot_entry_1;
+          int64_t next_low_1 = pivot_completed_1 ? pivot_next_1 : row_begin_1;
+          int64_t next_high_1 = pivot_completed_1 ? row_begin_high : pivot_1;
+          row_begin_1 = next_low_1;
+          row_begin_high = next_high_1;
+        }
+        int64_t entry_begin_offset = lapis_rt::wrapping_sub<int64_t>(diagonal_1, row_begin_1);
+        int64_t entry_begin_1 = lapis_rt::wrapping_add<int64_t>(entries_base_1, entry_begin_offset);
+        int64_t next_chunk_1 = chunk_1 + 1;
+        int64_t boundary_items_2 = next_chunk_1 * items_per_chunk;
+        int64_t diagonal_2 = boundary_items_2 < path_length_1 ? boundary_items_2 : path_length_1;
+        int64_t rows_at_least_signed_2 = diagonal_2 - path_entries_1;
+        int64_t rows_at_least_2 = rows_at_least_signed_2 > 0 ? rows_at_least_signed_2 : 0;
+        int64_t rows_at_most_2 = diagonal_2 < v0 ? diagonal_2 : v0;
+        int64_t row_at_end_1 = rows_at_least_2;
+        int64_t row_at_end_high = rows_at_most_2;
+        while (true) {  // row_blocks.mlir:10:3
+          bool searching_2 = row_at_end_1 < row_at_end_high;
+          if (!searching_2) break;
+          int64_t pivot_twice_2 = lapis_rt::wrapping_add<int64_t>(row_at_end_1, row_at_end_high);
+          int64_t pivot_2 = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice_2) / static_cast<uint64_t>(2));
+          int64_t pivot_next_2 = lapis_rt::wrapping_add<int64_t>(pivot_2, 1);
+          int64_t pivot_end_stored_2 = arg0(pivot_next_2);
+          int64_t pivot_end_2 = pivot_end_stored_2 - entries_base_1;
+          int64_t pivot_items_2 = lapis_rt::wrapping_sub<int64_t>(diagonal_2, pivot_2);
+          int64_t pivot_entry_2 = lapis_rt::wrapping_sub<int64_t>(pivot_items_2, 1);
+          bool pivot_completed_2 = pivot_end_2 <= pivot_entry_2;
+          int64_t next_low_2 = pivot_completed_2 ? pivot_next_2 : row_at_end_1;
+          int64_t next_high_2 = pivot_completed_2 ? row_at_end_high : pivot_2;
+          row_at_end_1 = next_low_2;
+          row_at_end_high = next_high_2;
+        }
+        int64_t entry_end_offset = lapis_rt::wrapping_sub<int64_t>(diagonal_2, row_at_end_1);
+        int64_t entry_end_1 = lapis_rt::wrapping_add<int64_t>(entries_base_1, entry_end_offset);
+        lapis_rt::local_array<double, 12> entry_values;
+        LAPIS_UNROLL
+        for (int64_t i3 = 0; i3 < 12; ++i3) {  // row_blocks.mlir:10:3
+          int64_t entry = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i3);
+          bool in_chunk = entry < entry_end_1;
+          double v34;
+          if (in_chunk) {
+            int64_t v35 = i3 + entry_begin_1;
+            int64_t v36 = arg1(v35);
+            double v37 = arg2(v35);
+            double v38 = arg3(v36);
+            double v39 = v37 * v38;
+            v34 = v39;
+          } else {
+            v34 = 0.0;
+          }
+          entry_values(i3) = v34;
+        }
+        int64_t v40 = row_begin_1 + 1;
+        int64_t v41 = v40 < v0 ? v40 : v0;
+        int64_t row_end_1 = arg0(v41);
+        int64_t v42 = row_begin_1;
+        int64_t v43 = row_end_1;
+        double v44 = 0.0;
+        bool v45 = false;
+        LAPIS_UNROLL
+        for (int64_t i4 = 0; i4 < 12; ++i4) {  // row_blocks.mlir:10:3
+          int64_t entry_1 = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i4);
+          bool in_chunk_1 = entry_1 < entry_end_1;
+          int64_t v46;
+          int64_t v47;
+          double v48;
+          bool v49;
+          if (in_chunk_1) {
+            int64_t v50 = v42;
+            int64_t v51 = v43;
+            double v52 = v44;
+            bool v53 = v45;
+            while (true) {  // row_blocks.mlir:10:3
+              bool row_ends = v51 <= entry_1;
+              if (!row_ends) break;
+              if (v53) {
+                int64_t row_start = arg0(v50);
+                bool starts_in_chunk_1 = row_start >= entry_begin_1;
+                int64_t v54 = v50 + 1;
+                int64_t row_stop = arg0(v54);
+                bool ends_in_chunk_1 = row_stop <= entry_end_1;
+                bool whole_row_1 = starts_in_chunk_1 && ends_in_chunk_1;
+                if (whole_row_1) {
+                  double row_init_1 = arg4(v50);
+                  double row_sum_1 = row_init_1 + v52;
+                  arg4(v50) = row_sum_1;
+                } else {
+                  Kokkos::atomic_fetch_add(&arg4(v50), v52);
+                }
+              }
+              int64_t next_row = lapis_rt::wrapping_add<int64_t>(v50, 1);
+              int64_t v55 = next_row + 1;
+              int64_t next_row_end = arg0(v55);
+              v50 = next_row;
+              v51 = next_row_end;
+              v52 = 0.0;
+              v53 = false;
+            }
+            double entry_value = entry_values(i4);
+            double open_sum = v52 + entry_value;
+            v46 = v50;
+            v47 = v51;
+            v48 = open_sum;
+            v49 = true;
+          } else {
+            v46 = v42;
+            v47 = v43;
+            v48 = v44;
+            v49 = v45;
+          }
+          v42 = v46;
+          v43 = v47;
+          v44 = v48;
+          v45 = v49;
+        }
+        if (v45) {
+          int64_t row_start_1 = arg0(v42);
+          bool starts_in_chunk_2 = row_start_1 >= entry_begin_1;
+          int64_t v56 = v42 + 1;
+          int64_t row_stop_1 = arg0(v56);
+          bool ends_in_chunk_2 = row_stop_1 <= entry_end_1;
+          bool whole_row_2 = starts_in_chunk_2 && ends_in_chunk_2;
+          if (whole_row_2) {
+            double row_init_2 = arg4(v42);
+            double row_sum_2 = row_init_2 + v44;
+            arg4(v42) = row_sum_2;
+          } else {
+            Kokkos::atomic_fetch_add(&arg4(v42), v44);
+          }
+        }
+      });
+    }
   } else {
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("csr_spmv:10", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
-      const int64_t i3 = team.league_rank();
-      int64_t first_row = i3 * rows_per_block;
-      int64_t v35 = v0 - first_row;
-      int64_t rows_in_block = rows_per_block < v35 ? rows_per_block : v35;
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i4) {  // row_blocks.mlir:10:3
-        int64_t row_1 = first_row + i4;
-        double v36 = arg4(row_1);
-        int64_t v37 = arg0(row_1);
-        int64_t v38 = row_1 + 1;
-        int64_t v39 = arg0(v38);
-        int64_t v40 = v39 - v37;
+      const int64_t i5 = team.league_rank();
+      int64_t first_row = i5 * rows_per_block;
+      int64_t v57 = v0 - first_row;
+      int64_t rows_in_block = rows_per_block < v57 ? rows_per_block : v57;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // row_blocks.mlir:10:3
+        int64_t row_1 = first_row + i6;
+        double v58 = arg4(row_1);
+        int64_t v59 = arg0(row_1);
+        int64_t v60 = row_1 + 1;
+        int64_t v61 = arg0(v60);
+        int64_t v62 = v61 - v59;
         double reduced_1 = 0;
-        const auto lanes_body = [&](const int64_t i5, double& acc) {  // row_blocks.mlir:16:10
-          int64_t v41 = i5 + v37;
-          int64_t v42 = arg1(v41);
-          double v43 = arg2(v41);
-          double v44 = arg3(v42);
-          double v45 = v43 * v44;
-          acc += v45;
+        const auto lanes_body = [&](const int64_t i7, double& acc) {  // row_blocks.mlir:16:10
+          int64_t v63 = i7 + v59;
+          int64_t v64 = arg1(v63);
+          double v65 = arg2(v63);
+          double v66 = arg3(v64);
+          double v67 = v65 * v66;
+          acc += v67;
         };
-        lapis_rt::vector_reduce(team, vector_length, v40, lanes_body, reduced_1);
-        double v46 = 0.0 + reduced_1;
-        double v47 = v36 + v46;
+        lapis_rt::vector_reduce(team, vector_length, v62, lanes_body, reduced_1);
+        double v68 = 0.0 + reduced_1;
+        double v69 = v58 + v68;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          arg4(row_1) = v47;
+          arg4(row_1) = v69;
         });
       });
     });

@@ -89,6 +89,30 @@ KOKKOS_INLINE_FUNCTION void vector_reduce(const Member& team, int64_t lanes, int
 }
 #endif
 
+#ifndef LAPIS_RT_DeviceUnroll
+#define LAPIS_RT_DeviceUnroll
+// Full unrolling of a loop over compile-time tile extents in device code (CUDA, HIP, SYCL
+// device passes), so a thread's register tile stays in registers; nothing on the host.
+#if defined(__CUDA_ARCH__) || defined(__HIP_DEVICE_COMPILE__) || defined(__SYCL_DEVICE_ONLY__)
+#define LAPIS_UNROLL _Pragma("unroll")
+#else
+#define LAPIS_UNROLL
+#endif
+#endif
+
+#ifndef LAPIS_RT_LocalArray
+#define LAPIS_RT_LocalArray
+// A small fixed-size array local to one kernel iteration (memref.alloca in a kernel): the
+// values a GPU thread loads ahead of using them. Indexed like a View; with LAPIS_UNROLL
+// loops over it its indices are compile-time constants and it lives in registers.
+template <class T, int N>
+struct local_array {
+  T data[N];
+  KOKKOS_INLINE_FUNCTION T& operator()(int64_t i) { return data[i]; }
+  KOKKOS_INLINE_FUNCTION const T& operator()(int64_t i) const { return data[i]; }
+};
+#endif
+
 }  // namespace lapis_rt
 }  // namespace
 
@@ -175,53 +199,53 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t entries_per_row = v10 > 1 ? v10 : 1;
   int64_t vector_length = lapis_rt::team_vector_length<Kokkos::DefaultExecutionSpace>(entries_per_row);
   int64_t vector_length_max = lapis_rt::vector_length_max<Kokkos::DefaultExecutionSpace>();
-  bool v11 = vector_length_max == 1;
-  int64_t v12 = 2048 * vector_length;
-  int64_t v13 = v12 / entries_per_row;
+  bool on_host = vector_length_max == 1;
+  int64_t v11 = 2048 * vector_length;
+  int64_t v12 = v11 / entries_per_row;
   int64_t concurrency = static_cast<int64_t>(Kokkos::DefaultExecutionSpace().concurrency());
-  int64_t v14 = v11 ? 1 : 2048;
-  int64_t v15 = concurrency * 4;
-  int64_t v16 = v15 / v14;
-  int64_t league_floor = v16 > 1 ? v16 : 1;
-  int64_t v17 = lapis_rt::wrapping_add<int64_t>(v4, league_floor);
-  int64_t v18 = lapis_rt::wrapping_sub<int64_t>(v17, 1);
-  int64_t v19 = v18 / league_floor;
-  int64_t v20 = v13 < v19 ? v13 : v19;
-  int64_t v21 = v20 > 1 ? v20 : 1;
-  int64_t v22 = 128 / vector_length;
-  int64_t gpu_threads = v22 > 1 ? v22 : 1;
-  int64_t rows_per_block = v11 ? v21 : gpu_threads;
-  int64_t v23 = lapis_rt::wrapping_add<int64_t>(v4, rows_per_block);
-  int64_t v24 = lapis_rt::wrapping_sub<int64_t>(v23, 1);
-  int64_t row_blocks = v24 / rows_per_block;
-  int64_t team_size = v11 ? 1 : gpu_threads;
+  int64_t v13 = on_host ? 1 : 2048;
+  int64_t v14 = concurrency * 4;
+  int64_t v15 = v14 / v13;
+  int64_t league_floor = v15 > 1 ? v15 : 1;
+  int64_t v16 = lapis_rt::wrapping_add<int64_t>(v4, league_floor);
+  int64_t v17 = lapis_rt::wrapping_sub<int64_t>(v16, 1);
+  int64_t v18 = v17 / league_floor;
+  int64_t v19 = v12 < v18 ? v12 : v18;
+  int64_t v20 = v19 > 1 ? v19 : 1;
+  int64_t v21 = 128 / vector_length;
+  int64_t gpu_threads = v21 > 1 ? v21 : 1;
+  int64_t rows_per_block = on_host ? v20 : gpu_threads;
+  int64_t v22 = lapis_rt::wrapping_add<int64_t>(v4, rows_per_block);
+  int64_t v23 = lapis_rt::wrapping_sub<int64_t>(v22, 1);
+  int64_t row_blocks = v23 / rows_per_block;
+  int64_t team_size = on_host ? 1 : gpu_threads;
   int64_t entries_1 = static_cast<int64_t>(v8.extent(0));
-  int64_t v25 = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
+  int64_t v24 = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
   int64_t host_chunks = concurrency * 64;
-  int64_t host_chunk_share = v25 / host_chunks;
-  int64_t host_items_per_chunk = v12 > host_chunk_share ? v12 : host_chunk_share;
-  int64_t items_per_chunk_wanted = v11 ? host_items_per_chunk : 12;
+  int64_t host_chunk_share = v24 / host_chunks;
+  int64_t host_items_per_chunk = v11 > host_chunk_share ? v11 : host_chunk_share;
+  int64_t items_per_chunk_wanted = on_host ? host_items_per_chunk : 12;
   spmv_storage_5::value_type reduced;
   Kokkos::parallel_reduce("spmv:5:row_block_entries", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, row_blocks), KOKKOS_LAMBDA(const int64_t i0, spmv_storage_5::value_type& acc) {  // sparse_spmv_csr.mlir:5:8
-    int64_t v26 = i0 * rows_per_block;
-    int64_t v27 = v26 + rows_per_block;
-    int64_t v28 = v27 < v4 ? v27 : v4;
-    int32_t v29 = v6(v28);
-    int64_t v30 = static_cast<int64_t>(static_cast<uint32_t>(v29));
-    int32_t v31 = v6(v26);
-    int64_t v32 = static_cast<int64_t>(static_cast<uint32_t>(v31));
-    int64_t v33 = lapis_rt::wrapping_sub<int64_t>(v30, v32);
+    int64_t v25 = i0 * rows_per_block;
+    int64_t v26 = v25 + rows_per_block;
+    int64_t v27 = v26 < v4 ? v26 : v4;
+    int32_t v28 = v6(v27);
+    int64_t v29 = static_cast<int64_t>(static_cast<uint32_t>(v28));
+    int32_t v30 = v6(v25);
+    int64_t v31 = static_cast<int64_t>(static_cast<uint32_t>(v30));
+    int64_t v32 = lapis_rt::wrapping_sub<int64_t>(v29, v31);
     {
-      int64_t v34 = acc.r0 > v33 ? acc.r0 : v33;
-      acc.r0 = v34;
+      int64_t v33 = acc.r0 > v32 ? acc.r0 : v32;
+      acc.r0 = v33;
     }
   }, spmv_storage_5(reduced));
   int64_t row_block_entries = reduced.r0;
   int64_t row_block_entries_1 = 0 > row_block_entries ? 0 : row_block_entries;
-  int64_t v35 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
-  int64_t v36 = entries_1 > 1 ? entries_1 : 1;
-  int64_t v37 = v36 * 2;
-  bool skewed = v35 > v37;
+  int64_t v34 = lapis_rt::wrapping_mul<int64_t>(row_block_entries_1, row_blocks);
+  int64_t v35 = entries_1 > 1 ? entries_1 : 1;
+  int64_t v36 = v35 * 2;
+  bool skewed = v34 > v36;
   int64_t rows_and_entries = lapis_rt::wrapping_add<int64_t>(v4, entries_1);
   int64_t path_items = rows_and_entries > 1 ? rows_and_entries : 1;
   int64_t path_items_up = lapis_rt::wrapping_add<int64_t>(path_items, items_per_chunk_wanted);
@@ -232,128 +256,297 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   int64_t path_items_over_less = lapis_rt::wrapping_sub<int64_t>(path_items_over, 1);
   int64_t items_per_chunk = path_items_over_less / chunks;
   int64_t chunk_boundaries = lapis_rt::wrapping_add<int64_t>(chunks, 1);
-  DeviceView<int64_t**> chunk_bounds(reuse_storage(spmv_storage_chunk_bounds, "spmv_storage_chunk_bounds", static_cast<std::size_t>(chunk_boundaries) * 2), chunk_boundaries, 2);
+  int64_t chunk_bounds_rows = on_host ? chunk_boundaries : 1;
+  DeviceView<int64_t**> chunk_bounds(reuse_storage(spmv_storage_chunk_bounds, "spmv_storage_chunk_bounds", static_cast<std::size_t>(chunk_bounds_rows) * 2), chunk_bounds_rows, 2);
   if (skewed) {
-    Kokkos::parallel_for("spmv:5:chunk_bounds", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunk_boundaries), KOKKOS_LAMBDA(const int64_t boundary) {  // sparse_spmv_csr.mlir:5:8
-      int32_t entries_base_i32 = v6(0);
-      int64_t entries_base = static_cast<int64_t>(static_cast<uint32_t>(entries_base_i32));
-      int32_t entries_top_i32 = v6(v4);
-      int64_t entries_top = static_cast<int64_t>(static_cast<uint32_t>(entries_top_i32));
-      int64_t path_entries = lapis_rt::wrapping_sub<int64_t>(entries_top, entries_base);
-      int64_t path_length = lapis_rt::wrapping_add<int64_t>(v4, path_entries);
-      int64_t boundary_items = lapis_rt::wrapping_mul<int64_t>(boundary, items_per_chunk);
-      int64_t diagonal = boundary_items < path_length ? boundary_items : path_length;
-      int64_t rows_at_least_signed = lapis_rt::wrapping_sub<int64_t>(diagonal, path_entries);
-      int64_t rows_at_least = rows_at_least_signed > 0 ? rows_at_least_signed : 0;
-      int64_t rows_at_most = diagonal < v4 ? diagonal : v4;
-      int64_t boundary_row = rows_at_least;
-      int64_t boundary_row_high = rows_at_most;
-      while (true) {  // sparse_spmv_csr.mlir:5:8
-        bool searching = boundary_row < boundary_row_high;
-        if (!searching) break;
-        int64_t pivot_twice = lapis_rt::wrapping_add<int64_t>(boundary_row, boundary_row_high);
-        int64_t pivot = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice) / static_cast<uint64_t>(2));
-        int64_t pivot_next = lapis_rt::wrapping_add<int64_t>(pivot, 1);
-        int32_t pivot_end_stored_i32 = v6(pivot_next);
-        int64_t pivot_end_stored = static_cast<int64_t>(static_cast<uint32_t>(pivot_end_stored_i32));
-        int64_t pivot_end = lapis_rt::wrapping_sub<int64_t>(pivot_end_stored, entries_base);
-        int64_t pivot_items = lapis_rt::wrapping_sub<int64_t>(diagonal, pivot);
-        int64_t pivot_entry = lapis_rt::wrapping_sub<int64_t>(pivot_items, 1);
-        bool pivot_completed = pivot_end <= pivot_entry;
-        int64_t next_low = pivot_completed ? pivot_next : boundary_row;
-        int64_t next_high = pivot_completed ? boundary_row_high : pivot;
-        boundary_row = next_low;
-        boundary_row_high = next_high;
-      }
-      int64_t boundary_entry_offset = lapis_rt::wrapping_sub<int64_t>(diagonal, boundary_row);
-      int64_t boundary_entry = lapis_rt::wrapping_add<int64_t>(entries_base, boundary_entry_offset);
-      chunk_bounds(boundary, 0) = boundary_row;
-      chunk_bounds(boundary, 1) = boundary_entry;
-    });
-    Kokkos::parallel_for("spmv:5:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // sparse_spmv_csr.mlir:5:8
-      int64_t next_chunk = chunk + 1;
-      int64_t row_begin = chunk_bounds(chunk, 0);
-      int64_t entry_begin = chunk_bounds(chunk, 1);
-      int64_t row_at_end = chunk_bounds(next_chunk, 0);
-      int64_t entry_end = chunk_bounds(next_chunk, 1);
-      int32_t row_at_end_start_i32 = v6(row_at_end);
-      int64_t row_at_end_start = static_cast<int64_t>(static_cast<uint32_t>(row_at_end_start_i32));
-      bool cut_at_end = row_at_end_start < entry_end;
-      int64_t row_after_end = row_at_end + 1;
-      int64_t row_end = cut_at_end ? row_after_end : row_at_end;
-      int64_t rows_in_chunk = row_end - row_begin;
-      for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // sparse_spmv_csr.mlir:5:8
-        int64_t row = row_begin + i1;
-        double row_init = v1(row);
-        int32_t v38 = v6(row);
-        int64_t v39 = static_cast<int64_t>(static_cast<uint32_t>(v38));
-        int64_t row_entry_begin = static_cast<int64_t>(v39);
-        int64_t v40 = row + 1;
-        int32_t v41 = v6(v40);
-        int64_t v42 = static_cast<int64_t>(static_cast<uint32_t>(v41));
-        int64_t row_entry_end = static_cast<int64_t>(v42);
-        int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
-        int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
-        bool starts_in_chunk = row_entry_begin >= entry_begin;
-        bool ends_in_chunk = row_entry_end <= entry_end;
-        bool whole_row = starts_in_chunk && ends_in_chunk;
-        int64_t part_entries = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
-        bool part_not_empty = part_end > part_begin;
-        double part_sum = 0.0;
-        for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v43 = i2 + part_begin;
-          int32_t v44 = v8(v43);
-          int64_t v45 = static_cast<int64_t>(static_cast<uint32_t>(v44));
-          int64_t v46 = static_cast<int64_t>(v45);
-          double v47 = v3(v43);
-          double v48 = arg4(v46);
-          double v49 = v47 * v48;
-          double v50 = part_sum + v49;
-          part_sum = v50;
+    if (on_host) {
+      Kokkos::parallel_for("spmv:5:chunk_bounds", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunk_boundaries), KOKKOS_LAMBDA(const int64_t boundary) {  // sparse_spmv_csr.mlir:5:8
+        int32_t entries_base_i32 = v6(0);
+        int64_t entries_base = static_cast<int64_t>(static_cast<uint32_t>(entries_base_i32));
+        int32_t entries_top_i32 = v6(v4);
+        int64_t entries_top = static_cast<int64_t>(static_cast<uint32_t>(entries_top_i32));
+        int64_t path_entries = lapis_rt::wrapping_sub<int64_t>(entries_top, entries_base);
+        int64_t path_length = lapis_rt::wrapping_add<int64_t>(v4, path_entries);
+        int64_t boundary_items = lapis_rt::wrapping_mul<int64_t>(boundary, items_per_chunk);
+        int64_t diagonal = boundary_items < path_length ? boundary_items : path_length;
+        int64_t rows_at_least_signed = lapis_rt::wrapping_sub<int64_t>(diagonal, path_entries);
+        int64_t rows_at_least = rows_at_least_signed > 0 ? rows_at_least_signed : 0;
+        int64_t rows_at_most = diagonal < v4 ? diagonal : v4;
+        int64_t boundary_row = rows_at_least;
+        int64_t boundary_row_high = rows_at_most;
+        while (true) {  // sparse_spmv_csr.mlir:5:8
+          bool searching = boundary_row < boundary_row_high;
+          if (!searching) break;
+          int64_t pivot_twice = lapis_rt::wrapping_add<int64_t>(boundary_row, boundary_row_high);
+          int64_t pivot = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice) / static_cast<uint64_t>(2));
+          int64_t pivot_next = lapis_rt::wrapping_add<int64_t>(pivot, 1);
+          int32_t pivot_end_stored_i32 = v6(pivot_next);
+          int64_t pivot_end_stored = static_cast<int64_t>(static_cast<uint32_t>(pivot_end_stored_i32));
+          int64_t pivot_end = lapis_rt::wrapping_sub<int64_t>(pivot_end_stored, entries_base);
+          int64_t pivot_items = lapis_rt::wrapping_sub<int64_t>(diagonal, pivot);
+          int64_t pivot_entry = lapis_rt::wrapping_sub<int64_t>(pivot_items, 1);
+          bool pivot_completed = pivot_end <= pivot_entry;
+          int64_t next_low = pivot_completed ? pivot_next : boundary_row;
+          int64_t next_high = pivot_completed ? boundary_row_high : pivot;
+          boundary_row = next_low;
+          boundary_row_high = next_high;
         }
-        double row_sum = row_init + part_sum;
-        if (whole_row) {
-          v1(row) = row_sum;
-        } else {
-          if (part_not_empty) {
-            Kokkos::atomic_fetch_add(&v1(row), part_sum);
+        int64_t boundary_entry_offset = lapis_rt::wrapping_sub<int64_t>(diagonal, boundary_row);
+        int64_t boundary_entry = lapis_rt::wrapping_add<int64_t>(entries_base, boundary_entry_offset);
+        chunk_bounds(boundary, 0) = boundary_row;
+        chunk_bounds(boundary, 1) = boundary_entry;
+      });
+      Kokkos::parallel_for("spmv:5:nonzero_split", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::Schedule<Kokkos::Dynamic>, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk) {  // sparse_spmv_csr.mlir:5:8
+        int64_t next_chunk = chunk + 1;
+        int64_t row_begin = chunk_bounds(chunk, 0);
+        int64_t entry_begin = chunk_bounds(chunk, 1);
+        int64_t row_at_end = chunk_bounds(next_chunk, 0);
+        int64_t entry_end = chunk_bounds(next_chunk, 1);
+        int32_t row_at_end_start_i32 = v6(row_at_end);
+        int64_t row_at_end_start = static_cast<int64_t>(static_cast<uint32_t>(row_at_end_start_i32));
+        bool cut_at_end = row_at_end_start < entry_end;
+        int64_t row_after_end = row_at_end + 1;
+        int64_t row_end = cut_at_end ? row_after_end : row_at_end;
+        int64_t rows_in_chunk = row_end - row_begin;
+        for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // sparse_spmv_csr.mlir:5:8
+          int64_t row = row_begin + i1;
+          double row_init = v1(row);
+          int32_t v37 = v6(row);
+          int64_t v38 = static_cast<int64_t>(static_cast<uint32_t>(v37));
+          int64_t row_entry_begin = static_cast<int64_t>(v38);
+          int64_t v39 = row + 1;
+          int32_t v40 = v6(v39);
+          int64_t v41 = static_cast<int64_t>(static_cast<uint32_t>(v40));
+          int64_t row_entry_end = static_cast<int64_t>(v41);
+          int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
+          int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
+          bool starts_in_chunk = row_entry_begin >= entry_begin;
+          bool ends_in_chunk = row_entry_end <= entry_end;
+          bool whole_row = starts_in_chunk && ends_in_chunk;
+          int64_t part_entries = lapis_rt::wrapping_sub<int64_t>(part_end, part_begin);
+          bool part_not_empty = part_end > part_begin;
+          double part_sum = 0.0;
+          for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // sparse_spmv_csr.mlir:5:8
+            int64_t v42 = i2 + part_begin;
+            int32_t v43 = v8(v42);
+            int64_t v44 = static_cast<int64_t>(static_cast<uint32_t>(v43));
+            int64_t v45 = static_cast<int64_t>(v44);
+            double v46 = v3(v42);
+            double v47 = arg4(v45);
+            double v48 = v46 * v47;
+            double v49 = part_sum + v48;
+            part_sum = v49;
+          }
+          double row_sum = row_init + part_sum;
+          if (whole_row) {
+            v1(row) = row_sum;
+          } else {
+            if (part_not_empty) {
+              Kokkos::atomic_fetch_add(&v1(row), part_sum);
+            }
           }
         }
-      }
-    });
+      });
+    } else {
+      Kokkos::parallel_for("spmv:5:nonzero_split_threads", Kokkos::RangePolicy<Kokkos::DefaultExecutionSpace, Kokkos::IndexType<int64_t>>(0, chunks), KOKKOS_LAMBDA(const int64_t chunk_1) {  // sparse_spmv_csr.mlir:5:8
+        int32_t entries_base_i32_1 = v6(0);
+        int64_t entries_base_1 = static_cast<int64_t>(static_cast<uint32_t>(entries_base_i32_1));
+        int32_t entries_top_i32_1 = v6(v4);
+        int64_t entries_top_1 = static_cast<int64_t>(static_cast<uint32_t>(entries_top_i32_1));
+        int64_t path_entries_1 = lapis_rt::wrapping_sub<int64_t>(entries_top_1, entries_base_1);
+        int64_t path_length_1 = lapis_rt::wrapping_add<int64_t>(v4, path_entries_1);
+        int64_t boundary_items_1 = lapis_rt::wrapping_mul<int64_t>(chunk_1, items_per_chunk);
+        int64_t diagonal_1 = boundary_items_1 < path_length_1 ? boundary_items_1 : path_length_1;
+        int64_t rows_at_least_signed_1 = lapis_rt::wrapping_sub<int64_t>(diagonal_1, path_entries_1);
+        int64_t rows_at_least_1 = rows_at_least_signed_1 > 0 ? rows_at_least_signed_1 : 0;
+        int64_t rows_at_most_1 = diagonal_1 < v4 ? diagonal_1 : v4;
+        int64_t row_begin_1 = rows_at_least_1;
+        int64_t row_begin_high = rows_at_most_1;
+        while (true) {  // sparse_spmv_csr.mlir:5:8
+          bool searching_1 = row_begin_1 < row_begin_high;
+          if (!searching_1) break;
+          int64_t pivot_twice_1 = lapis_rt::wrapping_add<int64_t>(row_begin_1, row_begin_high);
+          int64_t pivot_1 = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice_1) / static_cast<uint64_t>(2));
+          int64_t pivot_next_1 = lapis_rt::wrapping_add<int64_t>(pivot_1, 1);
+          int32_t pivot_end_stored_i32_1 = v6(pivot_next_1);
+          int64_t pivot_end_stored_1 = static_cast<int64_t>(static_cast<uint32_t>(pivot_end_stored_i32_1));
+          int64_t pivot_end_1 = lapis_rt::wrapping_sub<int64_t>(pivot_end_stored_1, entries_base_1);
+          int64_t pivot_items_1 = lapis_rt::wrapping_sub<int64_t>(diagonal_1, pivot_1);
+          int64_t pivot_entry_1 = lapis_rt::wrapping_sub<int64_t>(pivot_items_1, 1);
+          bool pivot_completed_1 = pivot_end_1 <= pivot_entry_1;
+          int64_t next_low_1 = pivot_completed_1 ? pivot_next_1 : row_begin_1;
+          int64_t next_high_1 = pivot_completed_1 ? row_begin_high : pivot_1;
+          row_begin_1 = next_low_1;
+          row_begin_high = next_high_1;
+        }
+        int64_t entry_begin_offset = lapis_rt::wrapping_sub<int64_t>(diagonal_1, row_begin_1);
+        int64_t entry_begin_1 = lapis_rt::wrapping_add<int64_t>(entries_base_1, entry_begin_offset);
+        int64_t next_chunk_1 = chunk_1 + 1;
+        int64_t boundary_items_2 = lapis_rt::wrapping_mul<int64_t>(next_chunk_1, items_per_chunk);
+        int64_t diagonal_2 = boundary_items_2 < path_length_1 ? boundary_items_2 : path_length_1;
+        int64_t rows_at_least_signed_2 = lapis_rt::wrapping_sub<int64_t>(diagonal_2, path_entries_1);
+        int64_t rows_at_least_2 = rows_at_least_signed_2 > 0 ? rows_at_least_signed_2 : 0;
+        int64_t rows_at_most_2 = diagonal_2 < v4 ? diagonal_2 : v4;
+        int64_t row_at_end_1 = rows_at_least_2;
+        int64_t row_at_end_high = rows_at_most_2;
+        while (true) {  // sparse_spmv_csr.mlir:5:8
+          bool searching_2 = row_at_end_1 < row_at_end_high;
+          if (!searching_2) break;
+          int64_t pivot_twice_2 = lapis_rt::wrapping_add<int64_t>(row_at_end_1, row_at_end_high);
+          int64_t pivot_2 = static_cast<int64_t>(static_cast<uint64_t>(pivot_twice_2) / static_cast<uint64_t>(2));
+          int64_t pivot_next_2 = lapis_rt::wrapping_add<int64_t>(pivot_2, 1);
+          int32_t pivot_end_stored_i32_2 = v6(pivot_next_2);
+          int64_t pivot_end_stored_2 = static_cast<int64_t>(static_cast<uint32_t>(pivot_end_stored_i32_2));
+          int64_t pivot_end_2 = lapis_rt::wrapping_sub<int64_t>(pivot_end_stored_2, entries_base_1);
+          int64_t pivot_items_2 = lapis_rt::wrapping_sub<int64_t>(diagonal_2, pivot_2);
+          int64_t pivot_entry_2 = lapis_rt::wrapping_sub<int64_t>(pivot_items_2, 1);
+          bool pivot_completed_2 = pivot_end_2 <= pivot_entry_2;
+          int64_t next_low_2 = pivot_completed_2 ? pivot_next_2 : row_at_end_1;
+          int64_t next_high_2 = pivot_completed_2 ? row_at_end_high : pivot_2;
+          row_at_end_1 = next_low_2;
+          row_at_end_high = next_high_2;
+        }
+        int64_t entry_end_offset = lapis_rt::wrapping_sub<int64_t>(diagonal_2, row_at_end_1);
+        int64_t entry_end_1 = lapis_rt::wrapping_add<int64_t>(entries_base_1, entry_end_offset);
+        lapis_rt::local_array<double, 12> entry_values;
+        LAPIS_UNROLL
+        for (int64_t i3 = 0; i3 < 12; ++i3) {  // sparse_spmv_csr.mlir:5:8
+          int64_t entry = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i3);
+          bool in_chunk = entry < entry_end_1;
+          double v50;
+          if (in_chunk) {
+            int64_t v51 = i3 + entry_begin_1;
+            int32_t v52 = v8(v51);
+            int64_t v53 = static_cast<int64_t>(static_cast<uint32_t>(v52));
+            int64_t v54 = static_cast<int64_t>(v53);
+            double v55 = v3(v51);
+            double v56 = arg4(v54);
+            double v57 = v55 * v56;
+            v50 = v57;
+          } else {
+            v50 = 0.0;
+          }
+          entry_values(i3) = v50;
+        }
+        int64_t v58 = row_begin_1 + 1;
+        int64_t v59 = v58 < v4 ? v58 : v4;
+        int32_t row_end_i32 = v6(v59);
+        int64_t row_end_1 = static_cast<int64_t>(static_cast<uint32_t>(row_end_i32));
+        int64_t v60 = row_begin_1;
+        int64_t v61 = row_end_1;
+        double v62 = 0.0;
+        bool v63 = false;
+        LAPIS_UNROLL
+        for (int64_t i4 = 0; i4 < 12; ++i4) {  // sparse_spmv_csr.mlir:5:8
+          int64_t entry_1 = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i4);
+          bool in_chunk_1 = entry_1 < entry_end_1;
+          int64_t v64;
+          int64_t v65;
+          double v66;
+          bool v67;
+          if (in_chunk_1) {
+            int64_t v68 = v60;
+            int64_t v69 = v61;
+            double v70 = v62;
+            bool v71 = v63;
+            while (true) {  // sparse_spmv_csr.mlir:5:8
+              bool row_ends = v69 <= entry_1;
+              if (!row_ends) break;
+              if (v71) {
+                int32_t row_start_i32 = v6(v68);
+                int64_t row_start = static_cast<int64_t>(static_cast<uint32_t>(row_start_i32));
+                bool starts_in_chunk_1 = row_start >= entry_begin_1;
+                int64_t v72 = v68 + 1;
+                int32_t row_stop_i32 = v6(v72);
+                int64_t row_stop = static_cast<int64_t>(static_cast<uint32_t>(row_stop_i32));
+                bool ends_in_chunk_1 = row_stop <= entry_end_1;
+                bool whole_row_1 = starts_in_chunk_1 && ends_in_chunk_1;
+                if (whole_row_1) {
+                  double row_init_1 = v1(v68);
+                  double row_sum_1 = row_init_1 + v70;
+                  v1(v68) = row_sum_1;
+                } else {
+                  Kokkos::atomic_fetch_add(&v1(v68), v70);
+                }
+              }
+              int64_t next_row = lapis_rt::wrapping_add<int64_t>(v68, 1);
+              int64_t v73 = next_row + 1;
+              int32_t next_row_end_i32 = v6(v73);
+              int64_t next_row_end = static_cast<int64_t>(static_cast<uint32_t>(next_row_end_i32));
+              v68 = next_row;
+              v69 = next_row_end;
+              v70 = 0.0;
+              v71 = false;
+            }
+            double entry_value = entry_values(i4);
+            double open_sum = v70 + entry_value;
+            v64 = v68;
+            v65 = v69;
+            v66 = open_sum;
+            v67 = true;
+          } else {
+            v64 = v60;
+            v65 = v61;
+            v66 = v62;
+            v67 = v63;
+          }
+          v60 = v64;
+          v61 = v65;
+          v62 = v66;
+          v63 = v67;
+        }
+        if (v63) {
+          int32_t row_start_i32_1 = v6(v60);
+          int64_t row_start_1 = static_cast<int64_t>(static_cast<uint32_t>(row_start_i32_1));
+          bool starts_in_chunk_2 = row_start_1 >= entry_begin_1;
+          int64_t v74 = v60 + 1;
+          int32_t row_stop_i32_1 = v6(v74);
+          int64_t row_stop_1 = static_cast<int64_t>(static_cast<uint32_t>(row_stop_i32_1));
+          bool ends_in_chunk_2 = row_stop_1 <= entry_end_1;
+          bool whole_row_2 = starts_in_chunk_2 && ends_in_chunk_2;
+          if (whole_row_2) {
+            double row_init_2 = v1(v60);
+            double row_sum_2 = row_init_2 + v62;
+            v1(v60) = row_sum_2;
+          } else {
+            Kokkos::atomic_fetch_add(&v1(v60), v62);
+          }
+        }
+      });
+    }
   } else {
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("spmv:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
-      const int64_t i3 = team.league_rank();
-      int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i3, rows_per_block);
-      int64_t v51 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
-      int64_t rows_in_block = rows_per_block < v51 ? rows_per_block : v51;
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i4) {  // sparse_spmv_csr.mlir:5:8
-        int64_t row_1 = first_row + i4;
-        double v52 = v1(row_1);
-        int32_t v53 = v6(row_1);
-        int64_t v54 = static_cast<int64_t>(static_cast<uint32_t>(v53));
-        int64_t v55 = static_cast<int64_t>(v54);
-        int64_t v56 = row_1 + 1;
-        int32_t v57 = v6(v56);
-        int64_t v58 = static_cast<int64_t>(static_cast<uint32_t>(v57));
-        int64_t v59 = static_cast<int64_t>(v58);
-        int64_t v60 = lapis_rt::wrapping_sub<int64_t>(v59, v55);
+      const int64_t i5 = team.league_rank();
+      int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i5, rows_per_block);
+      int64_t v75 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
+      int64_t rows_in_block = rows_per_block < v75 ? rows_per_block : v75;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // sparse_spmv_csr.mlir:5:8
+        int64_t row_1 = first_row + i6;
+        double v76 = v1(row_1);
+        int32_t v77 = v6(row_1);
+        int64_t v78 = static_cast<int64_t>(static_cast<uint32_t>(v77));
+        int64_t v79 = static_cast<int64_t>(v78);
+        int64_t v80 = row_1 + 1;
+        int32_t v81 = v6(v80);
+        int64_t v82 = static_cast<int64_t>(static_cast<uint32_t>(v81));
+        int64_t v83 = static_cast<int64_t>(v82);
+        int64_t v84 = lapis_rt::wrapping_sub<int64_t>(v83, v79);
         double reduced_1 = 0;
-        const auto lanes_body = [&](const int64_t i5, double& acc) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v61 = i5 + v55;
-          int32_t v62 = v8(v61);
-          int64_t v63 = static_cast<int64_t>(static_cast<uint32_t>(v62));
-          int64_t v64 = static_cast<int64_t>(v63);
-          double v65 = v3(v61);
-          double v66 = arg4(v64);
-          double v67 = v65 * v66;
-          acc += v67;
+        const auto lanes_body = [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v85 = i7 + v79;
+          int32_t v86 = v8(v85);
+          int64_t v87 = static_cast<int64_t>(static_cast<uint32_t>(v86));
+          int64_t v88 = static_cast<int64_t>(v87);
+          double v89 = v3(v85);
+          double v90 = arg4(v88);
+          double v91 = v89 * v90;
+          acc += v91;
         };
-        lapis_rt::vector_reduce(team, vector_length, v60, lanes_body, reduced_1);
-        double v68 = v52 + reduced_1;
+        lapis_rt::vector_reduce(team, vector_length, v84, lanes_body, reduced_1);
+        double v92 = v76 + reduced_1;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          v1(row_1) = v68;
+          v1(row_1) = v92;
         });
       });
     });

@@ -55,6 +55,13 @@ internal static class MemRefPrinters
         var result = op.Result(0);
         var type = result.Type;
         if (!type.HasIdentityLayout) throw CppEmitter.Unsupported(op, $"allocation with a non-identity layout ('{type}')");
+        if (op.Name == "memref.alloca" && KernelRegions.IsInsideKernel(op) && type.Rank == 1 && type.DimSize(0) is { } length)
+        {
+            // Inside a kernel: a local array of the iteration (loaded ahead of use, kept in registers).
+            e.Helpers.Require(Helper.LocalArray);
+            e.W.Line($"lapis_rt::local_array<{e.Types.Scalar(type.ElementType, op.Location)}, {length}> {e.Name(result)};");
+            return;
+        }
         var view = e.TypeOf(result);
         var dynamic = 0;
         var sizes = type.Shape.Select(d => d is { } s ? IndexExpr.Number(s) : IndexExpr.Printed(e.Expr(op.Operand(dynamic++)))).ToArray();

@@ -38,6 +38,12 @@ internal static class ScfPrinters
             ? $"{AsUnsigned(e, args[0], op.Location)} < {AsUnsigned(e, op.Operand(1), op.Location)}"
             : $"{iv} < {ub}";
         var increment = step == "1" ? $"++{iv}" : $"{iv} += {step}";
+        if (op.HasAttribute(LapisAttributes.Unroll))
+        {
+            // A loop over a compile-time count in a kernel (what a GPU thread loads ahead): unrolled in device code.
+            e.Helpers.Require(Helper.DeviceUnroll);
+            e.W.Line("LAPIS_UNROLL");
+        }
         e.OpenAt($"for ({ivType} {iv} = {lb}; {condition}; {increment})", op.Location);
         var yield = CppEmitter.Expect(e.EmitBody(body), "scf.yield", op);
         e.AssignAll(carried, yield.Operands);

@@ -62,8 +62,9 @@
 // The rows a chunk boundary cuts start from y[i], which the output already holds: no kernel
 // initializes them (see @csr_rows_other_init for one that does) ...
 // CHECK-NOT:       split_rows
-// ... and one kernel iteration per chunk reads its two ends (bounds[t], bounds[t+1]) and sums
-// each row's part, the rows one after another; host pool threads take the chunks dynamically.
+// ... and one kernel iteration per chunk reads its two ends (bounds[t], bounds[t+1]); its first and
+// last rows (one if it has one) sum their parts, the rows between them (wholly inside the chunk) run
+// the row as it is; host pool threads take the chunks dynamically.
 // CHECK:           "kokkos.range_parallel"(%[[CHUNKS]]) ({
 // CHECK-NEXT:      ^bb0(%[[K0:.*]]: index):
 // CHECK:             %[[NEXT:.*]] = arith.addi %[[K0]], %{{.*}} : index
@@ -76,8 +77,14 @@
 // CHECK-NEXT:        %[[CUTEND:.*]] = arith.cmpi slt, %[[LASTSTART]], %[[END]] : index
 // CHECK:             %[[ROWEND:.*]] = arith.select %[[CUTEND]], %{{.*}}, %[[LAST]] : index
 // CHECK-NEXT:        %[[COUNT:.*]] = arith.subi %[[ROWEND]], %[[FIRST]] : index
-// CHECK:             scf.parallel (%[[K:.*]]) = (%{{.*}}) to (%[[COUNT]]) step (%{{.*}}) {
-// CHECK-NEXT:          %[[ROW:.*]] = arith.addi %[[FIRST]], %[[K]] : index
+// CHECK:             %[[EDGES:.*]] = arith.minsi %[[COUNT]], %[[C2:.*]] : index
+// CHECK:             %[[FINAL:.*]] = arith.subi %[[ROWEND]], %{{.*}} : index
+// CHECK-NEXT:        %[[LESS2:.*]] = arith.subi %[[COUNT]], %[[C2]] : index
+// CHECK-NEXT:        %[[INNER:.*]] = arith.maxsi %[[LESS2]], %{{.*}} : index
+// CHECK:             %[[AFTER:.*]] = arith.addi %[[FIRST]], %{{.*}} : index
+// CHECK-NEXT:        scf.parallel (%[[K:.*]]) = (%{{.*}}) to (%[[EDGES]]) step (%{{.*}}) {
+// CHECK-NEXT:          %[[ISFIRST:.*]] = arith.cmpi eq, %[[K]], %{{.*}} : index
+// CHECK-NEXT:          %[[ROW:.*]] = arith.select %[[ISFIRST]], %[[FIRST]], %[[FINAL]] : index
 // CHECK-NEXT:          %[[INIT:.*]] = memref.load %[[Y]][%[[ROW]]]
 // CHECK-NEXT:          %[[LO:.*]] = memref.load %[[POS]][%[[ROW]]]
 // CHECK:               %[[HI:.*]] = memref.load %[[POS]][%{{.*}}]
@@ -96,6 +103,16 @@
 // CHECK-NEXT:          } else {
 // CHECK-NEXT:            scf.if %[[NONEMPTY]] {
 // CHECK-NEXT:              memref.atomic_rmw addf %[[PART]], %[[Y]][%[[ROW]]]
+// CHECK:             scf.reduce
+// CHECK:             scf.parallel (%[[KI:.*]]) = (%{{.*}}) to (%[[INNER]]) step (%{{.*}}) {
+// CHECK-NEXT:          %[[IROW:.*]] = arith.addi %[[AFTER]], %[[KI]] : index
+// CHECK-NEXT:          %[[IINIT:.*]] = memref.load %[[Y]][%[[IROW]]]
+// CHECK-NEXT:          %[[ILO:.*]] = memref.load %[[POS]][%[[IROW]]]
+// CHECK:               %[[IHI:.*]] = memref.load %[[POS]][%{{.*}}]
+// CHECK-NEXT:          %[[ILEN:.*]] = arith.subi %[[IHI]], %[[ILO]] : index
+// CHECK-NEXT:          %[[ISUM:.*]] = scf.parallel (%{{.*}}) = (%{{.*}}) to (%[[ILEN]]) step (%{{.*}}) init (%[[IINIT]]) -> f64 {
+// CHECK-NOT:             atomic_rmw
+// CHECK:               memref.store %[[ISUM]], %[[Y]][%[[IROW]]]
 // CHECK:             scf.reduce
 // CHECK:           }) {execution_space = "device", label = "csr_rows:{{[0-9]+}}:nonzero_split", schedule = "dynamic"} : (index) -> ()
 // On a GPU one kernel: each thread takes at most 12 items of the path, searches its own two

@@ -362,6 +362,9 @@ internal static class NonzeroSplitMapping
             predicate: 2 /* slt */, result: b.Integer(1));
         var rowEnd = k.Op("arith.select", [cutAtEnd, k.Op("arith.addi", [lastRow, k.Index(1)], "row_after_end"), lastRow], "row_end");
         var count = k.Op("arith.subi", [rowEnd, firstRow], "rows_in_chunk");
+        // The rows strictly between the chunk's first and last lie wholly inside it: they run the row body as it
+        // is (no part bounds, no test). Per-row work is what a host chunk of short rows spends its time on.
+        var interior = clone.Clone();
 
         // The row body works on its part of the row: entries [max(lo, begin), min(hi, end)).
         var rowBody = clone.Region(0).FirstBlock;
@@ -407,14 +410,29 @@ internal static class NonzeroSplitMapping
             [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.Sum.AtomicKind!)))]));
         add.Region(1).AppendBlock([], loc).Append(b.Create("scf.yield", loc));
 
-        // The chunk's rows, one after another: row = first_row + r for r < rows_in_chunk.
+        // The chunk's first and last rows (one row if it has one) with their parts: row = first_row, then row_end - 1;
+        // then the rows between them, one after another: row = first_row + 1 + r for r < rows_in_chunk - 2.
+        var (zero, two) = (k.Index(0), k.Index(2));
+        var edges = k.Op("arith.minsi", [count, two], "edge_rows");
+        var finalRow = k.Op("arith.subi", [rowEnd, k.Index(1)], "last_row");
+        var between = k.Op("arith.maxsi", [k.Op("arith.subi", [count, two]), zero], "inner_rows");
+        var afterFirst = k.Op("arith.addi", [firstRow, k.Index(1)], "first_inner_row");
         clone.MoveBefore(yield);
-        var rowLoop = new ParallelLoop(clone);
-        rowLoop.SetUpperBound(0, count);
+        new ParallelLoop(clone).SetUpperBound(0, edges);
         var index = rowBody.Argument(0);
-        var row = b.Create("arith.addi", loc.Named("row"), [firstRow, index], [b.Index]);
-        rowBody.InsertBefore(rowBody.FirstOperation, row);
-        index.ReplaceAllUsesExcept(row.Result(0), row);
+        var bodyStart = rowBody.FirstOperation;
+        var isFirst = b.Create("arith.cmpi", loc, [index, zero], [b.Integer(1)], [("predicate", b.Integer(b.Integer(64), 0 /* eq */))]);
+        rowBody.InsertBefore(bodyStart, isFirst);
+        var row = b.Create("arith.select", loc.Named("row"), [isFirst.Result(0), firstRow, finalRow], [b.Index]);
+        rowBody.InsertBefore(bodyStart, row);
+        index.ReplaceAllUsesExcept(row.Result(0), isFirst);
+        yield.Block.InsertBefore(yield, interior);
+        new ParallelLoop(interior).SetUpperBound(0, between);
+        var innerRowBody = interior.Region(0).FirstBlock;
+        var innerIndex = innerRowBody.Argument(0);
+        var innerRow = b.Create("arith.addi", loc.Named("inner_row"), [afterFirst, innerIndex], [b.Index]);
+        innerRowBody.InsertBefore(innerRowBody.FirstOperation, innerRow);
+        innerIndex.ReplaceAllUsesExcept(innerRow.Result(0), innerRow);
     }
 
     /// <summary>

@@ -293,12 +293,18 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
         int64_t row_after_end = row_at_end + 1;
         int64_t row_end = cut_at_end ? row_after_end : row_at_end;
         int64_t rows_in_chunk = row_end - row_begin;
-        for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // row_blocks.mlir:10:3
-          int64_t row = row_begin + i1;
+        int64_t edge_rows = rows_in_chunk < 2 ? rows_in_chunk : 2;
+        int64_t last_row = row_end - 1;
+        int64_t v27 = rows_in_chunk - 2;
+        int64_t inner_rows = v27 > 0 ? v27 : 0;
+        int64_t first_inner_row = row_begin + 1;
+        for (int64_t i1 = 0; i1 < edge_rows; ++i1) {  // row_blocks.mlir:10:3
+          bool v28 = i1 == 0;
+          int64_t row = v28 ? row_begin : last_row;
           double row_init = arg4(row);
           int64_t row_entry_begin = arg0(row);
-          int64_t v27 = row + 1;
-          int64_t row_entry_end = arg0(v27);
+          int64_t v29 = row + 1;
+          int64_t row_entry_end = arg0(v29);
           int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
           int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
           bool starts_in_chunk = row_entry_begin >= entry_begin;
@@ -308,13 +314,13 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
           bool part_not_empty = part_end > part_begin;
           double part_sum = 0.0;
           for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // row_blocks.mlir:16:10
-            int64_t v28 = i2 + part_begin;
-            int64_t v29 = arg1(v28);
-            double v30 = arg2(v28);
-            double v31 = arg3(v29);
-            double v32 = v30 * v31;
-            double v33 = part_sum + v32;
-            part_sum = v33;
+            int64_t v30 = i2 + part_begin;
+            int64_t v31 = arg1(v30);
+            double v32 = arg2(v30);
+            double v33 = arg3(v31);
+            double v34 = v32 * v33;
+            double v35 = part_sum + v34;
+            part_sum = v35;
           }
           double row_sum = row_init + part_sum;
           if (whole_row) {
@@ -324,6 +330,26 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
               Kokkos::atomic_fetch_add(&arg4(row), part_sum);
             }
           }
+        }
+        for (int64_t i3 = 0; i3 < inner_rows; ++i3) {  // row_blocks.mlir:10:3
+          int64_t inner_row = first_inner_row + i3;
+          double row_init_1 = arg4(inner_row);
+          int64_t row_entry_begin_1 = arg0(inner_row);
+          int64_t v36 = inner_row + 1;
+          int64_t row_entry_end_1 = arg0(v36);
+          int64_t v37 = row_entry_end_1 - row_entry_begin_1;
+          double part_sum_1 = 0.0;
+          for (int64_t i4 = 0; i4 < v37; ++i4) {  // row_blocks.mlir:16:10
+            int64_t v38 = i4 + row_entry_begin_1;
+            int64_t v39 = arg1(v38);
+            double v40 = arg2(v38);
+            double v41 = arg3(v39);
+            double v42 = v40 * v41;
+            double v43 = part_sum_1 + v42;
+            part_sum_1 = v43;
+          }
+          double row_sum_1 = row_init_1 + part_sum_1;
+          arg4(inner_row) = row_sum_1;
         }
       });
     } else {
@@ -385,98 +411,98 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
         int64_t entry_end_1 = lapis_rt::wrapping_add<int64_t>(entries_base_1, entry_end_offset);
         lapis_rt::local_array<double, 12> entry_values;
         LAPIS_UNROLL
-        for (int64_t i3 = 0; i3 < 12; ++i3) {  // row_blocks.mlir:10:3
-          int64_t entry = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i3);
+        for (int64_t i5 = 0; i5 < 12; ++i5) {  // row_blocks.mlir:10:3
+          int64_t entry = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i5);
           bool in_chunk = entry < entry_end_1;
-          double v34;
+          double v44;
           if (in_chunk) {
-            int64_t v35 = i3 + entry_begin_1;
-            int64_t v36 = arg1(v35);
-            double v37 = arg2(v35);
-            double v38 = arg3(v36);
-            double v39 = v37 * v38;
-            v34 = v39;
+            int64_t v45 = i5 + entry_begin_1;
+            int64_t v46 = arg1(v45);
+            double v47 = arg2(v45);
+            double v48 = arg3(v46);
+            double v49 = v47 * v48;
+            v44 = v49;
           } else {
-            v34 = 0.0;
+            v44 = 0.0;
           }
-          entry_values(i3) = v34;
+          entry_values(i5) = v44;
         }
-        int64_t v40 = row_begin_1 + 1;
-        int64_t v41 = v40 < v0 ? v40 : v0;
-        int64_t row_end_1 = arg0(v41);
-        int64_t v42 = row_begin_1;
-        int64_t v43 = row_end_1;
-        double v44 = 0.0;
-        bool v45 = false;
+        int64_t v50 = row_begin_1 + 1;
+        int64_t v51 = v50 < v0 ? v50 : v0;
+        int64_t row_end_1 = arg0(v51);
+        int64_t v52 = row_begin_1;
+        int64_t v53 = row_end_1;
+        double v54 = 0.0;
+        bool v55 = false;
         LAPIS_UNROLL
-        for (int64_t i4 = 0; i4 < 12; ++i4) {  // row_blocks.mlir:10:3
-          int64_t entry_1 = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i4);
+        for (int64_t i6 = 0; i6 < 12; ++i6) {  // row_blocks.mlir:10:3
+          int64_t entry_1 = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i6);
           bool in_chunk_1 = entry_1 < entry_end_1;
-          int64_t v46;
-          int64_t v47;
-          double v48;
-          bool v49;
+          int64_t v56;
+          int64_t v57;
+          double v58;
+          bool v59;
           if (in_chunk_1) {
-            int64_t v50 = v42;
-            int64_t v51 = v43;
-            double v52 = v44;
-            bool v53 = v45;
+            int64_t v60 = v52;
+            int64_t v61 = v53;
+            double v62 = v54;
+            bool v63 = v55;
             while (true) {  // row_blocks.mlir:10:3
-              bool row_ends = v51 <= entry_1;
+              bool row_ends = v61 <= entry_1;
               if (!row_ends) break;
-              if (v53) {
-                int64_t row_start = arg0(v50);
+              if (v63) {
+                int64_t row_start = arg0(v60);
                 bool starts_in_chunk_1 = row_start >= entry_begin_1;
-                int64_t v54 = v50 + 1;
-                int64_t row_stop = arg0(v54);
+                int64_t v64 = v60 + 1;
+                int64_t row_stop = arg0(v64);
                 bool ends_in_chunk_1 = row_stop <= entry_end_1;
                 bool whole_row_1 = starts_in_chunk_1 && ends_in_chunk_1;
                 if (whole_row_1) {
-                  double row_init_1 = arg4(v50);
-                  double row_sum_1 = row_init_1 + v52;
-                  arg4(v50) = row_sum_1;
+                  double row_init_2 = arg4(v60);
+                  double row_sum_2 = row_init_2 + v62;
+                  arg4(v60) = row_sum_2;
                 } else {
-                  Kokkos::atomic_fetch_add(&arg4(v50), v52);
+                  Kokkos::atomic_fetch_add(&arg4(v60), v62);
                 }
               }
-              int64_t next_row = lapis_rt::wrapping_add<int64_t>(v50, 1);
-              int64_t v55 = next_row + 1;
-              int64_t next_row_end = arg0(v55);
-              v50 = next_row;
-              v51 = next_row_end;
-              v52 = 0.0;
-              v53 = false;
+              int64_t next_row = lapis_rt::wrapping_add<int64_t>(v60, 1);
+              int64_t v65 = next_row + 1;
+              int64_t next_row_end = arg0(v65);
+              v60 = next_row;
+              v61 = next_row_end;
+              v62 = 0.0;
+              v63 = false;
             }
-            double entry_value = entry_values(i4);
-            double open_sum = v52 + entry_value;
-            v46 = v50;
-            v47 = v51;
-            v48 = open_sum;
-            v49 = true;
+            double entry_value = entry_values(i6);
+            double open_sum = v62 + entry_value;
+            v56 = v60;
+            v57 = v61;
+            v58 = open_sum;
+            v59 = true;
           } else {
-            v46 = v42;
-            v47 = v43;
-            v48 = v44;
-            v49 = v45;
+            v56 = v52;
+            v57 = v53;
+            v58 = v54;
+            v59 = v55;
           }
-          v42 = v46;
-          v43 = v47;
-          v44 = v48;
-          v45 = v49;
+          v52 = v56;
+          v53 = v57;
+          v54 = v58;
+          v55 = v59;
         }
-        if (v45) {
-          int64_t row_start_1 = arg0(v42);
+        if (v55) {
+          int64_t row_start_1 = arg0(v52);
           bool starts_in_chunk_2 = row_start_1 >= entry_begin_1;
-          int64_t v56 = v42 + 1;
-          int64_t row_stop_1 = arg0(v56);
+          int64_t v66 = v52 + 1;
+          int64_t row_stop_1 = arg0(v66);
           bool ends_in_chunk_2 = row_stop_1 <= entry_end_1;
           bool whole_row_2 = starts_in_chunk_2 && ends_in_chunk_2;
           if (whole_row_2) {
-            double row_init_2 = arg4(v42);
-            double row_sum_2 = row_init_2 + v44;
-            arg4(v42) = row_sum_2;
+            double row_init_3 = arg4(v52);
+            double row_sum_3 = row_init_3 + v54;
+            arg4(v52) = row_sum_3;
           } else {
-            Kokkos::atomic_fetch_add(&arg4(v42), v44);
+            Kokkos::atomic_fetch_add(&arg4(v52), v54);
           }
         }
       });
@@ -484,31 +510,31 @@ void csr_spmv(DeviceView<int64_t*> arg0, DeviceView<int64_t*> arg1, DeviceView<d
   } else {
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("csr_spmv:10", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // row_blocks.mlir:10:3
-      const int64_t i5 = team.league_rank();
-      int64_t first_row = i5 * rows_per_block;
-      int64_t v57 = v0 - first_row;
-      int64_t rows_in_block = rows_per_block < v57 ? rows_per_block : v57;
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // row_blocks.mlir:10:3
-        int64_t row_1 = first_row + i6;
-        double v58 = arg4(row_1);
-        int64_t v59 = arg0(row_1);
-        int64_t v60 = row_1 + 1;
-        int64_t v61 = arg0(v60);
-        int64_t v62 = v61 - v59;
+      const int64_t i7 = team.league_rank();
+      int64_t first_row = i7 * rows_per_block;
+      int64_t v67 = v0 - first_row;
+      int64_t rows_in_block = rows_per_block < v67 ? rows_per_block : v67;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i8) {  // row_blocks.mlir:10:3
+        int64_t row_1 = first_row + i8;
+        double v68 = arg4(row_1);
+        int64_t v69 = arg0(row_1);
+        int64_t v70 = row_1 + 1;
+        int64_t v71 = arg0(v70);
+        int64_t v72 = v71 - v69;
         double reduced_1 = 0;
-        const auto lanes_body = [&](const int64_t i7, double& acc) {  // row_blocks.mlir:16:10
-          int64_t v63 = i7 + v59;
-          int64_t v64 = arg1(v63);
-          double v65 = arg2(v63);
-          double v66 = arg3(v64);
-          double v67 = v65 * v66;
-          acc += v67;
+        const auto lanes_body = [&](const int64_t i9, double& acc) {  // row_blocks.mlir:16:10
+          int64_t v73 = i9 + v69;
+          int64_t v74 = arg1(v73);
+          double v75 = arg2(v73);
+          double v76 = arg3(v74);
+          double v77 = v75 * v76;
+          acc += v77;
         };
-        lapis_rt::vector_reduce(team, vector_length, v62, lanes_body, reduced_1);
-        double v68 = 0.0 + reduced_1;
-        double v69 = v58 + v68;
+        lapis_rt::vector_reduce(team, vector_length, v72, lanes_body, reduced_1);
+        double v78 = 0.0 + reduced_1;
+        double v79 = v68 + v78;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          arg4(row_1) = v69;
+          arg4(row_1) = v79;
         });
       });
     });

@@ -308,16 +308,22 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
         int64_t row_after_end = row_at_end + 1;
         int64_t row_end = cut_at_end ? row_after_end : row_at_end;
         int64_t rows_in_chunk = row_end - row_begin;
-        for (int64_t i1 = 0; i1 < rows_in_chunk; ++i1) {  // sparse_spmv_csr.mlir:5:8
-          int64_t row = row_begin + i1;
+        int64_t edge_rows = rows_in_chunk < 2 ? rows_in_chunk : 2;
+        int64_t last_row = row_end - 1;
+        int64_t v37 = rows_in_chunk - 2;
+        int64_t inner_rows = v37 > 0 ? v37 : 0;
+        int64_t first_inner_row = row_begin + 1;
+        for (int64_t i1 = 0; i1 < edge_rows; ++i1) {  // sparse_spmv_csr.mlir:5:8
+          bool v38 = i1 == 0;
+          int64_t row = v38 ? row_begin : last_row;
           double row_init = v1(row);
-          int32_t v37 = v6(row);
-          int64_t v38 = static_cast<int64_t>(static_cast<uint32_t>(v37));
-          int64_t row_entry_begin = static_cast<int64_t>(v38);
-          int64_t v39 = row + 1;
-          int32_t v40 = v6(v39);
-          int64_t v41 = static_cast<int64_t>(static_cast<uint32_t>(v40));
-          int64_t row_entry_end = static_cast<int64_t>(v41);
+          int32_t v39 = v6(row);
+          int64_t v40 = static_cast<int64_t>(static_cast<uint32_t>(v39));
+          int64_t row_entry_begin = static_cast<int64_t>(v40);
+          int64_t v41 = row + 1;
+          int32_t v42 = v6(v41);
+          int64_t v43 = static_cast<int64_t>(static_cast<uint32_t>(v42));
+          int64_t row_entry_end = static_cast<int64_t>(v43);
           int64_t part_begin = row_entry_begin > entry_begin ? row_entry_begin : entry_begin;
           int64_t part_end = row_entry_end < entry_end ? row_entry_end : entry_end;
           bool starts_in_chunk = row_entry_begin >= entry_begin;
@@ -327,15 +333,15 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
           bool part_not_empty = part_end > part_begin;
           double part_sum = 0.0;
           for (int64_t i2 = 0; i2 < part_entries; ++i2) {  // sparse_spmv_csr.mlir:5:8
-            int64_t v42 = i2 + part_begin;
-            int32_t v43 = v8(v42);
-            int64_t v44 = static_cast<int64_t>(static_cast<uint32_t>(v43));
-            int64_t v45 = static_cast<int64_t>(v44);
-            double v46 = v3(v42);
-            double v47 = arg4(v45);
-            double v48 = v46 * v47;
-            double v49 = part_sum + v48;
-            part_sum = v49;
+            int64_t v44 = i2 + part_begin;
+            int32_t v45 = v8(v44);
+            int64_t v46 = static_cast<int64_t>(static_cast<uint32_t>(v45));
+            int64_t v47 = static_cast<int64_t>(v46);
+            double v48 = v3(v44);
+            double v49 = arg4(v47);
+            double v50 = v48 * v49;
+            double v51 = part_sum + v50;
+            part_sum = v51;
           }
           double row_sum = row_init + part_sum;
           if (whole_row) {
@@ -345,6 +351,31 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
               Kokkos::atomic_fetch_add(&v1(row), part_sum);
             }
           }
+        }
+        for (int64_t i3 = 0; i3 < inner_rows; ++i3) {  // sparse_spmv_csr.mlir:5:8
+          int64_t inner_row = first_inner_row + i3;
+          double row_init_1 = v1(inner_row);
+          int32_t v52 = v6(inner_row);
+          int64_t v53 = static_cast<int64_t>(static_cast<uint32_t>(v52));
+          int64_t row_entry_begin_1 = static_cast<int64_t>(v53);
+          int64_t v54 = inner_row + 1;
+          int32_t v55 = v6(v54);
+          int64_t v56 = static_cast<int64_t>(static_cast<uint32_t>(v55));
+          int64_t row_entry_end_1 = static_cast<int64_t>(v56);
+          int64_t v57 = lapis_rt::wrapping_sub<int64_t>(row_entry_end_1, row_entry_begin_1);
+          double part_sum_1 = row_init_1;
+          for (int64_t i4 = 0; i4 < v57; ++i4) {  // sparse_spmv_csr.mlir:5:8
+            int64_t v58 = i4 + row_entry_begin_1;
+            int32_t v59 = v8(v58);
+            int64_t v60 = static_cast<int64_t>(static_cast<uint32_t>(v59));
+            int64_t v61 = static_cast<int64_t>(v60);
+            double v62 = v3(v58);
+            double v63 = arg4(v61);
+            double v64 = v62 * v63;
+            double v65 = part_sum_1 + v64;
+            part_sum_1 = v65;
+          }
+          v1(inner_row) = part_sum_1;
         }
       });
     } else {
@@ -410,106 +441,106 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
         int64_t entry_end_1 = lapis_rt::wrapping_add<int64_t>(entries_base_1, entry_end_offset);
         lapis_rt::local_array<double, 12> entry_values;
         LAPIS_UNROLL
-        for (int64_t i3 = 0; i3 < 12; ++i3) {  // sparse_spmv_csr.mlir:5:8
-          int64_t entry = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i3);
+        for (int64_t i5 = 0; i5 < 12; ++i5) {  // sparse_spmv_csr.mlir:5:8
+          int64_t entry = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i5);
           bool in_chunk = entry < entry_end_1;
-          double v50;
-          if (in_chunk) {
-            int64_t v51 = i3 + entry_begin_1;
-            int32_t v52 = v8(v51);
-            int64_t v53 = static_cast<int64_t>(static_cast<uint32_t>(v52));
-            int64_t v54 = static_cast<int64_t>(v53);
-            double v55 = v3(v51);
-            double v56 = arg4(v54);
-            double v57 = v55 * v56;
-            v50 = v57;
-          } else {
-            v50 = 0.0;
-          }
-          entry_values(i3) = v50;
-        }
-        int64_t v58 = row_begin_1 + 1;
-        int64_t v59 = v58 < v4 ? v58 : v4;
-        int32_t row_end_i32 = v6(v59);
-        int64_t row_end_1 = static_cast<int64_t>(static_cast<uint32_t>(row_end_i32));
-        int64_t v60 = row_begin_1;
-        int64_t v61 = row_end_1;
-        double v62 = 0.0;
-        bool v63 = false;
-        LAPIS_UNROLL
-        for (int64_t i4 = 0; i4 < 12; ++i4) {  // sparse_spmv_csr.mlir:5:8
-          int64_t entry_1 = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i4);
-          bool in_chunk_1 = entry_1 < entry_end_1;
-          int64_t v64;
-          int64_t v65;
           double v66;
-          bool v67;
+          if (in_chunk) {
+            int64_t v67 = i5 + entry_begin_1;
+            int32_t v68 = v8(v67);
+            int64_t v69 = static_cast<int64_t>(static_cast<uint32_t>(v68));
+            int64_t v70 = static_cast<int64_t>(v69);
+            double v71 = v3(v67);
+            double v72 = arg4(v70);
+            double v73 = v71 * v72;
+            v66 = v73;
+          } else {
+            v66 = 0.0;
+          }
+          entry_values(i5) = v66;
+        }
+        int64_t v74 = row_begin_1 + 1;
+        int64_t v75 = v74 < v4 ? v74 : v4;
+        int32_t row_end_i32 = v6(v75);
+        int64_t row_end_1 = static_cast<int64_t>(static_cast<uint32_t>(row_end_i32));
+        int64_t v76 = row_begin_1;
+        int64_t v77 = row_end_1;
+        double v78 = 0.0;
+        bool v79 = false;
+        LAPIS_UNROLL
+        for (int64_t i6 = 0; i6 < 12; ++i6) {  // sparse_spmv_csr.mlir:5:8
+          int64_t entry_1 = lapis_rt::wrapping_add<int64_t>(entry_begin_1, i6);
+          bool in_chunk_1 = entry_1 < entry_end_1;
+          int64_t v80;
+          int64_t v81;
+          double v82;
+          bool v83;
           if (in_chunk_1) {
-            int64_t v68 = v60;
-            int64_t v69 = v61;
-            double v70 = v62;
-            bool v71 = v63;
+            int64_t v84 = v76;
+            int64_t v85 = v77;
+            double v86 = v78;
+            bool v87 = v79;
             while (true) {  // sparse_spmv_csr.mlir:5:8
-              bool row_ends = v69 <= entry_1;
+              bool row_ends = v85 <= entry_1;
               if (!row_ends) break;
-              if (v71) {
-                int32_t row_start_i32 = v6(v68);
+              if (v87) {
+                int32_t row_start_i32 = v6(v84);
                 int64_t row_start = static_cast<int64_t>(static_cast<uint32_t>(row_start_i32));
                 bool starts_in_chunk_1 = row_start >= entry_begin_1;
-                int64_t v72 = v68 + 1;
-                int32_t row_stop_i32 = v6(v72);
+                int64_t v88 = v84 + 1;
+                int32_t row_stop_i32 = v6(v88);
                 int64_t row_stop = static_cast<int64_t>(static_cast<uint32_t>(row_stop_i32));
                 bool ends_in_chunk_1 = row_stop <= entry_end_1;
                 bool whole_row_1 = starts_in_chunk_1 && ends_in_chunk_1;
                 if (whole_row_1) {
-                  double row_init_1 = v1(v68);
-                  double row_sum_1 = row_init_1 + v70;
-                  v1(v68) = row_sum_1;
+                  double row_init_2 = v1(v84);
+                  double row_sum_1 = row_init_2 + v86;
+                  v1(v84) = row_sum_1;
                 } else {
-                  Kokkos::atomic_fetch_add(&v1(v68), v70);
+                  Kokkos::atomic_fetch_add(&v1(v84), v86);
                 }
               }
-              int64_t next_row = lapis_rt::wrapping_add<int64_t>(v68, 1);
-              int64_t v73 = next_row + 1;
-              int32_t next_row_end_i32 = v6(v73);
+              int64_t next_row = lapis_rt::wrapping_add<int64_t>(v84, 1);
+              int64_t v89 = next_row + 1;
+              int32_t next_row_end_i32 = v6(v89);
               int64_t next_row_end = static_cast<int64_t>(static_cast<uint32_t>(next_row_end_i32));
-              v68 = next_row;
-              v69 = next_row_end;
-              v70 = 0.0;
-              v71 = false;
+              v84 = next_row;
+              v85 = next_row_end;
+              v86 = 0.0;
+              v87 = false;
             }
-            double entry_value = entry_values(i4);
-            double open_sum = v70 + entry_value;
-            v64 = v68;
-            v65 = v69;
-            v66 = open_sum;
-            v67 = true;
+            double entry_value = entry_values(i6);
+            double open_sum = v86 + entry_value;
+            v80 = v84;
+            v81 = v85;
+            v82 = open_sum;
+            v83 = true;
           } else {
-            v64 = v60;
-            v65 = v61;
-            v66 = v62;
-            v67 = v63;
+            v80 = v76;
+            v81 = v77;
+            v82 = v78;
+            v83 = v79;
           }
-          v60 = v64;
-          v61 = v65;
-          v62 = v66;
-          v63 = v67;
+          v76 = v80;
+          v77 = v81;
+          v78 = v82;
+          v79 = v83;
         }
-        if (v63) {
-          int32_t row_start_i32_1 = v6(v60);
+        if (v79) {
+          int32_t row_start_i32_1 = v6(v76);
           int64_t row_start_1 = static_cast<int64_t>(static_cast<uint32_t>(row_start_i32_1));
           bool starts_in_chunk_2 = row_start_1 >= entry_begin_1;
-          int64_t v74 = v60 + 1;
-          int32_t row_stop_i32_1 = v6(v74);
+          int64_t v90 = v76 + 1;
+          int32_t row_stop_i32_1 = v6(v90);
           int64_t row_stop_1 = static_cast<int64_t>(static_cast<uint32_t>(row_stop_i32_1));
           bool ends_in_chunk_2 = row_stop_1 <= entry_end_1;
           bool whole_row_2 = starts_in_chunk_2 && ends_in_chunk_2;
           if (whole_row_2) {
-            double row_init_2 = v1(v60);
-            double row_sum_2 = row_init_2 + v62;
-            v1(v60) = row_sum_2;
+            double row_init_3 = v1(v76);
+            double row_sum_2 = row_init_3 + v78;
+            v1(v76) = row_sum_2;
           } else {
-            Kokkos::atomic_fetch_add(&v1(v60), v62);
+            Kokkos::atomic_fetch_add(&v1(v76), v78);
           }
         }
       });
@@ -517,36 +548,36 @@ static DeviceView<double*> spmv_storage(DeviceView<int32_t*> arg0, DeviceView<in
   } else {
     Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace> policy = team_size > 0 ? Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, static_cast<int>(team_size), static_cast<int>(vector_length)) : Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>(row_blocks, Kokkos::AUTO, static_cast<int>(vector_length));
     Kokkos::parallel_for("spmv:5", policy, KOKKOS_LAMBDA(const Kokkos::TeamPolicy<Kokkos::DefaultExecutionSpace>::member_type& team) {  // sparse_spmv_csr.mlir:5:8
-      const int64_t i5 = team.league_rank();
-      int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i5, rows_per_block);
-      int64_t v75 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
-      int64_t rows_in_block = rows_per_block < v75 ? rows_per_block : v75;
-      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i6) {  // sparse_spmv_csr.mlir:5:8
-        int64_t row_1 = first_row + i6;
-        double v76 = v1(row_1);
-        int32_t v77 = v6(row_1);
-        int64_t v78 = static_cast<int64_t>(static_cast<uint32_t>(v77));
-        int64_t v79 = static_cast<int64_t>(v78);
-        int64_t v80 = row_1 + 1;
-        int32_t v81 = v6(v80);
-        int64_t v82 = static_cast<int64_t>(static_cast<uint32_t>(v81));
-        int64_t v83 = static_cast<int64_t>(v82);
-        int64_t v84 = lapis_rt::wrapping_sub<int64_t>(v83, v79);
+      const int64_t i7 = team.league_rank();
+      int64_t first_row = lapis_rt::wrapping_mul<int64_t>(i7, rows_per_block);
+      int64_t v91 = lapis_rt::wrapping_sub<int64_t>(v4, first_row);
+      int64_t rows_in_block = rows_per_block < v91 ? rows_per_block : v91;
+      Kokkos::parallel_for(Kokkos::TeamThreadRange(team, rows_in_block), [&](const int64_t i8) {  // sparse_spmv_csr.mlir:5:8
+        int64_t row_1 = first_row + i8;
+        double v92 = v1(row_1);
+        int32_t v93 = v6(row_1);
+        int64_t v94 = static_cast<int64_t>(static_cast<uint32_t>(v93));
+        int64_t v95 = static_cast<int64_t>(v94);
+        int64_t v96 = row_1 + 1;
+        int32_t v97 = v6(v96);
+        int64_t v98 = static_cast<int64_t>(static_cast<uint32_t>(v97));
+        int64_t v99 = static_cast<int64_t>(v98);
+        int64_t v100 = lapis_rt::wrapping_sub<int64_t>(v99, v95);
         double reduced_1 = 0;
-        const auto lanes_body = [&](const int64_t i7, double& acc) {  // sparse_spmv_csr.mlir:5:8
-          int64_t v85 = i7 + v79;
-          int32_t v86 = v8(v85);
-          int64_t v87 = static_cast<int64_t>(static_cast<uint32_t>(v86));
-          int64_t v88 = static_cast<int64_t>(v87);
-          double v89 = v3(v85);
-          double v90 = arg4(v88);
-          double v91 = v89 * v90;
-          acc += v91;
+        const auto lanes_body = [&](const int64_t i9, double& acc) {  // sparse_spmv_csr.mlir:5:8
+          int64_t v101 = i9 + v95;
+          int32_t v102 = v8(v101);
+          int64_t v103 = static_cast<int64_t>(static_cast<uint32_t>(v102));
+          int64_t v104 = static_cast<int64_t>(v103);
+          double v105 = v3(v101);
+          double v106 = arg4(v104);
+          double v107 = v105 * v106;
+          acc += v107;
         };
-        lapis_rt::vector_reduce(team, vector_length, v84, lanes_body, reduced_1);
-        double v92 = v76 + reduced_1;
+        lapis_rt::vector_reduce(team, vector_length, v100, lanes_body, reduced_1);
+        double v108 = v92 + reduced_1;
         Kokkos::single(Kokkos::PerThread(team), [&]() {
-          v1(row_1) = v92;
+          v1(row_1) = v108;
         });
       });
     });

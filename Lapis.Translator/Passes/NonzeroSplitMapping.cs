@@ -19,10 +19,14 @@ namespace Lapis.Translator.Passes;
 ///     entries), by binary search in pos: (rows completed, pos[0] + entries consumed) }
 ///   range_parallel(chunks - 1)   { out[r] = init(r) for the row r cut by boundary t+1, once per row }
 ///   range_parallel(chunks)       { chunk t = items [t·C, (t+1)·C): from bounds[t] to bounds[t+1];
-///     its rows one after another: the row's entries inside the chunk;
-///       whole row ? out[i] = init ⊕ sum : (part not empty ? atomic out[i] += partial sum) }
+///     its first and last rows: the row's entries inside the chunk;
+///       whole row ? out[i] = init ⊕ sum : (part not empty ? atomic out[i] += partial sum);
+///     the rows between them (wholly inside): the row body as written }
 /// } else { the row mapping }
 /// </code>
+/// Where the row starts from the output's own value (y += A x in place), the split branch holds two forms,
+/// chosen by where the execution space runs: host backends the kernels above, GPUs one kernel per thread
+/// chunk that searches its own boundaries and loads its entries ahead (<see cref="BuildThreadKernel"/>).
 /// Each boundary is searched once (chunks + 1 searches, not 4 per chunk). When the row loop is in
 /// the function's entry block the bounds buffer is allocated there, before the choice, and
 /// lapis-plan-memory gives it module storage (allocated on the first call, grown when a later call

@@ -192,16 +192,9 @@ internal static class NonzeroSplitMapping
         NameRowValues(shape, split);
         if (threadKernel)
         {
-            var choice = b.Create("scf.if", loc.Named("host_chunks"), [onHost], regionCount: 2);
-            split.Block.InsertBefore(split, choice);
-            var hostBlock = choice.Region(0).AppendBlock([], loc);
-            var hostYield = b.Create("scf.yield", loc);
-            hostBlock.Append(hostYield);
-            var gpuBlock = choice.Region(1).AppendBlock([], loc);
-            var gpuYield = b.Create("scf.yield", loc);
-            gpuBlock.Append(gpuYield);
-            BuildThreadKernel(new Builder(b, loc, gpuYield), split, shape, rows, chunks, chunk, executionSpace, label);
-            split.MoveBefore(hostYield);
+            var (_, hostBlock, gpuBlock) = If(b, loc, new Builder(b, loc, split), onHost, []);
+            BuildThreadKernel(new Builder(b, loc, gpuBlock.Terminator), split, shape, rows, chunks, chunk, executionSpace, label);
+            split.MoveBefore(hostBlock.Terminator);
         }
         var k = new Builder(b, loc, split);
         BuildBoundaries(k, shape, rows, boundaries, chunk, bounds, executionSpace, label);
@@ -324,7 +317,17 @@ internal static class NonzeroSplitMapping
             return c.Result(0);
         }
         var map = new Dictionary<Value, Value> { [clone.Region(0).FirstBlock.Argument(0)] = row };
-        foreach (var op in shape.InitSlice)
+        CloneOps(shape.InitSlice, map, anchor);
+        return map.TryGetValue(shape.Init, out var init) ? init : shape.Init;
+    }
+
+    /// <summary>
+    /// Clones <paramref name="ops"/> (no regions) before <paramref name="anchor"/>, in order, their operands renamed
+    /// through <paramref name="map"/>, which gains each result's copy.
+    /// </summary>
+    private static void CloneOps(IEnumerable<Operation> ops, Dictionary<Value, Value> map, Operation anchor)
+    {
+        foreach (var op in ops)
         {
             var copy = op.Clone();
             for (var i = 0; i < copy.OperandCount; i++)
@@ -332,8 +335,12 @@ internal static class NonzeroSplitMapping
             anchor.Block.InsertBefore(anchor, copy);
             for (var i = 0; i < op.ResultCount; i++) map[op.Result(i)] = copy.Result(i);
         }
-        return map.TryGetValue(shape.Init, out var init) ? init : shape.Init;
     }
+
+    /// <summary><c>out[row] ⊕= part</c> atomically (the sum's atomic kind), at the end of <paramref name="block"/> (before its terminator).</summary>
+    private static void AtomicCombine(OpBuilder b, Location loc, Shape shape, Value part, Value row, Block block) =>
+        block.InsertBefore(block.Terminator, b.Create("memref.atomic_rmw", loc, [part, shape.Store.Operand(1), row], [part.Type],
+            [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.Sum.AtomicKind!)))]));
 
     /// <summary>
     /// range_parallel over the chunks; each iteration finds its rows by binary search in pos and
@@ -410,8 +417,7 @@ internal static class NonzeroSplitMapping
         var addBlock = add.Region(0).AppendBlock([], loc);
         var addYield = b.Create("scf.yield", loc);
         addBlock.Append(addYield);
-        addBlock.InsertBefore(addYield, b.Create("memref.atomic_rmw", loc, [sum, store.Operand(1), store.Operand(2)], [sum.Type],
-            [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.Sum.AtomicKind!)))]));
+        AtomicCombine(b, loc, shape, sum, store.Operand(2), addBlock);
         add.Region(1).AppendBlock([], loc).Append(b.Create("scf.yield", loc));
 
         // The chunk's first and last rows (one row if it has one) with their parts: row = first_row, then row_end - 1;
@@ -495,22 +501,14 @@ internal static class NonzeroSplitMapping
             [("operandSegmentSizes", b.ParseAttribute("array<i32: 0, 0>"))]));
 
         // 1. the chunk's entry values, loaded ahead (identity past its end)
-        var (load, loadBody) = UnrolledLoop(b, loc, k, count, []);
+        var (_, loadBody) = UnrolledLoop(b, loc, k, count, []);
         var l = new Builder(b, loc, loadBody.Terminator);
         var entry = l.Op("arith.addi", [begin, loadBody.Argument(0)], "entry");
         var inChunk = l.Op("arith.cmpi", [entry, end], "in_chunk", predicate: 2 /* slt */, result: b.Integer(1));
         var (guard, then, otherwise) = If(b, loc, l, inChunk, [type]);
         var innerBody = shape.Inner.Region(0).FirstBlock;
         var map = new Dictionary<Value, Value> { [shape.Lo] = begin, [innerBody.Argument(0)] = loadBody.Argument(0) };
-        foreach (var op in innerBody.Operations)
-        {
-            if (op == innerBody.Terminator) break;
-            var copy = op.Clone();
-            for (var i = 0; i < copy.OperandCount; i++)
-                if (map.TryGetValue(copy.Operand(i), out var v)) copy.SetOperand(i, v);
-            then.InsertBefore(then.Terminator, copy);
-            for (var i = 0; i < op.ResultCount; i++) map[op.Result(i)] = copy.Result(i);
-        }
+        CloneOps(innerBody.Operations.TakeWhile(op => op != innerBody.Terminator).ToArray(), map, then.Terminator);
         var entryValue = innerBody.Terminator.Operand(0);
         then.Terminator.SetOperand(0, map.TryGetValue(entryValue, out var mapped) ? mapped : entryValue);
         otherwise.Terminator.SetOperand(0, identity);
@@ -575,8 +573,7 @@ internal static class NonzeroSplitMapping
         var total = b.Create(shape.Sum.JoinOp, loc.Named("row_sum"), [initial, sum], [sum.Type]);
         wholeBlock.InsertBefore(wholeBlock.Terminator, total);
         wholeBlock.InsertBefore(wholeBlock.Terminator, b.Create("memref.store", loc, [total.Result(0), shape.Store.Operand(1), row]));
-        partBlock.InsertBefore(partBlock.Terminator, b.Create("memref.atomic_rmw", loc, [sum, shape.Store.Operand(1), row], [sum.Type],
-            [("kind", b.Integer(b.Integer(64), AtomicRmwKinds.Value(shape.Sum.AtomicKind!)))]));
+        AtomicCombine(b, loc, shape, sum, row, partBlock);
     }
 
     /// <summary><c>scf.for</c> 0..count (unrolled in device code) carrying <paramref name="carried"/>; its body ends in a placeholder yield of them.</summary>
